@@ -1,1 +1,82 @@
-//! tmp
+//! The HAL model (`application/hal+json`, draft-kelly-json-hal-11) for Rust services and clients.
+//!
+//! - [`Resource<T>`]: typed state plus [`Links`] and [`Embedded`] resources, written in a
+//!   deterministic order (`_links`, state, `_embedded`) and parsed losslessly.
+//! - [`Link`], [`Rel`] (with a constant for every IANA-registered relation), [`Curie`]s with
+//!   per-resource scope ([`CurieScope`]).
+//! - [`UriTemplate`]: RFC 6570 templates, all four levels, from the [`template`] module.
+//! - [`from_str`], [`from_slice`], [`from_value`]: parsing with errors that name the JSON path,
+//!   within [`Limits`].
+//! - [`time`]: RFC 3339 helpers for `createdAt`/`updatedAt`; [`HalMediaType`].
+//!
+//! # Example
+//!
+//! ```
+//! use hal_core::{Link, Rel, Resource};
+//!
+//! #[derive(serde::Serialize, serde::Deserialize)]
+//! struct Page { total: u64 }
+//!
+//! let trip = Resource::object()
+//!     .with_link(Rel::SELF, Link::new("/connectedcar/v2/trips/1"))
+//!     .with_member("distance", 12.5);
+//! let page = Resource::new(Page { total: 1 })
+//!     .with_link(Rel::SELF, Link::new("/connectedcar/v2/trips"))
+//!     .with_link(Rel::NEXT, Link::new("/connectedcar/v2/trips?offset=10&limit=10"))
+//!     .with_embedded_many("objects", [trip]);
+//!
+//! let json = serde_json::to_string(&page)?;
+//! assert_eq!(json, concat!(
+//!     r#"{"_links":{"self":{"href":"/connectedcar/v2/trips"},"next":{"href":"/connectedcar/v2/trips?offset=10&limit=10"}},"#,
+//!     r#""total":1,"#,
+//!     r#""_embedded":{"objects":[{"_links":{"self":{"href":"/connectedcar/v2/trips/1"}},"distance":12.5}]}}"#,
+//! ));
+//!
+//! let parsed: Resource = hal_core::from_str(&json)?;
+//! assert_eq!(parsed.links().get("next").map(Link::href), Some("/connectedcar/v2/trips?offset=10&limit=10"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Features
+//!
+//! - `derive` (default): `#[derive(HalResource)]` for domain structs.
+//! - `proptest`: [`strategy`], proptest strategies for links, relations and resources.
+
+#![warn(missing_docs)]
+// Library code returns errors; tests may unwrap.
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+mod curie;
+#[doc(hidden)]
+pub mod de;
+mod embedded;
+mod link;
+mod links;
+mod media_type;
+mod parse;
+mod path;
+mod rel;
+mod relmap;
+mod resource;
+#[doc(hidden)]
+pub mod ser;
+#[cfg(feature = "proptest")]
+pub mod strategy;
+pub mod time;
+
+/// RFC 6570 URI templates (the `hal-template` crate).
+pub use hal_template as template;
+
+pub use curie::{Curie, CurieError, CurieScope};
+pub use embedded::Embedded;
+pub use link::{Link, LinkExpandError};
+pub use links::{Cardinality, Links};
+pub use media_type::{HAL_JSON, HalMediaType, MediaTypeError};
+pub use parse::{FromHal, Limits, ParseError, ParseErrorKind, from_slice, from_str, from_value};
+pub use path::{JsonPath, PathSegment};
+pub use rel::{Rel, RelKind};
+pub use resource::{Resource, State};
+pub use template::{TemplateError, UriTemplate, Variables};

@@ -18,7 +18,10 @@
 
 #![warn(missing_docs)]
 // Library code returns errors; tests may unwrap.
-#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 mod encode;
 mod error;

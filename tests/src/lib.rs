@@ -9,3 +9,7 @@ pub fn data_path(relative: &str) -> PathBuf {
         .join("data")
         .join(relative)
 }
+
+/// The README's code blocks, run as doctests so that the README cannot drift from the API.
+#[doc = include_str!("../../README.md")]
+mod readme {}

@@ -1,0 +1,419 @@
+//! Parsing HAL documents with errors that name their JSON path, within limits that protect a
+//! service from hostile input.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::DeserializeSeed;
+
+use crate::path::{JsonPath, PathSegment};
+use crate::resource::{Resource, ResourceSeed};
+
+/// Bounds on what a parsed document may contain.
+///
+/// The defaults suit a service that reads documents from strangers: 32 levels of `_embedded`
+/// and 10 000 links in one relation. Deeper JSON is refused by `serde_json` itself (128 levels)
+/// before it can exhaust the stack.
+///
+/// # Examples
+///
+/// ```
+/// use hal_core::{Limits, Resource};
+///
+/// let limits = Limits::DEFAULT.with_max_depth(1);
+/// let json = r#"{"_embedded":{"a":{"_embedded":{"b":{}}}}}"#;
+/// let error = limits.parse_str::<Resource>(json).unwrap_err();
+/// assert_eq!(error.path().to_string(), "$._embedded.a._embedded");
+/// assert!(error.to_string().contains("deeper than 1 levels"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    max_depth: usize,
+    max_links_per_relation: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+impl Limits {
+    /// 32 levels of `_embedded`, 10 000 links in one relation.
+    pub const DEFAULT: Limits = Limits {
+        max_depth: 32,
+        max_links_per_relation: 10_000,
+    };
+
+    /// How many levels of `_embedded` may nest (the root resource's embedded resources are
+    /// level 1).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_core::Limits::DEFAULT.with_max_depth(4).max_depth(), 4);
+    /// ```
+    #[must_use]
+    pub const fn with_max_depth(mut self, levels: usize) -> Self {
+        self.max_depth = levels;
+        self
+    }
+
+    /// The most links one relation may hold in `_links`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::{Limits, Resource};
+    ///
+    /// let limits = Limits::DEFAULT.with_max_links_per_relation(1);
+    /// let json = r#"{"_links":{"item":[{"href":"/1"},{"href":"/2"}]}}"#;
+    /// assert!(limits.parse_str::<Resource>(json).is_err());
+    /// ```
+    #[must_use]
+    pub const fn with_max_links_per_relation(mut self, links: usize) -> Self {
+        self.max_links_per_relation = links;
+        self
+    }
+
+    /// The nesting limit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_core::Limits::DEFAULT.max_depth(), 32);
+    /// ```
+    #[must_use]
+    pub const fn max_depth(&self) -> usize {
+        self.max_depth
+    }
+
+    /// The per-relation link limit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_core::Limits::DEFAULT.max_links_per_relation(), 10_000);
+    /// ```
+    #[must_use]
+    pub const fn max_links_per_relation(&self) -> usize {
+        self.max_links_per_relation
+    }
+
+    /// Parses a document from text within these limits.
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError`] naming the JSON path of the first problem.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let resource: hal_core::Resource = hal_core::Limits::DEFAULT.parse_str("{}")?;
+    /// # Ok::<(), hal_core::ParseError>(())
+    /// ```
+    pub fn parse_str<'de, R: FromHal<'de>>(&self, json: &'de str) -> Result<R, ParseError> {
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        let document = self.parse_with(&mut deserializer)?;
+        end(deserializer)?;
+        Ok(document)
+    }
+
+    /// Parses a document from bytes within these limits.
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError`] naming the JSON path of the first problem; invalid UTF-8 is a syntax error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let resource: hal_core::Resource = hal_core::Limits::DEFAULT.parse_slice(b"{}")?;
+    /// # Ok::<(), hal_core::ParseError>(())
+    /// ```
+    pub fn parse_slice<'de, R: FromHal<'de>>(&self, json: &'de [u8]) -> Result<R, ParseError> {
+        let mut deserializer = serde_json::Deserializer::from_slice(json);
+        let document = self.parse_with(&mut deserializer)?;
+        end(deserializer)?;
+        Ok(document)
+    }
+
+    /// Reads a document from an already parsed JSON value within these limits.
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError`] naming the JSON path of the first problem.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let value = serde_json::json!({"_links": {"self": {"href": "/"}}});
+    /// let resource: hal_core::Resource = hal_core::Limits::DEFAULT.parse_value(&value)?;
+    /// assert!(resource.self_link().is_some());
+    /// # Ok::<(), hal_core::ParseError>(())
+    /// ```
+    pub fn parse_value<'de, R: FromHal<'de>>(
+        &self,
+        value: &'de serde_json::Value,
+    ) -> Result<R, ParseError> {
+        self.parse_with(value)
+    }
+
+    fn parse_with<'de, R, D>(&self, deserializer: D) -> Result<R, ParseError>
+    where
+        R: FromHal<'de>,
+        D: serde::Deserializer<'de, Error = serde_json::Error>,
+    {
+        let mut track = serde_path_to_error::Track::new();
+        let tracked = serde_path_to_error::Deserializer::new(deserializer, &mut track);
+        R::deserialize_hal(tracked, *self).map_err(|error| ParseError::new(track.path(), error))
+    }
+}
+
+/// Only white space may follow the document.
+fn end<'de, R: serde_json::de::Read<'de>>(
+    mut deserializer: serde_json::Deserializer<R>,
+) -> Result<(), ParseError> {
+    deserializer
+        .end()
+        .map_err(|error| ParseError::new(serde_path_to_error::Track::new().path(), error))
+}
+
+/// A type that can be read as a whole HAL document: [`Resource<T>`], and the derive's
+/// the derive's `Hal<T>`.
+pub trait FromHal<'de>: Sized {
+    /// Reads the document within `limits`.
+    ///
+    /// # Errors
+    ///
+    /// The deserializer's error for malformed input.
+    #[doc(hidden)]
+    fn deserialize_hal<D: serde::Deserializer<'de>>(
+        deserializer: D,
+        limits: Limits,
+    ) -> Result<Self, D::Error>;
+}
+
+impl<'de, T: Deserialize<'de>> FromHal<'de> for Resource<T> {
+    fn deserialize_hal<D: serde::Deserializer<'de>>(
+        deserializer: D,
+        limits: Limits,
+    ) -> Result<Self, D::Error> {
+        ResourceSeed::new(limits, 0).deserialize(deserializer)
+    }
+}
+
+/// Parses a HAL document from text, as [`Resource`] or any other [`FromHal`] type.
+///
+/// Unlike `serde_json::from_str`, the error names the JSON path of the problem, and
+/// [`Limits::DEFAULT`] apply.
+///
+/// # Errors
+///
+/// [`ParseError`]: the text is not JSON, or not a HAL document of the expected shape.
+///
+/// # Examples
+///
+/// ```
+/// use hal_core::Resource;
+///
+/// let json = r#"{"_embedded":{"orders":[{},{"_links":{"self":{"title":"no href"}}}]}}"#;
+/// let error = hal_core::from_str::<Resource>(json).unwrap_err();
+/// assert_eq!(error.path().to_string(), "$._embedded.orders[1]._links.self");
+/// assert_eq!(error.message(), "missing field `href`");
+/// ```
+pub fn from_str<'de, R: FromHal<'de>>(json: &'de str) -> Result<R, ParseError> {
+    Limits::DEFAULT.parse_str(json)
+}
+
+/// Parses a HAL document from bytes; see [`from_str`].
+///
+/// # Errors
+///
+/// [`ParseError`]: the bytes are not UTF-8 JSON, or not a HAL document of the expected shape.
+///
+/// # Examples
+///
+/// ```
+/// let error = hal_core::from_slice::<hal_core::Resource>(b"[1,2,3]").unwrap_err();
+/// assert!(error.path().is_root());
+/// ```
+pub fn from_slice<'de, R: FromHal<'de>>(json: &'de [u8]) -> Result<R, ParseError> {
+    Limits::DEFAULT.parse_slice(json)
+}
+
+/// Reads a HAL document from a JSON value; see [`from_str`].
+///
+/// # Errors
+///
+/// [`ParseError`]: the value is not a HAL document of the expected shape.
+///
+/// # Examples
+///
+/// ```
+/// let value = serde_json::json!({"_links": {"self": "/a"}});
+/// let error = hal_core::from_value::<hal_core::Resource>(&value).unwrap_err();
+/// assert_eq!(error.path().to_string(), "$._links.self");
+/// ```
+pub fn from_value<'de, R: FromHal<'de>>(value: &'de serde_json::Value) -> Result<R, ParseError> {
+    Limits::DEFAULT.parse_value(value)
+}
+
+/// What kind of problem a [`ParseError`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParseErrorKind {
+    /// The input is not JSON (or not UTF-8).
+    Syntax,
+    /// The input ended in the middle of a value.
+    Eof,
+    /// Valid JSON that is not a HAL document of the expected shape.
+    Data,
+    /// Reading the input failed.
+    Io,
+}
+
+/// A document that could not be parsed, with the JSON path of the problem.
+///
+/// # Examples
+///
+/// ```
+/// use hal_core::{ParseErrorKind, Resource};
+///
+/// let error = hal_core::from_str::<Resource>(r#"{"_links": []}"#).unwrap_err();
+/// assert_eq!(error.kind(), ParseErrorKind::Data);
+/// assert_eq!(error.path().to_string(), "$._links");
+/// assert_eq!((error.line(), error.column()), (1, 11));
+/// assert_eq!(
+///     error.to_string(),
+///     "$._links: invalid type: sequence, expected `_links` as an object whose members are relation types (H-20) (line 1, column 11)"
+/// );
+/// ```
+#[derive(Debug)]
+pub struct ParseError {
+    path: JsonPath,
+    message: String,
+    kind: ParseErrorKind,
+    line: usize,
+    column: usize,
+}
+
+impl ParseError {
+    fn new(path: serde_path_to_error::Path, error: serde_json::Error) -> Self {
+        let (line, column) = (error.line(), error.column());
+        let kind = match error.classify() {
+            serde_json::error::Category::Syntax => ParseErrorKind::Syntax,
+            serde_json::error::Category::Eof => ParseErrorKind::Eof,
+            serde_json::error::Category::Data => ParseErrorKind::Data,
+            serde_json::error::Category::Io => ParseErrorKind::Io,
+        };
+        let mut message = error.to_string();
+        let position = format!(" at line {line} column {column}");
+        if line > 0 && message.ends_with(&position) {
+            message.truncate(message.len() - position.len());
+        }
+        let path = if kind == ParseErrorKind::Data {
+            path.iter()
+                .filter_map(|segment| match segment {
+                    serde_path_to_error::Segment::Map { key } => {
+                        Some(PathSegment::Key(key.clone()))
+                    }
+                    serde_path_to_error::Segment::Seq { index } => Some(PathSegment::Index(*index)),
+                    serde_path_to_error::Segment::Enum { variant } => {
+                        Some(PathSegment::Key(variant.clone()))
+                    }
+                    serde_path_to_error::Segment::Unknown => None,
+                })
+                .collect()
+        } else {
+            JsonPath::root()
+        };
+        Self {
+            path,
+            message,
+            kind,
+            line,
+            column,
+        }
+    }
+
+    /// Where the problem is. For syntax errors, where the document's structure could not be
+    /// read, this is the root; see [`line`](Self::line) and [`column`](Self::column).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let error = hal_core::from_str::<hal_core::Resource>(r#"{"_embedded":{"a":[1]}}"#).unwrap_err();
+    /// assert_eq!(error.path().to_string(), "$._embedded.a[0]");
+    /// ```
+    #[must_use]
+    pub fn path(&self) -> &JsonPath {
+        &self.path
+    }
+
+    /// The problem, without its position.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let error = hal_core::from_str::<hal_core::Resource>(r#"{"_links":{"self":{"href":1}}}"#).unwrap_err();
+    /// assert_eq!(error.message(), "invalid type: integer `1`, expected a string");
+    /// ```
+    #[must_use]
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// What kind of problem this is.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::ParseErrorKind;
+    ///
+    /// let error = hal_core::from_str::<hal_core::Resource>("{").unwrap_err();
+    /// assert_eq!(error.kind(), ParseErrorKind::Eof);
+    /// ```
+    #[must_use]
+    pub fn kind(&self) -> ParseErrorKind {
+        self.kind
+    }
+
+    /// The 1-based line where the problem was found (0 when parsing a [`serde_json::Value`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let error = hal_core::from_str::<hal_core::Resource>("{\n  x").unwrap_err();
+    /// assert_eq!(error.line(), 2);
+    /// ```
+    #[must_use]
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The 1-based column where the problem was found (0 when parsing a [`serde_json::Value`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let error = hal_core::from_str::<hal_core::Resource>("{\n  x").unwrap_err();
+    /// assert_eq!(error.column(), 3);
+    /// ```
+    #[must_use]
+    pub fn column(&self) -> usize {
+        self.column
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)?;
+        if self.line > 0 {
+            write!(f, " (line {}, column {})", self.line, self.column)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ParseError {}

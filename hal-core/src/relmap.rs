@@ -1,0 +1,167 @@
+//! The structure `_links` and `_embedded` share: relation → one value or an array of values,
+//! in insertion order, with the form chosen by the code (H-24, H-34).
+
+use indexmap::IndexMap;
+use serde::Serialize;
+use serde::de::{self, MapAccess};
+use serde::ser::SerializeMap;
+
+use crate::links::Cardinality;
+use crate::rel::{Rel, RelRef};
+
+// Single values are the common case; boxing them would cost an allocation each.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Entry<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T> Entry<T> {
+    fn as_slice(&self) -> &[T] {
+        match self {
+            Entry::One(value) => std::slice::from_ref(value),
+            Entry::Many(values) => values,
+        }
+    }
+
+    fn cardinality(&self) -> Cardinality {
+        match self {
+            Entry::One(_) => Cardinality::One,
+            Entry::Many(_) => Cardinality::Many,
+        }
+    }
+
+    fn into_vec(self) -> Vec<T> {
+        match self {
+            Entry::One(value) => vec![value],
+            Entry::Many(values) => values,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RelMap<T> {
+    entries: IndexMap<Rel, Entry<T>>,
+}
+
+impl<T> Default for RelMap<T> {
+    fn default() -> Self {
+        Self {
+            entries: IndexMap::new(),
+        }
+    }
+}
+
+impl<T> RelMap<T> {
+    pub(crate) fn insert_one(&mut self, rel: Rel, value: T) {
+        self.entries.insert(rel, Entry::One(value));
+    }
+
+    pub(crate) fn insert_many(&mut self, rel: Rel, values: impl IntoIterator<Item = T>) {
+        self.entries
+            .insert(rel, Entry::Many(values.into_iter().collect()));
+    }
+
+    /// Appends to `rel`'s array; a single value becomes the first of an array.
+    pub(crate) fn push(&mut self, rel: Rel, value: T) {
+        let entry = self
+            .entries
+            .entry(rel)
+            .or_insert_with(|| Entry::Many(Vec::new()));
+        let values = match std::mem::replace(entry, Entry::Many(Vec::new())) {
+            Entry::One(first) => vec![first, value],
+            Entry::Many(mut values) => {
+                values.push(value);
+                values
+            }
+        };
+        *entry = Entry::Many(values);
+    }
+
+    pub(crate) fn get_all(&self, rel: &str) -> &[T] {
+        self.entries
+            .get(&RelRef::new(rel))
+            .map_or(&[], Entry::as_slice)
+    }
+
+    pub(crate) fn cardinality(&self, rel: &str) -> Option<Cardinality> {
+        self.entries.get(&RelRef::new(rel)).map(Entry::cardinality)
+    }
+
+    pub(crate) fn contains(&self, rel: &Rel) -> bool {
+        self.entries.contains_key(rel)
+    }
+
+    pub(crate) fn remove(&mut self, rel: &str) -> Vec<T> {
+        self.entries
+            .shift_remove(&RelRef::new(rel))
+            .map_or_else(Vec::new, Entry::into_vec)
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&Rel, &[T])> {
+        self.entries.iter().map(|(rel, e)| (rel, e.as_slice()))
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub(crate) fn merge(&mut self, other: RelMap<T>) {
+        self.entries.extend(other.entries);
+    }
+}
+
+impl<T: Serialize> RelMap<T> {
+    /// Writes the entries for which `keep` holds, in order.
+    pub(crate) fn serialize_entries<M: SerializeMap>(
+        &self,
+        map: &mut M,
+        keep: impl Fn(&Rel) -> bool,
+    ) -> Result<(), M::Error> {
+        for (rel, entry) in self.entries.iter().filter(|(rel, _)| keep(rel)) {
+            match entry {
+                Entry::One(value) => map.serialize_entry(rel, value)?,
+                Entry::Many(values) => map.serialize_entry(rel, values)?,
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn serialize_rel<M: SerializeMap>(
+        &self,
+        map: &mut M,
+        rel: &Rel,
+    ) -> Result<(), M::Error> {
+        self.serialize_entries(map, |r| r == rel)
+    }
+}
+
+/// Reads an object of relations into a map; `read_entry` reads each value. A relation may
+/// appear once (registered names compare case-insensitively); `member` names the object in the
+/// error.
+pub(crate) fn visit_rel_map<'de, A, T>(
+    mut map: A,
+    member: &str,
+    mut read_entry: impl FnMut(&mut A) -> Result<Entry<T>, A::Error>,
+) -> Result<RelMap<T>, A::Error>
+where
+    A: MapAccess<'de>,
+{
+    let mut rel_map = RelMap::default();
+    while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+        let rel = Rel::from(key.as_str());
+        if rel_map.contains(&rel) {
+            return Err(de::Error::custom(format_args!(
+                "duplicate relation `{rel}` in `{member}`"
+            )));
+        }
+        let entry = read_entry(&mut map)?;
+        rel_map.entries.insert(rel, entry);
+    }
+    Ok(rel_map)
+}

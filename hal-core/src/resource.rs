@@ -1,0 +1,561 @@
+//! Resource Objects (draft-kelly-json-hal §4): state, `_links` and `_embedded`.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize};
+
+use crate::curie::Curie;
+use crate::de::{ReservedMember, ReservedSink, deserialize_state};
+use crate::embedded::{Embedded, EmbeddedSeed};
+use crate::link::Link;
+use crate::links::{Links, LinksSeed};
+use crate::parse::Limits;
+use crate::rel::Rel;
+use crate::ser::FlatState;
+
+/// The state of a dynamic resource: a JSON object that keeps its members in document order.
+pub type State = serde_json::Map<String, serde_json::Value>;
+
+/// A HAL Resource Object: typed state `T`, its [`Links`] and its [`Embedded`] resources.
+///
+/// On the wire the state's members stand in the object itself, between `_links` and
+/// `_embedded`:
+///
+/// ```json
+/// {"_links": {"self": {"href": "/trips/1"}}, "distance": 12.5, "_embedded": {"wayPoints": []}}
+/// ```
+///
+/// `T` is any type that serializes as a JSON object (a struct or a map), or `()` for a resource
+/// with no state. The default, [`State`], is a dynamic JSON object: `hal_core::Resource` parses
+/// any valid HAL document, and writes it back as it was (members other than `_links` and
+/// `_embedded`, `_`-prefixed ones included, stay state: H-12).
+///
+/// Empty `_links` and `_embedded` are left out (H-13, H-14), except that a parsed document which
+/// had them keeps them.
+///
+/// # Examples
+///
+/// ```
+/// use hal_core::{Link, Rel, Resource};
+/// use serde::{Deserialize, Serialize};
+///
+/// #[derive(Serialize, Deserialize, Debug, PartialEq)]
+/// struct Vehicle { vin: String }
+///
+/// let vehicle = Resource::new(Vehicle { vin: "VF1".into() })
+///     .with_link(Rel::SELF, Link::new("/vehicles/VF1"));
+/// let json = serde_json::to_string(&vehicle)?;
+/// assert_eq!(json, r#"{"_links":{"self":{"href":"/vehicles/VF1"}},"vin":"VF1"}"#);
+///
+/// let back: Resource<Vehicle> = serde_json::from_str(&json)?;
+/// assert_eq!(back, vehicle);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Resource<T = State> {
+    links: Links,
+    state: T,
+    embedded: Embedded,
+    /// A parsed `"_links": {}` or `"_embedded": {}` is written back.
+    keep_empty: KeepEmpty,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct KeepEmpty {
+    links: bool,
+    embedded: bool,
+}
+
+impl Resource {
+    /// A dynamic resource with no state yet.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let resource = hal_core::Resource::object();
+    /// assert_eq!(serde_json::to_string(&resource)?, "{}");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[must_use]
+    pub fn object() -> Self {
+        Self::new(State::new())
+    }
+
+    /// Sets a state member of a dynamic resource.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let resource = hal_core::Resource::object().with_member("total", 100);
+    /// assert_eq!(serde_json::to_string(&resource)?, r#"{"total":100}"#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_member(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.state.insert(name.into(), value.into());
+        self
+    }
+
+    /// Reads the state as `T`, keeping links and embedded resources.
+    ///
+    /// # Errors
+    ///
+    /// The `serde_json` error when the state does not fit `T`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::Resource;
+    ///
+    /// #[derive(serde::Deserialize)]
+    /// struct Page { total: u64 }
+    ///
+    /// let page: Resource<Page> = Resource::object().with_member("total", 3).into_typed()?;
+    /// assert_eq!(page.state().total, 3);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn into_typed<T: DeserializeOwned>(self) -> Result<Resource<T>, serde_json::Error> {
+        let state = serde_json::from_value(serde_json::Value::Object(self.state))?;
+        Ok(Resource {
+            links: self.links,
+            state,
+            embedded: self.embedded,
+            keep_empty: self.keep_empty,
+        })
+    }
+}
+
+impl<T> Resource<T> {
+    /// A resource with this state and no links.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let resource = hal_core::Resource::new(());
+    /// assert!(resource.links().is_empty());
+    /// ```
+    pub fn new(state: T) -> Self {
+        Self {
+            links: Links::new(),
+            state,
+            embedded: Embedded::new(),
+            keep_empty: KeepEmpty::default(),
+        }
+    }
+
+    /// A resource from its three parts.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::{Embedded, Links, Resource};
+    ///
+    /// let resource = Resource::from_parts(Links::new(), (), Embedded::new());
+    /// assert!(resource.embedded().is_empty());
+    /// ```
+    pub fn from_parts(links: Links, state: T, embedded: Embedded) -> Self {
+        Self {
+            links,
+            state,
+            embedded,
+            keep_empty: KeepEmpty::default(),
+        }
+    }
+
+    /// Adds a single link (replacing the relation's links).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::{Link, Rel, Resource};
+    ///
+    /// let r = Resource::new(()).with_link(Rel::SELF, Link::new("/"));
+    /// assert_eq!(r.self_link().map(Link::href), Some("/"));
+    /// ```
+    #[must_use]
+    pub fn with_link(mut self, rel: impl Into<Rel>, link: Link) -> Self {
+        self.links.insert(rel, link);
+        self
+    }
+
+    /// Sets a relation to an array of links (an empty one is written as `[]`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::{Link, Resource};
+    ///
+    /// let r = Resource::new(()).with_links("item", [Link::new("/1")]);
+    /// assert_eq!(serde_json::to_string(&r)?, r#"{"_links":{"item":[{"href":"/1"}]}}"#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_links(
+        mut self,
+        rel: impl Into<Rel>,
+        links: impl IntoIterator<Item = Link>,
+    ) -> Self {
+        self.links.insert_many(rel, links);
+        self
+    }
+
+    /// Merges a set of links (paging links, say) into the resource's.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::{Link, Links, Resource};
+    ///
+    /// let r = Resource::new(()).with_all_links(Links::new().with("next", Link::new("/p2")));
+    /// assert!(r.links().contains("next"));
+    /// ```
+    #[must_use]
+    pub fn with_all_links(mut self, links: impl Into<Links>) -> Self {
+        self.links.merge(links.into());
+        self
+    }
+
+    /// Declares a curie for this resource and those embedded in it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::{Curie, Resource};
+    ///
+    /// let r = Resource::new(()).with_curie(Curie::new("cc", "https://docs.example.com/{rel}")?);
+    /// assert_eq!(r.curie_scope().expand("cc:trips").as_deref(), Some("https://docs.example.com/trips"));
+    /// # Ok::<(), hal_core::CurieError>(())
+    /// ```
+    #[must_use]
+    pub fn with_curie(mut self, curie: Curie) -> Self {
+        self.links.add_curie(curie);
+        self
+    }
+
+    /// Embeds a single resource under `rel`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::Resource;
+    ///
+    /// let r = Resource::new(()).with_embedded("vehicle", Resource::object().with_member("vin", "VF1"));
+    /// assert_eq!(serde_json::to_string(&r)?, r#"{"_embedded":{"vehicle":{"vin":"VF1"}}}"#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_embedded(mut self, rel: impl Into<Rel>, resource: Resource) -> Self {
+        self.embedded.insert(rel, resource);
+        self
+    }
+
+    /// Embeds an array of resources under `rel` (an empty one is written as `[]`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::Resource;
+    ///
+    /// let r = Resource::new(()).with_embedded_many("objects", []);
+    /// assert_eq!(serde_json::to_string(&r)?, r#"{"_embedded":{"objects":[]}}"#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_embedded_many(
+        mut self,
+        rel: impl Into<Rel>,
+        resources: impl IntoIterator<Item = Resource>,
+    ) -> Self {
+        self.embedded.insert_many(rel, resources);
+        self
+    }
+
+    /// The links.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(hal_core::Resource::new(()).links().is_empty());
+    /// ```
+    #[must_use]
+    pub fn links(&self) -> &Links {
+        &self.links
+    }
+
+    /// The links, to change them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut r = hal_core::Resource::new(());
+    /// r.links_mut().insert("self", hal_core::Link::new("/"));
+    /// assert_eq!(r.links().len(), 1);
+    /// ```
+    pub fn links_mut(&mut self) -> &mut Links {
+        &mut self.links
+    }
+
+    /// The `self` link (H-60), when there is one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(hal_core::Resource::new(()).self_link().is_none());
+    /// ```
+    #[must_use]
+    pub fn self_link(&self) -> Option<&Link> {
+        self.links.get("self")
+    }
+
+    /// The state.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(*hal_core::Resource::new(5u8.to_string()).state(), "5");
+    /// ```
+    #[must_use]
+    pub fn state(&self) -> &T {
+        &self.state
+    }
+
+    /// The state, to change it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut r = hal_core::Resource::object();
+    /// r.state_mut().insert("total".into(), 3.into());
+    /// assert_eq!(r.state()["total"], 3);
+    /// ```
+    pub fn state_mut(&mut self) -> &mut T {
+        &mut self.state
+    }
+
+    /// The embedded resources.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(hal_core::Resource::new(()).embedded().is_empty());
+    /// ```
+    #[must_use]
+    pub fn embedded(&self) -> &Embedded {
+        &self.embedded
+    }
+
+    /// The embedded resources, to change them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut r = hal_core::Resource::new(());
+    /// r.embedded_mut().insert_many("objects", []);
+    /// assert!(r.embedded().contains("objects"));
+    /// ```
+    pub fn embedded_mut(&mut self) -> &mut Embedded {
+        &mut self.embedded
+    }
+
+    /// The state, dropping links and embedded resources.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_core::Resource::new(7).into_state(), 7);
+    /// ```
+    pub fn into_state(self) -> T {
+        self.state
+    }
+
+    /// The three parts.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let (links, state, embedded) = hal_core::Resource::new(()).into_parts();
+    /// assert!(links.is_empty() && embedded.is_empty());
+    /// # let () = state;
+    /// ```
+    pub fn into_parts(self) -> (Links, T, Embedded) {
+        (self.links, self.state, self.embedded)
+    }
+
+    /// Replaces the state, keeping links and embedded resources.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::{Link, Resource};
+    ///
+    /// let r = Resource::new(1).with_link("self", Link::new("/")).map_state(|n| n + 1);
+    /// assert_eq!((*r.state(), r.links().len()), (2, 1));
+    /// ```
+    pub fn map_state<U>(self, f: impl FnOnce(T) -> U) -> Resource<U> {
+        Resource {
+            links: self.links,
+            state: f(self.state),
+            embedded: self.embedded,
+            keep_empty: self.keep_empty,
+        }
+    }
+}
+
+impl<T: Serialize> Resource<T> {
+    /// The same resource with its state as a dynamic JSON object, to embed it in another.
+    ///
+    /// # Errors
+    ///
+    /// The `serde_json` error when the state does not serialize as a JSON object.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::{Link, Resource};
+    ///
+    /// #[derive(serde::Serialize)]
+    /// struct Trip { id: u64 }
+    ///
+    /// let trip = Resource::new(Trip { id: 1 }).with_link("self", Link::new("/trips/1"));
+    /// let page = Resource::object().with_member("total", 1).with_embedded_many("objects", [trip.into_dynamic()?]);
+    /// assert_eq!(page.embedded().get_all("objects")[0].state()["id"], 1);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn into_dynamic(self) -> Result<Resource, serde_json::Error> {
+        let state = match serde_json::to_value(&self.state)? {
+            serde_json::Value::Object(map) => map,
+            serde_json::Value::Null => State::new(),
+            _ => {
+                return Err(serde::ser::Error::custom(
+                    "resource state must serialize as a JSON object (a struct or a map)",
+                ));
+            }
+        };
+        Ok(Resource {
+            links: self.links,
+            state,
+            embedded: self.embedded,
+            keep_empty: self.keep_empty,
+        })
+    }
+}
+
+impl<T: Serialize> Serialize for Resource<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if !self.links.is_empty() || self.keep_empty.links {
+            map.serialize_entry("_links", &self.links)?;
+        }
+        self.state.serialize(FlatState::new(&mut map, &[]))?;
+        if !self.embedded.is_empty() || self.keep_empty.embedded {
+            map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Resource<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ResourceSeed::new(Limits::DEFAULT, 0).deserialize(deserializer)
+    }
+}
+
+/// Reads a resource at nesting `depth` (0 for the root) within `limits`.
+pub(crate) struct ResourceSeed<T> {
+    limits: Limits,
+    depth: usize,
+    state: PhantomData<fn() -> T>,
+}
+
+impl<T> ResourceSeed<T> {
+    pub(crate) fn new(limits: Limits, depth: usize) -> Self {
+        Self {
+            limits,
+            depth,
+            state: PhantomData,
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for ResourceSeed<T> {
+    type Value = Resource<T>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Resource<T>, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ResourceSeed<T> {
+    type Value = Resource<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a Resource Object (a JSON object, H-01)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Resource<T>, A::Error> {
+        let mut reserved = Reserved {
+            limits: self.limits,
+            depth: self.depth,
+            links: None,
+            embedded: None,
+        };
+        let state = deserialize_state(map, &mut reserved)?;
+        // Only an empty member needs remembering: a non-empty one is written anyway.
+        let keep_empty = KeepEmpty {
+            links: reserved.links.as_ref().is_some_and(Links::is_empty),
+            embedded: reserved.embedded.as_ref().is_some_and(Embedded::is_empty),
+        };
+        Ok(Resource {
+            links: reserved.links.unwrap_or_default(),
+            state,
+            embedded: reserved.embedded.unwrap_or_default(),
+            keep_empty,
+        })
+    }
+}
+
+struct Reserved {
+    limits: Limits,
+    depth: usize,
+    links: Option<Links>,
+    embedded: Option<Embedded>,
+}
+
+impl<'de> ReservedSink<'de> for Reserved {
+    fn read<A: MapAccess<'de>>(
+        &mut self,
+        member: ReservedMember,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match member {
+            ReservedMember::Links => {
+                if self.links.is_some() {
+                    return Err(de::Error::custom("duplicate member `_links`"));
+                }
+                self.links = Some(map.next_value_seed(LinksSeed {
+                    limits: self.limits,
+                })?);
+            }
+            ReservedMember::Embedded => {
+                if self.embedded.is_some() {
+                    return Err(de::Error::custom("duplicate member `_embedded`"));
+                }
+                self.embedded = Some(map.next_value_seed(EmbeddedSeed {
+                    limits: self.limits,
+                    depth: self.depth + 1,
+                })?);
+            }
+        }
+        Ok(())
+    }
+}
