@@ -7,6 +7,8 @@
 //! - [`UriTemplate`]: RFC 6570 templates, all four levels, from the [`template`] module.
 //! - [`from_str`], [`from_slice`], [`from_value`]: parsing with errors that name the JSON path,
 //!   within [`Limits`].
+//! - [`validate`]: every rule of the draft a document can break, as errors and warnings with
+//!   rule ids and JSON paths.
 //! - [`time`]: RFC 3339 helpers for `createdAt`/`updatedAt`; [`HalMediaType`].
 //!
 //! # Example
@@ -66,6 +68,7 @@ pub mod ser;
 #[cfg(feature = "proptest")]
 pub mod strategy;
 pub mod time;
+mod validate;
 
 /// RFC 6570 URI templates (the `hal-template` crate).
 pub use hal_template as template;
@@ -80,3 +83,4 @@ pub use path::{JsonPath, PathSegment};
 pub use rel::{Rel, RelKind};
 pub use resource::{Resource, State};
 pub use template::{TemplateError, UriTemplate, Variables};
+pub use validate::{Finding, Report, Severity, validate, validate_with};

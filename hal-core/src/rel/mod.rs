@@ -106,15 +106,7 @@ impl Rel {
     /// ```
     #[must_use]
     pub fn kind(&self) -> RelKind {
-        if self.registered.is_some() {
-            RelKind::Registered
-        } else if *self.name == *"curies" {
-            RelKind::Curies
-        } else if self.name.contains(':') {
-            RelKind::Extension
-        } else {
-            RelKind::Unregistered
-        }
+        kind_of(&self.name, self.registered.is_some())
     }
 
     /// Whether the name is in the IANA registry.
@@ -150,6 +142,24 @@ impl Rel {
     pub fn curie_parts(&self) -> Option<(&str, &str)> {
         curie_parts(&self.name)
     }
+}
+
+/// The kind of the relation `name`, whose registration is already known.
+fn kind_of(name: &str, registered: bool) -> RelKind {
+    if registered {
+        RelKind::Registered
+    } else if name == "curies" {
+        RelKind::Curies
+    } else if name.contains(':') {
+        RelKind::Extension
+    } else {
+        RelKind::Unregistered
+    }
+}
+
+/// The kind of the relation `name`, without building a [`Rel`].
+pub(crate) fn kind_of_str(name: &str) -> RelKind {
+    kind_of(name, registry_index(name).is_some())
 }
 
 pub(crate) fn curie_parts(name: &str) -> Option<(&str, &str)> {
