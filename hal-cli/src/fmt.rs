@@ -1,7 +1,5 @@
 //! `hal fmt`.
 
-use hal_core::{ParseErrorKind, Resource};
-
 use crate::Outcome;
 use crate::input;
 use crate::output;
@@ -14,22 +12,9 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> Outcome {
-    let input = match input::read(&args.file) {
-        Ok(input) => input,
-        Err(message) => {
-            output::error(&message);
-            return Outcome::Unreadable;
-        }
-    };
-    let resource: Resource = match hal_core::from_slice(&input.bytes) {
-        Ok(resource) => resource,
-        Err(e) => {
-            output::error(&format!("{}: {e}", input.name));
-            return match e.kind() {
-                ParseErrorKind::Data => Outcome::Invalid,
-                _ => Outcome::Unreadable,
-            };
-        }
+    let (name, resource) = match input::read_resource(&args.file) {
+        Ok(read) => read,
+        Err(outcome) => return outcome,
     };
     match serde_json::to_string_pretty(&resource) {
         Ok(text) => {
@@ -37,7 +22,7 @@ pub(crate) fn run(args: &Args) -> Outcome {
             Outcome::Ok
         }
         Err(e) => {
-            output::error(&format!("{}: {e}", input.name));
+            output::error(&format!("{name}: {e}"));
             Outcome::Invalid
         }
     }

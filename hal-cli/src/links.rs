@@ -1,6 +1,6 @@
 //! `hal links`.
 
-use hal_core::{CurieScope, JsonPath, Link, ParseErrorKind, Resource};
+use hal_core::{CurieScope, JsonPath, Link, Resource};
 use serde::Serialize;
 
 use crate::Outcome;
@@ -113,22 +113,9 @@ fn row<'a>(path: JsonPath, rel: &'a str, relation: String, link: &'a Link) -> Ro
 }
 
 pub(crate) fn run(args: &Args) -> Outcome {
-    let input = match input::read(&args.file) {
-        Ok(input) => input,
-        Err(message) => {
-            output::error(&message);
-            return Outcome::Unreadable;
-        }
-    };
-    let resource: Resource = match hal_core::from_slice(&input.bytes) {
-        Ok(resource) => resource,
-        Err(e) => {
-            output::error(&format!("{}: {e}", input.name));
-            return match e.kind() {
-                ParseErrorKind::Data => Outcome::Invalid,
-                _ => Outcome::Unreadable,
-            };
-        }
+    let (_, resource) = match input::read_resource(&args.file) {
+        Ok(read) => read,
+        Err(outcome) => return outcome,
     };
     let mut rows = Vec::new();
     walk(
