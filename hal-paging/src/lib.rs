@@ -1,0 +1,45 @@
+//! Paging for HAL collections, independent of any HTTP framework.
+//!
+//! - [`Paging`] reads a [`PageRequest`] from a query string (offset/limit, page/size or cursor
+//!   style) with a [`QueryError`] that names the parameter.
+//! - [`Paging::links`] turns the request and what is known of the [`Total`] into [`PageLinks`]:
+//!   `self`, `first`, `prev`, `next`, `last`, keeping the request's other parameters. They go
+//!   into a resource's `Links` (`From<PageLinks> for Links`, usable with `#[hal(links)]`) or an
+//!   RFC 8288 `Link` header.
+//! - [`Totals`] and [`SpringPage`] are the metadata written beside them.
+//! - [`Pager`] walks a collection for a client, following `next`.
+//!
+//! # Example
+//!
+//! ```
+//! use hal_core::Resource;
+//! use hal_paging::{Paging, Total, Totals};
+//!
+//! let paging = Paging::offset_limit();
+//! let request = paging.parse_query("status=open&offset=10&limit=10")?;
+//! let links = paging.links(&request, "/connectedcar/v2/trips", Total::Exact(100));
+//! let page = Resource::new(Totals::new(100)).with_all_links(links);
+//! assert_eq!(
+//!     page.links().get("next").map(|l| l.href()),
+//!     Some("/connectedcar/v2/trips?status=open&offset=20&limit=10")
+//! );
+//! # Ok::<(), hal_paging::QueryError>(())
+//! ```
+
+#![warn(missing_docs)]
+// Library code returns errors; tests may unwrap.
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+mod links;
+mod meta;
+mod pager;
+mod query;
+mod request;
+
+pub use links::{CursorPage, PageLinks, Total};
+pub use meta::{SpringPage, Totals};
+pub use pager::{Pager, PagerError};
+pub use request::{OverMaximum, PageRequest, Paging, QueryError, QueryErrorKind, Style};

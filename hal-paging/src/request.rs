@@ -1,0 +1,655 @@
+//! Paging configuration and page requests parsed from query strings.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::query::{DecodeError, decode, raw_pairs};
+
+/// How pages are addressed in query strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `?offset=20&limit=10`: the origin API's style.
+    OffsetLimit,
+    /// `?page=3&size=10`, with page numbers starting at `first_page` (0 or 1).
+    PageSize {
+        /// The number of the first page.
+        first_page: u64,
+    },
+    /// `?cursor=…&limit=10`: opaque tokens the service hands out.
+    Cursor,
+}
+
+/// What to do with a limit above the maximum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OverMaximum {
+    /// Use the maximum instead.
+    Clamp,
+    /// Refuse the request.
+    Reject,
+}
+
+/// A collection's paging rules: the style, the parameter names, and the limits.
+///
+/// # Examples
+///
+/// ```
+/// use hal_paging::{OverMaximum, Paging};
+///
+/// let paging = Paging::offset_limit().with_default_limit(10).with_max_limit(100, OverMaximum::Reject);
+/// let request = paging.parse_query("fleet=f1&offset=20&limit=10")?;
+/// assert_eq!((request.offset(), request.limit()), (20, 10));
+/// assert_eq!(request.other_parameters(), [("fleet".to_owned(), "f1".to_owned())]);
+///
+/// let error = paging.parse_query("limit=500").unwrap_err();
+/// assert_eq!(error.to_string(), "`limit` must be at most 100 (got 500)");
+/// # Ok::<(), hal_paging::QueryError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paging {
+    style: Style,
+    offset_name: Cow<'static, str>,
+    limit_name: Cow<'static, str>,
+    cursor_name: Cow<'static, str>,
+    default_limit: u64,
+    max_limit: u64,
+    over_maximum: OverMaximum,
+}
+
+impl Paging {
+    fn new(style: Style, offset_name: &'static str, limit_name: &'static str) -> Self {
+        Self {
+            style,
+            offset_name: Cow::Borrowed(offset_name),
+            limit_name: Cow::Borrowed(limit_name),
+            cursor_name: Cow::Borrowed("cursor"),
+            default_limit: 10,
+            max_limit: 100,
+            over_maximum: OverMaximum::Clamp,
+        }
+    }
+
+    /// `?offset=N&limit=M`, default limit 10, maximum 100 (clamped).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let request = hal_paging::Paging::offset_limit().parse_query("")?;
+    /// assert_eq!((request.offset(), request.limit()), (0, 10));
+    /// # Ok::<(), hal_paging::QueryError>(())
+    /// ```
+    #[must_use]
+    pub fn offset_limit() -> Self {
+        Self::new(Style::OffsetLimit, "offset", "limit")
+    }
+
+    /// `?page=N&size=M` with pages numbered from `first_page` (0 or 1 in practice).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let paging = hal_paging::Paging::page_size(1);
+    /// let request = paging.parse_query("page=3&size=20")?;
+    /// assert_eq!((request.offset(), request.limit()), (40, 20));
+    /// assert_eq!(paging.parse_query("page=0").unwrap_err().to_string(), "`page` starts at 1 (got 0)");
+    /// # Ok::<(), hal_paging::QueryError>(())
+    /// ```
+    #[must_use]
+    pub fn page_size(first_page: u64) -> Self {
+        Self::new(Style::PageSize { first_page }, "page", "size")
+    }
+
+    /// `?cursor=TOKEN&limit=M`, with tokens the service makes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let request = hal_paging::Paging::cursor().parse_query("cursor=abc&limit=5")?;
+    /// assert_eq!(request.cursor(), Some("abc"));
+    /// # Ok::<(), hal_paging::QueryError>(())
+    /// ```
+    #[must_use]
+    pub fn cursor() -> Self {
+        Self::new(Style::Cursor, "offset", "limit")
+    }
+
+    /// Names the position parameter (`offset`, or `page` for page/size paging).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let paging = hal_paging::Paging::offset_limit().with_offset_name("start");
+    /// assert_eq!(paging.parse_query("start=5")?.offset(), 5);
+    /// # Ok::<(), hal_paging::QueryError>(())
+    /// ```
+    #[must_use]
+    pub fn with_offset_name(mut self, name: impl Into<Cow<'static, str>>) -> Self {
+        self.offset_name = name.into();
+        self
+    }
+
+    /// Names the page-length parameter (`limit`, or `size` for page/size paging).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let paging = hal_paging::Paging::offset_limit().with_limit_name("count");
+    /// assert_eq!(paging.parse_query("count=5")?.limit(), 5);
+    /// # Ok::<(), hal_paging::QueryError>(())
+    /// ```
+    #[must_use]
+    pub fn with_limit_name(mut self, name: impl Into<Cow<'static, str>>) -> Self {
+        self.limit_name = name.into();
+        self
+    }
+
+    /// Names the cursor parameter of cursor paging.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let paging = hal_paging::Paging::cursor().with_cursor_name("after");
+    /// assert_eq!(paging.parse_query("after=x")?.cursor(), Some("x"));
+    /// # Ok::<(), hal_paging::QueryError>(())
+    /// ```
+    #[must_use]
+    pub fn with_cursor_name(mut self, name: impl Into<Cow<'static, str>>) -> Self {
+        self.cursor_name = name.into();
+        self
+    }
+
+    /// The limit when the query has none (at least 1; 0 is taken as 1).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let paging = hal_paging::Paging::offset_limit().with_default_limit(25);
+    /// assert_eq!(paging.parse_query("offset=0")?.limit(), 25);
+    /// # Ok::<(), hal_paging::QueryError>(())
+    /// ```
+    #[must_use]
+    pub fn with_default_limit(mut self, limit: u64) -> Self {
+        self.default_limit = limit.max(1);
+        self
+    }
+
+    /// The largest limit, and whether a larger one is clamped or rejected.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_paging::{OverMaximum, Paging};
+    ///
+    /// let clamped = Paging::offset_limit().with_max_limit(50, OverMaximum::Clamp);
+    /// assert_eq!(clamped.parse_query("limit=500")?.limit(), 50);
+    /// # Ok::<(), hal_paging::QueryError>(())
+    /// ```
+    #[must_use]
+    pub fn with_max_limit(mut self, max: u64, over_maximum: OverMaximum) -> Self {
+        self.max_limit = max.max(1);
+        self.default_limit = self.default_limit.min(self.max_limit);
+        self.over_maximum = over_maximum;
+        self
+    }
+
+    /// The style.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_paging::{Paging, Style};
+    ///
+    /// assert_eq!(Paging::offset_limit().style(), Style::OffsetLimit);
+    /// ```
+    #[must_use]
+    pub fn style(&self) -> Style {
+        self.style
+    }
+
+    /// The position parameter's name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_paging::Paging::page_size(0).offset_name(), "page");
+    /// ```
+    #[must_use]
+    pub fn offset_name(&self) -> &str {
+        &self.offset_name
+    }
+
+    /// The page-length parameter's name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_paging::Paging::page_size(0).limit_name(), "size");
+    /// ```
+    #[must_use]
+    pub fn limit_name(&self) -> &str {
+        &self.limit_name
+    }
+
+    /// The cursor parameter's name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_paging::Paging::cursor().cursor_name(), "cursor");
+    /// ```
+    #[must_use]
+    pub fn cursor_name(&self) -> &str {
+        &self.cursor_name
+    }
+
+    /// The default limit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_paging::Paging::offset_limit().default_limit(), 10);
+    /// ```
+    #[must_use]
+    pub fn default_limit(&self) -> u64 {
+        self.default_limit
+    }
+
+    /// The maximum limit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_paging::Paging::offset_limit().max_limit(), 100);
+    /// ```
+    #[must_use]
+    pub fn max_limit(&self) -> u64 {
+        self.max_limit
+    }
+
+    /// Reads a page request from a query string (with or without its leading `?`). Parameters
+    /// other than the paging ones are kept, decoded and in order, for the links.
+    ///
+    /// # Errors
+    ///
+    /// [`QueryError`] naming the parameter: not a number, negative, a zero limit, above the
+    /// maximum (when rejected), given twice, too large for 64 bits, bad percent-encoding, a page
+    /// below the first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_paging::{Paging, QueryErrorKind};
+    ///
+    /// let paging = Paging::offset_limit();
+    /// let error = paging.parse_query("offset=1&offset=2").unwrap_err();
+    /// assert_eq!((error.parameter(), error.kind()), ("offset", &QueryErrorKind::Duplicate));
+    /// assert_eq!(paging.parse_query("offset=-3").unwrap_err().to_string(), "`offset` must not be negative (got -3)");
+    /// assert_eq!(paging.parse_query("offset=ten").unwrap_err().to_string(), "`offset` must be a whole number (got \"ten\")");
+    /// assert_eq!(paging.parse_query("limit=0").unwrap_err().to_string(), "`limit` must be at least 1");
+    /// assert_eq!(paging.parse_query("q=%zz").unwrap_err().to_string(), "`q` is not correctly percent-encoded");
+    /// ```
+    pub fn parse_query(&self, query: &str) -> Result<PageRequest, QueryError> {
+        let mut position: Option<u64> = None;
+        let mut limit: Option<u64> = None;
+        let mut cursor: Option<String> = None;
+        let mut others = Vec::new();
+        for (raw_name, raw_value) in raw_pairs(query) {
+            let name = decode(raw_name).map_err(|e| QueryError::decode(raw_name, &e))?;
+            let value = decode(raw_value).map_err(|e| QueryError::decode(&name, &e))?;
+            let is_cursor = self.style == Style::Cursor && name == *self.cursor_name;
+            let is_position = self.style != Style::Cursor && name == *self.offset_name;
+            if is_cursor {
+                set_once(&mut cursor, value, &name)?;
+            } else if is_position {
+                set_once(&mut position, number(&name, &value)?, &name)?;
+            } else if name == *self.limit_name {
+                set_once(&mut limit, number(&name, &value)?, &name)?;
+            } else {
+                others.push((name, value));
+            }
+        }
+        let limit = match limit {
+            None => self.default_limit,
+            Some(0) => return Err(QueryError::new(&self.limit_name, QueryErrorKind::Zero)),
+            Some(n) if n > self.max_limit => match self.over_maximum {
+                OverMaximum::Clamp => self.max_limit,
+                OverMaximum::Reject => {
+                    return Err(QueryError::new(
+                        &self.limit_name,
+                        QueryErrorKind::AboveMaximum {
+                            value: n,
+                            maximum: self.max_limit,
+                        },
+                    ));
+                }
+            },
+            Some(n) => n,
+        };
+        let offset = match self.style {
+            Style::OffsetLimit | Style::Cursor => position.unwrap_or(0),
+            Style::PageSize { first_page } => {
+                let page = position.unwrap_or(first_page);
+                let index = page.checked_sub(first_page).ok_or_else(|| {
+                    QueryError::new(
+                        &self.offset_name,
+                        QueryErrorKind::BelowFirstPage {
+                            first: first_page,
+                            value: page,
+                        },
+                    )
+                })?;
+                index.checked_mul(limit).ok_or_else(|| {
+                    QueryError::new(
+                        &self.offset_name,
+                        QueryErrorKind::Overflow {
+                            value: page.to_string(),
+                        },
+                    )
+                })?
+            }
+        };
+        Ok(PageRequest {
+            offset,
+            limit,
+            cursor,
+            others,
+        })
+    }
+}
+
+fn set_once<T>(slot: &mut Option<T>, value: T, name: &str) -> Result<(), QueryError> {
+    if slot.is_some() {
+        return Err(QueryError::new(name, QueryErrorKind::Duplicate));
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
+fn number(name: &str, value: &str) -> Result<u64, QueryError> {
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(QueryError::new(
+            name,
+            QueryErrorKind::NotANumber {
+                value: value.to_owned(),
+            },
+        ));
+    }
+    if value.starts_with('-') {
+        // `-0` is zero written oddly, not a negative number.
+        if digits.bytes().all(|b| b == b'0') {
+            return Ok(0);
+        }
+        return Err(QueryError::new(
+            name,
+            QueryErrorKind::Negative {
+                value: value.to_owned(),
+            },
+        ));
+    }
+    digits.parse().map_err(|_| {
+        QueryError::new(
+            name,
+            QueryErrorKind::Overflow {
+                value: value.to_owned(),
+            },
+        )
+    })
+}
+
+/// A requested page: where it starts, how long it is, and the query's other parameters.
+///
+/// For page/size paging the offset is the page's first index (`(page - first_page) * size`).
+///
+/// # Examples
+///
+/// ```
+/// use hal_paging::PageRequest;
+///
+/// let request = PageRequest::new(20, 10).with_parameter("fleet", "f1");
+/// assert_eq!(request.offset(), 20);
+/// assert_eq!(request.other_parameters()[0].0, "fleet");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRequest {
+    offset: u64,
+    limit: u64,
+    cursor: Option<String>,
+    others: Vec<(String, String)>,
+}
+
+impl PageRequest {
+    /// A request for `limit` items from `offset` (a `limit` of 0 is taken as 1).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_paging::PageRequest::new(0, 0).limit(), 1);
+    /// ```
+    #[must_use]
+    pub fn new(offset: u64, limit: u64) -> Self {
+        Self {
+            offset,
+            limit: limit.max(1),
+            cursor: None,
+            others: Vec::new(),
+        }
+    }
+
+    /// Adds a parameter to keep in every link (a filter, say).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let request = hal_paging::PageRequest::new(0, 10).with_parameter("status", "open");
+    /// assert_eq!(request.other_parameters().len(), 1);
+    /// ```
+    #[must_use]
+    pub fn with_parameter(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.others.push((name.into(), value.into()));
+        self
+    }
+
+    /// With a cursor token (cursor paging).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let request = hal_paging::PageRequest::new(0, 10).with_cursor("abc");
+    /// assert_eq!(request.cursor(), Some("abc"));
+    /// ```
+    #[must_use]
+    pub fn with_cursor(mut self, cursor: impl Into<String>) -> Self {
+        self.cursor = Some(cursor.into());
+        self
+    }
+
+    /// The index of the page's first item.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_paging::PageRequest::new(30, 10).offset(), 30);
+    /// ```
+    #[must_use]
+    pub fn offset(&self) -> u64 {
+        self.offset
+    }
+
+    /// How many items the page holds at most.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_paging::PageRequest::new(30, 10).limit(), 10);
+    /// ```
+    #[must_use]
+    pub fn limit(&self) -> u64 {
+        self.limit
+    }
+
+    /// The cursor token, for cursor paging.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_paging::PageRequest::new(0, 10).cursor(), None);
+    /// ```
+    #[must_use]
+    pub fn cursor(&self) -> Option<&str> {
+        self.cursor.as_deref()
+    }
+
+    /// The query's other parameters, decoded, in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let request = hal_paging::Paging::offset_limit().parse_query("q=a+b&offset=0")?;
+    /// assert_eq!(request.other_parameters(), [("q".to_owned(), "a b".to_owned())]);
+    /// # Ok::<(), hal_paging::QueryError>(())
+    /// ```
+    #[must_use]
+    pub fn other_parameters(&self) -> &[(String, String)] {
+        &self.others
+    }
+
+    /// The value of another parameter (the first, if it repeats).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let request = hal_paging::Paging::offset_limit().parse_query("fleet=f2")?;
+    /// assert_eq!(request.parameter("fleet"), Some("f2"));
+    /// # Ok::<(), hal_paging::QueryError>(())
+    /// ```
+    #[must_use]
+    pub fn parameter(&self, name: &str) -> Option<&str> {
+        self.others
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What is wrong with a paging parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum QueryErrorKind {
+    /// Not a whole number.
+    NotANumber {
+        /// The value as given.
+        value: String,
+    },
+    /// A negative number.
+    Negative {
+        /// The value as given.
+        value: String,
+    },
+    /// A limit of zero.
+    Zero,
+    /// A limit above the maximum.
+    AboveMaximum {
+        /// The value as given.
+        value: u64,
+        /// The maximum.
+        maximum: u64,
+    },
+    /// The parameter appears more than once.
+    Duplicate,
+    /// Too large to count with (more than 64 bits, or a page whose offset would be).
+    Overflow {
+        /// The value as given.
+        value: String,
+    },
+    /// A `%` not followed by two hexadecimal digits, or bytes that are not UTF-8.
+    BadEncoding,
+    /// A page number below the first page.
+    BelowFirstPage {
+        /// The first page's number.
+        first: u64,
+        /// The value as given.
+        value: u64,
+    },
+}
+
+/// A query parameter that cannot be read, named so that a 400 response can say which.
+///
+/// # Examples
+///
+/// ```
+/// let error = hal_paging::Paging::offset_limit().parse_query("limit=99999999999999999999").unwrap_err();
+/// assert_eq!(error.parameter(), "limit");
+/// assert_eq!(error.to_string(), "`limit` is too large (got 99999999999999999999)");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryError {
+    parameter: String,
+    kind: QueryErrorKind,
+}
+
+impl QueryError {
+    fn new(parameter: &str, kind: QueryErrorKind) -> Self {
+        Self {
+            parameter: parameter.to_owned(),
+            kind,
+        }
+    }
+
+    fn decode(parameter: &str, _error: &DecodeError) -> Self {
+        Self::new(parameter, QueryErrorKind::BadEncoding)
+    }
+
+    /// The parameter's name (as written, when the name itself cannot be decoded).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let error = hal_paging::Paging::offset_limit().parse_query("offset=x").unwrap_err();
+    /// assert_eq!(error.parameter(), "offset");
+    /// ```
+    #[must_use]
+    pub fn parameter(&self) -> &str {
+        &self.parameter
+    }
+
+    /// What is wrong.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_paging::QueryErrorKind;
+    ///
+    /// let error = hal_paging::Paging::offset_limit().parse_query("limit=0").unwrap_err();
+    /// assert_eq!(error.kind(), &QueryErrorKind::Zero);
+    /// ```
+    #[must_use]
+    pub fn kind(&self) -> &QueryErrorKind {
+        &self.kind
+    }
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = &self.parameter;
+        match &self.kind {
+            QueryErrorKind::NotANumber { value } => {
+                write!(f, "`{name}` must be a whole number (got {value:?})")
+            }
+            QueryErrorKind::Negative { value } => {
+                write!(f, "`{name}` must not be negative (got {value})")
+            }
+            QueryErrorKind::Zero => write!(f, "`{name}` must be at least 1"),
+            QueryErrorKind::AboveMaximum { value, maximum } => {
+                write!(f, "`{name}` must be at most {maximum} (got {value})")
+            }
+            QueryErrorKind::Duplicate => write!(f, "`{name}` must be given only once"),
+            QueryErrorKind::Overflow { value } => write!(f, "`{name}` is too large (got {value})"),
+            QueryErrorKind::BadEncoding => write!(f, "`{name}` is not correctly percent-encoded"),
+            QueryErrorKind::BelowFirstPage { first, value } => {
+                write!(f, "`{name}` starts at {first} (got {value})")
+            }
+        }
+    }
+}
+
+impl std::error::Error for QueryError {}
