@@ -51,10 +51,14 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
 mod curie;
 #[doc(hidden)]
 pub mod de;
 mod embedded;
+mod hal;
 mod link;
 mod links;
 mod media_type;
@@ -75,6 +79,9 @@ pub use hal_template as template;
 
 pub use curie::{Curie, CurieError, CurieScope};
 pub use embedded::Embedded;
+pub use hal::{Hal, HalResource, LinksField};
+#[cfg(feature = "derive")]
+pub use hal_derive::HalResource;
 pub use link::{Link, LinkExpandError};
 pub use links::{Cardinality, Links};
 pub use media_type::{HAL_JSON, HalMediaType, MediaTypeError};

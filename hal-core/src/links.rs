@@ -464,3 +464,24 @@ impl<'de> Visitor<'de> for EntrySeed {
         Ok(Entry::Many(links))
     }
 }
+
+/// Reads one relation's value (a link or an array) as its form and its links.
+pub(crate) struct EntryAsVec;
+
+impl<'de> DeserializeSeed<'de> for EntryAsVec {
+    type Value = (Cardinality, Vec<Link>);
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        let entry = EntrySeed {
+            limits: Limits::DEFAULT,
+        }
+        .deserialize(deserializer)?;
+        Ok(match entry {
+            Entry::One(link) => (Cardinality::One, vec![link]),
+            Entry::Many(links) => (Cardinality::Many, links),
+        })
+    }
+}

@@ -25,7 +25,7 @@ pub trait Context {
     fn get(&self, name: &str) -> Option<Cow<'_, Value>>;
 }
 
-impl<F: Fn(&str) -> Option<Value>> Context for F {
+impl<F: Fn(&str) -> Option<Value> + ?Sized> Context for F {
     fn get(&self, name: &str) -> Option<Cow<'_, Value>> {
         self(name).map(Cow::Owned)
     }

@@ -1,0 +1,187 @@
+//! The struct as a model: its declared links, curies and fields with their HAL roles. Every
+//! part keeps the tokens it came from, so errors point at the user's own code.
+
+use proc_macro2::Span;
+use syn::{Attribute, Generics, Ident, LitStr, Path, Type};
+
+use crate::attr;
+use crate::ctxt::Ctxt;
+
+pub(crate) struct Input<'a> {
+    pub(crate) ident: &'a Ident,
+    pub(crate) generics: &'a Generics,
+    /// The runtime crate: `::hal_core` unless `#[hal(crate = "…")]` says otherwise.
+    pub(crate) krate: Path,
+    pub(crate) declared: Vec<DeclaredLink>,
+    pub(crate) curies: Vec<DeclaredCurie>,
+    pub(crate) fields: Vec<Field<'a>>,
+    /// `#[serde(…)]` attributes of the struct, copied onto the parsing shadow.
+    pub(crate) serde_attrs: Vec<&'a Attribute>,
+    /// Whether the struct names its own serde crate path.
+    pub(crate) has_serde_crate: bool,
+}
+
+/// A link declared on the struct: `self_link = "…"` or `link(rel = "…", href = "…", …)`.
+pub(crate) struct DeclaredLink {
+    pub(crate) rel: String,
+    /// Where the relation was written (the `self_link` key or the `rel` value).
+    pub(crate) rel_span: Span,
+    pub(crate) href: LitStr,
+    pub(crate) templated: bool,
+    pub(crate) skip_if: Option<Path>,
+}
+
+pub(crate) struct DeclaredCurie {
+    pub(crate) name: LitStr,
+    pub(crate) href: LitStr,
+}
+
+pub(crate) struct Field<'a> {
+    pub(crate) ident: &'a Ident,
+    pub(crate) ty: &'a Type,
+    pub(crate) role: Role,
+    /// The name serde writes for this field.
+    pub(crate) serialized_name: String,
+    pub(crate) attrs: &'a [Attribute],
+}
+
+pub(crate) enum Role {
+    /// An ordinary state member.
+    State,
+    /// `#[hal(link)]`: a `Link`, `Option<Link>` or `Vec<Link>` under `rel`.
+    Link { rel: String, span: Span },
+    /// `#[hal(embedded)]`: a resource, `Option` or `Vec` of resources under `rel`.
+    Embedded { rel: String, span: Span },
+    /// `#[hal(links)]`: links merged into `_links`.
+    Links,
+}
+
+impl Field<'_> {
+    pub(crate) fn is_state(&self) -> bool {
+        matches!(self.role, Role::State)
+    }
+
+    /// `Option<X>`'s `X`, read from the syntax.
+    pub(crate) fn option_inner(&self) -> Option<&Type> {
+        generic_argument(self.ty, "Option")
+    }
+
+    /// Whether the type is written `Vec<…>`.
+    pub(crate) fn is_vec(&self) -> bool {
+        generic_argument(self.ty, "Vec").is_some()
+    }
+}
+
+/// The single type argument of `Wrapper<T>` when `ty` is written that way.
+fn generic_argument<'t>(ty: &'t Type, wrapper: &str) -> Option<&'t Type> {
+    let Type::Path(path) = ty else { return None };
+    let segment = path.path.segments.last()?;
+    if segment.ident != wrapper {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &segment.arguments else {
+        return None;
+    };
+    match args.args.first() {
+        Some(syn::GenericArgument::Type(inner)) if args.args.len() == 1 => Some(inner),
+        _ => None,
+    }
+}
+
+impl<'a> Input<'a> {
+    pub(crate) fn from_syn(cx: &Ctxt, input: &'a syn::DeriveInput) -> Option<Self> {
+        let named = match &input.data {
+            syn::Data::Struct(data) => match &data.fields {
+                syn::Fields::Named(named) => named,
+                syn::Fields::Unnamed(_) => {
+                    cx.error_spanned_by(
+                        &input.ident,
+                        "HalResource supports structs with named fields, not tuple structs: the state needs member names",
+                    );
+                    return None;
+                }
+                syn::Fields::Unit => {
+                    cx.error_spanned_by(
+                        &input.ident,
+                        "HalResource supports structs with named fields, not unit structs; use `hal_core::Resource<()>` for a resource with links only",
+                    );
+                    return None;
+                }
+            },
+            syn::Data::Enum(data) => {
+                cx.error_spanned_by(
+                    data.enum_token,
+                    "HalResource supports structs with named fields, not enums",
+                );
+                return None;
+            }
+            syn::Data::Union(data) => {
+                cx.error_spanned_by(
+                    data.union_token,
+                    "HalResource supports structs with named fields, not unions",
+                );
+                return None;
+            }
+        };
+        let container = attr::Container::from_attrs(cx, &input.attrs);
+        let fields = named
+            .named
+            .iter()
+            .filter_map(|field| {
+                let ident = field.ident.as_ref()?;
+                let parsed = attr::FieldAttrs::from_attrs(cx, &field.attrs);
+                let serialized_name = parsed
+                    .serde_rename
+                    .clone()
+                    .or_else(|| {
+                        let plain = ident.to_string();
+                        let plain = plain.strip_prefix("r#").unwrap_or(&plain).to_owned();
+                        match &container.serde_rename_all {
+                            Some(rule) => crate::case::apply(rule, &plain).or(Some(plain)),
+                            None => Some(plain),
+                        }
+                    })
+                    .unwrap_or_default();
+                let role = match parsed.role {
+                    attr::FieldRole::State => Role::State,
+                    attr::FieldRole::Link { rel, span } => Role::Link {
+                        rel: rel.unwrap_or_else(|| serialized_name.clone()),
+                        span,
+                    },
+                    attr::FieldRole::Embedded { rel, span } => Role::Embedded {
+                        rel: rel.unwrap_or_else(|| serialized_name.clone()),
+                        span,
+                    },
+                    attr::FieldRole::Links => Role::Links,
+                };
+                Some(Field {
+                    ident,
+                    ty: &field.ty,
+                    role,
+                    serialized_name,
+                    attrs: &field.attrs,
+                })
+            })
+            .collect();
+        Some(Input {
+            ident: &input.ident,
+            generics: &input.generics,
+            krate: container
+                .krate
+                .unwrap_or_else(|| syn::parse_quote!(::hal_core)),
+            declared: container.declared,
+            curies: container.curies,
+            fields,
+            serde_attrs: input
+                .attrs
+                .iter()
+                .filter(|a| a.path().is_ident(crate::symbol::SERDE))
+                .collect(),
+            has_serde_crate: container.serde_crate,
+        })
+    }
+
+    pub(crate) fn state_fields(&self) -> impl Iterator<Item = &Field<'a>> {
+        self.fields.iter().filter(|f| f.is_state())
+    }
+}

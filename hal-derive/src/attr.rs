@@ -1,0 +1,292 @@
+//! Reading `#[hal(…)]` attributes, and the few `#[serde(…)]` keys the derive needs to know.
+
+use proc_macro2::Span;
+use syn::meta::ParseNestedMeta;
+use syn::spanned::Spanned;
+use syn::{Attribute, LitStr, Path};
+
+use crate::ast::{DeclaredCurie, DeclaredLink};
+use crate::ctxt::Ctxt;
+use crate::symbol::*;
+
+pub(crate) struct Container {
+    pub(crate) krate: Option<Path>,
+    pub(crate) declared: Vec<DeclaredLink>,
+    pub(crate) curies: Vec<DeclaredCurie>,
+    pub(crate) serde_rename_all: Option<String>,
+    pub(crate) serde_crate: bool,
+}
+
+pub(crate) enum FieldRole {
+    State,
+    Link { rel: Option<String>, span: Span },
+    Embedded { rel: Option<String>, span: Span },
+    Links,
+}
+
+pub(crate) struct FieldAttrs {
+    pub(crate) role: FieldRole,
+    pub(crate) serde_rename: Option<String>,
+}
+
+/// The key as text, for messages.
+fn key(meta: &ParseNestedMeta<'_>) -> String {
+    let path = &meta.path;
+    path.get_ident().map_or_else(
+        || quote::quote!(#path).to_string().replace(' ', ""),
+        ToString::to_string,
+    )
+}
+
+/// Consumes whatever value follows an unknown key (`= expr`, `(…)` or nothing).
+fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+    if meta.input.peek(syn::Token![=]) {
+        meta.value()?.parse::<syn::Expr>()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        let _content;
+        syn::parenthesized!(_content in meta.input);
+    }
+    Ok(())
+}
+
+fn unknown(cx: &Ctxt, meta: &ParseNestedMeta<'_>, expected: &str) -> syn::Result<()> {
+    cx.error_spanned_by(
+        &meta.path,
+        format!("unknown hal attribute `{}`; expected {expected}", key(meta)),
+    );
+    skip_value(meta)
+}
+
+fn set_once<T>(cx: &Ctxt, meta: &ParseNestedMeta<'_>, slot: &mut Option<T>, value: T) {
+    if slot.is_some() {
+        cx.error_spanned_by(
+            &meta.path,
+            format!("`{}` specified more than once", key(meta)),
+        );
+    }
+    *slot = Some(value);
+}
+
+impl Container {
+    pub(crate) fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
+        let mut container = Container {
+            krate: None,
+            declared: Vec::new(),
+            curies: Vec::new(),
+            serde_rename_all: None,
+            serde_crate: false,
+        };
+        for attr in attrs {
+            if attr.path().is_ident(HAL) {
+                let result = attr.parse_nested_meta(|meta| {
+                    if meta.path.is_ident(SELF_LINK) {
+                        let href: LitStr = meta.value()?.parse()?;
+                        if container.declared.iter().any(|l| l.rel == "self") {
+                            cx.error_spanned_by(&meta.path, "`self_link` specified more than once");
+                        }
+                        container.declared.push(DeclaredLink {
+                            rel: "self".into(),
+                            rel_span: meta.path.span(),
+                            href,
+                            templated: false,
+                            skip_if: None,
+                        });
+                    } else if meta.path.is_ident(LINK) {
+                        if let Some(link) = parse_link(cx, &meta)? {
+                            container.declared.push(link);
+                        }
+                    } else if meta.path.is_ident(CURIE) {
+                        if let Some(curie) = parse_curie(cx, &meta)? {
+                            container.curies.push(curie);
+                        }
+                    } else if meta.path.is_ident(CRATE) {
+                        let path: LitStr = meta.value()?.parse()?;
+                        set_once(cx, &meta, &mut container.krate, path.parse()?);
+                    } else {
+                        unknown(cx, &meta, "`self_link`, `link`, `curie` or `crate`")?;
+                    }
+                    Ok(())
+                });
+                if let Err(error) = result {
+                    cx.syn_error(error);
+                }
+            } else if attr.path().is_ident(SERDE) {
+                read_serde_container(cx, attr, &mut container);
+            }
+        }
+        container
+    }
+}
+
+fn parse_link(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<DeclaredLink>> {
+    let (mut rel, mut href, mut templated, mut skip_if) =
+        (None::<LitStr>, None::<LitStr>, false, None::<Path>);
+    meta.parse_nested_meta(|inner| {
+        if inner.path.is_ident(REL) {
+            let value = inner.value()?.parse()?;
+            set_once(cx, &inner, &mut rel, value);
+        } else if inner.path.is_ident(HREF) {
+            let value = inner.value()?.parse()?;
+            set_once(cx, &inner, &mut href, value);
+        } else if inner.path.is_ident(TEMPLATED) {
+            templated = true;
+        } else if inner.path.is_ident(SKIP_IF) {
+            let path: LitStr = inner.value()?.parse()?;
+            set_once(cx, &inner, &mut skip_if, path.parse()?);
+        } else {
+            unknown(cx, &inner, "`rel`, `href`, `templated` or `skip_if`")?;
+        }
+        Ok(())
+    })?;
+    match (rel, href) {
+        (Some(rel), Some(href)) => Ok(Some(DeclaredLink {
+            rel: rel.value(),
+            rel_span: rel.span(),
+            href,
+            templated,
+            skip_if,
+        })),
+        (rel, _) => {
+            let missing = if rel.is_none() { "rel" } else { "href" };
+            cx.error_spanned_by(&meta.path, format!("`link` needs `{missing} = \"…\"`"));
+            Ok(None)
+        }
+    }
+}
+
+fn parse_curie(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<DeclaredCurie>> {
+    let (mut name, mut href) = (None::<LitStr>, None::<LitStr>);
+    meta.parse_nested_meta(|inner| {
+        if inner.path.is_ident(NAME) {
+            let value = inner.value()?.parse()?;
+            set_once(cx, &inner, &mut name, value);
+        } else if inner.path.is_ident(HREF) {
+            let value = inner.value()?.parse()?;
+            set_once(cx, &inner, &mut href, value);
+        } else {
+            unknown(cx, &inner, "`name` or `href`")?;
+        }
+        Ok(())
+    })?;
+    match (name, href) {
+        (Some(name), Some(href)) => Ok(Some(DeclaredCurie { name, href })),
+        (name, _) => {
+            let missing = if name.is_none() { "name" } else { "href" };
+            cx.error_spanned_by(&meta.path, format!("`curie` needs `{missing} = \"…\"`"));
+            Ok(None)
+        }
+    }
+}
+
+/// `rename_all` (its serialize side) and the container keys the derive cannot honour.
+fn read_serde_container(cx: &Ctxt, attr: &Attribute, container: &mut Container) {
+    let _ = attr.parse_nested_meta(|meta| {
+        if meta.path.is_ident(RENAME_ALL) {
+            container.serde_rename_all = serialize_side(&meta)?;
+        } else if meta.path.is_ident(CRATE) {
+            container.serde_crate = true;
+            skip_value(&meta)?;
+        } else if UNSUPPORTED_SERDE_CONTAINER.iter().any(|k| meta.path.is_ident(k)) {
+            cx.error_spanned_by(
+                &meta.path,
+                format!(
+                    "`#[serde({})]` is not supported with HalResource: the state must be the struct's own fields",
+                    key(&meta)
+                ),
+            );
+            skip_value(&meta)?;
+        } else {
+            skip_value(&meta)?;
+        }
+        Ok(())
+    });
+}
+
+/// The value of `key = "…"` or the `serialize` part of `key(serialize = "…", …)`.
+fn serialize_side(meta: &ParseNestedMeta<'_>) -> syn::Result<Option<String>> {
+    if meta.input.peek(syn::Token![=]) {
+        let value: LitStr = meta.value()?.parse()?;
+        return Ok(Some(value.value()));
+    }
+    let mut found = None;
+    meta.parse_nested_meta(|inner| {
+        if inner.path.is_ident(SERIALIZE) {
+            let value: LitStr = inner.value()?.parse()?;
+            found = Some(value.value());
+        } else {
+            skip_value(&inner)?;
+        }
+        Ok(())
+    })?;
+    Ok(found)
+}
+
+impl FieldAttrs {
+    pub(crate) fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
+        let mut role = FieldRole::State;
+        let mut serde_rename = None;
+        for attr in attrs {
+            if attr.path().is_ident(HAL) {
+                let result = attr.parse_nested_meta(|meta| {
+                    let parsed = if meta.path.is_ident(LINK) {
+                        FieldRole::Link {
+                            rel: optional_rel(cx, &meta)?,
+                            span: meta.path.span(),
+                        }
+                    } else if meta.path.is_ident(EMBEDDED) {
+                        FieldRole::Embedded {
+                            rel: optional_rel(cx, &meta)?,
+                            span: meta.path.span(),
+                        }
+                    } else if meta.path.is_ident(LINKS) {
+                        FieldRole::Links
+                    } else {
+                        unknown(cx, &meta, "`link`, `embedded` or `links`")?;
+                        return Ok(());
+                    };
+                    if !matches!(role, FieldRole::State) {
+                        cx.error_spanned_by(
+                            &meta.path,
+                            "a field is one of `link`, `embedded` or `links`, not several",
+                        );
+                    }
+                    role = parsed;
+                    Ok(())
+                });
+                if let Err(error) = result {
+                    cx.syn_error(error);
+                }
+            } else if attr.path().is_ident(SERDE) {
+                let _ = attr.parse_nested_meta(|meta| {
+                    if meta.path.is_ident(RENAME) {
+                        if let Some(name) = serialize_side(&meta)? {
+                            serde_rename = Some(name);
+                        }
+                    } else {
+                        skip_value(&meta)?;
+                    }
+                    Ok(())
+                });
+            }
+        }
+        FieldAttrs { role, serde_rename }
+    }
+}
+
+/// `link` / `embedded` alone, or with `(rel = "…")`.
+fn optional_rel(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<String>> {
+    if !meta.input.peek(syn::token::Paren) {
+        return Ok(None);
+    }
+    let mut rel = None::<LitStr>;
+    meta.parse_nested_meta(|inner| {
+        if inner.path.is_ident(REL) {
+            let value = inner.value()?.parse()?;
+            set_once(cx, &inner, &mut rel, value);
+        } else {
+            unknown(cx, &inner, "`rel`")?;
+        }
+        Ok(())
+    })?;
+    Ok(rel.map(|r| r.value()))
+}

@@ -1,0 +1,55 @@
+//! serde's `rename_all` rules for field names, to know the names serde writes.
+
+/// The name serde gives the field `ident` under `rename_all = rule`; `None` for an unknown rule
+/// (serde reports that itself).
+pub(crate) fn apply(rule: &str, ident: &str) -> Option<String> {
+    let words = ident.split('_');
+    Some(match rule {
+        "lowercase" => ident.to_ascii_lowercase(),
+        "UPPERCASE" | "SCREAMING_SNAKE_CASE" => ident.to_ascii_uppercase(),
+        "snake_case" => ident.to_owned(),
+        "kebab-case" => ident.replace('_', "-"),
+        "SCREAMING-KEBAB-CASE" => ident.to_ascii_uppercase().replace('_', "-"),
+        "PascalCase" => words.map(capitalize).collect(),
+        "camelCase" => {
+            let pascal: String = words.map(capitalize).collect();
+            let mut chars = pascal.chars();
+            match chars.next() {
+                Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+                None => String::new(),
+            }
+        }
+        _ => return None,
+    })
+}
+
+fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::apply;
+
+    #[test]
+    fn rules_match_serde() {
+        let cases = [
+            ("camelCase", "vehicle_id", "vehicleId"),
+            ("camelCase", "way_points", "wayPoints"),
+            ("PascalCase", "way_points", "WayPoints"),
+            ("kebab-case", "way_points", "way-points"),
+            ("SCREAMING_SNAKE_CASE", "way_points", "WAY_POINTS"),
+            ("SCREAMING-KEBAB-CASE", "way_points", "WAY-POINTS"),
+            ("lowercase", "way_points", "way_points"),
+            ("snake_case", "way_points", "way_points"),
+        ];
+        for (rule, ident, expected) in cases {
+            assert_eq!(apply(rule, ident).as_deref(), Some(expected), "{rule}");
+        }
+        assert_eq!(apply("nonsense", "x"), None);
+    }
+}

@@ -1,0 +1,234 @@
+//! Rules the model must satisfy, one function each, with the reason beside it.
+
+use hal_template::UriTemplate;
+
+use crate::ast::{DeclaredLink, Input, Role};
+use crate::ctxt::Ctxt;
+
+pub(crate) fn check(cx: &Ctxt, input: &Input<'_>) {
+    for link in &input.declared {
+        check_href(cx, input, link);
+    }
+    check_curies(cx, input);
+    check_relations(cx, input);
+    check_single_links_field(cx, input);
+}
+
+/// How one expression of a declared href is written.
+pub(crate) enum ExpressionUse {
+    /// Every variable is a state field: the server expands it.
+    Fields,
+    /// No variable is a field: a templated link leaves it to the client.
+    Client,
+}
+
+/// Classifies every expression of a link's template; `None` when the template is invalid.
+pub(crate) fn expression_uses(
+    input: &Input<'_>,
+    template: &UriTemplate,
+) -> Vec<(String, ExpressionUse, Vec<String>)> {
+    template
+        .expressions()
+        .map(|expression| {
+            let names: Vec<String> = expression
+                .variables()
+                .iter()
+                .map(|v| v.name().to_owned())
+                .collect();
+            let fields = names.iter().filter(|n| is_state_field(input, n)).count();
+            let text = source_of(expression);
+            let usage = if fields == names.len() {
+                ExpressionUse::Fields
+            } else {
+                ExpressionUse::Client
+            };
+            (text, usage, names)
+        })
+        .collect()
+}
+
+/// The expression's text as it stands in the template.
+pub(crate) fn source_of(expression: &hal_template::Expression) -> String {
+    let operator = expression
+        .operator()
+        .as_char()
+        .map(String::from)
+        .unwrap_or_default();
+    let variables: Vec<String> = expression
+        .variables()
+        .iter()
+        .map(|v| match v.modifier() {
+            hal_template::Modifier::None => v.name().to_owned(),
+            hal_template::Modifier::Explode => format!("{}*", v.name()),
+            hal_template::Modifier::Prefix(n) => format!("{}:{n}", v.name()),
+        })
+        .collect();
+    format!("{{{operator}{}}}", variables.join(","))
+}
+
+fn is_state_field(input: &Input<'_>, name: &str) -> bool {
+    input.state_fields().any(|f| f.ident == name)
+}
+
+fn field_list(input: &Input<'_>) -> String {
+    let names: Vec<String> = input.state_fields().map(|f| f.ident.to_string()).collect();
+    if names.is_empty() {
+        "(none)".into()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// Placeholders are the struct's own state fields, so a typo is a compile error instead of a
+/// broken link at run time. In a templated link an expression whose variables are not fields
+/// is left for the client; one that mixes both cannot be split, so it is refused.
+fn check_href(cx: &Ctxt, input: &Input<'_>, link: &DeclaredLink) {
+    let template = match UriTemplate::parse(&link.href.value()) {
+        Ok(template) => template,
+        Err(error) => {
+            cx.error_spanned_by(&link.href, format!("invalid URI template: {error}"));
+            return;
+        }
+    };
+    let mut client_expressions = 0;
+    for (text, usage, names) in expression_uses(input, &template) {
+        let unknown: Vec<&String> = names.iter().filter(|n| !is_state_field(input, n)).collect();
+        match usage {
+            ExpressionUse::Fields => {}
+            ExpressionUse::Client if !link.templated => {
+                cx.error_spanned_by(
+                    &link.href,
+                    format!(
+                        "unknown placeholder `{}` in `{text}`: not a field of `{}`; fields: {}",
+                        unknown[0],
+                        input.ident,
+                        field_list(input)
+                    ),
+                );
+            }
+            ExpressionUse::Client if unknown.len() < names.len() => {
+                // Reported here; counting it as the client's avoids a second, derived error.
+                client_expressions += 1;
+                cx.error_spanned_by(
+                    &link.href,
+                    format!(
+                        "`{text}` mixes fields with variables left to the client (`{}`); put them in separate expressions",
+                        unknown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("`, `")
+                    ),
+                );
+            }
+            ExpressionUse::Client => client_expressions += 1,
+        }
+    }
+    if link.templated && client_expressions == 0 {
+        cx.error_spanned_by(
+            &link.href,
+            "`templated` link without an expression for the client: every placeholder is a field, so the written href is not a template; remove `templated`",
+        );
+    }
+}
+
+/// A curie's href is a template with `{rel}` (H-63), or it cannot expand any relation.
+fn check_curies(cx: &Ctxt, input: &Input<'_>) {
+    let mut names: Vec<String> = Vec::new();
+    for curie in &input.curies {
+        let name = curie.name.value();
+        let valid_name = name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+        if !valid_name {
+            cx.error_spanned_by(&curie.name, format!("`{name}` is not a valid curie name"));
+        }
+        if names.contains(&name) {
+            cx.error_spanned_by(
+                &curie.name,
+                format!("curie `{name}` declared more than once"),
+            );
+        }
+        names.push(name);
+        match UriTemplate::parse(&curie.href.value()) {
+            Err(error) => {
+                cx.error_spanned_by(&curie.href, format!("invalid URI template: {error}"))
+            }
+            Ok(template) if !template.variable_names().any(|v| v == "rel") => {
+                cx.error_spanned_by(
+                    &curie.href,
+                    "curie href must contain the `{rel}` placeholder (H-63)",
+                );
+            }
+            Ok(_) => {}
+        }
+    }
+}
+
+/// A relation has one cardinality (H-24): declaring it twice, as a single link and as an array,
+/// would make the written form depend on which declaration wins.
+fn check_relations(cx: &Ctxt, input: &Input<'_>) {
+    let mut links: Vec<(&str, bool, proc_macro2::Span)> = Vec::new();
+    let mut embedded: Vec<&str> = Vec::new();
+    let declared = input
+        .declared
+        .iter()
+        .map(|l| (l.rel.as_str(), false, l.rel_span));
+    let fields = input.fields.iter().filter_map(|f| match &f.role {
+        Role::Link { rel, span } => Some((rel.as_str(), f.is_vec(), *span)),
+        _ => None,
+    });
+    for (rel, many, span) in declared.chain(fields) {
+        if rel == "curies" {
+            cx.syn_error(syn::Error::new(
+                span,
+                "`curies` is reserved; declare curies with `#[hal(curie(…))]`",
+            ));
+        }
+        let form = |many: bool| {
+            if many {
+                "an array of links"
+            } else {
+                "a single link"
+            }
+        };
+        match links.iter().find(|(r, _, _)| r.eq_ignore_ascii_case(rel)) {
+            Some((_, other, _)) if *other != many => cx.syn_error(syn::Error::new(
+                span,
+                format!(
+                    "relation `{rel}` is declared as {} here and as {} before",
+                    form(many),
+                    form(*other)
+                ),
+            )),
+            Some(_) => cx.syn_error(syn::Error::new(
+                span,
+                format!("relation `{rel}` is declared more than once"),
+            )),
+            None => links.push((rel, many, span)),
+        }
+    }
+    for field in &input.fields {
+        if let Role::Embedded { rel, span } = &field.role {
+            if embedded.contains(&rel.as_str()) {
+                cx.syn_error(syn::Error::new(
+                    *span,
+                    format!("embedded relation `{rel}` is declared more than once"),
+                ));
+            }
+            embedded.push(rel);
+        }
+    }
+}
+
+/// One field receives the links no other field takes; two could not share them.
+fn check_single_links_field(cx: &Ctxt, input: &Input<'_>) {
+    let mut links_fields = input
+        .fields
+        .iter()
+        .filter(|f| matches!(f.role, Role::Links));
+    let _first = links_fields.next();
+    for extra in links_fields {
+        cx.error_spanned_by(extra.ident, "only one field can be `#[hal(links)]`");
+    }
+}

@@ -1,0 +1,71 @@
+//! `#[derive(HalResource)]`, re-exported by `hal-core`; depend on `hal-core`, not on this crate.
+
+#![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+mod ast;
+mod attr;
+mod case;
+mod check;
+mod ctxt;
+mod expand;
+mod fallback;
+mod symbol;
+
+use proc_macro::TokenStream;
+
+/// Makes a struct with named fields a HAL resource: `Hal(&value)` serializes it as a HAL
+/// document, `Hal<T>` parses one.
+///
+/// The struct's own `serde` derives write and read its state, so every `#[serde]` attribute
+/// applies (`rename`, `rename_all`, `skip`, `with`, `default`, `flatten`, …). The derive adds
+/// `_links` before the state and `_embedded` after it.
+///
+/// # Attributes on the struct
+///
+/// - `#[hal(self_link = "/trips/{id}")]`: the `self` link. `{field}` placeholders name state
+///   fields (checked at compile time) and are expanded with RFC 6570 semantics: values are
+///   percent-encoded, so no value can add a path segment, a query or a fragment.
+/// - `#[hal(link(rel = "…", href = "…"))]`: another link; add `templated` when the href keeps
+///   expressions for the client (`{?offset,limit}`, whose variables are not fields), and
+///   `skip_if = "path::to::fn"` (a `fn(&Self) -> bool`) to leave it out conditionally.
+/// - `#[hal(curie(name = "cc", href = "https://docs.example.com/rels/{rel}"))]`: a curie.
+/// - `#[hal(crate = "path::to::hal_core")]`: where `hal_core` is, when renamed.
+///
+/// # Attributes on fields
+///
+/// - `#[hal(embedded)]` or `#[hal(embedded(rel = "…"))]`: a `T`, `Option<T>` or `Vec<T>` of
+///   `HalResource` types under `_embedded` (`Vec` is an array, `[]` when empty; `None` is left
+///   out). The relation defaults to the field's serialized name.
+/// - `#[hal(link)]` or `#[hal(link(rel = "…"))]`: a `Link`, `Option<Link>` or `Vec<Link>` under
+///   `_links`.
+/// - `#[hal(links)]`: a `Links` (or any `LinksField`, such as paging links) merged into
+///   `_links`.
+///
+/// # Example
+///
+/// ```ignore
+/// use hal_core::{Hal, HalResource, Link};
+///
+/// #[derive(serde::Serialize, serde::Deserialize, HalResource)]
+/// #[serde(rename_all = "camelCase")]
+/// #[hal(self_link = "/connectedcar/v2/trips/{id}")]
+/// #[hal(link(rel = "vehicle", href = "/connectedcar/v2/vehicles/{vehicle_id}"))]
+/// struct Trip {
+///     id: u64,
+///     vehicle_id: String,
+///     #[hal(link(rel = "driver"))]
+///     driver: Option<Link>,
+/// }
+/// ```
+#[proc_macro_derive(HalResource, attributes(hal))]
+pub fn derive_hal_resource(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    expand::derive(&input).into()
+}
+
+#[cfg(test)]
+mod tests;

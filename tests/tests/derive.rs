@@ -1,0 +1,406 @@
+//! `#[derive(HalResource)]`: the issue's example, serde attributes, parsing, equality with
+//! hand-built resources.
+
+use chrono::{DateTime, TimeZone, Utc};
+use hal_core::{Hal, HalResource, Link, Links, Rel, Resource};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalResource)]
+#[serde(rename_all = "camelCase")]
+#[hal(self_link = "/connectedcar/v2/trips/{trip_id}/waypoints/{seq}")]
+struct WayPoint {
+    trip_id: u64,
+    seq: u32,
+    lat: f64,
+    lon: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalResource)]
+#[serde(rename_all = "camelCase")]
+#[hal(self_link = "/connectedcar/v2/trips/{id}")]
+#[hal(link(rel = "vehicle", href = "/connectedcar/v2/vehicles/{vehicle_id}"))]
+#[hal(link(
+    rel = "alerts",
+    href = "/connectedcar/v2/trips/{id}/alerts{?offset,limit}",
+    templated
+))]
+#[hal(curie(name = "cc", href = "https://docs.example.com/rels/{rel}"))]
+struct Trip {
+    id: u64,
+    vehicle_id: String,
+    #[serde(with = "hal_core::time::rfc3339")]
+    started_at: DateTime<Utc>,
+    #[hal(embedded(rel = "wayPoints"))]
+    way_points: Vec<WayPoint>,
+    #[hal(link(rel = "driver"))]
+    driver: Option<Link>,
+}
+
+fn trip() -> Trip {
+    Trip {
+        id: 42,
+        vehicle_id: "VF3/../admin?x#y".into(),
+        started_at: Utc.with_ymd_and_hms(2017, 8, 10, 13, 46, 39).unwrap(),
+        way_points: vec![WayPoint {
+            trip_id: 42,
+            seq: 0,
+            lat: 48.85,
+            lon: 2.35,
+        }],
+        driver: Some(Link::new("/connectedcar/v2/drivers/7")),
+    }
+}
+
+#[test]
+fn the_example_writes_the_hal_document() {
+    insta::assert_json_snapshot!(serde_json::to_value(Hal(&trip())).unwrap());
+}
+
+#[test]
+fn and_parses_it_back() {
+    let json = serde_json::to_string(&Hal(&trip())).unwrap();
+    let back: Trip = serde_json::from_str::<Hal<Trip>>(&json)
+        .unwrap()
+        .into_inner();
+    assert_eq!(back, trip());
+}
+
+/// The same document built by hand with `Resource`.
+fn trip_by_hand(trip: &Trip) -> Resource {
+    let state = serde_json::json!({
+        "id": trip.id,
+        "vehicleId": trip.vehicle_id,
+        "startedAt": hal_core::time::format(&trip.started_at),
+    });
+    let mut resource = Resource::object()
+        .with_curie(hal_core::Curie::new("cc", "https://docs.example.com/rels/{rel}").unwrap())
+        .with_link(
+            Rel::SELF,
+            Link::new(format!("/connectedcar/v2/trips/{}", trip.id)),
+        )
+        .with_link(
+            "vehicle",
+            Link::new(format!(
+                "/connectedcar/v2/vehicles/{}",
+                encode(&trip.vehicle_id)
+            )),
+        )
+        .with_link(
+            "alerts",
+            Link::templated(&format!(
+                "/connectedcar/v2/trips/{}/alerts{{?offset,limit}}",
+                trip.id
+            ))
+            .unwrap(),
+        );
+    if let Some(driver) = &trip.driver {
+        resource = resource.with_link("driver", driver.clone());
+    }
+    for (name, value) in state.as_object().unwrap() {
+        resource = resource.with_member(name.clone(), value.clone());
+    }
+    let way_points = trip
+        .way_points
+        .iter()
+        .map(|w| Hal(w).to_resource().unwrap());
+    resource.with_embedded_many("wayPoints", way_points)
+}
+
+fn encode(value: &str) -> String {
+    let mut out = String::new();
+    hal_core::template::encode_unreserved(&mut out, value);
+    out
+}
+
+#[test]
+fn bytes_equal_the_document_built_by_hand() {
+    let trip = trip();
+    assert_eq!(
+        serde_json::to_string(&Hal(&trip)).unwrap(),
+        serde_json::to_string(&trip_by_hand(&trip)).unwrap()
+    );
+}
+
+#[test]
+fn none_and_empty_fields() {
+    let trip = Trip {
+        driver: None,
+        way_points: vec![],
+        ..trip()
+    };
+    let value = serde_json::to_value(Hal(&trip)).unwrap();
+    assert!(
+        value["_links"].get("driver").is_none(),
+        "None link is omitted"
+    );
+    assert_eq!(
+        value["_embedded"]["wayPoints"],
+        serde_json::json!([]),
+        "empty Vec is []"
+    );
+    let back: Hal<Trip> = serde_json::from_value(value).unwrap();
+    assert_eq!(back.into_inner(), trip);
+}
+
+#[test]
+fn parsing_accepts_the_single_and_the_array_form() {
+    let single = r#"{"id":1,"vehicleId":"v","startedAt":"2017-08-10T13:46:39.652+0000",
+        "_links":{"driver":[{"href":"/d"}]},
+        "_embedded":{"wayPoints":{"tripId":1,"seq":0,"lat":1.0,"lon":2.0}}}"#;
+    let trip = serde_json::from_str::<Hal<Trip>>(single)
+        .unwrap()
+        .into_inner();
+    assert_eq!(trip.way_points.len(), 1);
+    assert_eq!(
+        trip.driver.map(|l| l.href().to_owned()).as_deref(),
+        Some("/d")
+    );
+}
+
+#[test]
+fn parse_errors_name_the_json_path() {
+    let json = r#"{"id":1,"vehicleId":"v","startedAt":"2017-08-10T13:46:39Z",
+        "_embedded":{"wayPoints":[{"tripId":1,"seq":0,"lat":1.0,"lon":2.0},{"tripId":1,"seq":"x","lat":1.0,"lon":2.0}]}}"#;
+    let error = hal_core::from_str::<Hal<Trip>>(json).unwrap_err();
+    assert_eq!(error.path().to_string(), "$._embedded.wayPoints[1].seq");
+    assert!(
+        error.message().starts_with("invalid type: string \"x\""),
+        "{error}"
+    );
+
+    let bad_date = r#"{"id":1,"vehicleId":"v","startedAt":"2017-02-30T00:00:00Z"}"#;
+    let error = hal_core::from_str::<Hal<Trip>>(bad_date).unwrap_err();
+    assert_eq!(error.path().to_string(), "$.startedAt");
+    assert!(
+        error.message().contains("`2017-02-30T00:00:00Z`"),
+        "{error}"
+    );
+
+    let bad_link = r#"{"id":1,"vehicleId":"v","startedAt":"2017-08-10T13:46:39Z","_links":{"driver":{"title":"x"}}}"#;
+    let error = hal_core::from_str::<Hal<Trip>>(bad_link).unwrap_err();
+    assert_eq!(error.path().to_string(), "$._links.driver");
+
+    let not_object = hal_core::from_str::<Hal<Trip>>("[]").unwrap_err();
+    assert!(
+        not_object.message().contains("Resource Object"),
+        "{not_object}"
+    );
+}
+
+/// Every serde attribute the state may carry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalResource)]
+#[serde(rename_all = "kebab-case")]
+#[hal(self_link = "/things/{thing_id}")]
+#[hal(link(
+    rel = "archive",
+    href = "/archive/{thing_id}",
+    skip_if = "Thing::is_live"
+))]
+struct Thing {
+    thing_id: u32,
+    #[serde(rename = "displayName")]
+    name: String,
+    #[serde(skip)]
+    cache: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    note: Option<String>,
+    #[serde(serialize_with = "shout", deserialize_with = "whisper")]
+    label: String,
+    #[serde(default = "default_live")]
+    live: bool,
+    #[serde(flatten)]
+    extra: Extra,
+    #[hal(link)]
+    owner: Link,
+    #[hal(link)]
+    aliases: Vec<Link>,
+    #[hal(links)]
+    more: Links,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+struct Extra {
+    colour: String,
+}
+
+fn default_live() -> bool {
+    true
+}
+
+fn shout<S: serde::Serializer>(value: &str, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&value.to_uppercase())
+}
+
+fn whisper<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    String::deserialize(d).map(|s| s.to_lowercase())
+}
+
+impl Thing {
+    fn is_live(&self) -> bool {
+        self.live
+    }
+}
+
+fn thing() -> Thing {
+    Thing {
+        thing_id: 9,
+        name: "Nine".into(),
+        cache: None,
+        note: None,
+        label: "quiet".into(),
+        live: false,
+        extra: Extra {
+            colour: "red".into(),
+        },
+        owner: Link::new("/owners/1"),
+        aliases: vec![],
+        more: Links::new().with("help", Link::new("/help")),
+    }
+}
+
+#[test]
+fn serde_attributes_shape_the_state() {
+    insta::assert_json_snapshot!(serde_json::to_value(Hal(&thing())).unwrap());
+}
+
+#[test]
+fn serde_attributes_apply_when_parsing() {
+    let json = serde_json::to_string(&Hal(&thing())).unwrap();
+    let back = serde_json::from_str::<Hal<Thing>>(&json)
+        .unwrap()
+        .into_inner();
+    assert_eq!(back, thing());
+    let minimal = r#"{"thing-id":1,"displayName":"n","label":"LOUD","colour":"c","_links":{"owner":{"href":"/o"}}}"#;
+    let parsed = serde_json::from_str::<Hal<Thing>>(minimal)
+        .unwrap()
+        .into_inner();
+    assert!(parsed.live, "`default = …` applies");
+    assert_eq!(parsed.label, "loud", "`deserialize_with` applies");
+    assert!(parsed.aliases.is_empty() && parsed.more.is_empty());
+    let missing = hal_core::from_str::<Hal<Thing>>(
+        r#"{"thing-id":1,"displayName":"n","label":"L","colour":"c"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(missing.message(), "missing link `owner`");
+}
+
+#[test]
+fn skip_if_leaves_a_link_out() {
+    let live = Thing {
+        live: true,
+        ..thing()
+    };
+    let value = serde_json::to_value(Hal(&live)).unwrap();
+    assert!(value["_links"].get("archive").is_none());
+    let value = serde_json::to_value(Hal(&thing())).unwrap();
+    assert_eq!(value["_links"]["archive"]["href"], "/archive/9");
+}
+
+/// Generics and lifetimes.
+#[derive(Debug, Serialize, Deserialize, HalResource)]
+#[hal(self_link = "/pages/{number}")]
+struct Page<'a, T> {
+    number: u32,
+    #[serde(borrow)]
+    title: &'a str,
+    #[hal(embedded(rel = "items"))]
+    items: Vec<T>,
+}
+
+#[test]
+fn generic_structs_with_lifetimes() {
+    let page = Page {
+        number: 2,
+        title: "two",
+        items: vec![thing()],
+    };
+    let json = serde_json::to_string(&Hal(&page)).unwrap();
+    let back: Page<'_, Thing> = serde_json::from_str::<Hal<Page<'_, Thing>>>(&json)
+        .unwrap()
+        .into_inner();
+    assert_eq!((back.number, back.title, back.items.len()), (2, "two", 1));
+}
+
+mod renamed {
+    // The runtime crate under another name.
+    pub(crate) use hal_core as hal_runtime;
+}
+
+#[derive(Serialize, Deserialize, HalResource)]
+#[hal(crate = "renamed::hal_runtime", self_link = "/r/{id}")]
+struct Renamed {
+    id: u8,
+}
+
+#[test]
+fn the_crate_path_can_be_overridden() {
+    let json = serde_json::to_string(&Hal(&Renamed { id: 1 })).unwrap();
+    assert_eq!(json, r#"{"_links":{"self":{"href":"/r/1"}},"id":1}"#);
+}
+
+/// Expressions other than `{field}`: optional fields, query and path operators.
+#[derive(Serialize, Deserialize, HalResource)]
+#[hal(self_link = "/search{/kind}{?q,page}")]
+struct Search {
+    kind: String,
+    q: Option<String>,
+    page: u32,
+}
+
+#[test]
+fn optional_fields_and_other_operators_expand_as_rfc_6570_says() {
+    let with = Search {
+        kind: "a b".into(),
+        q: Some("x&y".into()),
+        page: 2,
+    };
+    let value = serde_json::to_value(Hal(&with)).unwrap();
+    assert_eq!(
+        value["_links"]["self"]["href"],
+        "/search/a%20b?q=x%26y&page=2"
+    );
+    let without = Search { q: None, ..with };
+    let value = serde_json::to_value(Hal(&without)).unwrap();
+    assert_eq!(value["_links"]["self"]["href"], "/search/a%20b?page=2");
+}
+
+mod props {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn prop_no_field_value_changes_the_href_structure(vehicle_id in any::<String>()) {
+            let trip = Trip { vehicle_id: vehicle_id.clone(), ..trip() };
+            let value = serde_json::to_value(Hal(&trip)).unwrap();
+            let href = value["_links"]["vehicle"]["href"].as_str().unwrap().to_owned();
+            let segments: Vec<&str> = href.split('/').collect();
+            prop_assert_eq!(segments.len(), 5, "segments changed: {}", href);
+            prop_assert!(!href.contains('?') && !href.contains('#'), "query or fragment added: {}", href);
+            let decoded = percent_encoding::percent_decode_str(segments[4]).decode_utf8().unwrap();
+            prop_assert_eq!(decoded.as_ref(), vehicle_id.as_str(), "segment does not decode back");
+        }
+
+        #[test]
+        fn prop_bytes_equal_the_hand_built_document(
+            id in any::<u64>(),
+            vehicle_id in any::<String>(),
+            seconds in 0i64..4_000_000_000,
+            points in proptest::collection::vec((any::<u32>(), -90.0f64..90.0, -180.0f64..180.0), 0..4),
+            driver in proptest::option::of("/[a-z]{1,8}"),
+        ) {
+            let trip = Trip {
+                id,
+                vehicle_id,
+                started_at: Utc.timestamp_opt(seconds, 0).unwrap(),
+                way_points: points.into_iter().map(|(seq, lat, lon)| WayPoint { trip_id: id, seq, lat, lon }).collect(),
+                driver: driver.map(Link::new),
+            };
+            let derived = serde_json::to_string(&Hal(&trip)).unwrap();
+            prop_assert_eq!(&derived, &serde_json::to_string(&trip_by_hand(&trip)).unwrap());
+            let back = serde_json::from_str::<Hal<Trip>>(&derived).unwrap().into_inner();
+            prop_assert_eq!(back, trip);
+        }
+    }
+}
