@@ -1,5 +1,6 @@
 //! `Hal<T>`: domain structs as HAL documents, through `#[derive(HalResource)]`.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -38,6 +39,10 @@ pub trait HalResource {
     #[doc(hidden)]
     const HAL_FIELDS: &'static [&'static str];
 
+    /// Whether the derive proved that no state field serializes as `_links` or `_embedded`.
+    #[doc(hidden)]
+    const STATE_FIELDS_CHECKED: bool = false;
+
     /// Whether `_links` has anything to write.
     #[doc(hidden)]
     fn has_links(&self) -> bool;
@@ -57,6 +62,7 @@ pub trait HalResource {
 
 impl<T: HalResource + ?Sized> HalResource for &T {
     const HAL_FIELDS: &'static [&'static str] = T::HAL_FIELDS;
+    const STATE_FIELDS_CHECKED: bool = T::STATE_FIELDS_CHECKED;
 
     fn has_links(&self) -> bool {
         (**self).has_links()
@@ -193,7 +199,12 @@ impl<T: HalResource + Serialize> Serialize for Hal<T> {
         if self.0.has_links() {
             map.serialize_entry("_links", &LinksOf(&self.0))?;
         }
-        self.0.serialize(FlatState::new(&mut map, T::HAL_FIELDS))?;
+        let state = if T::STATE_FIELDS_CHECKED {
+            FlatState::with_checked_fields(&mut map, T::HAL_FIELDS)
+        } else {
+            FlatState::new(&mut map, T::HAL_FIELDS)
+        };
+        self.0.serialize(state)?;
         if self.0.has_embedded() {
             map.serialize_entry("_embedded", &EmbeddedOf(&self.0))?;
         }
@@ -251,20 +262,37 @@ impl<'de, T: HalDeserialize<'de>> FromHal<'de> for Hal<T> {
 /// use hal_core::{Link, Links, LinksField};
 ///
 /// let links = Links::new().with("next", Link::new("/p2"));
-/// assert_eq!(LinksField::to_links(&links).len(), 1);
+/// assert_eq!(LinksField::to_links(&links).len(), 1, "borrowed, not copied");
 /// assert!(<Links as LinksField>::from_links(Links::new()).is_empty());
 /// ```
 pub trait LinksField {
-    /// The links to merge.
-    fn to_links(&self) -> Links;
+    /// The links to merge: borrowed when the field holds `Links`, built when it converts.
+    fn to_links(&self) -> Cow<'_, Links>;
 
     /// The value for the links a parsed document has beyond the declared ones.
     fn from_links(links: Links) -> Self;
+
+    /// Whether there is no link to write. The default goes through
+    /// [`to_links`](Self::to_links).
+    fn is_empty(&self) -> bool {
+        self.to_links().is_empty()
+    }
+
+    /// Writes the links into an open `_links` map, except the relations in `declared` (which
+    /// the struct writes itself). The default goes through [`to_links`](Self::to_links); a type
+    /// can write its links directly instead.
+    ///
+    /// # Errors
+    ///
+    /// The serializer's error.
+    fn write_links<M: SerializeMap>(&self, map: &mut M, declared: &[&str]) -> Result<(), M::Error> {
+        self.to_links().write_except(map, declared)
+    }
 }
 
 impl LinksField for Links {
-    fn to_links(&self) -> Links {
-        self.clone()
+    fn to_links(&self) -> Cow<'_, Links> {
+        Cow::Borrowed(self)
     }
 
     fn from_links(links: Links) -> Self {
@@ -490,15 +518,14 @@ impl<T: HalResource + Serialize> Serialize for HalSlice<'_, T> {
 }
 
 /// Reads the value of an embedded relation (one resource or an array) as `Vec<T>`.
-#[doc(hidden)]
-pub struct EmbeddedSeed<T> {
+pub(crate) struct EmbeddedSeed<T> {
     context: ParseContext,
     item: PhantomData<fn() -> T>,
 }
 
 impl<T> EmbeddedSeed<T> {
     /// Reads resources one level below `context`.
-    pub fn new(context: ParseContext) -> Self {
+    pub(crate) fn new(context: ParseContext) -> Self {
         Self {
             context,
             item: PhantomData,

@@ -21,12 +21,28 @@ fn reserved_error<E: ser::Error>(key: &str) -> E {
 pub struct FlatState<'a, M> {
     map: &'a mut M,
     skip: &'static [&'static str],
+    /// Struct field names were checked at compile time (by the derive): no run-time check.
+    fields_checked: bool,
 }
 
 impl<'a, M: SerializeMap> FlatState<'a, M> {
     /// Writes into `map`, leaving out the members named in `skip`.
     pub fn new(map: &'a mut M, skip: &'static [&'static str]) -> Self {
-        Self { map, skip }
+        Self {
+            map,
+            skip,
+            fields_checked: false,
+        }
+    }
+
+    /// As [`new`](Self::new), for a state whose struct field names are known not to be
+    /// `_links` or `_embedded` (map entries, as from `flatten`, are still checked).
+    pub fn with_checked_fields(map: &'a mut M, skip: &'static [&'static str]) -> Self {
+        Self {
+            map,
+            skip,
+            fields_checked: true,
+        }
     }
 }
 
@@ -122,6 +138,7 @@ impl<'a, M: SerializeMap> ser::Serializer for FlatState<'a, M> {
             map: self.map,
             skip: self.skip,
             skipping_value: false,
+            fields_checked: self.fields_checked,
         })
     }
 
@@ -150,6 +167,7 @@ pub struct FlatMap<'a, M> {
     map: &'a mut M,
     skip: &'static [&'static str],
     skipping_value: bool,
+    fields_checked: bool,
 }
 
 impl<M: SerializeMap> FlatMap<'_, M> {
@@ -220,7 +238,12 @@ impl<M: SerializeMap> SerializeStruct for FlatMap<'_, M> {
         key: &'static str,
         value: &T,
     ) -> Result<(), M::Error> {
-        if self.verdict(key)? {
+        let write = if self.fields_checked {
+            !self.skip.contains(&key)
+        } else {
+            self.verdict(key)?
+        };
+        if write {
             self.map.serialize_entry(key, value)?;
         }
         Ok(())

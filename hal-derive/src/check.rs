@@ -12,6 +12,23 @@ pub(crate) fn check(cx: &Ctxt, input: &Input<'_>) {
     check_curies(cx, input);
     check_relations(cx, input);
     check_single_links_field(cx, input);
+    check_reserved_names(cx, input);
+}
+
+/// `_links` and `_embedded` are HAL's own members; a field serialized under either name would
+/// write a second one. Checked here, so that serialization need not check every field.
+fn check_reserved_names(cx: &Ctxt, input: &Input<'_>) {
+    for field in &input.fields {
+        if field.serialized_name == "_links" || field.serialized_name == "_embedded" {
+            cx.error_spanned_by(
+                field.ident,
+                format!(
+                    "`{}` is a name HAL reserves; use `#[hal(link)]`, `#[hal(links)]` or `#[hal(embedded)]` fields instead",
+                    field.serialized_name
+                ),
+            );
+        }
+    }
 }
 
 /// How one expression of a declared href is written.

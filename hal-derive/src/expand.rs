@@ -161,9 +161,8 @@ fn resource_impl(input: &Input<'_>) -> TokenStream {
         .filter(|f| matches!(f.role, Role::Links))
         .map(|f| {
             let (field, ty) = (f.ident, f.ty);
-            let links =
-                quote_spanned!(ty.span()=> <#ty as #krate::LinksField>::to_links(&self.#field));
-            quote!(#krate::__private::write_merged_links(__map, &#links, &[#(#declared_rels),*])?;)
+            let write = quote_spanned!(ty.span()=> <#ty as #krate::LinksField>::write_links);
+            quote!(#write(&self.#field, __map, &[#(#declared_rels),*])?;)
         });
 
     let always_links =
@@ -176,7 +175,7 @@ fn resource_impl(input: &Input<'_>) -> TokenStream {
         let (field, ty) = (f.ident, f.ty);
         match f.role {
             Role::Link { .. } => Some(quote_spanned!(ty.span()=> <#ty as #krate::__private::LinkField>::is_present(&self.#field))),
-            Role::Links => Some(quote_spanned!(ty.span()=> !<#ty as #krate::LinksField>::to_links(&self.#field).is_empty())),
+            Role::Links => Some(quote_spanned!(ty.span()=> !<#ty as #krate::LinksField>::is_empty(&self.#field))),
             _ => None,
         }
     });
@@ -201,6 +200,7 @@ fn resource_impl(input: &Input<'_>) -> TokenStream {
     quote! {
         impl #impl_generics #krate::HalResource for #ident #ty_generics #where_clause {
             const HAL_FIELDS: &'static [&'static str] = &[#(#hal_fields),*];
+            const STATE_FIELDS_CHECKED: bool = true;
 
             fn has_links(&self) -> bool {
                 #always_links #(|| #maybe_links)* #(|| #link_presence)*
@@ -240,10 +240,10 @@ fn declared_link(input: &Input<'_>, link: &DeclaredLink) -> TokenStream {
     let steps = href_steps(input, &link.href);
     let write = quote! {
         __map.serialize_entry(#rel, &#krate::__private::LinkOut {
-            href: #krate::__private::Href(|__f: &mut ::core::fmt::Formatter<'_>| -> ::core::fmt::Result {
+            href: |__w: &mut #krate::__private::HrefWriter<'_>| -> ::core::fmt::Result {
                 #(#steps)*
                 ::core::result::Result::Ok(())
-            }),
+            },
             templated: #templated,
         })?;
     };
@@ -268,14 +268,14 @@ fn href_steps(input: &Input<'_>, href: &LitStr) -> Vec<TokenStream> {
             hal_template::Part::Literal(text) => {
                 let mut encoded = String::new();
                 hal_template::encode_reserved(&mut encoded, text);
-                steps.push(quote!(__f.write_str(#encoded)?;));
+                steps.push(quote!(__w.push_str(#encoded);));
             }
             hal_template::Part::Expression(expression) => {
                 let Some((text, usage, names)) = uses.next() else {
                     continue;
                 };
                 match usage {
-                    ExpressionUse::Client => steps.push(quote!(__f.write_str(#text)?;)),
+                    ExpressionUse::Client => steps.push(quote!(__w.push_str(#text);)),
                     ExpressionUse::Fields => {
                         steps.push(field_expression(input, expression, &names))
                     }
@@ -303,7 +303,12 @@ fn field_expression(
         && field.option_inner().is_none()
     {
         let ident = field.ident;
-        return quote!(#krate::__private::write_simple(__f, &self.#ident)?;);
+        // Autoref specialization: a direct writer for integers and strings, `Display` otherwise.
+        return quote! {{
+            #[allow(unused_imports)]
+            use #krate::__private::{WriteByDisplay as _, WriteDirect as _};
+            (&#krate::__private::HrefArg(&self.#ident)).write_href(__w)?;
+        }};
     }
     let text = source_of(expression);
     let arms = fields.iter().map(|field| {
@@ -317,7 +322,7 @@ fn field_expression(
         quote!(#name => #value,)
     });
     quote! {
-        #krate::__private::write_expression(__f, #text, &|__name: &str| match __name {
+        #krate::__private::write_expression(__w, #text, &|__name: &str| match __name {
             #(#arms)*
             _ => ::core::option::Option::None,
         })?;

@@ -333,3 +333,62 @@ impl From<&PageLinks> for Links {
         page.clone().into()
     }
 }
+
+/// `#[hal(links)] paging: PageLinks` in a derived collection writes the paging links; parsing
+/// reads them back from `self`, `first`, `prev`, `next` and `last`.
+impl hal_core::LinksField for PageLinks {
+    fn to_links(&self) -> std::borrow::Cow<'_, Links> {
+        std::borrow::Cow::Owned(self.into())
+    }
+
+    fn write_links<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+        declared: &[&str],
+    ) -> Result<(), M::Error> {
+        // Written directly: building `Links` for every response would cost an allocation per link.
+        for (rel, href) in self.iter() {
+            if !declared.iter().any(|d| rel == **d) {
+                map.serialize_entry(&rel, &HrefOnly(href))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn from_links(links: Links) -> Self {
+        let href = |rel: &str| links.get(rel).map(|l| l.href().to_owned());
+        PageLinks {
+            self_href: href("self").unwrap_or_default(),
+            first: href("first"),
+            prev: href("prev"),
+            next: href("next"),
+            last: href("last"),
+        }
+    }
+}
+
+/// Written as the `_links` object it stands for: `{"self": {"href": …}, "next": …}`.
+impl serde::Serialize for PageLinks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Links::from(self).serialize(serializer)
+    }
+}
+
+/// Read from a `_links` object; relations other than the paging ones are ignored.
+impl<'de> serde::Deserialize<'de> for PageLinks {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Links::deserialize(deserializer).map(hal_core::LinksField::from_links)
+    }
+}
+
+/// `{"href": "…"}`.
+struct HrefOnly<'a>(&'a str);
+
+impl serde::Serialize for HrefOnly<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry("href", self.0)?;
+        map.end()
+    }
+}

@@ -68,3 +68,48 @@ fn link_header_of_the_middle_page() {
     let request = paging.parse_query("offset=40&limit=10").unwrap();
     insta::assert_snapshot!(paging.links(&request, BASE, Total::Exact(100)).link_header(), @r#"</connectedcar/v2/trips?offset=40&limit=10>; rel="self", </connectedcar/v2/trips?offset=0&limit=10>; rel="first", </connectedcar/v2/trips?offset=30&limit=10>; rel="prev", </connectedcar/v2/trips?offset=50&limit=10>; rel="next", </connectedcar/v2/trips?offset=90&limit=10>; rel="last""#);
 }
+
+mod derived {
+    use hal_core::{Hal, HalResource};
+    use hal_paging::{PageLinks, Paging, Total};
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Serialize, Deserialize, HalResource, Debug, PartialEq)]
+    #[hal(self_link = "/connectedcar/v2/trips/{id}")]
+    struct Trip {
+        id: u64,
+    }
+
+    /// A derived collection: paging links through `#[hal(links)]`.
+    #[derive(Serialize, Deserialize, HalResource, Debug, PartialEq)]
+    struct TripPage {
+        total: u64,
+        #[hal(links)]
+        paging: PageLinks,
+        #[hal(embedded(rel = "objects"))]
+        trips: Vec<Trip>,
+    }
+
+    #[test]
+    fn page_links_in_a_derived_collection() {
+        let paging = Paging::offset_limit();
+        let request = paging.parse_query("offset=10&limit=2").unwrap();
+        let page = TripPage {
+            total: 14,
+            paging: paging.links(&request, "/connectedcar/v2/trips", Total::Exact(14)),
+            trips: vec![Trip { id: 10 }, Trip { id: 11 }],
+        };
+        let json = serde_json::to_value(Hal(&page)).unwrap();
+        assert_eq!(
+            json["_links"]["next"]["href"],
+            "/connectedcar/v2/trips?offset=12&limit=2"
+        );
+        assert_eq!(
+            json["_links"]["last"]["href"],
+            "/connectedcar/v2/trips?offset=12&limit=2"
+        );
+        assert_eq!(json["total"], 14);
+        let back: Hal<TripPage> = serde_json::from_value(json).unwrap();
+        assert_eq!(back.into_inner(), page);
+    }
+}

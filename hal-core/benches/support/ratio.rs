@@ -32,3 +32,48 @@ pub(crate) fn report(group: &str, ours: &str, baseline: &str, limit: f64) {
         _ => println!("{group}: no estimates to compare (was the run filtered?)"),
     }
 }
+
+/// Alternates short rounds of `baseline` and `ours` and prints the median of the per-round
+/// ratios: on a shared machine, load that drifts during a run shifts both sides of a round
+/// alike, where it would shift two separate criterion measurements apart.
+#[allow(clippy::print_stdout)] // reporting is this function's job
+#[allow(dead_code)] // not every bench that includes this module uses it
+pub(crate) fn interleaved(
+    name: &str,
+    limit: f64,
+    mut baseline: impl FnMut(),
+    mut ours: impl FnMut(),
+) {
+    use std::time::Instant;
+    const ROUNDS: usize = 201;
+    const PER_ROUND: usize = 50;
+    let time = |f: &mut dyn FnMut()| {
+        let start = Instant::now();
+        for _ in 0..PER_ROUND {
+            f();
+        }
+        start.elapsed().as_secs_f64()
+    };
+    // Warm both up before measuring.
+    time(&mut baseline);
+    time(&mut ours);
+    let mut ratios: Vec<f64> = (0..ROUNDS)
+        .map(|round| {
+            // Alternate which side goes first, so neither always runs on a warmer cache.
+            if round % 2 == 0 {
+                let b = time(&mut baseline);
+                time(&mut ours) / b
+            } else {
+                let o = time(&mut ours);
+                o / time(&mut baseline)
+            }
+        })
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    let median = ratios[ROUNDS / 2];
+    let (low, high) = (ratios[ROUNDS / 4], ratios[3 * ROUNDS / 4]);
+    let verdict = if median <= limit { "within" } else { "OVER" };
+    println!(
+        "{name}: interleaved median ratio {median:.3}x (quartiles {low:.3}-{high:.3}, {ROUNDS} rounds of {PER_ROUND}; {verdict} the {limit:.2}x target)"
+    );
+}
