@@ -9,6 +9,7 @@
 //!   within [`Limits`].
 //! - [`validate`]: every rule of the draft a document can break, as errors and warnings with
 //!   rule ids and JSON paths.
+//! - [`Problem`]: RFC 9457 error documents with HAL links.
 //! - [`time`]: RFC 3339 helpers for `createdAt`/`updatedAt`; [`HalMediaType`].
 //!
 //! # Example
@@ -64,6 +65,7 @@ mod links;
 mod media_type;
 mod parse;
 mod path;
+mod problem;
 mod rel;
 mod relmap;
 mod resource;
@@ -87,6 +89,7 @@ pub use links::{Cardinality, Links};
 pub use media_type::{HAL_JSON, HalMediaType, MediaTypeError};
 pub use parse::{FromHal, Limits, ParseError, ParseErrorKind, from_slice, from_str, from_value};
 pub use path::{JsonPath, PathSegment};
+pub use problem::{PROBLEM_JSON, Problem};
 pub use rel::{Rel, RelKind};
 pub use resource::{Resource, State};
 pub use template::{TemplateError, UriTemplate, Variables};

@@ -35,6 +35,10 @@ use proc_macro::TokenStream;
 /// - `#[hal(curie(name = "cc", href = "https://docs.example.com/rels/{rel}"))]`: a curie.
 /// - `#[hal(crate = "path::to::hal_core")]`: where `hal_core` is, when renamed.
 ///
+/// With two or more `templated` links, clippy's `duplicated_attributes` lint reports the
+/// repeated flag, a known false positive for nested attributes (rust-clippy#12923); allow it on
+/// the struct.
+///
 /// # Attributes on fields
 ///
 /// - `#[hal(embedded)]` or `#[hal(embedded(rel = "…"))]`: a `T`, `Option<T>` or `Vec<T>` of

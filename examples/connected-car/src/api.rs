@@ -1,0 +1,601 @@
+//! Routes and handlers.
+
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::extract::{FromRef, FromRequestParts, Path, State};
+use axum::http::{HeaderMap, StatusCode, header, request::Parts};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use chrono::Utc;
+use hal_axum::{ApiError, Created, HalJson, JsonBody, PageQuery};
+use hal_core::time::Timestamps;
+use hal_core::{Hal, Link, Rel, Resource};
+use hal_paging::{OverMaximum, PageRequest, Paging, Total};
+
+use crate::fleet::FleetData;
+use crate::resources::*;
+
+/// The header that names the calling fleet in plain-HTTP mode.
+pub const FLEET_HEADER: &str = "x-fleet-id";
+
+const BASE: &str = "/connectedcar/v2";
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    data: Arc<RwLock<FleetData>>,
+    paging: Paging,
+}
+
+impl AppState {
+    /// A state over `data`, pages of 10 by default and 100 at most (larger is refused).
+    pub fn new(data: FleetData) -> Self {
+        Self {
+            data: Arc::new(RwLock::new(data)),
+            paging: Paging::offset_limit()
+                .with_default_limit(10)
+                .with_max_limit(100, OverMaximum::Reject),
+        }
+    }
+
+    fn read(&self) -> Result<std::sync::RwLockReadGuard<'_, FleetData>, ApiError> {
+        self.data
+            .read()
+            .map_err(|_| ApiError::internal("the fleet store is unavailable"))
+    }
+
+    fn write(&self) -> Result<std::sync::RwLockWriteGuard<'_, FleetData>, ApiError> {
+        self.data
+            .write()
+            .map_err(|_| ApiError::internal("the fleet store is unavailable"))
+    }
+}
+
+impl FromRef<AppState> for Paging {
+    fn from_ref(state: &AppState) -> Paging {
+        state.paging.clone()
+    }
+}
+
+/// The calling fleet. In plain-HTTP mode it is named by the `X-Fleet-Id` header; the TLS mode
+/// takes it from the client certificate instead.
+#[derive(Debug, Clone)]
+pub struct Caller(pub String);
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if let Some(identity) = parts.extensions.get::<Caller>() {
+            return Ok(identity.clone());
+        }
+        let fleet = parts
+            .headers
+            .get(FLEET_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(|| {
+                ApiError::forbidden(format!(
+                    "no caller identity: send the `{FLEET_HEADER}` header"
+                ))
+            })?;
+        if !state.read()?.fleets.iter().any(|f| f.fleet_id == fleet) {
+            return Err(ApiError::forbidden(format!(
+                "`{fleet}` is not a fleet of this service"
+            )));
+        }
+        Ok(Caller(fleet.to_owned()))
+    }
+}
+
+/// The router, with problem documents for unknown routes and methods.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route(BASE, get(root))
+        .route(&format!("{BASE}/docs/rels/{{rel}}"), get(relation_docs))
+        .route(&format!("{BASE}/fleets"), get(fleets))
+        .route(&format!("{BASE}/fleets/{{fleet_id}}"), get(fleet))
+        .route(&format!("{BASE}/vehicles"), get(vehicles))
+        .route(&format!("{BASE}/vehicles/{{vin}}"), get(vehicle))
+        .route(
+            &format!("{BASE}/vehicles/{{vin}}/trips"),
+            get(vehicle_trips),
+        )
+        .route(
+            &format!("{BASE}/vehicles/{{vin}}/alerts"),
+            get(vehicle_alerts),
+        )
+        .route(
+            &format!("{BASE}/vehicles/{{vin}}/position"),
+            get(vehicle_position),
+        )
+        .route(&format!("{BASE}/trips/{{id}}"), get(trip))
+        .route(
+            &format!("{BASE}/trips/{{id}}/waypoints/{{seq}}"),
+            get(way_point),
+        )
+        .route(&format!("{BASE}/alerts/{{id}}"), get(alert))
+        .route(
+            &format!("{BASE}/monitors"),
+            get(monitors).post(create_monitor),
+        )
+        .route(
+            &format!("{BASE}/monitors/{{id}}"),
+            get(monitor).put(replace_monitor).delete(delete_monitor),
+        )
+        .fallback(hal_axum::not_found)
+        .method_not_allowed_fallback(hal_axum::method_not_allowed)
+        .with_state(state)
+}
+
+async fn root(caller: Caller) -> HalJson<Hal<Root>> {
+    HalJson(Hal(Root {
+        fleet_id: caller.0,
+        api: "connected-car fleet API v2".into(),
+    }))
+}
+
+/// Documentation for `cc:` relations, where the curie points (H-61).
+async fn relation_docs(Path(rel): Path<String>) -> Result<Response, ApiError> {
+    let text = match rel.as_str() {
+        "fleet" => "The caller's fleet.",
+        "fleets" => "The fleets of this service, paged.",
+        "vehicles" => "Vehicles of the caller's fleet, paged; filter with `brand`.",
+        "vehicle" => "One vehicle, by VIN.",
+        "trips" => "A vehicle's trips, newest last, paged; `since` (RFC 3339) filters.",
+        "trip" => "One trip with its way points embedded.",
+        "waypoints" => "The points a trip went through.",
+        "alerts" => "A vehicle's alerts, paged.",
+        "position" => "A vehicle's last position, a GeoJSON Feature.",
+        "monitors" => "The caller's monitors: POST creates one, paged GET lists them.",
+        "monitor" => "One monitor: GET, PUT replaces, DELETE removes.",
+        _ => return Err(ApiError::not_found(format!("no relation `cc:{rel}`"))),
+    };
+    let html = format!("<!doctype html><title>cc:{rel}</title><h1>cc:{rel}</h1><p>{text}</p>");
+    Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
+}
+
+/// Items `request` selects from `items`, and the page's links.
+fn page_of<T: Clone>(
+    items: &[T],
+    request: &PageRequest,
+    paging: &Paging,
+    base: &str,
+) -> (Vec<T>, hal_paging::PageLinks) {
+    let total = items.len() as u64;
+    let start = usize::try_from(request.offset())
+        .unwrap_or(usize::MAX)
+        .min(items.len());
+    let end = start
+        .saturating_add(usize::try_from(request.limit()).unwrap_or(usize::MAX))
+        .min(items.len());
+    (
+        items[start..end].to_vec(),
+        paging.links(request, base, Total::Exact(total)),
+    )
+}
+
+async fn fleets(
+    State(state): State<AppState>,
+    _caller: Caller,
+    PageQuery(request): PageQuery,
+) -> Result<HalJson<Hal<FleetPage>>, ApiError> {
+    let data = state.read()?;
+    let (items, paging) = page_of(
+        &data.fleets,
+        &request,
+        &state.paging,
+        &format!("{BASE}/fleets"),
+    );
+    Ok(HalJson(Hal(FleetPage {
+        total: data.fleets.len() as u64,
+        paging,
+        items,
+    })))
+}
+
+async fn fleet(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(fleet_id): Path<String>,
+) -> Result<HalJson<Hal<Fleet>>, ApiError> {
+    let data = state.read()?;
+    let fleet = data
+        .fleets
+        .iter()
+        .find(|f| f.fleet_id == fleet_id)
+        .ok_or_else(|| ApiError::not_found(format!("no fleet `{fleet_id}`")))?;
+    if fleet.fleet_id != caller.0 {
+        return Err(ApiError::forbidden(format!(
+            "fleet `{fleet_id}` is not yours"
+        )));
+    }
+    Ok(HalJson(Hal(fleet.clone())))
+}
+
+/// A VIN: 17 letters and digits, without I, O and Q (ISO 3779).
+fn check_vin(vin: &str) -> Result<(), ApiError> {
+    let valid = vin.len() == 17
+        && vin
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() && !b"IOQ".contains(&b) || b.is_ascii_digit());
+    if valid {
+        Ok(())
+    } else {
+        Err(ApiError::bad_parameter(
+            "vin",
+            format!("`vin` must be 17 letters and digits (without I, O, Q), got {vin:?}"),
+        ))
+    }
+}
+
+/// The caller's vehicle `vin`: 400 when malformed, 404 when unknown, 403 when another fleet's.
+fn own_vehicle<'d>(
+    data: &'d FleetData,
+    caller: &Caller,
+    vin: &str,
+) -> Result<&'d Vehicle, ApiError> {
+    check_vin(vin)?;
+    let vehicle = data
+        .vehicles
+        .get(vin)
+        .ok_or_else(|| ApiError::not_found(format!("no vehicle `{vin}`")))?;
+    if vehicle.fleet_id != caller.0 {
+        return Err(ApiError::forbidden(format!(
+            "vehicle `{vin}` belongs to another fleet"
+        )));
+    }
+    Ok(vehicle)
+}
+
+fn id_parameter(name: &str, text: &str) -> Result<u64, ApiError> {
+    text.parse().map_err(|_| {
+        ApiError::bad_parameter(
+            name,
+            format!("`{name}` must be a whole number, got {text:?}"),
+        )
+    })
+}
+
+async fn vehicles(
+    State(state): State<AppState>,
+    caller: Caller,
+    PageQuery(request): PageQuery,
+) -> Result<HalJson<Hal<VehiclePage>>, ApiError> {
+    let data = state.read()?;
+    let brand = request.parameter("brand");
+    let mine: Vec<Vehicle> = data
+        .vehicles
+        .values()
+        .filter(|v| v.fleet_id == caller.0 && brand.is_none_or(|b| v.brand.eq_ignore_ascii_case(b)))
+        .cloned()
+        .collect();
+    let (items, paging) = page_of(&mine, &request, &state.paging, &format!("{BASE}/vehicles"));
+    Ok(HalJson(Hal(VehiclePage {
+        total: mine.len() as u64,
+        paging,
+        items,
+    })))
+}
+
+async fn vehicle(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(vin): Path<String>,
+) -> Result<HalJson<Hal<Vehicle>>, ApiError> {
+    let data = state.read()?;
+    Ok(HalJson(Hal(own_vehicle(&data, &caller, &vin)?.clone())))
+}
+
+async fn vehicle_trips(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(vin): Path<String>,
+    PageQuery(request): PageQuery,
+) -> Result<HalJson<Hal<TripPage>>, ApiError> {
+    let data = state.read()?;
+    own_vehicle(&data, &caller, &vin)?;
+    let since = match request.parameter("since") {
+        Some(text) => Some(
+            hal_core::time::parse(text)
+                .map_err(|e| ApiError::bad_parameter("since", format!("`since`: {e}")))?,
+        ),
+        None => None,
+    };
+    let trips: Vec<TripSummary> = data
+        .trips
+        .values()
+        .filter(|t| t.vin == vin && since.is_none_or(|s| t.started_at >= s))
+        .map(TripSummary::from)
+        .collect();
+    let (items, paging) = page_of(
+        &trips,
+        &request,
+        &state.paging,
+        &format!("{BASE}/vehicles/{vin}/trips"),
+    );
+    Ok(HalJson(Hal(TripPage {
+        total: trips.len() as u64,
+        paging,
+        items,
+    })))
+}
+
+async fn vehicle_alerts(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(vin): Path<String>,
+    PageQuery(request): PageQuery,
+) -> Result<HalJson<Hal<AlertPage>>, ApiError> {
+    let data = state.read()?;
+    own_vehicle(&data, &caller, &vin)?;
+    let alerts: Vec<Alert> = data
+        .alerts
+        .values()
+        .filter(|a| a.vin == vin)
+        .cloned()
+        .collect();
+    let (items, paging) = page_of(
+        &alerts,
+        &request,
+        &state.paging,
+        &format!("{BASE}/vehicles/{vin}/alerts"),
+    );
+    Ok(HalJson(Hal(AlertPage {
+        total: alerts.len() as u64,
+        paging,
+        items,
+    })))
+}
+
+const GEO_JSON: &str = "application/geo+json";
+
+/// The last position as a GeoJSON Feature: `application/geo+json` when the client asks for it
+/// (and prefers it to HAL), otherwise HAL with the Feature's members and links.
+async fn vehicle_position(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(vin): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let data = state.read()?;
+    own_vehicle(&data, &caller, &vin)?;
+    let position = data
+        .positions
+        .get(&vin)
+        .ok_or_else(|| ApiError::not_found(format!("no position for `{vin}`")))?;
+    let mut properties = geojson::JsonObject::new();
+    properties.insert("vin".into(), position.vin.clone().into());
+    properties.insert("speedKmh".into(), position.speed_kmh.into());
+    properties.insert(
+        "recordedAt".into(),
+        hal_core::time::format(&position.recorded_at).into(),
+    );
+    let feature = geojson::Feature {
+        bbox: None,
+        geometry: Some(geojson::Geometry::new_point([
+            position.longitude,
+            position.latitude,
+        ])),
+        id: None,
+        properties: Some(properties),
+        foreign_members: None,
+    };
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if accept.contains(GEO_JSON) && !accept.contains("application/hal+json") {
+        let body = serde_json::to_vec(&feature).map_err(|e| ApiError::internal(e.to_string()))?;
+        return Ok(([(header::CONTENT_TYPE, GEO_JSON)], body).into_response());
+    }
+    let state = match serde_json::to_value(&feature) {
+        Ok(serde_json::Value::Object(members)) => members,
+        _ => return Err(ApiError::internal("cannot write the position")),
+    };
+    let resource = Resource::new(state)
+        .with_link(
+            Rel::SELF,
+            Link::new(format!("{BASE}/vehicles/{vin}/position")),
+        )
+        .with_link(Rel::UP, Link::new(format!("{BASE}/vehicles/{vin}")))
+        .with_link(
+            Rel::ALTERNATE,
+            Link::new(format!("{BASE}/vehicles/{vin}/position")).with_type(GEO_JSON),
+        );
+    Ok(HalJson(resource).into_response())
+}
+
+async fn trip(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<HalJson<Hal<Trip>>, ApiError> {
+    let id = id_parameter("id", &id)?;
+    let data = state.read()?;
+    let trip = data
+        .trips
+        .get(&id)
+        .ok_or_else(|| ApiError::not_found(format!("no trip {id}")))?;
+    own_vehicle(&data, &caller, &trip.vin)?;
+    Ok(HalJson(Hal(trip.clone())))
+}
+
+async fn way_point(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, seq)): Path<(String, String)>,
+) -> Result<HalJson<Hal<WayPoint>>, ApiError> {
+    let (id, seq) = (id_parameter("id", &id)?, id_parameter("seq", &seq)?);
+    let data = state.read()?;
+    let trip = data
+        .trips
+        .get(&id)
+        .ok_or_else(|| ApiError::not_found(format!("no trip {id}")))?;
+    own_vehicle(&data, &caller, &trip.vin)?;
+    let point = trip
+        .way_points
+        .iter()
+        .find(|w| u64::from(w.seq) == seq)
+        .ok_or_else(|| ApiError::not_found(format!("trip {id} has no way point {seq}")))?;
+    Ok(HalJson(Hal(point.clone())))
+}
+
+async fn alert(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<HalJson<Hal<Alert>>, ApiError> {
+    let id = id_parameter("id", &id)?;
+    let data = state.read()?;
+    let alert = data
+        .alerts
+        .get(&id)
+        .ok_or_else(|| ApiError::not_found(format!("no alert {id}")))?;
+    own_vehicle(&data, &caller, &alert.vin)?;
+    Ok(HalJson(Hal(alert.clone())))
+}
+
+async fn monitors(
+    State(state): State<AppState>,
+    caller: Caller,
+    PageQuery(request): PageQuery,
+) -> Result<HalJson<Hal<MonitorPage>>, ApiError> {
+    let data = state.read()?;
+    let mine: Vec<Monitor> = data
+        .monitors
+        .values()
+        .filter(|m| m.fleet_id == caller.0)
+        .cloned()
+        .collect();
+    let (items, paging) = page_of(&mine, &request, &state.paging, &format!("{BASE}/monitors"));
+    Ok(HalJson(Hal(MonitorPage {
+        total: mine.len() as u64,
+        paging,
+        items,
+    })))
+}
+
+/// Checks a monitor body against the data; errors name the field at fault.
+fn validate_monitor(
+    data: &FleetData,
+    caller: &Caller,
+    input: &MonitorInput,
+) -> Result<(), ApiError> {
+    let field = |name: &str, detail: String| {
+        ApiError::bad_request(detail).with_member("pointer", format!("/{name}"))
+    };
+    if input.name.trim().is_empty() || input.name.len() > 100 {
+        return Err(field("name", "`name` must have 1 to 100 characters".into()));
+    }
+    if !(input.threshold.is_finite() && input.threshold > 0.0) {
+        return Err(field(
+            "threshold",
+            format!(
+                "`threshold` must be a positive number, got {}",
+                input.threshold
+            ),
+        ));
+    }
+    if input.kind == MonitorKind::Battery && input.threshold > 100.0 {
+        return Err(field(
+            "threshold",
+            "a battery `threshold` is a percentage, at most 100".into(),
+        ));
+    }
+    check_vin(&input.vin).map_err(|e| e.with_member("pointer", "/vin"))?;
+    match data.vehicles.get(&input.vin) {
+        None => Err(field("vin", format!("no vehicle `{}`", input.vin))),
+        Some(v) if v.fleet_id != caller.0 => Err(ApiError::forbidden(format!(
+            "vehicle `{}` belongs to another fleet",
+            input.vin
+        ))),
+        Some(_) => Ok(()),
+    }
+}
+
+async fn create_monitor(
+    State(state): State<AppState>,
+    caller: Caller,
+    JsonBody(input): JsonBody<MonitorInput>,
+) -> Result<Created<Hal<Monitor>>, ApiError> {
+    let mut data = state.write()?;
+    validate_monitor(&data, &caller, &input)?;
+    let monitor_id = data.next_monitor_id;
+    data.next_monitor_id += 1;
+    let monitor = Monitor {
+        monitor_id,
+        fleet_id: caller.0,
+        name: input.name,
+        vin: input.vin,
+        kind: input.kind,
+        threshold: input.threshold,
+        timestamps: Timestamps::created(Utc::now()),
+    };
+    data.monitors.insert(monitor_id, monitor.clone());
+    Ok(Created::new(
+        format!("{BASE}/monitors/{monitor_id}"),
+        Hal(monitor),
+    ))
+}
+
+/// The caller's monitor `id`: 400 when not a number, 404 when unknown, 403 when another fleet's.
+fn own_monitor(data: &FleetData, caller: &Caller, id: &str) -> Result<u64, ApiError> {
+    let id = id_parameter("id", id)?;
+    let monitor = data
+        .monitors
+        .get(&id)
+        .ok_or_else(|| ApiError::not_found(format!("no monitor {id}")))?;
+    if monitor.fleet_id != caller.0 {
+        return Err(ApiError::forbidden(format!(
+            "monitor {id} belongs to another fleet"
+        )));
+    }
+    Ok(id)
+}
+
+async fn monitor(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<HalJson<Hal<Monitor>>, ApiError> {
+    let data = state.read()?;
+    let id = own_monitor(&data, &caller, &id)?;
+    data.monitors
+        .get(&id)
+        .cloned()
+        .map(|m| HalJson(Hal(m)))
+        .ok_or_else(|| ApiError::not_found(format!("no monitor {id}")))
+}
+
+async fn replace_monitor(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<MonitorInput>,
+) -> Result<HalJson<Hal<Monitor>>, ApiError> {
+    let mut data = state.write()?;
+    let id = own_monitor(&data, &caller, &id)?;
+    validate_monitor(&data, &caller, &input)?;
+    let monitor = data
+        .monitors
+        .get_mut(&id)
+        .ok_or_else(|| ApiError::not_found(format!("no monitor {id}")))?;
+    monitor.name = input.name;
+    monitor.vin = input.vin;
+    monitor.kind = input.kind;
+    monitor.threshold = input.threshold;
+    monitor.timestamps.updated_at = Utc::now();
+    Ok(HalJson(Hal(monitor.clone())))
+}
+
+async fn delete_monitor(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let mut data = state.write()?;
+    let id = own_monitor(&data, &caller, &id)?;
+    data.monitors.remove(&id);
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,35 @@
+//! The connected-car fleet API as a HAL service: fleets, vehicles, trips with way points,
+//! alerts, last positions (GeoJSON) and monitors, from an in-memory fleet generated from a
+//! fixed seed.
+//!
+//! Built only on the public APIs of `hal-core` (and its derive), `hal-paging` and `hal-axum`.
+//!
+//! # Caller identity
+//!
+//! In plain-HTTP mode a request names its fleet with the `X-Fleet-Id` header (`f1`, `f2` or
+//! `f3`); a request without it, or for another fleet's vehicle, trip, alert or monitor, is a
+//! `403` problem document.
+//!
+//! # Errors
+//!
+//! Every error is an RFC 9457 problem document (`application/problem+json`): `400` for a bad
+//! parameter or body (naming it in `parameter` or `pointer`), `403`, `404` for an unknown
+//! resource or route, `405`, and `415` for a body that is not JSON.
+
+#![warn(missing_docs)]
+
+mod api;
+mod fleet;
+#[allow(missing_docs)] // the fields are documented by the API's relation pages
+pub mod resources;
+
+pub use api::{AppState, Caller, FLEET_HEADER, router};
+pub use fleet::FleetData;
+
+/// The seed of the demo data.
+pub const SEED: u64 = 0x5EED_CA75;
+
+/// The service over freshly generated demo data.
+pub fn app() -> axum::Router {
+    router(AppState::new(FleetData::generate(SEED)))
+}

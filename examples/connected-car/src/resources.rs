@@ -1,0 +1,254 @@
+//! The API's resources, as derived HAL types.
+//!
+//! Custom relations are CURIEs (`cc:trips`) whose documentation the service serves at
+//! `/connectedcar/v2/docs/rels/{rel}`, as draft §8.2 asks.
+
+// clippy's `duplicated_attributes` reads the `templated` flags of two `#[hal(link(…))]`
+// attributes as one attribute given twice (rust-clippy#12923, a known false positive).
+#![allow(clippy::duplicated_attributes)]
+
+use chrono::{DateTime, Utc};
+use hal_core::HalResource;
+use hal_core::time::Timestamps;
+use hal_paging::PageLinks;
+use serde::{Deserialize, Serialize};
+
+/// The root: every collection is reachable from here.
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[serde(rename_all = "camelCase")]
+#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
+#[hal(self_link = "/connectedcar/v2")]
+#[hal(link(rel = "cc:fleet", href = "/connectedcar/v2/fleets/{fleet_id}"))]
+#[hal(link(
+    rel = "cc:fleets",
+    href = "/connectedcar/v2/fleets{?offset,limit}",
+    templated
+))]
+#[hal(link(
+    rel = "cc:vehicles",
+    href = "/connectedcar/v2/vehicles{?brand,offset,limit}",
+    templated
+))]
+#[hal(link(
+    rel = "cc:vehicle",
+    href = "/connectedcar/v2/vehicles/{vin}",
+    templated
+))]
+#[hal(link(rel = "cc:trip", href = "/connectedcar/v2/trips/{id}", templated))]
+#[hal(link(
+    rel = "cc:monitors",
+    href = "/connectedcar/v2/monitors{?offset,limit}",
+    templated
+))]
+#[hal(link(
+    rel = "cc:monitor",
+    href = "/connectedcar/v2/monitors/{monitorId}",
+    templated
+))]
+pub struct Root {
+    pub fleet_id: String,
+    pub api: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[serde(rename_all = "camelCase")]
+#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
+#[hal(self_link = "/connectedcar/v2/fleets/{fleet_id}")]
+#[hal(link(
+    rel = "cc:vehicles",
+    href = "/connectedcar/v2/vehicles{?brand,offset,limit}",
+    templated
+))]
+pub struct Fleet {
+    pub fleet_id: String,
+    pub name: String,
+    pub vehicle_count: u64,
+    #[serde(flatten)]
+    pub timestamps: Timestamps,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[serde(rename_all = "camelCase")]
+#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
+#[hal(self_link = "/connectedcar/v2/vehicles/{vin}")]
+#[hal(link(rel = "cc:fleet", href = "/connectedcar/v2/fleets/{fleet_id}"))]
+#[hal(link(
+    rel = "cc:trips",
+    href = "/connectedcar/v2/vehicles/{vin}/trips{?since,offset,limit}",
+    templated
+))]
+#[hal(link(
+    rel = "cc:alerts",
+    href = "/connectedcar/v2/vehicles/{vin}/alerts{?offset,limit}",
+    templated
+))]
+#[hal(link(rel = "cc:position", href = "/connectedcar/v2/vehicles/{vin}/position"))]
+pub struct Vehicle {
+    pub vin: String,
+    pub fleet_id: String,
+    pub brand: String,
+    pub model: String,
+    pub year: u16,
+    pub mileage_km: u64,
+    #[serde(flatten)]
+    pub timestamps: Timestamps,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[serde(rename_all = "camelCase")]
+#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
+#[hal(self_link = "/connectedcar/v2/trips/{trip_id}/waypoints/{seq}")]
+#[hal(link(rel = "up", href = "/connectedcar/v2/trips/{trip_id}"))]
+pub struct WayPoint {
+    #[serde(skip)]
+    pub trip_id: u64,
+    pub seq: u32,
+    pub latitude: f64,
+    pub longitude: f64,
+    #[serde(with = "hal_core::time::rfc3339")]
+    pub recorded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[serde(rename_all = "camelCase")]
+#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
+#[hal(self_link = "/connectedcar/v2/trips/{id}")]
+#[hal(link(rel = "cc:vehicle", href = "/connectedcar/v2/vehicles/{vin}"))]
+pub struct Trip {
+    pub id: u64,
+    pub vin: String,
+    #[serde(with = "hal_core::time::rfc3339")]
+    pub started_at: DateTime<Utc>,
+    #[serde(with = "hal_core::time::rfc3339")]
+    pub ended_at: DateTime<Utc>,
+    pub distance_km: f64,
+    #[serde(flatten)]
+    pub timestamps: Timestamps,
+    /// Embedded in a trip's own document; left out of trip collections (see `TripSummary`).
+    #[hal(embedded(rel = "cc:waypoints"))]
+    pub way_points: Vec<WayPoint>,
+}
+
+/// A trip in a collection: the same document without its way points (they are one link away).
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[serde(rename_all = "camelCase")]
+#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
+#[hal(self_link = "/connectedcar/v2/trips/{id}")]
+#[hal(link(rel = "cc:vehicle", href = "/connectedcar/v2/vehicles/{vin}"))]
+pub struct TripSummary {
+    pub id: u64,
+    pub vin: String,
+    #[serde(with = "hal_core::time::rfc3339")]
+    pub started_at: DateTime<Utc>,
+    #[serde(with = "hal_core::time::rfc3339")]
+    pub ended_at: DateTime<Utc>,
+    pub distance_km: f64,
+    #[serde(flatten)]
+    pub timestamps: Timestamps,
+}
+
+impl From<&Trip> for TripSummary {
+    fn from(trip: &Trip) -> Self {
+        Self {
+            id: trip.id,
+            vin: trip.vin.clone(),
+            started_at: trip.started_at,
+            ended_at: trip.ended_at,
+            distance_km: trip.distance_km,
+            timestamps: trip.timestamps,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[serde(rename_all = "camelCase")]
+#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
+#[hal(self_link = "/connectedcar/v2/alerts/{id}")]
+#[hal(link(rel = "cc:vehicle", href = "/connectedcar/v2/vehicles/{vin}"))]
+pub struct Alert {
+    pub id: u64,
+    pub vin: String,
+    pub kind: String,
+    pub severity: String,
+    #[serde(with = "hal_core::time::rfc3339")]
+    pub raised_at: DateTime<Utc>,
+    #[serde(
+        with = "hal_core::time::rfc3339::option",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    pub closed_at: Option<DateTime<Utc>>,
+    #[serde(flatten)]
+    pub timestamps: Timestamps,
+}
+
+/// A vehicle's last known position. As `application/geo+json` it is a GeoJSON Feature; as HAL
+/// it is the same Feature with links.
+#[derive(Debug, Clone)]
+pub struct Position {
+    pub vin: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub speed_kmh: f64,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// What a client sends to create or replace a monitor.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MonitorInput {
+    pub name: String,
+    pub vin: String,
+    pub kind: MonitorKind,
+    pub threshold: f64,
+}
+
+/// What a monitor watches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MonitorKind {
+    /// Speed above `threshold` km/h.
+    Speed,
+    /// Battery below `threshold` percent.
+    Battery,
+    /// More than `threshold` km from the last position.
+    Geofence,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[serde(rename_all = "camelCase")]
+#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
+#[hal(self_link = "/connectedcar/v2/monitors/{monitor_id}")]
+#[hal(link(rel = "cc:vehicle", href = "/connectedcar/v2/vehicles/{vin}"))]
+pub struct Monitor {
+    pub monitor_id: u64,
+    #[serde(skip)]
+    pub fleet_id: String,
+    pub name: String,
+    pub vin: String,
+    pub kind: MonitorKind,
+    pub threshold: f64,
+    #[serde(flatten)]
+    pub timestamps: Timestamps,
+}
+
+/// A page of a collection: `total`, the paging links, and the items under one relation.
+macro_rules! page_type {
+    ($page:ident, $item:ty, $rel:literal) => {
+        #[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+        #[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
+        pub struct $page {
+            pub total: u64,
+            #[hal(links)]
+            pub paging: PageLinks,
+            #[hal(embedded(rel = $rel))]
+            pub items: Vec<$item>,
+        }
+    };
+}
+
+page_type!(FleetPage, Fleet, "cc:fleets");
+page_type!(VehiclePage, Vehicle, "cc:vehicles");
+page_type!(TripPage, TripSummary, "cc:trips");
+page_type!(AlertPage, Alert, "cc:alerts");
+page_type!(MonitorPage, Monitor, "cc:monitors");

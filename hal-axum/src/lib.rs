@@ -1,0 +1,408 @@
+//! axum glue for HAL services.
+//!
+//! - [`HalJson`]: a response written as `application/hal+json`; [`Created`] for `201` with
+//!   `Location`.
+//! - [`ApiError`]: an RFC 9457 problem document (`application/problem+json`) as a response, with
+//!   constructors for the statuses a HAL API answers with; [`not_found`] and
+//!   [`method_not_allowed`] replace axum's plain-text fallbacks.
+//! - [`PageQuery`]: the paging request of the query string, with the [`Paging`] rules taken from
+//!   the state; a bad parameter is a `400` problem that names it.
+//! - [`JsonBody`]: a JSON request body; not JSON is `415`, a wrong field is `400` naming it.
+//!
+//! # Example
+//!
+//! ```
+//! use axum::{Router, routing::get};
+//! use hal_axum::{HalJson, PageQuery};
+//! use hal_core::{Link, Resource};
+//! use hal_paging::{Paging, Total, Totals};
+//!
+//! async fn trips(PageQuery(request): PageQuery) -> HalJson<Resource<Totals>> {
+//!     let links = Paging::offset_limit().links(&request, "/trips", Total::Exact(42));
+//!     HalJson(Resource::new(Totals::new(42)).with_all_links(links))
+//! }
+//!
+//! let app: Router = Router::new()
+//!     .route("/trips", get(trips))
+//!     .with_state(Paging::offset_limit())
+//!     .fallback(hal_axum::not_found)
+//!     .method_not_allowed_fallback(hal_axum::method_not_allowed);
+//! ```
+
+#![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+use axum::extract::{FromRef, FromRequest, FromRequestParts, OriginalUri, Request};
+use axum::http::{HeaderValue, Method, StatusCode, header, request::Parts};
+use axum::response::{IntoResponse, Response};
+use hal_core::{HAL_JSON, PROBLEM_JSON, Problem};
+use hal_paging::{PageRequest, Paging};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// A value written as `application/hal+json` with status `200`.
+///
+/// Works with anything that serializes: a [`hal_core::Resource`], or a derived resource as
+/// `HalJson(Hal(value))`. A value that fails to serialize becomes a `500` problem.
+///
+/// # Examples
+///
+/// ```
+/// use axum::response::IntoResponse;
+///
+/// let response = hal_axum::HalJson(hal_core::Resource::object()).into_response();
+/// assert_eq!(response.headers()["content-type"], "application/hal+json");
+/// ```
+#[derive(Debug, Clone)]
+pub struct HalJson<T>(pub T);
+
+impl<T: Serialize> IntoResponse for HalJson<T> {
+    fn into_response(self) -> Response {
+        json_response(StatusCode::OK, HAL_JSON, &self.0)
+    }
+}
+
+fn json_response<T: Serialize>(
+    status: StatusCode,
+    content_type: &'static str,
+    value: &T,
+) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(body) => (
+            status,
+            [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+            body,
+        )
+            .into_response(),
+        Err(error) => {
+            ApiError::internal(format!("cannot write the response: {error}")).into_response()
+        }
+    }
+}
+
+/// `201 Created` with a `Location` header and the created resource as `application/hal+json`.
+///
+/// # Examples
+///
+/// ```
+/// use axum::response::IntoResponse;
+///
+/// let response = hal_axum::Created::new("/monitors/7", hal_core::Resource::object()).into_response();
+/// assert_eq!(response.status(), 201);
+/// assert_eq!(response.headers()["location"], "/monitors/7");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Created<T> {
+    location: String,
+    body: T,
+}
+
+impl<T> Created<T> {
+    /// The resource at `location`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let created = hal_axum::Created::new("/a", ());
+    /// # let _ = created;
+    /// ```
+    pub fn new(location: impl Into<String>, body: T) -> Self {
+        Self {
+            location: location.into(),
+            body,
+        }
+    }
+}
+
+impl<T: Serialize> IntoResponse for Created<T> {
+    fn into_response(self) -> Response {
+        let mut response = json_response(StatusCode::CREATED, HAL_JSON, &self.body);
+        match HeaderValue::try_from(self.location) {
+            Ok(location) => {
+                response.headers_mut().insert(header::LOCATION, location);
+                response
+            }
+            Err(_) => ApiError::internal("the new resource's location is not a valid header value")
+                .into_response(),
+        }
+    }
+}
+
+/// An error response: an RFC 9457 problem document, `application/problem+json`.
+///
+/// # Examples
+///
+/// ```
+/// use axum::response::IntoResponse;
+///
+/// let response = hal_axum::ApiError::not_found("no vehicle VF3X").into_response();
+/// assert_eq!(response.status(), 404);
+/// assert_eq!(response.headers()["content-type"], "application/problem+json");
+/// ```
+#[derive(Debug, Clone)]
+pub struct ApiError(Box<Problem>);
+
+impl ApiError {
+    fn with(status: StatusCode, detail: impl Into<String>) -> Self {
+        let title = status.canonical_reason().unwrap_or("Error");
+        Self::from(Problem::new(status.as_u16(), title).with_detail(detail))
+    }
+
+    /// The problem document.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_axum::ApiError::not_found("x").problem().detail(), Some("x"));
+    /// ```
+    #[must_use]
+    pub fn problem(&self) -> &Problem {
+        &self.0
+    }
+
+    /// Adds an extension member to the problem (`pointer`, `parameter`, …).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let error = hal_axum::ApiError::bad_request("x").with_member("pointer", "/name");
+    /// assert_eq!(error.problem().member("pointer"), Some(&serde_json::json!("/name")));
+    /// ```
+    #[must_use]
+    pub fn with_member(self, name: &str, value: impl Into<serde_json::Value>) -> Self {
+        Self::from((*self.0).with_member(name, value))
+    }
+
+    /// `400 Bad Request`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_axum::ApiError::bad_request("x").problem().status(), 400);
+    /// ```
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        Self::with(StatusCode::BAD_REQUEST, detail)
+    }
+
+    /// `400 Bad Request` about one parameter, named in the `parameter` member.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let error = hal_axum::ApiError::bad_parameter("vin", "`vin` must have 17 characters");
+    /// assert_eq!(error.problem().member("parameter"), Some(&serde_json::json!("vin")));
+    /// ```
+    pub fn bad_parameter(parameter: &str, detail: impl Into<String>) -> Self {
+        Self::bad_request(detail).with_member("parameter", parameter)
+    }
+
+    /// `403 Forbidden`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_axum::ApiError::forbidden("x").problem().status(), 403);
+    /// ```
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::with(StatusCode::FORBIDDEN, detail)
+    }
+
+    /// `404 Not Found`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_axum::ApiError::not_found("x").problem().status(), 404);
+    /// ```
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Self::with(StatusCode::NOT_FOUND, detail)
+    }
+
+    /// `415 Unsupported Media Type`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_axum::ApiError::unsupported_media_type("x").problem().status(), 415);
+    /// ```
+    pub fn unsupported_media_type(detail: impl Into<String>) -> Self {
+        Self::with(StatusCode::UNSUPPORTED_MEDIA_TYPE, detail)
+    }
+
+    /// `500 Internal Server Error`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_axum::ApiError::internal("x").problem().status(), 500);
+    /// ```
+    pub fn internal(detail: impl Into<String>) -> Self {
+        Self::with(StatusCode::INTERNAL_SERVER_ERROR, detail)
+    }
+}
+
+impl From<Problem> for ApiError {
+    fn from(problem: Problem) -> Self {
+        // Boxed: errors travel in `Result`s, which should stay small.
+        Self(Box::new(problem))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        json_response(status, PROBLEM_JSON, &self.0)
+    }
+}
+
+/// Fallback for paths no route matches: a `404` problem naming the path.
+///
+/// # Examples
+///
+/// ```
+/// let app: axum::Router = axum::Router::new().fallback(hal_axum::not_found);
+/// ```
+pub async fn not_found(OriginalUri(uri): OriginalUri) -> ApiError {
+    ApiError::from(
+        Problem::new(404, "Not Found")
+            .with_detail(format!("no resource at {}", uri.path()))
+            .with_instance(uri.path()),
+    )
+}
+
+/// Fallback for a method a route does not support: a `405` problem (axum adds `Allow`).
+///
+/// # Examples
+///
+/// ```
+/// use axum::routing::get;
+///
+/// let app: axum::Router = axum::Router::new()
+///     .route("/", get(|| async {}))
+///     .method_not_allowed_fallback(hal_axum::method_not_allowed);
+/// ```
+pub async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
+    ApiError::from(
+        Problem::new(405, "Method Not Allowed")
+            .with_detail(format!("{method} is not supported on {}", uri.path()))
+            .with_instance(uri.path()),
+    )
+}
+
+/// The page a request asks for, read from its query string with the [`Paging`] rules of the
+/// state (`Paging: FromRef<S>`). A bad parameter is a `400` problem with a `parameter` member.
+///
+/// # Examples
+///
+/// ```
+/// use hal_axum::PageQuery;
+///
+/// async fn handler(PageQuery(request): PageQuery) -> String {
+///     format!("offset {} limit {}", request.offset(), request.limit())
+/// }
+/// let app: axum::Router = axum::Router::new()
+///     .route("/trips", axum::routing::get(handler))
+///     .with_state(hal_paging::Paging::offset_limit());
+/// ```
+#[derive(Debug, Clone)]
+pub struct PageQuery(pub PageRequest);
+
+impl<S> FromRequestParts<S> for PageQuery
+where
+    Paging: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let paging = Paging::from_ref(state);
+        let query = parts.uri.query().unwrap_or("");
+        paging
+            .parse_query(query)
+            .map(PageQuery)
+            .map_err(|error| ApiError::bad_parameter(error.parameter(), error.to_string()))
+    }
+}
+
+/// A JSON request body (`application/json` or any `+json` type, such as
+/// `application/hal+json`). Another content type is `415`; a body that does not fit `T` is
+/// `400` with a `pointer` member (RFC 6901) to the field at fault.
+///
+/// # Examples
+///
+/// ```
+/// use hal_axum::JsonBody;
+///
+/// #[derive(serde::Deserialize)]
+/// struct Monitor { name: String }
+///
+/// async fn create(JsonBody(monitor): JsonBody<Monitor>) -> String {
+///     monitor.name
+/// }
+/// let app: axum::Router = axum::Router::new().route("/monitors", axum::routing::post(create));
+/// ```
+#[derive(Debug, Clone)]
+pub struct JsonBody<T>(pub T);
+
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let content_type = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if !is_json(content_type) {
+            return Err(ApiError::unsupported_media_type(format!(
+                "the body must be application/json, not `{content_type}`"
+            )));
+        }
+        let bytes = axum::body::Bytes::from_request(request, state)
+            .await
+            .map_err(|e| ApiError::bad_request(format!("cannot read the body: {e}")))?;
+        let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+        let value = serde_path_to_error::deserialize(&mut deserializer).map_err(body_error)?;
+        deserializer
+            .end()
+            .map_err(|e| ApiError::bad_request(format!("invalid JSON: {e}")))?;
+        Ok(JsonBody(value))
+    }
+}
+
+fn body_error(error: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let pointer: String = error
+        .path()
+        .iter()
+        .filter_map(|segment| match segment {
+            serde_path_to_error::Segment::Map { key } => {
+                Some(format!("/{}", key.replace('~', "~0").replace('/', "~1")))
+            }
+            serde_path_to_error::Segment::Seq { index } => Some(format!("/{index}")),
+            serde_path_to_error::Segment::Enum { variant } => Some(format!("/{variant}")),
+            serde_path_to_error::Segment::Unknown => None,
+        })
+        .collect();
+    let inner = error.into_inner();
+    let problem = ApiError::bad_request(if pointer.is_empty() {
+        format!("invalid body: {inner}")
+    } else {
+        format!("invalid body at {pointer}: {inner}")
+    });
+    problem.with_member("pointer", pointer)
+}
