@@ -406,6 +406,16 @@ async fn vehicle_position(
     Ok(HalJson(resource).into_response())
 }
 
+/// The caller's trip `id`: 404 when unknown, 403 when another fleet's vehicle made it.
+fn own_trip<'d>(data: &'d FleetData, caller: &Caller, id: u64) -> Result<&'d Trip, ApiError> {
+    let trip = data
+        .trips
+        .get(&id)
+        .ok_or_else(|| ApiError::not_found(format!("no trip {id}")))?;
+    own_vehicle(data, caller, &trip.vin)?;
+    Ok(trip)
+}
+
 async fn trip(
     State(state): State<AppState>,
     caller: Caller,
@@ -413,12 +423,7 @@ async fn trip(
 ) -> Result<HalJson<Hal<Trip>>, ApiError> {
     let id = id_parameter("id", &id)?;
     let data = state.read()?;
-    let trip = data
-        .trips
-        .get(&id)
-        .ok_or_else(|| ApiError::not_found(format!("no trip {id}")))?;
-    own_vehicle(&data, &caller, &trip.vin)?;
-    Ok(HalJson(Hal(trip.clone())))
+    Ok(HalJson(Hal(own_trip(&data, &caller, id)?.clone())))
 }
 
 async fn way_point(
@@ -428,11 +433,7 @@ async fn way_point(
 ) -> Result<HalJson<Hal<WayPoint>>, ApiError> {
     let (id, seq) = (id_parameter("id", &id)?, id_parameter("seq", &seq)?);
     let data = state.read()?;
-    let trip = data
-        .trips
-        .get(&id)
-        .ok_or_else(|| ApiError::not_found(format!("no trip {id}")))?;
-    own_vehicle(&data, &caller, &trip.vin)?;
+    let trip = own_trip(&data, &caller, id)?;
     let point = trip
         .way_points
         .iter()
