@@ -81,6 +81,37 @@ impl<T: HalResource + ?Sized> HalResource for &T {
     }
 }
 
+/// A boxed resource is a resource, so that a type can embed itself (`Option<Box<Trip>>`).
+impl<T: HalResource + ?Sized> HalResource for Box<T> {
+    const HAL_FIELDS: &'static [&'static str] = T::HAL_FIELDS;
+    const STATE_FIELDS_CHECKED: bool = T::STATE_FIELDS_CHECKED;
+
+    fn has_links(&self) -> bool {
+        (**self).has_links()
+    }
+
+    fn write_links<M: SerializeMap>(&self, links: &mut M) -> Result<(), M::Error> {
+        (**self).write_links(links)
+    }
+
+    fn has_embedded(&self) -> bool {
+        (**self).has_embedded()
+    }
+
+    fn write_embedded<M: SerializeMap>(&self, embedded: &mut M) -> Result<(), M::Error> {
+        (**self).write_embedded(embedded)
+    }
+}
+
+impl<'de, T: HalDeserialize<'de>> HalDeserialize<'de> for Box<T> {
+    fn deserialize_hal<D: serde::Deserializer<'de>>(
+        deserializer: D,
+        context: ParseContext,
+    ) -> Result<Self, D::Error> {
+        T::deserialize_hal(deserializer, context).map(Box::new)
+    }
+}
+
 /// Reading a derived resource from a HAL document, within limits. Implemented by the derive.
 #[doc(hidden)]
 pub trait HalDeserialize<'de>: Sized {

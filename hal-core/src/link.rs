@@ -228,8 +228,30 @@ impl Link {
     /// # Ok::<(), hal_core::TemplateError>(())
     /// ```
     pub fn template(&self) -> Result<Option<UriTemplate>, TemplateError> {
+        self.template_within(&crate::Limits::DEFAULT)
+    }
+
+    /// [`template`](Self::template) with another limit on the template's length.
+    ///
+    /// # Errors
+    ///
+    /// As [`template`](Self::template), and a `TooLong` error past the limit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::{Limits, Link};
+    ///
+    /// let link = Link::templated("/search{?q}")?;
+    /// assert!(link.template_within(&Limits::DEFAULT.with_max_template_length(4)).is_err());
+    /// # Ok::<(), hal_core::TemplateError>(())
+    /// ```
+    pub fn template_within(
+        &self,
+        limits: &crate::Limits,
+    ) -> Result<Option<UriTemplate>, TemplateError> {
         if self.templated {
-            UriTemplate::parse(&self.href).map(Some)
+            UriTemplate::parse_with_max_length(&self.href, limits.max_template_length()).map(Some)
         } else {
             Ok(None)
         }

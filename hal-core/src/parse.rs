@@ -11,8 +11,8 @@ use crate::resource::{Resource, ResourceSeed};
 
 /// Bounds on what a parsed document may contain.
 ///
-/// The defaults suit a service that reads documents from strangers: 32 levels of `_embedded`
-/// and 10 000 links in one relation. Deeper JSON is refused by `serde_json` itself (128 levels)
+/// The defaults suit a service that reads documents from strangers: 32 levels of `_embedded`,
+/// 10 000 links in one relation and templated hrefs of 8 KiB. Deeper JSON is refused by `serde_json` itself (128 levels)
 /// before it can exhaust the stack.
 ///
 /// # Examples
@@ -30,6 +30,7 @@ use crate::resource::{Resource, ResourceSeed};
 pub struct Limits {
     max_depth: usize,
     max_links_per_relation: usize,
+    max_template_length: usize,
 }
 
 impl Default for Limits {
@@ -39,11 +40,38 @@ impl Default for Limits {
 }
 
 impl Limits {
-    /// 32 levels of `_embedded`, 10 000 links in one relation.
+    /// 32 levels of `_embedded`, 10 000 links in one relation, templates of 8 KiB.
     pub const DEFAULT: Limits = Limits {
         max_depth: 32,
         max_links_per_relation: 10_000,
+        max_template_length: 8 * 1024,
     };
+
+    /// The longest templated href that [`Link::template`](crate::Link::template) and
+    /// [`Link::expand`](crate::Link::expand) parse.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_core::Limits::DEFAULT.with_max_template_length(64).max_template_length(), 64);
+    /// ```
+    #[must_use]
+    pub const fn with_max_template_length(mut self, bytes: usize) -> Self {
+        self.max_template_length = bytes;
+        self
+    }
+
+    /// The template length limit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_core::Limits::DEFAULT.max_template_length(), 8192);
+    /// ```
+    #[must_use]
+    pub const fn max_template_length(&self) -> usize {
+        self.max_template_length
+    }
 
     /// How many levels of `_embedded` may nest (the root resource's embedded resources are
     /// level 1).

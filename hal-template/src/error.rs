@@ -25,6 +25,11 @@ pub enum TemplateErrorKind {
     InvalidPrefix,
     /// Something after a variable that is neither `,`, `:`, `*` nor `}`.
     UnexpectedCharacter(char),
+    /// The template is longer than the limit the caller set.
+    TooLong {
+        /// The limit, in bytes.
+        max: usize,
+    },
 }
 
 /// A template that does not follow RFC 6570, with the byte position of the mistake.
@@ -103,6 +108,7 @@ impl fmt::Display for TemplateError {
             TemplateErrorKind::UnexpectedCharacter(c) => {
                 write!(f, "unexpected {c:?} in expression")
             }
+            TemplateErrorKind::TooLong { max } => write!(f, "template longer than {max} bytes"),
         }?;
         write!(f, " at byte {}", self.position)
     }

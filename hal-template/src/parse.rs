@@ -270,6 +270,33 @@ impl UriTemplate {
         Parser { source, pos: 0 }.parse()
     }
 
+    /// Parses a template of at most `max_length` bytes, for templates that come from strangers
+    /// (a templated link in a received document).
+    ///
+    /// # Errors
+    ///
+    /// [`TemplateErrorKind::TooLong`](crate::TemplateErrorKind::TooLong) at byte `max_length`
+    /// for a longer template, otherwise as [`parse`](Self::parse).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_template::{TemplateErrorKind, UriTemplate};
+    ///
+    /// assert!(UriTemplate::parse_with_max_length("/a{b}", 5).is_ok());
+    /// let error = UriTemplate::parse_with_max_length("/a{b}", 4).unwrap_err();
+    /// assert_eq!(error.kind(), &TemplateErrorKind::TooLong { max: 4 });
+    /// ```
+    pub fn parse_with_max_length(source: &str, max_length: usize) -> Result<Self, TemplateError> {
+        if source.len() > max_length {
+            return Err(TemplateError::new(
+                crate::TemplateErrorKind::TooLong { max: max_length },
+                max_length,
+            ));
+        }
+        Self::parse(source)
+    }
+
     /// The template text, exactly as parsed.
     ///
     /// # Examples

@@ -1,0 +1,41 @@
+//! Any bytes into a derived `Hal<T>` with links, link fields, paging links and nested embedded
+//! resources: no panic, and a parsed value writes back to a document that parses.
+#![no_main]
+
+use hal_core::{Hal, HalResource, Link, Links};
+use libfuzzer_sys::fuzz_target;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, HalResource)]
+#[serde(rename_all = "camelCase")]
+#[hal(self_link = "/points/{seq}")]
+struct Point {
+    seq: u32,
+    lat: f64,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, HalResource)]
+#[serde(rename_all = "camelCase")]
+#[hal(self_link = "/trips/{id}")]
+#[hal(link(rel = "search", href = "/trips{?q}", templated))]
+struct Trip {
+    id: u64,
+    vin: String,
+    #[hal(embedded)]
+    points: Vec<Point>,
+    #[hal(embedded)]
+    next_trip: Option<Box<Trip>>,
+    #[hal(link)]
+    driver: Option<Link>,
+    #[hal(links)]
+    more: Links,
+}
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(Hal(trip)) = hal_core::from_slice::<Hal<Trip>>(data) {
+        let written = serde_json::to_vec(&Hal(&trip)).expect("a parsed trip serializes");
+        hal_core::from_slice::<Hal<Trip>>(&written).expect("a written trip parses");
+    }
+});
