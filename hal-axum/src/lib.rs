@@ -8,6 +8,8 @@
 //! - [`PageQuery`]: the paging request of the query string, with the [`Paging`] rules taken from
 //!   the state; a bad parameter is a `400` problem that names it.
 //! - [`JsonBody`]: a JSON request body; not JSON is `415`, a wrong field is `400` naming it.
+//! - `tls` (feature `tls`): serving over rustls with required client certificates, and the
+//!   caller's certificate as an extractor.
 //!
 //! # Example
 //!
@@ -34,6 +36,9 @@
     not(test),
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
+
+#[cfg(feature = "tls")]
+pub mod tls;
 
 use axum::extract::{FromRef, FromRequest, FromRequestParts, OriginalUri, Request};
 use axum::http::{HeaderValue, Method, StatusCode, header, request::Parts};

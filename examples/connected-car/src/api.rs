@@ -58,8 +58,8 @@ impl FromRef<AppState> for Paging {
     }
 }
 
-/// The calling fleet. In plain-HTTP mode it is named by the `X-Fleet-Id` header; the TLS mode
-/// takes it from the client certificate instead.
+/// The calling fleet. Over TLS it is the subject CN of the client certificate (the header is
+/// then ignored); in plain-HTTP mode it is named by the `X-Fleet-Id` header.
 #[derive(Debug, Clone)]
 pub struct Caller(pub String);
 
@@ -67,18 +67,21 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        if let Some(identity) = parts.extensions.get::<Caller>() {
-            return Ok(identity.clone());
-        }
-        let fleet = parts
-            .headers
-            .get(FLEET_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .ok_or_else(|| {
-                ApiError::forbidden(format!(
-                    "no caller identity: send the `{FLEET_HEADER}` header"
-                ))
-            })?;
+        let certificate = parts.extensions.get::<hal_axum::tls::ClientCertificate>();
+        let fleet = match certificate {
+            Some(certificate) => certificate.common_name().ok_or_else(|| {
+                ApiError::forbidden("the client certificate names no fleet (no CN)")
+            })?,
+            None => parts
+                .headers
+                .get(FLEET_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .ok_or_else(|| {
+                    ApiError::forbidden(format!(
+                        "no caller identity: send the `{FLEET_HEADER}` header"
+                    ))
+                })?,
+        };
         if !state.read()?.fleets.iter().any(|f| f.fleet_id == fleet) {
             return Err(ApiError::forbidden(format!(
                 "`{fleet}` is not a fleet of this service"

@@ -6,9 +6,14 @@
 //!
 //! # Caller identity
 //!
-//! In plain-HTTP mode a request names its fleet with the `X-Fleet-Id` header (`f1`, `f2` or
-//! `f3`); a request without it, or for another fleet's vehicle, trip, alert or monitor, is a
-//! `403` problem document.
+//! Over TLS (`--tls-cert`, `--tls-key`, `--client-ca`) the caller presents a client certificate
+//! signed by the client CA, and its subject CN names the fleet (`f1`, `f2` or `f3`); without
+//! one, or with one from another CA, the handshake fails. In plain-HTTP mode a request names its
+//! fleet with the `X-Fleet-Id` header. A request without an identity, or for another fleet's
+//! vehicle, trip, alert or monitor, is a `403` problem document.
+//!
+//! Links are path-absolute references (`/connectedcar/v2/...`): a client resolves them against
+//! the URL it used, so they keep its scheme and authority (https over TLS) and name no host.
 //!
 //! # Errors
 //!
@@ -19,6 +24,7 @@
 #![warn(missing_docs)]
 
 mod api;
+pub mod certs;
 mod fleet;
 #[allow(missing_docs)] // the fields are documented by the API's relation pages
 pub mod resources;
@@ -28,6 +34,9 @@ pub use fleet::FleetData;
 
 /// The seed of the demo data.
 pub const SEED: u64 = 0x5EED_CA75;
+
+/// The fleets of the demo data.
+pub const FLEETS: [&str; 3] = ["f1", "f2", "f3"];
 
 /// The service over freshly generated demo data.
 pub fn app() -> axum::Router {
