@@ -206,7 +206,7 @@ impl Report {
 /// Checks a document against the HAL draft, within [`Limits::DEFAULT`].
 ///
 /// Errors (MUST): H-01 root not an object; H-20 `_links` not an object; H-21 an empty relation
-/// name; H-22 a link value that is not a Link Object or an array of them; H-30 `_embedded` not
+/// name; H-70 a registered relation given twice in different letter case; H-22 a link value that is not a Link Object or an array of them; H-30 `_embedded` not
 /// an object; H-31 an embedded value that is not a Resource Object or an array of them; H-40 a
 /// link without a string `href`; H-41 a templated `href` that is not a valid URI template;
 /// nesting beyond the limits.
@@ -386,8 +386,10 @@ impl<'a> Validator<'a> {
         {
             self.warning("H-60", "resource has no `self` link".into());
         }
+        let mut registered = Vec::new();
         for (rel, value) in links {
             self.within(Step::Key(rel), |v| {
+                v.registered_once(&mut registered, rel);
                 if rel == "curies" {
                     v.curies(value);
                 } else {
@@ -395,6 +397,22 @@ impl<'a> Validator<'a> {
                     v.link_value(value);
                 }
             });
+        }
+    }
+
+    /// A registered relation may appear once per object: `collection` and `Collection` are the
+    /// same relation (RFC 8288 compares registered names case-insensitively), as the parser
+    /// also holds.
+    fn registered_once(&mut self, seen: &mut Vec<(u8, &'a str)>, rel: &'a str) {
+        let Some(index) = crate::rel::registry_index(rel) else {
+            return;
+        };
+        match seen.iter().find(|(i, _)| *i == index) {
+            Some((_, first)) => self.error(
+                "H-70",
+                format!("relation `{rel}` repeats `{first}`: registered relation names compare case-insensitively"),
+            ),
+            None => seen.push((index, rel)),
         }
     }
 
@@ -592,8 +610,10 @@ impl<'a> Validator<'a> {
             );
             return;
         }
+        let mut registered = Vec::new();
         for (rel, value) in embedded {
             self.within(Step::Key(rel), |v| {
+                v.registered_once(&mut registered, rel);
                 v.relation(rel);
                 match value {
                     Value::Object(resource) => v.resource(resource, depth),

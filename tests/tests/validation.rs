@@ -275,3 +275,32 @@ proptest! {
         prop_assert!(report.is_valid(), "errors in an API-built resource: {:#?}", report.errors());
     }
 }
+
+/// Found by `fuzz/run validate`: `collection` and `colLection` are one registered relation
+/// (names compare case-insensitively, H-70), which the parser refuses as a duplicate; `validate`
+/// called the document valid.
+#[test]
+fn a_registered_relation_twice_in_different_case_is_an_error() {
+    for document in [
+        json!({"_links": {"self": {"href": "/"}, "collection": {"href": "/a"}, "colLection": {"href": "/b"}}}),
+        json!({"_links": {"self": {"href": "/"}}, "_embedded": {"item": {}, "ITEM": {}}}),
+    ] {
+        assert!(hal_core::from_value::<Resource>(&document).is_err());
+        let report = validate(&document);
+        assert!(!report.is_valid(), "{document}");
+        assert!(
+            report.errors().iter().any(|f| f.rule() == "H-70"),
+            "{:#?}",
+            report.errors()
+        );
+    }
+    let found = fixture_file("fuzz-regressions/validate-registered-relation-twice.json");
+    assert_eq!(
+        validate(&found).is_valid(),
+        hal_core::from_value::<Resource>(&found).is_ok()
+    );
+}
+
+fn fixture_file(relative: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(hal_tests::data_path(relative)).unwrap()).unwrap()
+}
