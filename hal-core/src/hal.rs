@@ -60,48 +60,33 @@ pub trait HalResource {
     fn write_embedded<M: SerializeMap>(&self, embedded: &mut M) -> Result<(), M::Error>;
 }
 
-impl<T: HalResource + ?Sized> HalResource for &T {
-    const HAL_FIELDS: &'static [&'static str] = T::HAL_FIELDS;
-    const STATE_FIELDS_CHECKED: bool = T::STATE_FIELDS_CHECKED;
+/// A reference or a box to a resource is that resource; a box lets a type embed itself
+/// (`Option<Box<Trip>>`).
+macro_rules! delegate_hal_resource {
+    ($($pointer:ty),*) => {$(
+        impl<T: HalResource + ?Sized> HalResource for $pointer {
+            const HAL_FIELDS: &'static [&'static str] = T::HAL_FIELDS;
+            const STATE_FIELDS_CHECKED: bool = T::STATE_FIELDS_CHECKED;
 
-    fn has_links(&self) -> bool {
-        (**self).has_links()
-    }
+            fn has_links(&self) -> bool {
+                (**self).has_links()
+            }
 
-    fn write_links<M: SerializeMap>(&self, links: &mut M) -> Result<(), M::Error> {
-        (**self).write_links(links)
-    }
+            fn write_links<M: SerializeMap>(&self, links: &mut M) -> Result<(), M::Error> {
+                (**self).write_links(links)
+            }
 
-    fn has_embedded(&self) -> bool {
-        (**self).has_embedded()
-    }
+            fn has_embedded(&self) -> bool {
+                (**self).has_embedded()
+            }
 
-    fn write_embedded<M: SerializeMap>(&self, embedded: &mut M) -> Result<(), M::Error> {
-        (**self).write_embedded(embedded)
-    }
+            fn write_embedded<M: SerializeMap>(&self, embedded: &mut M) -> Result<(), M::Error> {
+                (**self).write_embedded(embedded)
+            }
+        }
+    )*};
 }
-
-/// A boxed resource is a resource, so that a type can embed itself (`Option<Box<Trip>>`).
-impl<T: HalResource + ?Sized> HalResource for Box<T> {
-    const HAL_FIELDS: &'static [&'static str] = T::HAL_FIELDS;
-    const STATE_FIELDS_CHECKED: bool = T::STATE_FIELDS_CHECKED;
-
-    fn has_links(&self) -> bool {
-        (**self).has_links()
-    }
-
-    fn write_links<M: SerializeMap>(&self, links: &mut M) -> Result<(), M::Error> {
-        (**self).write_links(links)
-    }
-
-    fn has_embedded(&self) -> bool {
-        (**self).has_embedded()
-    }
-
-    fn write_embedded<M: SerializeMap>(&self, embedded: &mut M) -> Result<(), M::Error> {
-        (**self).write_embedded(embedded)
-    }
-}
+delegate_hal_resource!(&T, Box<T>);
 
 impl<'de, T: HalDeserialize<'de>> HalDeserialize<'de> for Box<T> {
     fn deserialize_hal<D: serde::Deserializer<'de>>(

@@ -404,3 +404,40 @@ mod props {
         }
     }
 }
+
+/// A type that embeds itself, through `Option<Box<…>>`.
+#[derive(Debug, PartialEq, Serialize, Deserialize, HalResource)]
+#[hal(self_link = "/nodes/{id}")]
+struct Node {
+    id: u32,
+    #[hal(embedded)]
+    next: Option<Box<Node>>,
+}
+
+#[test]
+fn recursive_embedding_through_box() {
+    let chain = Node {
+        id: 1,
+        next: Some(Box::new(Node {
+            id: 2,
+            next: Some(Box::new(Node { id: 3, next: None })),
+        })),
+    };
+    let json = serde_json::to_string(&Hal(&chain)).unwrap();
+    assert_eq!(
+        json,
+        r#"{"_links":{"self":{"href":"/nodes/1"}},"id":1,"_embedded":{"next":{"_links":{"self":{"href":"/nodes/2"}},"id":2,"_embedded":{"next":{"_links":{"self":{"href":"/nodes/3"}},"id":3}}}}}"#
+    );
+    assert_eq!(
+        serde_json::from_str::<Hal<Node>>(&json)
+            .unwrap()
+            .into_inner(),
+        chain
+    );
+    // The depth limit applies to derived types too.
+    let deep = hal_core::Limits::DEFAULT
+        .with_max_depth(1)
+        .parse_str::<Hal<Node>>(&json)
+        .unwrap_err();
+    assert_eq!(deep.message(), "`_embedded` nests deeper than 1 levels");
+}
