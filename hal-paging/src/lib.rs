@@ -7,7 +7,8 @@
 //!   into a resource's `Links` (`From<PageLinks> for Links`, usable with `#[hal(links)]`) or an
 //!   RFC 8288 `Link` header.
 //! - [`Totals`] and [`SpringPage`] are the metadata written beside them.
-//! - [`Pager`] walks a collection for a client, following `next`.
+//! - [`Pager`] walks a collection for a client, following `next`; with the `stream` feature,
+//!   `stream()` does the same as an async `Stream`.
 //!
 //! # Example
 //!
@@ -41,5 +42,7 @@ mod request;
 
 pub use links::{CursorPage, PageLinks, Total};
 pub use meta::{SpringPage, Totals};
+#[cfg(feature = "stream")]
+pub use pager::stream;
 pub use pager::{Pager, PagerError};
 pub use request::{OverMaximum, PageRequest, Paging, QueryError, QueryErrorKind, Style};

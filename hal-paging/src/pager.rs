@@ -87,6 +87,11 @@ impl<E: std::error::Error + 'static> std::error::Error for PagerError<E> {
 /// ```
 pub struct Pager<F, E> {
     fetch: F,
+    walk: Walk<E>,
+}
+
+/// The state of a walk, shared by the blocking and the async pager.
+struct Walk<E> {
     rel: String,
     next: Option<Url>,
     items: std::vec::IntoIter<Resource>,
@@ -97,25 +102,18 @@ pub struct Pager<F, E> {
     max_pages: usize,
 }
 
-impl<F, E> Pager<F, E>
-where
-    F: FnMut(&Url) -> Result<Resource, E>,
-{
-    /// A walk that starts by fetching `first` and reads the items under `rel`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use hal_paging::Pager;
-    ///
-    /// let fetch = |_: &url::Url| Ok::<_, std::io::Error>(hal_core::Resource::object());
-    /// let first = url::Url::parse("https://api.example.com/trips").unwrap();
-    /// assert_eq!(Pager::new(first, "objects", fetch).count(), 0);
-    /// ```
-    pub fn new(first: Url, rel: impl Into<String>, fetch: F) -> Self {
+/// What a walk does next.
+enum Step<E> {
+    Item(Resource),
+    Failed(PagerError<E>),
+    Fetch(Url),
+    Done,
+}
+
+impl<E> Walk<E> {
+    fn new(first: Url, rel: String) -> Self {
         Self {
-            fetch,
-            rel: rel.into(),
+            rel,
             next: Some(first),
             items: Vec::new().into_iter(),
             pending: None,
@@ -125,64 +123,27 @@ where
         }
     }
 
-    /// A walk that starts from a page already fetched from `url`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use hal_core::Resource;
-    /// use hal_paging::Pager;
-    ///
-    /// let page = Resource::object().with_embedded_many("objects", [Resource::object()]);
-    /// let url = url::Url::parse("https://api.example.com/trips").unwrap();
-    /// let fetch = |_: &url::Url| -> Result<Resource, std::io::Error> { unreachable!("no next link") };
-    /// assert_eq!(Pager::from_page(page, url, "objects", fetch).count(), 1);
-    /// ```
-    pub fn from_page(page: Resource, url: Url, rel: impl Into<String>, fetch: F) -> Self {
-        let mut pager = Self::new(url.clone(), rel, fetch);
-        pager.next = None;
-        pager.seen.insert(url.clone());
-        pager.pages = 1;
-        pager.load(page, &url);
-        pager
-    }
-
-    /// The most pages the walk fetches (10 000 by default); one more is an error.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use hal_core::{Link, Resource};
-    /// use hal_paging::{Pager, PagerError};
-    ///
-    /// let mut n = 0;
-    /// let endless = move |_: &url::Url| -> Result<Resource, std::io::Error> {
-    ///     n += 1;
-    ///     Ok(Resource::object().with_link("next", Link::new(format!("/p{n}"))))
-    /// };
-    /// let first = url::Url::parse("https://api.example.com/p0").unwrap();
-    /// let result: Result<Vec<_>, _> = Pager::new(first, "objects", endless).with_max_pages(5).collect();
-    /// assert!(matches!(result, Err(PagerError::TooManyPages { max: 5 })));
-    /// ```
-    #[must_use]
-    pub fn with_max_pages(mut self, max: usize) -> Self {
-        self.max_pages = max;
-        self
-    }
-
-    /// How many pages have been fetched so far.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let fetch = |_: &url::Url| Ok::<_, std::io::Error>(hal_core::Resource::object());
-    /// let mut pager = hal_paging::Pager::new(url::Url::parse("https://x.example/").unwrap(), "objects", fetch);
-    /// assert!(pager.next().is_none());
-    /// assert_eq!(pager.pages_fetched(), 1);
-    /// ```
-    #[must_use]
-    pub fn pages_fetched(&self) -> usize {
-        self.pages
+    /// The next item, error or page to fetch (counted as fetched).
+    fn step(&mut self) -> Step<E> {
+        if let Some(item) = self.items.next() {
+            return Step::Item(item);
+        }
+        if let Some(error) = self.pending.take() {
+            return self.fail(error);
+        }
+        let Some(url) = self.next.take() else {
+            return Step::Done;
+        };
+        if !self.seen.insert(url.clone()) {
+            return self.fail(PagerError::Loop { url });
+        }
+        if self.pages >= self.max_pages {
+            return self.fail(PagerError::TooManyPages {
+                max: self.max_pages,
+            });
+        }
+        self.pages += 1;
+        Step::Fetch(url)
     }
 
     fn load(&mut self, mut page: Resource, url: &Url) {
@@ -209,9 +170,92 @@ where
     }
 
     /// Stops the walk with `error`.
-    fn fail(&mut self, error: PagerError<E>) -> Option<Result<Resource, PagerError<E>>> {
+    fn fail(&mut self, error: PagerError<E>) -> Step<E> {
         self.next = None;
-        Some(Err(error))
+        Step::Failed(error)
+    }
+}
+
+impl<F, E> Pager<F, E>
+where
+    F: FnMut(&Url) -> Result<Resource, E>,
+{
+    /// A walk that starts by fetching `first` and reads the items under `rel`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_paging::Pager;
+    ///
+    /// let fetch = |_: &url::Url| Ok::<_, std::io::Error>(hal_core::Resource::object());
+    /// let first = url::Url::parse("https://api.example.com/trips").unwrap();
+    /// assert_eq!(Pager::new(first, "objects", fetch).count(), 0);
+    /// ```
+    pub fn new(first: Url, rel: impl Into<String>, fetch: F) -> Self {
+        Self {
+            fetch,
+            walk: Walk::new(first, rel.into()),
+        }
+    }
+
+    /// A walk that starts from a page already fetched from `url`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::Resource;
+    /// use hal_paging::Pager;
+    ///
+    /// let page = Resource::object().with_embedded_many("objects", [Resource::object()]);
+    /// let url = url::Url::parse("https://api.example.com/trips").unwrap();
+    /// let fetch = |_: &url::Url| -> Result<Resource, std::io::Error> { unreachable!("no next link") };
+    /// assert_eq!(Pager::from_page(page, url, "objects", fetch).count(), 1);
+    /// ```
+    pub fn from_page(page: Resource, url: Url, rel: impl Into<String>, fetch: F) -> Self {
+        let mut pager = Self::new(url.clone(), rel, fetch);
+        pager.walk.next = None;
+        pager.walk.seen.insert(url.clone());
+        pager.walk.pages = 1;
+        pager.walk.load(page, &url);
+        pager
+    }
+
+    /// The most pages the walk fetches (10 000 by default); one more is an error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::{Link, Resource};
+    /// use hal_paging::{Pager, PagerError};
+    ///
+    /// let mut n = 0;
+    /// let endless = move |_: &url::Url| -> Result<Resource, std::io::Error> {
+    ///     n += 1;
+    ///     Ok(Resource::object().with_link("next", Link::new(format!("/p{n}"))))
+    /// };
+    /// let first = url::Url::parse("https://api.example.com/p0").unwrap();
+    /// let result: Result<Vec<_>, _> = Pager::new(first, "objects", endless).with_max_pages(5).collect();
+    /// assert!(matches!(result, Err(PagerError::TooManyPages { max: 5 })));
+    /// ```
+    #[must_use]
+    pub fn with_max_pages(mut self, max: usize) -> Self {
+        self.walk.max_pages = max;
+        self
+    }
+
+    /// How many pages have been fetched so far.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let fetch = |_: &url::Url| Ok::<_, std::io::Error>(hal_core::Resource::object());
+    /// let mut pager = hal_paging::Pager::new(url::Url::parse("https://x.example/").unwrap(), "objects", fetch);
+    /// assert!(pager.next().is_none());
+    /// assert_eq!(pager.pages_fetched(), 1);
+    /// ```
+    #[must_use]
+    pub fn pages_fetched(&self) -> usize {
+        self.walk.pages
     }
 }
 
@@ -223,26 +267,74 @@ where
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if let Some(item) = self.items.next() {
-                return Some(Ok(item));
-            }
-            if let Some(error) = self.pending.take() {
-                return self.fail(error);
-            }
-            let url = self.next.take()?;
-            if !self.seen.insert(url.clone()) {
-                return self.fail(PagerError::Loop { url });
-            }
-            if self.pages >= self.max_pages {
-                return self.fail(PagerError::TooManyPages {
-                    max: self.max_pages,
-                });
-            }
-            self.pages += 1;
-            match (self.fetch)(&url) {
-                Ok(page) => self.load(page, &url),
-                Err(source) => return self.fail(PagerError::Fetch { url, source }),
+            match self.walk.step() {
+                Step::Item(item) => return Some(Ok(item)),
+                Step::Failed(error) => return Some(Err(error)),
+                Step::Done => return None,
+                Step::Fetch(url) => match (self.fetch)(&url) {
+                    Ok(page) => self.walk.load(page, &url),
+                    Err(source) => {
+                        self.walk.next = None;
+                        return Some(Err(PagerError::Fetch { url, source }));
+                    }
+                },
             }
         }
     }
+}
+
+/// The async pager (feature `stream`): every item of a paged collection as a `Stream`, with an
+/// async fetch function; the same rules as [`Pager`] (loop detection, a page cap of `max_pages`).
+///
+/// # Examples
+///
+/// ```
+/// # #[cfg(feature = "stream")] {
+/// use futures_util::StreamExt;
+/// use hal_core::{Link, Resource};
+///
+/// # futures_executor::block_on(async {
+/// let fetch = |url: url::Url| async move {
+///     let n = if url.query() == Some("page=2") { 2 } else { 1 };
+///     let mut page = Resource::object().with_embedded_many("objects", [Resource::object().with_member("n", n)]);
+///     if n == 1 {
+///         page = page.with_link("next", Link::new("?page=2"));
+///     }
+///     Ok::<_, std::convert::Infallible>(page)
+/// };
+/// let first = url::Url::parse("https://api.example.com/trips").unwrap();
+/// let items: Vec<_> = hal_paging::stream(first, "objects", 100, fetch).collect().await;
+/// assert_eq!(items.len(), 2);
+/// # });
+/// # }
+/// ```
+#[cfg(feature = "stream")]
+pub fn stream<F, Fut, E>(
+    first: Url,
+    rel: impl Into<String>,
+    max_pages: usize,
+    fetch: F,
+) -> impl futures_core::Stream<Item = Result<Resource, PagerError<E>>>
+where
+    F: FnMut(Url) -> Fut,
+    Fut: std::future::Future<Output = Result<Resource, E>>,
+{
+    let mut walk = Walk::new(first, rel.into());
+    walk.max_pages = max_pages;
+    futures_util::stream::unfold((walk, fetch), |(mut walk, mut fetch)| async move {
+        loop {
+            match walk.step() {
+                Step::Item(item) => return Some((Ok(item), (walk, fetch))),
+                Step::Failed(error) => return Some((Err(error), (walk, fetch))),
+                Step::Done => return None,
+                Step::Fetch(url) => match fetch(url.clone()).await {
+                    Ok(page) => walk.load(page, &url),
+                    Err(source) => {
+                        walk.next = None;
+                        return Some((Err(PagerError::Fetch { url, source }), (walk, fetch)));
+                    }
+                },
+            }
+        }
+    })
 }

@@ -94,3 +94,52 @@ fn a_templated_next_link_is_an_error() {
     let result: Result<Vec<_>, _> = Pager::new(start(), "objects", fetch).collect();
     assert!(matches!(result, Err(PagerError::BadNextLink { .. })));
 }
+
+#[cfg(feature = "stream")]
+mod stream {
+    use futures_util::StreamExt;
+
+    use super::*;
+
+    fn collect(
+        stream: impl futures_core::Stream<Item = Result<Resource, PagerError<String>>>,
+    ) -> Vec<Result<Resource, PagerError<String>>> {
+        futures_executor::block_on(stream.collect())
+    }
+
+    #[test]
+    fn every_item_exactly_once() {
+        let mut inner = collection(100);
+        let fetch = move |url: Url| std::future::ready(inner(&url));
+        let items: Vec<u64> = collect(hal_paging::stream(start(), "objects", 1_000, fetch))
+            .into_iter()
+            .map(|item| item.unwrap().state()["n"].as_u64().unwrap())
+            .collect();
+        assert_eq!(items, (0..100).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_loop_and_a_fetch_error_end_the_stream_with_an_error() {
+        let looping = |url: Url| {
+            let next = if url.path() == "/a" { "/b" } else { "/a" };
+            std::future::ready(Ok::<_, String>(
+                Resource::object().with_link("next", Link::new(next)),
+            ))
+        };
+        let results = collect(hal_paging::stream(
+            Url::parse("https://x.example/a").unwrap(),
+            "objects",
+            10,
+            looping,
+        ));
+        assert!(matches!(results.last(), Some(Err(PagerError::Loop { .. }))));
+
+        let failing =
+            |_: Url| std::future::ready(Err::<Resource, _>("connection reset".to_owned()));
+        let results = collect(hal_paging::stream(start(), "objects", 10, failing));
+        assert_eq!(results.len(), 1);
+        assert!(
+            matches!(&results[0], Err(PagerError::Fetch { source, .. }) if source == "connection reset")
+        );
+    }
+}
