@@ -210,6 +210,7 @@ impl<T: HalResource + Serialize> Hal<T> {
 }
 
 impl<T: HalResource + Serialize> Serialize for Hal<T> {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         if self.0.has_links() {
@@ -231,6 +232,7 @@ impl<T: HalResource + Serialize> Serialize for Hal<T> {
 struct LinksOf<'a, T>(&'a T);
 
 impl<T: HalResource> Serialize for LinksOf<'_, T> {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         self.0.write_links(&mut map)?;
@@ -524,6 +526,7 @@ impl<T: HalResource + Serialize> EmbeddedField for Vec<T> {
 struct HalSlice<'a, T>(&'a [T]);
 
 impl<T: HalResource + Serialize> Serialize for HalSlice<'_, T> {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
         for item in self.0 {

@@ -38,6 +38,7 @@ impl<F: Fn(&mut HrefWriter<'_>) -> fmt::Result> Serialize for LinkOut<F> {
 }
 
 impl<F: Fn(&mut HrefWriter<'_>) -> fmt::Result> LinkOut<F> {
+    #[inline]
     fn write<S: serde::Serializer>(
         &self,
         buffer: &mut String,
@@ -76,6 +77,7 @@ const UNRESERVED: [bool; 256] = {
 
 impl HrefWriter<'_> {
     /// Appends text as it is (literals, pre-encoded at compile time).
+    #[inline]
     pub fn push_str(&mut self, s: &str) {
         self.0.push_str(s);
     }

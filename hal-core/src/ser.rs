@@ -142,6 +142,7 @@ impl<'a, M: SerializeMap> ser::Serializer for FlatState<'a, M> {
         })
     }
 
+    #[inline]
     fn serialize_struct(
         self,
         _name: &'static str,
@@ -233,6 +234,7 @@ impl<M: SerializeMap> SerializeStruct for FlatMap<'_, M> {
     type Ok = ();
     type Error = M::Error;
 
+    #[inline]
     fn serialize_field<T: Serialize + ?Sized>(
         &mut self,
         key: &'static str,
