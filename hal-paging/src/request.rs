@@ -354,6 +354,47 @@ impl Paging {
             others,
         })
     }
+    /// Reads `query` as [`parse_query`](Self::parse_query) does, accepting besides the paging
+    /// parameters only those named in `parameters`, each at most once. A collection's links
+    /// then carry only parameters it understands, so a client cannot make them (and the
+    /// response) grow with parameters of its own.
+    ///
+    /// # Errors
+    ///
+    /// As [`parse_query`](Self::parse_query), and [`QueryErrorKind::Unknown`] for a parameter
+    /// not named, [`QueryErrorKind::Duplicate`] for one given twice.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_paging::{Paging, QueryErrorKind};
+    ///
+    /// let paging = Paging::offset_limit();
+    /// let request = paging.parse_query_with("brand=DS&limit=5", &["brand"]).unwrap();
+    /// assert_eq!(request.parameter("brand"), Some("DS"));
+    ///
+    /// let error = paging.parse_query_with("brand=DS&brand=Peugeot", &["brand"]).unwrap_err();
+    /// assert_eq!((error.parameter(), error.kind()), ("brand", &QueryErrorKind::Duplicate));
+    /// let error = paging.parse_query_with("colour=red", &["brand"]).unwrap_err();
+    /// assert_eq!((error.parameter(), error.kind()), ("colour", &QueryErrorKind::Unknown));
+    /// assert_eq!(error.to_string(), "`colour` is not a parameter of this resource");
+    /// ```
+    pub fn parse_query_with(
+        &self,
+        query: &str,
+        parameters: &[&str],
+    ) -> Result<PageRequest, QueryError> {
+        let request = self.parse_query(query)?;
+        for (index, (name, _)) in request.others.iter().enumerate() {
+            if !parameters.contains(&name.as_str()) {
+                return Err(QueryError::new(name, QueryErrorKind::Unknown));
+            }
+            if request.others[..index].iter().any(|(seen, _)| seen == name) {
+                return Err(QueryError::new(name, QueryErrorKind::Duplicate));
+            }
+        }
+        Ok(request)
+    }
 }
 
 fn set_once<T>(slot: &mut Option<T>, value: T, name: &str) -> Result<(), QueryError> {
@@ -563,6 +604,8 @@ pub enum QueryErrorKind {
     },
     /// A `%` not followed by two hexadecimal digits, or bytes that are not UTF-8.
     BadEncoding,
+    /// A parameter the resource does not understand (see [`Paging::parse_query_with`]).
+    Unknown,
     /// A page number below the first page.
     BelowFirstPage {
         /// The first page's number.
@@ -645,6 +688,7 @@ impl fmt::Display for QueryError {
             QueryErrorKind::Duplicate => write!(f, "`{name}` must be given only once"),
             QueryErrorKind::Overflow { value } => write!(f, "`{name}` is too large (got {value})"),
             QueryErrorKind::BadEncoding => write!(f, "`{name}` is not correctly percent-encoded"),
+            QueryErrorKind::Unknown => write!(f, "`{name}` is not a parameter of this resource"),
             QueryErrorKind::BelowFirstPage { first, value } => {
                 write!(f, "`{name}` starts at {first} (got {value})")
             }
