@@ -19,7 +19,7 @@
 //! use hal_core::{Link, Resource};
 //! use hal_paging::{Paging, Total, Totals};
 //!
-//! async fn trips(PageQuery(request): PageQuery) -> HalJson<Resource<Totals>> {
+//! async fn trips(PageQuery(request, _): PageQuery) -> HalJson<Resource<Totals>> {
 //!     let links = Paging::offset_limit().links(&request, "/trips", Total::Exact(42));
 //!     HalJson(Resource::new(Totals::new(42)).with_all_links(links))
 //! }
@@ -37,8 +37,12 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+mod path;
+pub mod serve;
 #[cfg(feature = "tls")]
 pub mod tls;
+
+pub use path::PathParams;
 
 use axum::extract::{FromRef, FromRequest, FromRequestParts, OriginalUri, Request};
 use axum::http::{HeaderValue, Method, StatusCode, header, request::Parts};
@@ -47,6 +51,7 @@ use hal_core::{HAL_JSON, PROBLEM_JSON, Problem};
 use hal_paging::{PageRequest, Paging};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::marker::PhantomData;
 
 /// A value written as `application/hal+json` with status `200`.
 ///
@@ -151,7 +156,18 @@ impl<T: Serialize> IntoResponse for Created<T> {
 pub struct ApiError(Box<Problem>);
 
 impl ApiError {
-    fn with(status: StatusCode, detail: impl Into<String>) -> Self {
+    /// A problem with any status, titled by the status's reason phrase.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use axum::http::StatusCode;
+    ///
+    /// let error = hal_axum::ApiError::new(StatusCode::CONFLICT, "the fleet has 1 000 monitors");
+    /// assert_eq!(error.problem().status(), 409);
+    /// assert_eq!(error.problem().title(), "Conflict");
+    /// ```
+    pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
         let title = status.canonical_reason().unwrap_or("Error");
         Self::from(Problem::new(status.as_u16(), title).with_detail(detail))
     }
@@ -189,7 +205,7 @@ impl ApiError {
     /// assert_eq!(hal_axum::ApiError::bad_request("x").problem().status(), 400);
     /// ```
     pub fn bad_request(detail: impl Into<String>) -> Self {
-        Self::with(StatusCode::BAD_REQUEST, detail)
+        Self::new(StatusCode::BAD_REQUEST, detail)
     }
 
     /// `400 Bad Request` about one parameter, named in the `parameter` member.
@@ -212,7 +228,7 @@ impl ApiError {
     /// assert_eq!(hal_axum::ApiError::forbidden("x").problem().status(), 403);
     /// ```
     pub fn forbidden(detail: impl Into<String>) -> Self {
-        Self::with(StatusCode::FORBIDDEN, detail)
+        Self::new(StatusCode::FORBIDDEN, detail)
     }
 
     /// `404 Not Found`.
@@ -223,7 +239,24 @@ impl ApiError {
     /// assert_eq!(hal_axum::ApiError::not_found("x").problem().status(), 404);
     /// ```
     pub fn not_found(detail: impl Into<String>) -> Self {
-        Self::with(StatusCode::NOT_FOUND, detail)
+        Self::new(StatusCode::NOT_FOUND, detail)
+    }
+
+    /// `413 Content Too Large`: a request body over `limit` bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let error = hal_axum::ApiError::too_large(1024);
+    /// assert_eq!(error.problem().status(), 413);
+    /// assert_eq!(error.problem().member("maxBytes"), Some(&serde_json::json!(1024)));
+    /// ```
+    pub fn too_large(limit: usize) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the request body is larger than the {limit} bytes this service reads"),
+        )
+        .with_member("maxBytes", limit)
     }
 
     /// `415 Unsupported Media Type`.
@@ -234,7 +267,7 @@ impl ApiError {
     /// assert_eq!(hal_axum::ApiError::unsupported_media_type("x").problem().status(), 415);
     /// ```
     pub fn unsupported_media_type(detail: impl Into<String>) -> Self {
-        Self::with(StatusCode::UNSUPPORTED_MEDIA_TYPE, detail)
+        Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, detail)
     }
 
     /// `500 Internal Server Error`.
@@ -245,7 +278,7 @@ impl ApiError {
     /// assert_eq!(hal_axum::ApiError::internal("x").problem().status(), 500);
     /// ```
     pub fn internal(detail: impl Into<String>) -> Self {
-        Self::with(StatusCode::INTERNAL_SERVER_ERROR, detail)
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, detail)
     }
 }
 
@@ -301,25 +334,72 @@ pub async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -
 /// The page a request asks for, read from its query string with the [`Paging`] rules of the
 /// state (`Paging: FromRef<S>`). A bad parameter is a `400` problem with a `parameter` member.
 ///
+/// Besides the paging parameters, the query may hold only those that `P` names (none by
+/// default), each once: an unknown or repeated parameter is a `400` naming it. So the paging
+/// links, which repeat the request's parameters, carry only what the collection understands.
+///
 /// # Examples
 ///
 /// ```
-/// use hal_axum::PageQuery;
+/// use hal_axum::{PageQuery, QueryParameters};
 ///
-/// async fn handler(PageQuery(request): PageQuery) -> String {
+/// async fn trips(PageQuery(request, _): PageQuery) -> String {
 ///     format!("offset {} limit {}", request.offset(), request.limit())
 /// }
+///
+/// /// `GET /vehicles` filters by brand.
+/// struct VehicleFilters;
+/// impl QueryParameters for VehicleFilters {
+///     const NAMES: &'static [&'static str] = &["brand"];
+/// }
+/// async fn vehicles(PageQuery(request, _): PageQuery<VehicleFilters>) -> String {
+///     request.parameter("brand").unwrap_or("any").to_owned()
+/// }
+///
 /// let app: axum::Router = axum::Router::new()
-///     .route("/trips", axum::routing::get(handler))
+///     .route("/trips", axum::routing::get(trips))
+///     .route("/vehicles", axum::routing::get(vehicles))
 ///     .with_state(hal_paging::Paging::offset_limit());
 /// ```
 #[derive(Debug, Clone)]
-pub struct PageQuery(pub PageRequest);
+pub struct PageQuery<P = PagingOnly>(pub PageRequest, pub PhantomData<P>);
 
-impl<S> FromRequestParts<S> for PageQuery
+/// The query parameters a collection understands besides paging, for [`PageQuery`].
+///
+/// # Examples
+///
+/// ```
+/// struct TripFilters;
+/// impl hal_axum::QueryParameters for TripFilters {
+///     const NAMES: &'static [&'static str] = &["since"];
+/// }
+/// ```
+pub trait QueryParameters {
+    /// The parameters' names, as they appear in the query string.
+    const NAMES: &'static [&'static str];
+}
+
+/// No query parameters besides paging: [`PageQuery`]'s default.
+///
+/// # Examples
+///
+/// ```
+/// use hal_axum::QueryParameters;
+///
+/// assert!(hal_axum::PagingOnly::NAMES.is_empty());
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PagingOnly;
+
+impl QueryParameters for PagingOnly {
+    const NAMES: &'static [&'static str] = &[];
+}
+
+impl<S, P> FromRequestParts<S> for PageQuery<P>
 where
     Paging: FromRef<S>,
     S: Send + Sync,
+    P: QueryParameters,
 {
     type Rejection = ApiError;
 
@@ -327,8 +407,8 @@ where
         let paging = Paging::from_ref(state);
         let query = parts.uri.query().unwrap_or("");
         paging
-            .parse_query(query)
-            .map(PageQuery)
+            .parse_query_with(query, P::NAMES)
+            .map(|request| PageQuery(request, PhantomData))
             .map_err(|error| ApiError::bad_parameter(error.parameter(), error.to_string()))
     }
 }
@@ -380,7 +460,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
         }
         let bytes = axum::body::Bytes::from_request(request, state)
             .await
-            .map_err(|e| ApiError::bad_request(format!("cannot read the body: {e}")))?;
+            .map_err(unreadable_body)?;
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
         let value = serde_path_to_error::deserialize(&mut deserializer).map_err(body_error)?;
         deserializer
@@ -388,6 +468,28 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
             .map_err(|e| ApiError::bad_request(format!("invalid JSON: {e}")))?;
         Ok(JsonBody(value))
     }
+}
+
+/// A body that could not be read: over the size limit (`413`), too slow (`408`, when
+/// [`serve`](crate::serve) times it out), or cut off (`400`).
+fn unreadable_body(rejection: axum::extract::rejection::BytesRejection) -> ApiError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "the request body is larger than this service reads",
+        );
+    }
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&rejection);
+    while let Some(error) = cause {
+        if error.is::<tower_http::timeout::TimeoutError>() {
+            return ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "the request body stopped arriving before it was complete",
+            );
+        }
+        cause = error.source();
+    }
+    ApiError::bad_request(format!("cannot read the body: {}", rejection.body_text()))
 }
 
 fn body_error(error: serde_path_to_error::Error<serde_json::Error>) -> ApiError {

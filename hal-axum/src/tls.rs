@@ -31,17 +31,15 @@ use std::future::Future;
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::ApiError;
+use crate::serve::ServeConfig;
 use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use hyper_util::rt::{TokioExecutor, TokioIo};
 use rustls::ServerConfig;
 use rustls::server::WebPkiClientVerifier;
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
-use tower::ServiceExt;
-
-use crate::ApiError;
 
 /// Why a TLS configuration could not be built.
 #[derive(Debug)]
@@ -127,34 +125,91 @@ pub fn server_config(
 #[derive(Debug, Clone)]
 pub struct ClientCertificate {
     der: CertificateDer<'static>,
-    common_name: Option<String>,
+    common_names: Vec<String>,
 }
 
 impl ClientCertificate {
     /// Reads the subject of a DER certificate.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    /// params.distinguished_name.push(rcgen::DnType::CommonName, "f1");
+    /// let key = rcgen::KeyPair::generate().unwrap();
+    /// let der = params.self_signed(&key).unwrap().der().clone();
+    /// let certificate = hal_axum::tls::ClientCertificate::from_der(der);
+    /// assert_eq!(certificate.common_name(), Some("f1"));
+    /// ```
     #[must_use]
     pub fn from_der(der: CertificateDer<'static>) -> Self {
-        let common_name =
-            x509_parser::parse_x509_certificate(&der)
-                .ok()
-                .and_then(|(_, certificate)| {
-                    certificate
-                        .subject()
-                        .iter_common_name()
-                        .next()
-                        .and_then(|cn| cn.as_str().ok())
-                        .map(str::to_owned)
-                });
-        Self { der, common_name }
+        let common_names = x509_parser::parse_x509_certificate(&der)
+            .map(|(_, certificate)| {
+                certificate
+                    .subject()
+                    .iter_common_name()
+                    // A CN that is not a string is kept, empty, so that it still counts.
+                    .map(|cn| cn.as_str().map_or_else(|_| String::new(), str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Self { der, common_names }
     }
 
-    /// The subject's common name (CN), which names the caller.
+    /// The subject's common name (CN), which names the caller; `None` when the subject has
+    /// no CN, several (`CN=f2, CN=f1` names nobody rather than whichever comes first), or one
+    /// that is empty or not a string.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    /// params.distinguished_name.push(rcgen::DnType::CommonName, "f2");
+    /// // The CN's object identifier under another name: a second CN.
+    /// params.distinguished_name.push(rcgen::DnType::CustomDnType(vec![2, 5, 4, 3]), "f1");
+    /// let key = rcgen::KeyPair::generate().unwrap();
+    /// let der = params.self_signed(&key).unwrap().der().clone();
+    /// let certificate = hal_axum::tls::ClientCertificate::from_der(der);
+    /// assert_eq!(certificate.common_name(), None);
+    /// assert_eq!(certificate.common_names().len(), 2);
+    /// ```
     #[must_use]
     pub fn common_name(&self) -> Option<&str> {
-        self.common_name.as_deref()
+        match self.common_names.as_slice() {
+            [only] if !only.is_empty() => Some(only),
+            _ => None,
+        }
+    }
+
+    /// Every common name of the subject, in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    /// params.distinguished_name = rcgen::DistinguishedName::new();
+    /// let key = rcgen::KeyPair::generate().unwrap();
+    /// let der = params.self_signed(&key).unwrap().der().clone();
+    /// let certificate = hal_axum::tls::ClientCertificate::from_der(der);
+    /// assert!(certificate.common_names().is_empty());
+    /// assert_eq!(certificate.common_name(), None);
+    /// ```
+    #[must_use]
+    pub fn common_names(&self) -> &[String] {
+        &self.common_names
     }
 
     /// The certificate, DER-encoded.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    /// let key = rcgen::KeyPair::generate().unwrap();
+    /// let der = params.self_signed(&key).unwrap().der().clone();
+    /// let certificate = hal_axum::tls::ClientCertificate::from_der(der.clone());
+    /// assert_eq!(certificate.der(), der.as_ref());
+    /// ```
     #[must_use]
     pub fn der(&self) -> &[u8] {
         &self.der
@@ -173,49 +228,38 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientCertificate {
     }
 }
 
-/// Serves `router` over TLS until `shutdown` completes. Each request carries the client's
-/// certificate as a [`ClientCertificate`] extension. A connection whose handshake fails (no
-/// certificate, one from another CA) is closed without reaching the router.
+/// Serves `router` over TLS with [`ServeConfig`]'s defaults until `shutdown` completes: a
+/// shorthand for [`serve::serve`](crate::serve::serve) with
+/// [`ServeConfig::with_tls`]. Each request carries the client's certificate as a
+/// [`ClientCertificate`] extension. A connection whose handshake fails (no certificate, one from
+/// another CA) or takes too long is closed without reaching the router.
 ///
 /// # Errors
 ///
-/// The listener's error when accepting fails.
+/// As [`serve::serve`](crate::serve::serve).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     config: Arc<ServerConfig>,
     router: Router,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
-    let acceptor = tokio_rustls::TlsAcceptor::from(config);
-    tokio::pin!(shutdown);
-    loop {
-        let (stream, _peer) = tokio::select! {
-            accepted = listener.accept() => accepted?,
-            () = &mut shutdown => return Ok(()),
-        };
-        let (acceptor, router) = (acceptor.clone(), router.clone());
-        tokio::spawn(async move {
-            let Ok(tls) = acceptor.accept(stream).await else {
-                // A failed handshake is the client's problem; the server goes on.
-                return;
-            };
-            let certificate = tls
-                .get_ref()
-                .1
-                .peer_certificates()
-                .and_then(|chain| chain.first())
-                .map(|der| ClientCertificate::from_der(der.clone().into_owned()));
-            let service = hyper::service::service_fn(
-                move |mut request: hyper::Request<hyper::body::Incoming>| {
-                    if let Some(certificate) = &certificate {
-                        request.extensions_mut().insert(certificate.clone());
-                    }
-                    router.clone().oneshot(request.map(axum::body::Body::new))
-                },
-            );
-            let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
-                .serve_connection(TokioIo::new(tls), service)
-                .await;
-        });
-    }
+    crate::serve::serve(
+        listener,
+        router,
+        ServeConfig::default().with_tls(config),
+        shutdown,
+    )
+    .await
+}
+
+/// The verified certificate the client presented, if any.
+pub(crate) fn peer_certificate<I>(
+    stream: &tokio_rustls::server::TlsStream<I>,
+) -> Option<ClientCertificate> {
+    stream
+        .get_ref()
+        .1
+        .peer_certificates()
+        .and_then(|chain| chain.first())
+        .map(|der| ClientCertificate::from_der(der.clone().into_owned()))
 }

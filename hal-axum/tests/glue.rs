@@ -23,7 +23,7 @@ fn app() -> Router {
     Router::new()
         .route(
             "/trips",
-            get(|PageQuery(request): PageQuery| async move {
+            get(|PageQuery(request, _): PageQuery| async move {
                 let links = Paging::offset_limit().links(&request, "/trips", Total::Exact(30));
                 HalJson(Resource::new(Totals::new(30)).with_all_links(links))
             }),
