@@ -1,17 +1,22 @@
 //! Routes and handlers.
 
+use std::ops::Range;
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
-use axum::extract::{FromRef, FromRequestParts, Path, State};
-use axum::http::{HeaderMap, StatusCode, header, request::Parts};
+use axum::extract::{FromRef, FromRequestParts, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::Utc;
-use hal_axum::{ApiError, Created, HalJson, JsonBody, PageQuery};
+use hal_axum::{
+    ApiError, Created, HalJson, JsonBody, PageQuery, PathParams as Path, QueryParameters,
+};
 use hal_core::time::Timestamps;
 use hal_core::{Hal, Link, Rel, Resource};
 use hal_paging::{OverMaximum, PageRequest, Paging, Total};
+use indexmap::IndexMap;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::fleet::FleetData;
 use crate::resources::*;
@@ -21,22 +26,36 @@ pub const FLEET_HEADER: &str = "x-fleet-id";
 
 const BASE: &str = "/connectedcar/v2";
 
+/// The monitors a fleet may have at once, unless configured otherwise.
+pub const DEFAULT_MAX_MONITORS_PER_FLEET: usize = 1_000;
+
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
     data: Arc<RwLock<FleetData>>,
     paging: Paging,
+    max_monitors_per_fleet: usize,
 }
 
 impl AppState {
-    /// A state over `data`, pages of 10 by default and 100 at most (larger is refused).
+    /// A state over `data`, pages of 10 by default and 100 at most (larger is refused), and
+    /// at most [`DEFAULT_MAX_MONITORS_PER_FLEET`] monitors per fleet.
     pub fn new(data: FleetData) -> Self {
         Self {
             data: Arc::new(RwLock::new(data)),
             paging: Paging::offset_limit()
                 .with_default_limit(10)
                 .with_max_limit(100, OverMaximum::Reject),
+            max_monitors_per_fleet: DEFAULT_MAX_MONITORS_PER_FLEET,
         }
+    }
+
+    /// The same state with another cap on the monitors of one fleet; creating one more is a
+    /// `409` problem document.
+    #[must_use]
+    pub fn with_max_monitors_per_fleet(mut self, max: usize) -> Self {
+        self.max_monitors_per_fleet = max;
+        self
     }
 
     fn read(&self) -> Result<std::sync::RwLockReadGuard<'_, FleetData>, ApiError> {
@@ -70,17 +89,9 @@ impl FromRequestParts<AppState> for Caller {
         let certificate = parts.extensions.get::<hal_axum::tls::ClientCertificate>();
         let fleet = match certificate {
             Some(certificate) => certificate.common_name().ok_or_else(|| {
-                ApiError::forbidden("the client certificate names no fleet (no CN)")
+                ApiError::forbidden("the client certificate must name one fleet in one CN")
             })?,
-            None => parts
-                .headers
-                .get(FLEET_HEADER)
-                .and_then(|v| v.to_str().ok())
-                .ok_or_else(|| {
-                    ApiError::forbidden(format!(
-                        "no caller identity: send the `{FLEET_HEADER}` header"
-                    ))
-                })?,
+            None => fleet_header(&parts.headers)?,
         };
         if !state.read()?.fleets.iter().any(|f| f.fleet_id == fleet) {
             return Err(ApiError::forbidden(format!(
@@ -89,6 +100,30 @@ impl FromRequestParts<AppState> for Caller {
         }
         Ok(Caller(fleet.to_owned()))
     }
+}
+
+/// The fleet the `X-Fleet-Id` header names. Given twice it names nobody: a proxy that appends
+/// its own value must not be overridden by the client's, nor the other way round.
+fn fleet_header(headers: &HeaderMap) -> Result<&str, ApiError> {
+    let mut values = headers.get_all(FLEET_HEADER).iter();
+    let (Some(value), None) = (values.next(), values.next()) else {
+        return Err(if headers.contains_key(FLEET_HEADER) {
+            ApiError::bad_parameter(
+                FLEET_HEADER,
+                format!("the `{FLEET_HEADER}` header must be given once"),
+            )
+        } else {
+            ApiError::forbidden(format!(
+                "no caller identity: send the `{FLEET_HEADER}` header"
+            ))
+        });
+    };
+    value.to_str().map_err(|_| {
+        ApiError::bad_parameter(
+            FLEET_HEADER,
+            format!("the `{FLEET_HEADER}` header must be visible ASCII"),
+        )
+    })
 }
 
 /// The router, with problem documents for unknown routes and methods.
@@ -129,6 +164,16 @@ pub fn router(state: AppState) -> Router {
         .fallback(hal_axum::not_found)
         .method_not_allowed_fallback(hal_axum::method_not_allowed)
         .with_state(state)
+        // Every answer depends on the caller (and positions on `Accept`): no shared cache may
+        // hand one fleet's response to another.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private"),
+        ))
+        .layer(SetResponseHeaderLayer::appending(
+            header::VARY,
+            HeaderValue::from_static("x-fleet-id, accept"),
+        ))
 }
 
 async fn root(caller: Caller) -> HalJson<Hal<Root>> {
@@ -142,7 +187,7 @@ async fn root(caller: Caller) -> HalJson<Hal<Root>> {
 async fn relation_docs(Path(rel): Path<String>) -> Result<Response, ApiError> {
     let text = match rel.as_str() {
         "fleet" => "The caller's fleet.",
-        "fleets" => "The fleets of this service, paged.",
+        "fleets" => "The fleets the caller can see (its own), paged.",
         "vehicles" => "Vehicles of the caller's fleet, paged; filter with `brand`.",
         "vehicle" => "One vehicle, by VIN.",
         "trips" => "A vehicle's trips, newest last, paged; `since` (RFC 3339) filters.",
@@ -150,12 +195,25 @@ async fn relation_docs(Path(rel): Path<String>) -> Result<Response, ApiError> {
         "waypoints" => "The points a trip went through.",
         "alerts" => "A vehicle's alerts, paged.",
         "position" => "A vehicle's last position, a GeoJSON Feature.",
-        "monitors" => "The caller's monitors: POST creates one, paged GET lists them.",
+        "monitors" => {
+            "The caller's monitors: POST creates one (up to the fleet's cap, 1 000 by default), paged GET lists them."
+        }
         "monitor" => "One monitor: GET, PUT replaces, DELETE removes.",
         _ => return Err(ApiError::not_found(format!("no relation `cc:{rel}`"))),
     };
     let html = format!("<!doctype html><title>cc:{rel}</title><h1>cc:{rel}</h1><p>{text}</p>");
     Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
+}
+
+/// The indices of `total` items that `request` selects.
+fn page_range(total: usize, request: &PageRequest) -> Range<usize> {
+    let start = usize::try_from(request.offset())
+        .unwrap_or(usize::MAX)
+        .min(total);
+    let end = start
+        .saturating_add(usize::try_from(request.limit()).unwrap_or(usize::MAX))
+        .min(total);
+    start..end
 }
 
 /// Items `request` selects from `items`, and the page's links.
@@ -165,33 +223,42 @@ fn page_of<T: Clone>(
     paging: &Paging,
     base: &str,
 ) -> (Vec<T>, hal_paging::PageLinks) {
-    let total = items.len() as u64;
-    let start = usize::try_from(request.offset())
-        .unwrap_or(usize::MAX)
-        .min(items.len());
-    let end = start
-        .saturating_add(usize::try_from(request.limit()).unwrap_or(usize::MAX))
-        .min(items.len());
     (
-        items[start..end].to_vec(),
-        paging.links(request, base, Total::Exact(total)),
+        items[page_range(items.len(), request)].to_vec(),
+        paging.links(request, base, Total::Exact(items.len() as u64)),
     )
 }
 
+/// `GET /vehicles` filters by brand.
+struct VehicleFilters;
+
+impl QueryParameters for VehicleFilters {
+    const NAMES: &'static [&'static str] = &["brand"];
+}
+
+/// `GET /vehicles/{vin}/trips` filters by start time.
+struct TripFilters;
+
+impl QueryParameters for TripFilters {
+    const NAMES: &'static [&'static str] = &["since"];
+}
+
+/// The fleets the caller can see: its own.
 async fn fleets(
     State(state): State<AppState>,
-    _caller: Caller,
-    PageQuery(request): PageQuery,
+    caller: Caller,
+    PageQuery(request, _): PageQuery,
 ) -> Result<HalJson<Hal<FleetPage>>, ApiError> {
     let data = state.read()?;
-    let (items, paging) = page_of(
-        &data.fleets,
-        &request,
-        &state.paging,
-        &format!("{BASE}/fleets"),
-    );
+    let mine: Vec<Fleet> = data
+        .fleets
+        .iter()
+        .filter(|f| f.fleet_id == caller.0)
+        .cloned()
+        .collect();
+    let (items, paging) = page_of(&mine, &request, &state.paging, &format!("{BASE}/fleets"));
     Ok(HalJson(Hal(FleetPage {
-        total: data.fleets.len() as u64,
+        total: mine.len() as u64,
         paging,
         items,
     })))
@@ -209,11 +276,15 @@ async fn fleet(
         .find(|f| f.fleet_id == fleet_id)
         .ok_or_else(|| ApiError::not_found(format!("no fleet `{fleet_id}`")))?;
     if fleet.fleet_id != caller.0 {
-        return Err(ApiError::forbidden(format!(
-            "fleet `{fleet_id}` is not yours"
-        )));
+        return Err(no_access(format!("fleet `{fleet_id}`")));
     }
     Ok(HalJson(Hal(fleet.clone())))
+}
+
+/// The origin's `403`: the resource exists and is not the caller's. It names only what the
+/// caller asked for, never what that leads to (another fleet's vehicle behind a trip).
+fn no_access(what: String) -> ApiError {
+    ApiError::forbidden(format!("you do not have access to {what}"))
 }
 
 /// A VIN: 17 letters and digits, without I, O and Q (ISO 3779).
@@ -244,26 +315,39 @@ fn own_vehicle<'d>(
         .get(vin)
         .ok_or_else(|| ApiError::not_found(format!("no vehicle `{vin}`")))?;
     if vehicle.fleet_id != caller.0 {
-        return Err(ApiError::forbidden(format!(
-            "vehicle `{vin}` belongs to another fleet"
-        )));
+        return Err(no_access(format!("vehicle `{vin}`")));
     }
     Ok(vehicle)
 }
 
+/// Whether the vehicle `vin` (known to exist) is the caller's.
+fn is_own_vehicle(data: &FleetData, caller: &Caller, vin: &str) -> bool {
+    data.vehicles
+        .get(vin)
+        .is_some_and(|vehicle| vehicle.fleet_id == caller.0)
+}
+
+/// A numeric id in its one canonical form: digits only, no sign, no leading zero.
 fn id_parameter(name: &str, text: &str) -> Result<u64, ApiError> {
-    text.parse().map_err(|_| {
+    let canonical = !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && (text == "0" || !text.starts_with('0'));
+    let invalid = || {
         ApiError::bad_parameter(
             name,
-            format!("`{name}` must be a whole number, got {text:?}"),
+            format!("`{name}` must be a whole number without sign or leading zeros, got {text:?}"),
         )
-    })
+    };
+    if !canonical {
+        return Err(invalid());
+    }
+    text.parse().map_err(|_| invalid())
 }
 
 async fn vehicles(
     State(state): State<AppState>,
     caller: Caller,
-    PageQuery(request): PageQuery,
+    PageQuery(request, _): PageQuery<VehicleFilters>,
 ) -> Result<HalJson<Hal<VehiclePage>>, ApiError> {
     let data = state.read()?;
     let brand = request.parameter("brand");
@@ -294,7 +378,7 @@ async fn vehicle_trips(
     State(state): State<AppState>,
     caller: Caller,
     Path(vin): Path<String>,
-    PageQuery(request): PageQuery,
+    PageQuery(request, _): PageQuery<TripFilters>,
 ) -> Result<HalJson<Hal<TripPage>>, ApiError> {
     let data = state.read()?;
     own_vehicle(&data, &caller, &vin)?;
@@ -328,7 +412,7 @@ async fn vehicle_alerts(
     State(state): State<AppState>,
     caller: Caller,
     Path(vin): Path<String>,
-    PageQuery(request): PageQuery,
+    PageQuery(request, _): PageQuery,
 ) -> Result<HalJson<Hal<AlertPage>>, ApiError> {
     let data = state.read()?;
     own_vehicle(&data, &caller, &vin)?;
@@ -415,7 +499,9 @@ fn own_trip<'d>(data: &'d FleetData, caller: &Caller, id: u64) -> Result<&'d Tri
         .trips
         .get(&id)
         .ok_or_else(|| ApiError::not_found(format!("no trip {id}")))?;
-    own_vehicle(data, caller, &trip.vin)?;
+    if !is_own_vehicle(data, caller, &trip.vin) {
+        return Err(no_access(format!("trip {id}")));
+    }
     Ok(trip)
 }
 
@@ -456,25 +542,32 @@ async fn alert(
         .alerts
         .get(&id)
         .ok_or_else(|| ApiError::not_found(format!("no alert {id}")))?;
-    own_vehicle(&data, &caller, &alert.vin)?;
+    if !is_own_vehicle(&data, &caller, &alert.vin) {
+        return Err(no_access(format!("alert {id}")));
+    }
     Ok(HalJson(Hal(alert.clone())))
 }
 
+/// The caller's monitors, in creation order; a page costs its own length, not the fleet's.
 async fn monitors(
     State(state): State<AppState>,
     caller: Caller,
-    PageQuery(request): PageQuery,
+    PageQuery(request, _): PageQuery,
 ) -> Result<HalJson<Hal<MonitorPage>>, ApiError> {
     let data = state.read()?;
-    let mine: Vec<Monitor> = data
-        .monitors
-        .values()
-        .filter(|m| m.fleet_id == caller.0)
-        .cloned()
-        .collect();
-    let (items, paging) = page_of(&mine, &request, &state.paging, &format!("{BASE}/monitors"));
+    let mine = data.monitors.get(&caller.0);
+    let total = mine.map_or(0, IndexMap::len);
+    let items = mine
+        .and_then(|monitors| monitors.get_range(page_range(total, &request)))
+        .map(|page| page.values().cloned().collect())
+        .unwrap_or_default();
+    let paging = state.paging.links(
+        &request,
+        &format!("{BASE}/monitors"),
+        Total::Exact(total as u64),
+    );
     Ok(HalJson(Hal(MonitorPage {
-        total: mine.len() as u64,
+        total: total as u64,
         paging,
         items,
     })))
@@ -508,14 +601,9 @@ fn validate_monitor(
         ));
     }
     check_vin(&input.vin).map_err(|e| e.with_member("pointer", "/vin"))?;
-    match data.vehicles.get(&input.vin) {
-        None => Err(field("vin", format!("no vehicle `{}`", input.vin))),
-        Some(v) if v.fleet_id != caller.0 => Err(ApiError::forbidden(format!(
-            "vehicle `{}` belongs to another fleet",
-            input.vin
-        ))),
-        Some(_) => Ok(()),
-    }
+    own_vehicle(data, caller, &input.vin)
+        .map(|_| ())
+        .map_err(|e| e.with_member("pointer", "/vin"))
 }
 
 async fn create_monitor(
@@ -525,10 +613,19 @@ async fn create_monitor(
 ) -> Result<Created<Hal<Monitor>>, ApiError> {
     let mut data = state.write()?;
     validate_monitor(&data, &caller, &input)?;
-    let monitor_id = data.next_monitor_id;
-    data.next_monitor_id += 1;
+    let max = state.max_monitors_per_fleet;
+    let mine = data.monitors.entry(caller.0.clone()).or_default();
+    if mine.len() >= max {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            format!("your fleet has {max} monitors, the most it may have; delete one first"),
+        )
+        .with_member("maxMonitors", max));
+    }
+    // Random, so that an id says nothing of how many monitors other fleets made.
+    let monitor_id = uuid::Uuid::new_v4().simple().to_string();
     let monitor = Monitor {
-        monitor_id,
+        monitor_id: monitor_id.clone(),
         fleet_id: caller.0,
         name: input.name,
         vin: input.vin,
@@ -536,26 +633,30 @@ async fn create_monitor(
         threshold: input.threshold,
         timestamps: Timestamps::created(Utc::now()),
     };
-    data.monitors.insert(monitor_id, monitor.clone());
+    mine.insert(monitor_id.clone(), monitor.clone());
     Ok(Created::new(
         format!("{BASE}/monitors/{monitor_id}"),
         Hal(monitor),
     ))
 }
 
-/// The caller's monitor `id`: 400 when not a number, 404 when unknown, 403 when another fleet's.
-fn own_monitor(data: &FleetData, caller: &Caller, id: &str) -> Result<u64, ApiError> {
-    let id = id_parameter("id", id)?;
-    let monitor = data
-        .monitors
-        .get(&id)
-        .ok_or_else(|| ApiError::not_found(format!("no monitor {id}")))?;
-    if monitor.fleet_id != caller.0 {
-        return Err(ApiError::forbidden(format!(
-            "monitor {id} belongs to another fleet"
-        )));
+/// The caller's monitor `id`: 404 when unknown, 403 when another fleet's.
+fn own_monitor<'d>(
+    data: &'d FleetData,
+    caller: &Caller,
+    id: &str,
+) -> Result<&'d Monitor, ApiError> {
+    if let Some(monitor) = data.monitors.get(&caller.0).and_then(|mine| mine.get(id)) {
+        return Ok(monitor);
     }
-    Ok(id)
+    if data
+        .monitors
+        .values()
+        .any(|monitors| monitors.contains_key(id))
+    {
+        return Err(no_access(format!("monitor `{id}`")));
+    }
+    Err(ApiError::not_found(format!("no monitor `{id}`")))
 }
 
 async fn monitor(
@@ -564,12 +665,7 @@ async fn monitor(
     Path(id): Path<String>,
 ) -> Result<HalJson<Hal<Monitor>>, ApiError> {
     let data = state.read()?;
-    let id = own_monitor(&data, &caller, &id)?;
-    data.monitors
-        .get(&id)
-        .cloned()
-        .map(|m| HalJson(Hal(m)))
-        .ok_or_else(|| ApiError::not_found(format!("no monitor {id}")))
+    Ok(HalJson(Hal(own_monitor(&data, &caller, &id)?.clone())))
 }
 
 async fn replace_monitor(
@@ -579,12 +675,13 @@ async fn replace_monitor(
     JsonBody(input): JsonBody<MonitorInput>,
 ) -> Result<HalJson<Hal<Monitor>>, ApiError> {
     let mut data = state.write()?;
-    let id = own_monitor(&data, &caller, &id)?;
+    own_monitor(&data, &caller, &id)?;
     validate_monitor(&data, &caller, &input)?;
     let monitor = data
         .monitors
-        .get_mut(&id)
-        .ok_or_else(|| ApiError::not_found(format!("no monitor {id}")))?;
+        .get_mut(&caller.0)
+        .and_then(|mine| mine.get_mut(&id))
+        .ok_or_else(|| ApiError::not_found(format!("no monitor `{id}`")))?;
     monitor.name = input.name;
     monitor.vin = input.vin;
     monitor.kind = input.kind;
@@ -599,7 +696,10 @@ async fn delete_monitor(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let mut data = state.write()?;
-    let id = own_monitor(&data, &caller, &id)?;
-    data.monitors.remove(&id);
+    own_monitor(&data, &caller, &id)?;
+    if let Some(mine) = data.monitors.get_mut(&caller.0) {
+        // Keeps creation order for paging; at most the fleet's cap of monitors move.
+        mine.shift_remove(&id);
+    }
     Ok(StatusCode::NO_CONTENT)
 }

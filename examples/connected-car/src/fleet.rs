@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use hal_core::time::Timestamps;
+use indexmap::IndexMap;
 
 use crate::resources::{Alert, Fleet, Monitor, Position, Trip, Vehicle, WayPoint};
 
@@ -46,10 +47,8 @@ pub struct FleetData {
     pub alerts: BTreeMap<u64, Alert>,
     /// Last positions by VIN.
     pub positions: BTreeMap<String, Position>,
-    /// Monitors by id; clients create them.
-    pub monitors: BTreeMap<u64, Monitor>,
-    /// The id the next monitor gets.
-    pub next_monitor_id: u64,
+    /// Monitors by fleet, then by id in creation order; clients create them.
+    pub monitors: BTreeMap<String, IndexMap<String, Monitor>>,
 }
 
 impl FleetData {
@@ -68,7 +67,6 @@ impl FleetData {
             alerts: BTreeMap::new(),
             positions: BTreeMap::new(),
             monitors: BTreeMap::new(),
-            next_monitor_id: 1,
         };
         let (mut trip_id, mut alert_id) = (1u64, 1u64);
         for (fleet_index, (fleet_id, name, size)) in [

@@ -18,8 +18,16 @@
 //! # Errors
 //!
 //! Every error is an RFC 9457 problem document (`application/problem+json`): `400` for a bad
-//! parameter or body (naming it in `parameter` or `pointer`), `403`, `404` for an unknown
-//! resource or route, `405`, and `415` for a body that is not JSON.
+//! parameter or body (naming it in `parameter` or `pointer`; also an unknown or repeated query
+//! parameter, or a repeated `X-Fleet-Id`), `403` (naming only what the caller asked for, never
+//! what belongs to another fleet), `404` for an unknown resource or route, `405`, `409` when a
+//! fleet has all the monitors it may have, `415` for a body that is not JSON, and the limits of
+//! [`hal_axum::serve`] (`408`, `413`, `414`, `431`, and `500` for a fault).
+//!
+//! # Caching
+//!
+//! Every answer depends on the caller: responses are `Cache-Control: private` and
+//! `Vary: X-Fleet-Id, Accept`, so no shared cache hands one fleet's data to another.
 
 #![warn(missing_docs)]
 
@@ -29,7 +37,7 @@ mod fleet;
 #[allow(missing_docs)] // the fields are documented by the API's relation pages
 pub mod resources;
 
-pub use api::{AppState, Caller, FLEET_HEADER, router};
+pub use api::{AppState, Caller, DEFAULT_MAX_MONITORS_PER_FLEET, FLEET_HEADER, router};
 pub use fleet::FleetData;
 
 /// The seed of the demo data.

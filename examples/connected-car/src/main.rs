@@ -3,8 +3,11 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+use connected_car::{AppState, FleetData};
+use hal_axum::serve::ServeConfig;
 
 /// The connected-car fleet API, a demo HAL service.
 #[derive(Parser)]
@@ -21,7 +24,8 @@ enum Command {
     /// Serve the API (the default).
     Serve(Serve),
     /// Write a development CA, a server certificate for localhost and a client certificate per
-    /// fleet (CN f1, f2, f3) into a folder.
+    /// fleet (CN f1, f2, f3) into a folder; keys are readable by their owner only, and
+    /// certificates are valid for 90 days.
     DevCerts {
         /// The folder to write into.
         #[arg(long, default_value = "certs")]
@@ -43,11 +47,98 @@ struct Serve {
     /// The CA that signs client certificates (PEM); a client certificate is then required.
     #[arg(long, requires = "tls_cert")]
     client_ca: Option<PathBuf>,
+    /// Connections served at once; more wait to be accepted.
+    #[arg(long, default_value_t = ServeConfig::default().max_connections())]
+    max_connections: usize,
+    /// Seconds a client may take for the TLS handshake.
+    #[arg(long, value_name = "SECONDS", value_parser = seconds, default_value = "10")]
+    handshake_timeout: Duration,
+    /// Seconds a client may take to send a request's headers.
+    #[arg(long, value_name = "SECONDS", value_parser = seconds, default_value = "10")]
+    header_timeout: Duration,
+    /// Seconds an idle keep-alive connection stays open.
+    #[arg(long, value_name = "SECONDS", value_parser = seconds, default_value = "60")]
+    idle_timeout: Duration,
+    /// Seconds the service waits for the next chunk of a request body.
+    #[arg(long, value_name = "SECONDS", value_parser = seconds, default_value = "10")]
+    body_timeout: Duration,
+    /// The largest request body, in bytes.
+    #[arg(long, default_value_t = 64 * 1024)]
+    max_body_bytes: usize,
+    /// The monitors one fleet may have at once.
+    #[arg(long, default_value_t = connected_car::DEFAULT_MAX_MONITORS_PER_FLEET)]
+    max_monitors: usize,
+}
+
+impl Serve {
+    fn config(&self) -> ServeConfig {
+        ServeConfig::default()
+            .with_max_connections(self.max_connections)
+            .with_tls_handshake_timeout(self.handshake_timeout)
+            .with_header_read_timeout(self.header_timeout)
+            .with_idle_timeout(self.idle_timeout)
+            .with_body_read_timeout(self.body_timeout)
+            .with_max_body_bytes(self.max_body_bytes)
+    }
+}
+
+/// A positive number of seconds, fractions allowed (`0.5`).
+fn seconds(text: &str) -> Result<Duration, String> {
+    let value: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if !(value.is_finite() && value > 0.0 && value <= 86_400.0) {
+        return Err(format!(
+            "`{text}` must be more than 0 and at most 86400 seconds"
+        ));
+    }
+    Ok(Duration::from_secs_f64(value))
+}
+
+/// Plain mode trusts the `X-Fleet-Id` header; reachable from other machines, anyone is any fleet.
+fn plain_mode_warning(addr: SocketAddr) -> Option<String> {
+    (!addr.ip().is_loopback()).then(|| {
+        format!(
+            "serving plain HTTP on {addr}, which other machines can reach: the caller's fleet is \
+             whatever its `X-Fleet-Id` header says. Use --tls-cert, --tls-key and --client-ca \
+             outside development."
+        )
+    })
+}
+
+/// Completes on Ctrl-C or, on Unix, SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down: finishing requests in progress");
 }
 
 #[allow(clippy::print_stdout)] // telling the user where things are is this program's job
 #[tokio::main]
 async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
     let cli = Cli::parse();
     let serve = match cli.command {
         Some(Command::DevCerts { out }) => {
@@ -75,37 +166,81 @@ async fn main() -> ExitCode {
         }
     };
     let addr = listener.local_addr().unwrap_or(serve.addr);
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    let result = match (&serve.tls_cert, &serve.tls_key, &serve.client_ca) {
-        (Some(cert), Some(key), Some(ca)) => {
-            let config = match hal_axum::tls::server_config(cert, key, ca) {
-                Ok(config) => config,
-                Err(error) => {
-                    eprintln!("connected-car: {error}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            println!(
-                "connected-car: serving https://{addr}/connectedcar/v2 (client certificate required); Ctrl-C stops"
-            );
-            hal_axum::tls::serve(listener, config, connected_car::app(), shutdown).await
-        }
+    let mut config = serve.config();
+    let scheme = match (&serve.tls_cert, &serve.tls_key, &serve.client_ca) {
+        (Some(cert), Some(key), Some(ca)) => match hal_axum::tls::server_config(cert, key, ca) {
+            Ok(tls) => {
+                config = config.with_tls(tls);
+                "https"
+            }
+            Err(error) => {
+                eprintln!("connected-car: {error}");
+                return ExitCode::FAILURE;
+            }
+        },
         _ => {
-            println!(
-                "connected-car: serving http://{addr}/connectedcar/v2 (send `X-Fleet-Id: f1`); Ctrl-C stops"
-            );
-            axum::serve(listener, connected_car::app())
-                .with_graceful_shutdown(shutdown)
-                .await
+            if let Some(warning) = plain_mode_warning(addr) {
+                tracing::warn!("{warning}");
+            }
+            "http"
         }
     };
-    match result {
+    let identity = if scheme == "https" {
+        "client certificate required"
+    } else {
+        "send `X-Fleet-Id: f1`"
+    };
+    println!("connected-car: serving {scheme}://{addr}/connectedcar/v2 ({identity}); Ctrl-C stops");
+    let app = connected_car::router(
+        AppState::new(FleetData::generate(connected_car::SEED))
+            .with_max_monitors_per_fleet(serve.max_monitors),
+    );
+    match hal_axum::serve::serve(listener, app, config, shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("connected-car: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_mode_warns_off_loopback_only() {
+        assert_eq!(plain_mode_warning("127.0.0.1:8080".parse().unwrap()), None);
+        assert_eq!(plain_mode_warning("[::1]:8080".parse().unwrap()), None);
+        let warning = plain_mode_warning("0.0.0.0:8080".parse().unwrap()).unwrap();
+        assert!(warning.contains("X-Fleet-Id"), "{warning}");
+        assert!(plain_mode_warning("192.0.2.7:80".parse().unwrap()).is_some());
+    }
+
+    #[test]
+    fn seconds_are_positive_and_bounded() {
+        assert_eq!(seconds("0.5"), Ok(Duration::from_millis(500)));
+        assert_eq!(seconds("10"), Ok(Duration::from_secs(10)));
+        for bad in ["0", "-1", "NaN", "inf", "ten", "100000"] {
+            assert!(seconds(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_command_line_reaches_the_serving_config() {
+        let cli = Cli::parse_from([
+            "connected-car",
+            "--max-connections",
+            "7",
+            "--header-timeout",
+            "1.5",
+            "--max-body-bytes",
+            "100",
+        ]);
+        let config = cli.serve.config();
+        assert_eq!(config.max_connections(), 7);
+        assert_eq!(config.header_read_timeout(), Duration::from_millis(1500));
+        assert_eq!(config.max_body_bytes(), 100);
+        assert_eq!(config.idle_timeout(), Duration::from_secs(60));
     }
 }

@@ -221,7 +221,7 @@ pub enum MonitorKind {
 #[hal(self_link = "/connectedcar/v2/monitors/{monitor_id}")]
 #[hal(link(rel = "cc:vehicle", href = "/connectedcar/v2/vehicles/{vin}"))]
 pub struct Monitor {
-    pub monitor_id: u64,
+    pub monitor_id: String,
     #[serde(skip)]
     pub fleet_id: String,
     pub name: String,
