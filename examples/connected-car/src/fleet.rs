@@ -1,12 +1,16 @@
 //! The in-memory fleet: generated from a fixed seed, so every run serves the same data.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use hal_core::time::Timestamps;
 use indexmap::IndexMap;
 
+use crate::monitors::engine::MonitorEvent;
 use crate::resources::{Alert, Fleet, Monitor, Position, Trip, Vehicle, WayPoint};
+
+/// The events kept per monitor in memory; older ones are dropped.
+pub const EVENTS_KEPT_PER_MONITOR: usize = 10_000;
 
 /// SplitMix64: a tiny, well-known generator; enough to make demo data reproducible.
 struct Seeded(u64);
@@ -49,6 +53,8 @@ pub struct FleetData {
     pub positions: BTreeMap<String, Position>,
     /// Monitors by fleet, then by id in creation order; clients create them.
     pub monitors: BTreeMap<String, IndexMap<String, Monitor>>,
+    /// Events by monitor id, newest first, at most [`EVENTS_KEPT_PER_MONITOR`] each.
+    pub events: HashMap<String, VecDeque<MonitorEvent>>,
 }
 
 impl FleetData {
@@ -67,6 +73,7 @@ impl FleetData {
             alerts: BTreeMap::new(),
             positions: BTreeMap::new(),
             monitors: BTreeMap::new(),
+            events: HashMap::new(),
         };
         let (mut trip_id, mut alert_id) = (1u64, 1u64);
         for (fleet_index, (fleet_id, name, size)) in [

@@ -34,11 +34,15 @@
 mod api;
 pub mod certs;
 mod fleet;
+pub mod monitors;
 #[allow(missing_docs)] // the fields are documented by the API's relation pages
 pub mod resources;
+pub mod telemetry;
 
-pub use api::{AppState, Caller, DEFAULT_MAX_MONITORS_PER_FLEET, FLEET_HEADER, router};
-pub use fleet::FleetData;
+pub use api::{
+    AppState, Caller, DEFAULT_MAX_MONITORS_PER_FLEET, FLEET_HEADER, MAX_SAMPLES_PER_REQUEST, router,
+};
+pub use fleet::{EVENTS_KEPT_PER_MONITOR, FleetData};
 
 /// The seed of the demo data.
 pub const SEED: u64 = 0x5EED_CA75;

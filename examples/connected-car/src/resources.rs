@@ -13,6 +13,10 @@ use hal_core::time::Timestamps;
 use hal_paging::PageLinks;
 use serde::{Deserialize, Serialize};
 
+use crate::monitors::engine::MonitorEvent;
+use crate::monitors::model::MonitorParameter;
+use crate::telemetry::VehicleStatus;
+
 /// The root: every collection is reachable from here.
 #[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
 #[serde(rename_all = "camelCase")]
@@ -37,12 +41,12 @@ use serde::{Deserialize, Serialize};
 #[hal(link(rel = "cc:trip", href = "/connectedcar/v2/trips/{id}", templated))]
 #[hal(link(
     rel = "cc:monitors",
-    href = "/connectedcar/v2/monitors{?offset,limit}",
+    href = "/connectedcar/v2/fleets/{fleet_id}/monitors{?offset,limit}",
     templated
 ))]
 #[hal(link(
     rel = "cc:monitor",
-    href = "/connectedcar/v2/monitors/{monitorId}",
+    href = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitorId}",
     templated
 ))]
 pub struct Root {
@@ -57,6 +61,11 @@ pub struct Root {
 #[hal(link(
     rel = "cc:vehicles",
     href = "/connectedcar/v2/vehicles{?brand,offset,limit}",
+    templated
+))]
+#[hal(link(
+    rel = "cc:monitors",
+    href = "/connectedcar/v2/fleets/{fleet_id}/monitors{?offset,limit}",
     templated
 ))]
 pub struct Fleet {
@@ -83,6 +92,11 @@ pub struct Fleet {
     templated
 ))]
 #[hal(link(rel = "cc:position", href = "/connectedcar/v2/vehicles/{vin}/position"))]
+#[hal(link(rel = "cc:status", href = "/connectedcar/v2/vehicles/{vin}/status"))]
+#[hal(link(
+    rel = "cc:telemetry",
+    href = "/connectedcar/v2/vehicles/{vin}/telemetry"
+))]
 pub struct Vehicle {
     pub vin: String,
     pub fleet_id: String,
@@ -193,43 +207,163 @@ pub struct Position {
     pub recorded_at: DateTime<Utc>,
 }
 
-/// What a client sends to create or replace a monitor.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct MonitorInput {
-    pub name: String,
-    pub vin: String,
-    pub kind: MonitorKind,
-    pub threshold: f64,
-}
-
-/// What a monitor watches.
+/// A monitor's state: evaluated (`Running`), not evaluated (`Paused`), or given up on
+/// (`Failed`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MonitorKind {
-    /// Speed above `threshold` km/h.
-    Speed,
-    /// Battery below `threshold` percent.
-    Battery,
-    /// More than `threshold` km from the last position.
-    Geofence,
+pub enum MonitorStatus {
+    Running,
+    Paused,
+    Failed,
 }
 
+/// A monitor: its parameter as stored, its status and its times.
 #[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
-#[hal(self_link = "/connectedcar/v2/monitors/{monitor_id}")]
-#[hal(link(rel = "cc:vehicle", href = "/connectedcar/v2/vehicles/{vin}"))]
+#[hal(self_link = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}")]
+#[hal(link(rel = "cc:fleet", href = "/connectedcar/v2/fleets/{fleet_id}"))]
+#[hal(link(
+    rel = "cc:events",
+    href = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/events{?offset,limit}",
+    templated
+))]
+#[hal(link(
+    rel = "cc:status",
+    href = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/status"
+))]
 pub struct Monitor {
     pub monitor_id: String,
     #[serde(skip)]
     pub fleet_id: String,
-    pub name: String,
-    pub vin: String,
-    pub kind: MonitorKind,
-    pub threshold: f64,
+    pub monitor: MonitorParameter,
+    pub status: MonitorStatus,
     #[serde(flatten)]
     pub timestamps: Timestamps,
+}
+
+/// What `POST .../monitors` answers: where the new monitor is, and its state.
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[serde(rename_all = "camelCase")]
+#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
+#[hal(self_link = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}")]
+#[hal(link(
+    rel = "cc:monitor",
+    href = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}"
+))]
+#[hal(link(rel = "cc:fleet", href = "/connectedcar/v2/fleets/{fleet_id}"))]
+pub struct MonitorRef {
+    pub monitor_id: String,
+    #[serde(skip)]
+    pub fleet_id: String,
+    pub status: MonitorStatus,
+    #[serde(flatten)]
+    pub timestamps: Timestamps,
+}
+
+impl From<&Monitor> for MonitorRef {
+    fn from(monitor: &Monitor) -> Self {
+        Self {
+            monitor_id: monitor.monitor_id.clone(),
+            fleet_id: monitor.fleet_id.clone(),
+            status: monitor.status,
+            timestamps: monitor.timestamps,
+        }
+    }
+}
+
+/// A monitor's status, which `PUT` sets to `Running` or `Paused`.
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[serde(rename_all = "camelCase")]
+#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
+#[hal(self_link = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/status")]
+#[hal(link(
+    rel = "cc:monitor",
+    href = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}"
+))]
+pub struct MonitorStatusDocument {
+    #[serde(skip)]
+    pub monitor_id: String,
+    #[serde(skip)]
+    pub fleet_id: String,
+    pub status: MonitorStatus,
+}
+
+/// What a client sends to `PUT .../status`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonitorStatusInput {
+    pub status: MonitorStatus,
+}
+
+/// An event a monitor raised.
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[serde(rename_all = "camelCase")]
+#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
+#[hal(self_link = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/events/{event_id}")]
+#[hal(link(
+    rel = "cc:monitor",
+    href = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}"
+))]
+#[hal(link(rel = "cc:vehicle", href = "/connectedcar/v2/vehicles/{vin}"))]
+pub struct Event {
+    pub event_id: String,
+    pub monitor_id: String,
+    pub fleet_id: String,
+    pub vin: String,
+    #[serde(with = "hal_core::time::rfc3339")]
+    pub event_date: DateTime<Utc>,
+    pub values: serde_json::Map<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub extensions: serde_json::Map<String, serde_json::Value>,
+    pub refresh: bool,
+}
+
+impl From<MonitorEvent> for Event {
+    fn from(event: MonitorEvent) -> Self {
+        Self {
+            event_id: event.event_id,
+            monitor_id: event.monitor_id,
+            fleet_id: event.fleet_id,
+            vin: event.vin,
+            event_date: event.event_date,
+            values: event.values,
+            extensions: event.extensions,
+            refresh: event.refresh,
+        }
+    }
+}
+
+/// What a vehicle's samples add up to.
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[serde(rename_all = "camelCase")]
+#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
+#[hal(self_link = "/connectedcar/v2/vehicles/{vin}/status")]
+#[hal(link(rel = "cc:vehicle", href = "/connectedcar/v2/vehicles/{vin}"))]
+#[hal(link(rel = "cc:position", href = "/connectedcar/v2/vehicles/{vin}/position"))]
+pub struct VehicleStatusDocument {
+    pub vin: String,
+    #[serde(flatten)]
+    pub status: VehicleStatus,
+}
+
+/// What `POST .../telemetry` did with the samples.
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[serde(rename_all = "camelCase")]
+#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
+#[hal(self_link = "/connectedcar/v2/vehicles/{vin}/telemetry")]
+#[hal(link(rel = "cc:vehicle", href = "/connectedcar/v2/vehicles/{vin}"))]
+#[hal(link(rel = "cc:status", href = "/connectedcar/v2/vehicles/{vin}/status"))]
+pub struct TelemetryReceipt {
+    #[serde(skip)]
+    pub vin: String,
+    /// Applied and evaluated.
+    pub accepted: usize,
+    /// At the same `recordedAt` as one already applied.
+    pub duplicates: usize,
+    /// Older than the vehicle's latest sample.
+    pub late: usize,
+    /// Events the samples raised.
+    pub events_raised: usize,
 }
 
 /// A page of a collection: `total`, the paging links, and the items under one relation.
@@ -252,3 +386,4 @@ page_type!(VehiclePage, Vehicle, "cc:vehicles");
 page_type!(TripPage, TripSummary, "cc:trips");
 page_type!(AlertPage, Alert, "cc:alerts");
 page_type!(MonitorPage, Monitor, "cc:monitors");
+page_type!(EventPage, Event, "cc:events");

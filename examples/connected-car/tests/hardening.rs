@@ -89,8 +89,19 @@ async fn a_vehicle_of(service: &Service, fleet: &str) -> String {
         .to_owned()
 }
 
-fn monitor_body(vin: &str) -> Value {
-    json!({"name": "Too fast", "vin": vin, "kind": "speed", "threshold": 130})
+fn monitor_body() -> Value {
+    json!({
+        "label": "Too fast",
+        "subscribeParam": {"callback": {"webhook": {"target": "http://127.0.0.1:9/hook"}}},
+        "triggerParam": {
+            "triggers": [{"name": "fast", "data": {"data": "vehicle.kinetic.speed", "op": "greaterThan", "value": [130]}}],
+            "boolExp": "fast"
+        }
+    })
+}
+
+fn monitors(fleet: &str) -> String {
+    format!("{BASE}/fleets/{fleet}/monitors")
 }
 
 #[tokio::test]
@@ -156,19 +167,9 @@ async fn a_caller_sees_its_own_fleet_only() {
 #[tokio::test]
 async fn monitor_ids_are_opaque_and_say_nothing_of_other_fleets() {
     let service = Service::default().await;
-    let (mine, theirs) = (
-        a_vehicle_of(&service, "f1").await,
-        a_vehicle_of(&service, "f2").await,
-    );
-    let (_, first) = service
-        .post("f1", &format!("{BASE}/monitors"), &monitor_body(&mine))
-        .await;
-    let (_, other) = service
-        .post("f2", &format!("{BASE}/monitors"), &monitor_body(&theirs))
-        .await;
-    let (_, second) = service
-        .post("f1", &format!("{BASE}/monitors"), &monitor_body(&mine))
-        .await;
+    let (_, first) = service.post("f1", &monitors("f1"), &monitor_body()).await;
+    let (_, other) = service.post("f2", &monitors("f2"), &monitor_body()).await;
+    let (_, second) = service.post("f1", &monitors("f1"), &monitor_body()).await;
     let ids: Vec<&str> = [&first, &other, &second]
         .iter()
         .map(|m| m["monitorId"].as_str().unwrap())
@@ -178,12 +179,17 @@ async fn monitor_ids_are_opaque_and_say_nothing_of_other_fleets() {
         assert!(id.bytes().all(|b| b.is_ascii_hexdigit()), "{id}");
     }
     assert!(ids[0] != ids[1] && ids[1] != ids[2] && ids[0] != ids[2]);
-    // Reaching another fleet's monitor is refused without naming its vehicle.
+    // Another fleet's monitors are out of reach: its collection is refused, and its ids are
+    // unknown in the caller's own.
     let (status, body) = service
-        .get("f1", &format!("{BASE}/monitors/{}", ids[1]))
+        .get("f1", &format!("{}/{}", monitors("f2"), ids[1]))
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert!(!body.to_string().contains(&theirs), "{body}");
+    assert_eq!(body["detail"], "you do not have access to fleet `f2`");
+    let (status, _) = service
+        .get("f1", &format!("{}/{}", monitors("f1"), ids[1]))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -192,27 +198,19 @@ async fn a_fleet_cannot_create_more_monitors_than_its_cap() {
         AppState::new(FleetData::generate(connected_car::SEED)).with_max_monitors_per_fleet(3),
     )
     .await;
-    let vin = a_vehicle_of(&service, "f1").await;
     for _ in 0..3 {
-        let (status, _) = service
-            .post("f1", &format!("{BASE}/monitors"), &monitor_body(&vin))
-            .await;
-        assert_eq!(status, StatusCode::CREATED);
+        let (status, _) = service.post("f1", &monitors("f1"), &monitor_body()).await;
+        assert_eq!(status, StatusCode::ACCEPTED);
     }
-    let (status, problem) = service
-        .post("f1", &format!("{BASE}/monitors"), &monitor_body(&vin))
-        .await;
+    let (status, problem) = service.post("f1", &monitors("f1"), &monitor_body()).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(problem["maxMonitors"], 3);
     // The cap is per fleet.
-    let other = a_vehicle_of(&service, "f2").await;
-    let (status, _) = service
-        .post("f2", &format!("{BASE}/monitors"), &monitor_body(&other))
-        .await;
-    assert_eq!(status, StatusCode::CREATED);
+    let (status, _) = service.post("f2", &monitors("f2"), &monitor_body()).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
     // Paging reads the page asked for, in creation order.
     let (_, page) = service
-        .get("f1", &format!("{BASE}/monitors?offset=1&limit=1"))
+        .get("f1", &format!("{}?offset=1&limit=1", monitors("f1")))
         .await;
     assert_eq!(page["total"], 3);
     assert_eq!(
@@ -225,16 +223,14 @@ async fn a_fleet_cannot_create_more_monitors_than_its_cap() {
         .unwrap();
     let response = service
         .client
-        .delete(format!("{}{BASE}/monitors/{id}", service.base))
+        .delete(format!("{}{}/{id}", service.base, monitors("f1")))
         .header("x-fleet-id", "f1")
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    let (status, _) = service
-        .post("f1", &format!("{BASE}/monitors"), &monitor_body(&vin))
-        .await;
-    assert_eq!(status, StatusCode::CREATED);
+    let (status, _) = service.post("f1", &monitors("f1"), &monitor_body()).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
 }
 
 #[tokio::test]
@@ -277,10 +273,9 @@ async fn oversized_requests_are_problem_documents() {
         (StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE, Some(431))
     );
     // A body over the limit is 413, not 400.
-    let vin = a_vehicle_of(&service, "f1").await;
-    let mut body = monitor_body(&vin);
-    body["name"] = json!("n".repeat(3 * 1024 * 1024));
-    let (status, problem) = service.post("f1", &format!("{BASE}/monitors"), &body).await;
+    let mut body = monitor_body();
+    body["label"] = json!("n".repeat(3 * 1024 * 1024));
+    let (status, problem) = service.post("f1", &monitors("f1"), &body).await;
     assert_eq!(
         (status, problem["status"].as_u64()),
         (StatusCode::PAYLOAD_TOO_LARGE, Some(413))
@@ -319,7 +314,7 @@ async fn duplicated_and_unknown_query_parameters_are_refused_by_name() {
             "since",
         ),
         (format!("{BASE}/vehicles/{vin}/trips?brand=DS"), "brand"),
-        (format!("{BASE}/monitors?brand=DS"), "brand"),
+        (format!("{}?brand=DS", monitors("f1")), "brand"),
         (
             format!("{BASE}/fleets?{}=1", "x".repeat(5_000)),
             &"x".repeat(5_000),

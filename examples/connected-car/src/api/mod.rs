@@ -1,25 +1,27 @@
-//! Routes and handlers.
+//! Routes and handlers: the fleet's read-only resources here, monitors and telemetry in
+//! [`monitors`].
+
+mod monitors;
+
+pub use monitors::MAX_SAMPLES_PER_REQUEST;
 
 use std::ops::Range;
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
 use axum::extract::{FromRef, FromRequestParts, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
+use axum::http::{HeaderMap, HeaderValue, header, request::Parts};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use chrono::Utc;
-use hal_axum::{
-    ApiError, Created, HalJson, JsonBody, PageQuery, PathParams as Path, QueryParameters,
-};
-use hal_core::time::Timestamps;
+use axum::routing::{get, post};
+use hal_axum::{ApiError, HalJson, PageQuery, PathParams as Path, QueryParameters};
 use hal_core::{Hal, Link, Rel, Resource};
 use hal_paging::{OverMaximum, PageRequest, Paging, Total};
-use indexmap::IndexMap;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::fleet::FleetData;
+use crate::monitors::engine::Engine;
 use crate::resources::*;
+use crate::telemetry::{GeoPoint, VehicleStatus};
 
 /// The header that names the calling fleet in plain-HTTP mode.
 pub const FLEET_HEADER: &str = "x-fleet-id";
@@ -33,21 +35,44 @@ pub const DEFAULT_MAX_MONITORS_PER_FLEET: usize = 1_000;
 #[derive(Clone)]
 pub struct AppState {
     data: Arc<RwLock<FleetData>>,
+    engine: Arc<Engine>,
     paging: Paging,
     max_monitors_per_fleet: usize,
 }
 
 impl AppState {
     /// A state over `data`, pages of 10 by default and 100 at most (larger is refused), and
-    /// at most [`DEFAULT_MAX_MONITORS_PER_FLEET`] monitors per fleet.
-    pub fn new(data: FleetData) -> Self {
+    /// at most [`DEFAULT_MAX_MONITORS_PER_FLEET`] monitors per fleet. The vehicles' last
+    /// positions move into the monitor engine, which keeps each vehicle's status from then on.
+    pub fn new(mut data: FleetData) -> Self {
+        let positions = std::mem::take(&mut data.positions);
+        let engine = Engine::new(data.vehicles.values().map(|vehicle| {
+            let status = positions
+                .get(&vehicle.vin)
+                .map(|position| VehicleStatus {
+                    recorded_at: Some(position.recorded_at),
+                    position: Some(GeoPoint::new(position.longitude, position.latitude)),
+                    speed: Some(position.speed_kmh),
+                    odometer: Some(vehicle.mileage_km as f64),
+                    ..VehicleStatus::default()
+                })
+                .unwrap_or_default();
+            (vehicle.fleet_id.clone(), vehicle.vin.clone(), status)
+        }));
         Self {
             data: Arc::new(RwLock::new(data)),
+            engine: Arc::new(engine),
             paging: Paging::offset_limit()
                 .with_default_limit(10)
                 .with_max_limit(100, OverMaximum::Reject),
             max_monitors_per_fleet: DEFAULT_MAX_MONITORS_PER_FLEET,
         }
+    }
+
+    /// The monitor engine, which the simulator feeds too.
+    #[must_use]
+    pub fn engine(&self) -> &Engine {
+        &self.engine
     }
 
     /// The same state with another cap on the monitors of one fleet; creating one more is a
@@ -154,12 +179,34 @@ pub fn router(state: AppState) -> Router {
         )
         .route(&format!("{BASE}/alerts/{{id}}"), get(alert))
         .route(
-            &format!("{BASE}/monitors"),
-            get(monitors).post(create_monitor),
+            &format!("{BASE}/vehicles/{{vin}}/status"),
+            get(monitors::vehicle_status),
         )
         .route(
-            &format!("{BASE}/monitors/{{id}}"),
-            get(monitor).put(replace_monitor).delete(delete_monitor),
+            &format!("{BASE}/vehicles/{{vin}}/telemetry"),
+            post(monitors::telemetry),
+        )
+        .route(
+            &format!("{BASE}/fleets/{{fleet_id}}/monitors"),
+            get(monitors::list).post(monitors::create),
+        )
+        .route(
+            &format!("{BASE}/fleets/{{fleet_id}}/monitors/{{id}}"),
+            get(monitors::read)
+                .put(monitors::replace)
+                .delete(monitors::delete),
+        )
+        .route(
+            &format!("{BASE}/fleets/{{fleet_id}}/monitors/{{id}}/status"),
+            get(monitors::status).put(monitors::set_status),
+        )
+        .route(
+            &format!("{BASE}/fleets/{{fleet_id}}/monitors/{{id}}/events"),
+            get(monitors::events),
+        )
+        .route(
+            &format!("{BASE}/fleets/{{fleet_id}}/monitors/{{id}}/events/{{event_id}}"),
+            get(monitors::event),
         )
         .fallback(hal_axum::not_found)
         .method_not_allowed_fallback(hal_axum::method_not_allowed)
@@ -445,25 +492,22 @@ async fn vehicle_position(
     Path(vin): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let data = state.read()?;
-    own_vehicle(&data, &caller, &vin)?;
-    let position = data
-        .positions
-        .get(&vin)
-        .ok_or_else(|| ApiError::not_found(format!("no position for `{vin}`")))?;
+    own_vehicle(&*state.read()?, &caller, &vin)?;
+    let status = state.engine.status(&caller.0, &vin).unwrap_or_default();
+    let (Some(position), Some(recorded_at)) = (status.position, status.recorded_at) else {
+        return Err(ApiError::not_found(format!("no position for `{vin}`")));
+    };
     let mut properties = geojson::JsonObject::new();
-    properties.insert("vin".into(), position.vin.clone().into());
-    properties.insert("speedKmh".into(), position.speed_kmh.into());
+    properties.insert("vin".into(), vin.clone().into());
+    properties.insert("speedKmh".into(), status.speed.unwrap_or(0.0).into());
     properties.insert(
         "recordedAt".into(),
-        hal_core::time::format(&position.recorded_at).into(),
+        hal_core::time::format(&recorded_at).into(),
     );
+    let [longitude, latitude] = position.coordinates;
     let feature = geojson::Feature {
         bbox: None,
-        geometry: Some(geojson::Geometry::new_point([
-            position.longitude,
-            position.latitude,
-        ])),
+        geometry: Some(geojson::Geometry::new_point([longitude, latitude])),
         id: None,
         properties: Some(properties),
         foreign_members: None,
@@ -546,160 +590,4 @@ async fn alert(
         return Err(no_access(format!("alert {id}")));
     }
     Ok(HalJson(Hal(alert.clone())))
-}
-
-/// The caller's monitors, in creation order; a page costs its own length, not the fleet's.
-async fn monitors(
-    State(state): State<AppState>,
-    caller: Caller,
-    PageQuery(request, _): PageQuery,
-) -> Result<HalJson<Hal<MonitorPage>>, ApiError> {
-    let data = state.read()?;
-    let mine = data.monitors.get(&caller.0);
-    let total = mine.map_or(0, IndexMap::len);
-    let items = mine
-        .and_then(|monitors| monitors.get_range(page_range(total, &request)))
-        .map(|page| page.values().cloned().collect())
-        .unwrap_or_default();
-    let paging = state.paging.links(
-        &request,
-        &format!("{BASE}/monitors"),
-        Total::Exact(total as u64),
-    );
-    Ok(HalJson(Hal(MonitorPage {
-        total: total as u64,
-        paging,
-        items,
-    })))
-}
-
-/// Checks a monitor body against the data; errors name the field at fault.
-fn validate_monitor(
-    data: &FleetData,
-    caller: &Caller,
-    input: &MonitorInput,
-) -> Result<(), ApiError> {
-    let field = |name: &str, detail: String| {
-        ApiError::bad_request(detail).with_member("pointer", format!("/{name}"))
-    };
-    if input.name.trim().is_empty() || input.name.len() > 100 {
-        return Err(field("name", "`name` must have 1 to 100 characters".into()));
-    }
-    if !(input.threshold.is_finite() && input.threshold > 0.0) {
-        return Err(field(
-            "threshold",
-            format!(
-                "`threshold` must be a positive number, got {}",
-                input.threshold
-            ),
-        ));
-    }
-    if input.kind == MonitorKind::Battery && input.threshold > 100.0 {
-        return Err(field(
-            "threshold",
-            "a battery `threshold` is a percentage, at most 100".into(),
-        ));
-    }
-    check_vin(&input.vin).map_err(|e| e.with_member("pointer", "/vin"))?;
-    own_vehicle(data, caller, &input.vin)
-        .map(|_| ())
-        .map_err(|e| e.with_member("pointer", "/vin"))
-}
-
-async fn create_monitor(
-    State(state): State<AppState>,
-    caller: Caller,
-    JsonBody(input): JsonBody<MonitorInput>,
-) -> Result<Created<Hal<Monitor>>, ApiError> {
-    let mut data = state.write()?;
-    validate_monitor(&data, &caller, &input)?;
-    let max = state.max_monitors_per_fleet;
-    let mine = data.monitors.entry(caller.0.clone()).or_default();
-    if mine.len() >= max {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            format!("your fleet has {max} monitors, the most it may have; delete one first"),
-        )
-        .with_member("maxMonitors", max));
-    }
-    // Random, so that an id says nothing of how many monitors other fleets made.
-    let monitor_id = uuid::Uuid::new_v4().simple().to_string();
-    let monitor = Monitor {
-        monitor_id: monitor_id.clone(),
-        fleet_id: caller.0,
-        name: input.name,
-        vin: input.vin,
-        kind: input.kind,
-        threshold: input.threshold,
-        timestamps: Timestamps::created(Utc::now()),
-    };
-    mine.insert(monitor_id.clone(), monitor.clone());
-    Ok(Created::new(
-        format!("{BASE}/monitors/{monitor_id}"),
-        Hal(monitor),
-    ))
-}
-
-/// The caller's monitor `id`: 404 when unknown, 403 when another fleet's.
-fn own_monitor<'d>(
-    data: &'d FleetData,
-    caller: &Caller,
-    id: &str,
-) -> Result<&'d Monitor, ApiError> {
-    if let Some(monitor) = data.monitors.get(&caller.0).and_then(|mine| mine.get(id)) {
-        return Ok(monitor);
-    }
-    if data
-        .monitors
-        .values()
-        .any(|monitors| monitors.contains_key(id))
-    {
-        return Err(no_access(format!("monitor `{id}`")));
-    }
-    Err(ApiError::not_found(format!("no monitor `{id}`")))
-}
-
-async fn monitor(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<HalJson<Hal<Monitor>>, ApiError> {
-    let data = state.read()?;
-    Ok(HalJson(Hal(own_monitor(&data, &caller, &id)?.clone())))
-}
-
-async fn replace_monitor(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    JsonBody(input): JsonBody<MonitorInput>,
-) -> Result<HalJson<Hal<Monitor>>, ApiError> {
-    let mut data = state.write()?;
-    own_monitor(&data, &caller, &id)?;
-    validate_monitor(&data, &caller, &input)?;
-    let monitor = data
-        .monitors
-        .get_mut(&caller.0)
-        .and_then(|mine| mine.get_mut(&id))
-        .ok_or_else(|| ApiError::not_found(format!("no monitor `{id}`")))?;
-    monitor.name = input.name;
-    monitor.vin = input.vin;
-    monitor.kind = input.kind;
-    monitor.threshold = input.threshold;
-    monitor.timestamps.updated_at = Utc::now();
-    Ok(HalJson(Hal(monitor.clone())))
-}
-
-async fn delete_monitor(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<StatusCode, ApiError> {
-    let mut data = state.write()?;
-    own_monitor(&data, &caller, &id)?;
-    if let Some(mine) = data.monitors.get_mut(&caller.0) {
-        // Keeps creation order for paging; at most the fleet's cap of monitors move.
-        mine.shift_remove(&id);
-    }
-    Ok(StatusCode::NO_CONTENT)
 }

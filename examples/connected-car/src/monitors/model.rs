@@ -1,0 +1,1040 @@
+//! The monitor as clients write it (`MonitorParameter`, the origin API's camelCase JSON), and
+//! its checks: a parameter either compiles into a [`Rule`] the engine evaluates, or is refused
+//! with the JSON pointer of the member at fault.
+
+use std::fmt;
+
+use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use super::engine::{
+    Condition, Extension, Rule, Scalar, TimeTrigger as CompiledTime, Trigger as CompiledTrigger,
+};
+use super::expr::{self, MAX_VARIABLES};
+use super::geo::{Circle, Point, Polygon, PolygonError, Zone};
+use super::window::{self, Days, EVERY_DAY, Slot, Windows};
+use crate::telemetry::{Operand, OperandKind};
+
+/// What a client sends to create or replace a monitor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MonitorParameter {
+    /// A name for people, 1 to 200 characters.
+    pub label: String,
+    /// The language of texts in events (BCP 47), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// Where and how events are delivered.
+    pub subscribe_param: SubscribeParam,
+    /// When events are raised.
+    pub trigger_param: TriggerParam,
+    /// Data added to each event: `vehicle.position`, `vehicle.alerts`, `vehicle.status`,
+    /// `vehicle.telemetry`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extended_event_param: Vec<String>,
+}
+
+/// Delivery of a monitor's events.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SubscribeParam {
+    /// The receiver.
+    pub callback: Callback,
+    /// What to do when the receiver fails (`Bounded`, 3 retries 10 s apart, when left out).
+    #[serde(default)]
+    pub retry_policy: RetryPolicy,
+    /// Events sent together, if at all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_notify: Option<BatchNotify>,
+    /// While the condition stays true, a reminder event every this many seconds (at least 60).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_event: Option<u64>,
+}
+
+/// The receiver of events.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Callback {
+    /// An HTTP endpoint.
+    pub webhook: Webhook,
+}
+
+/// An HTTP endpoint that receives events by `POST`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Webhook {
+    /// An `http` or `https` URL without credentials.
+    pub target: String,
+    /// A name for people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Headers, query parameters and body members sent with each delivery.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<WebhookAttribute>,
+}
+
+/// One attribute sent with each delivery; `value` is a literal or `$vin`, `$monitorId`,
+/// `$fleetId`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookAttribute {
+    /// Where it goes.
+    #[serde(rename = "type")]
+    pub kind: AttributeType,
+    /// Its name.
+    pub key: String,
+    /// Its value.
+    pub value: String,
+}
+
+/// Where a webhook attribute goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AttributeType {
+    /// A request header.
+    Header,
+    /// A member of the body's `attributes`.
+    Body,
+    /// A query parameter of the target.
+    Query,
+}
+
+/// Retries of a failed delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RetryPolicy {
+    /// `None`, `Bounded` or `Always`.
+    pub policy: RetryKind,
+    /// Retries for `Bounded`, at least 1.
+    #[serde(default = "default_retry_number")]
+    pub retry_number: u32,
+    /// Seconds between attempts, at least 1.
+    #[serde(default = "default_retry_delay")]
+    pub retry_delay: u64,
+}
+
+fn default_retry_number() -> u32 {
+    3
+}
+
+fn default_retry_delay() -> u64 {
+    10
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            policy: RetryKind::Bounded,
+            retry_number: default_retry_number(),
+            retry_delay: default_retry_delay(),
+        }
+    }
+}
+
+/// How often a failed delivery is tried again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RetryKind {
+    /// One attempt.
+    None,
+    /// `retryNumber` retries.
+    Bounded,
+    /// Until three days after the event.
+    Always,
+}
+
+/// Events sent together: up to `size`, or what arrived within `timeWindow` seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BatchNotify {
+    /// At least 1.
+    pub size: u32,
+    /// Seconds, at least 5.
+    #[serde(default = "default_time_window")]
+    pub time_window: u64,
+}
+
+fn default_time_window() -> u64 {
+    60
+}
+
+/// When events are raised.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TriggerParam {
+    /// 1 to 5 named conditions.
+    pub triggers: Vec<TriggerInput>,
+    /// A boolean expression over their names (`&`, `|`, `!`, parentheses).
+    pub bool_exp: String,
+}
+
+/// A named condition: exactly one of `zone`, `time`, `data`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TriggerInput {
+    /// Its name in `boolExp`.
+    pub name: String,
+    /// Entering or leaving a place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<ZoneInput>,
+    /// Inside time windows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<TimeInput>,
+    /// A measurement's value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<DataInput>,
+}
+
+/// Entering (`In`) or leaving (`Out`) a place; true at the crossing only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZoneInput {
+    /// Which crossing.
+    pub transition: Transition,
+    /// A circle (`center`, `radius` in km) or a GeoJSON Polygon.
+    pub place: PlaceInput,
+}
+
+/// Which crossing of a zone's boundary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Transition {
+    /// Entering.
+    In,
+    /// Leaving.
+    Out,
+}
+
+/// A place: `{center, radius}` or `{type: "Polygon", coordinates}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceInput {
+    /// A circle's center.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub center: Option<Center>,
+    /// A circle's radius, in km.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub radius: Option<f64>,
+    /// `Polygon`, for a polygon.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// A polygon's rings: one, closed, `[longitude, latitude]` positions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coordinates: Option<Vec<Vec<[f64; 2]>>>,
+}
+
+/// A circle's center, in degrees.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Center {
+    /// -180 to 180.
+    pub longitude: f64,
+    /// -90 to 90.
+    pub latitude: f64,
+}
+
+/// Time windows in a time zone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TimeInput {
+    /// 1 to 10 windows.
+    pub times: Vec<TimeSlotInput>,
+    /// An IANA time zone (`Europe/Paris`).
+    pub time_zone: String,
+}
+
+/// One window: `start` (after local midnight) and `duration`, ISO 8601 in whole minutes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeSlotInput {
+    /// `Daily` repeats on the `occurence` days (every day without them); `None` opens once,
+    /// on the first such day from the monitor's creation or last change.
+    pub recurrence: Recurrence,
+    /// From local midnight, under a day: `PT14H30M`.
+    pub start: String,
+    /// More than zero, at most a day: `PT4H30M`.
+    pub duration: String,
+    /// The days (spelled as in the origin API).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurence: Option<Occurrence>,
+}
+
+/// Whether a window repeats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Recurrence {
+    /// Once.
+    None,
+    /// Every (chosen) day.
+    Daily,
+}
+
+/// Days of the week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Occurrence {
+    /// At least one day.
+    pub day: Vec<Weekday>,
+}
+
+/// A day of the week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+/// A measurement compared with values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataInput {
+    /// The measurement (`vehicle.kinetic.speed`, …).
+    pub data: String,
+    /// The comparison.
+    pub op: DataOp,
+    /// One value for comparisons, at least one for `includedIn`, none for `onChange`.
+    #[serde(default)]
+    pub value: Vec<serde_json::Value>,
+}
+
+/// A comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum DataOp {
+    /// Equal to the value (for alerts: that alert is active).
+    EqualsTo,
+    /// Above the value (numbers).
+    GreaterThan,
+    /// Below the value (numbers).
+    LowerThan,
+    /// One of the values (for alerts: one of them is active).
+    IncludedIn,
+    /// Changed with the last sample.
+    OnChange,
+}
+
+/// A parameter's problem: the member (RFC 6901 pointer) and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The member at fault, from the parameter's root (`/triggerParam/boolExp`).
+    pub pointer: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.pointer, self.message)
+    }
+}
+
+fn fail<T>(pointer: impl Into<String>, message: impl Into<String>) -> Result<T, FieldError> {
+    Err(FieldError {
+        pointer: pointer.into(),
+        message: message.into(),
+    })
+}
+
+/// The data `extendedEventParam` can add to events.
+const EXTENSIONS: [(&str, Extension); 4] = [
+    ("vehicle.position", Extension::Position),
+    ("vehicle.alerts", Extension::Alerts),
+    ("vehicle.status", Extension::Status),
+    ("vehicle.telemetry", Extension::Telemetry),
+];
+
+/// The values a webhook attribute can take from the event.
+pub const ATTRIBUTE_VARIABLES: [&str; 3] = ["$vin", "$monitorId", "$fleetId"];
+
+impl MonitorParameter {
+    /// Checks every member and compiles the triggers. `changed_at` (the creation or the last
+    /// change) dates one-off time windows.
+    ///
+    /// # Errors
+    ///
+    /// The first member at fault, as a [`FieldError`].
+    pub fn compile(&self, changed_at: DateTime<Utc>) -> Result<Rule, FieldError> {
+        let label_chars = self.label.trim().chars().count();
+        if label_chars == 0 || self.label.chars().count() > 200 {
+            return fail("/label", "must have 1 to 200 characters");
+        }
+        if let Some(locale) = &self.locale
+            && (locale.is_empty()
+                || locale.len() > 35
+                || !locale
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        {
+            return fail("/locale", "must be a language tag such as `fr-FR`");
+        }
+        self.subscribe_param.check()?;
+        let extensions = self.extensions()?;
+        let trigger_param = &self.trigger_param;
+        let count = trigger_param.triggers.len();
+        if !(1..=MAX_VARIABLES).contains(&count) {
+            return fail(
+                "/triggerParam/triggers",
+                format!("must hold 1 to {MAX_VARIABLES} triggers, not {count}"),
+            );
+        }
+        let mut triggers = Vec::with_capacity(count);
+        for (index, trigger) in trigger_param.triggers.iter().enumerate() {
+            let pointer = format!("/triggerParam/triggers/{index}");
+            if !expr::is_valid_name(&trigger.name) || trigger.name.len() > 64 {
+                return fail(
+                    format!("{pointer}/name"),
+                    "a trigger name has 1 to 64 letters, digits, `_`, `.` or `-`",
+                );
+            }
+            if trigger_param.triggers[..index]
+                .iter()
+                .any(|t| t.name == trigger.name)
+            {
+                return fail(
+                    format!("{pointer}/name"),
+                    format!("`{}` names two triggers", trigger.name),
+                );
+            }
+            triggers.push(trigger.compile(&pointer, changed_at)?);
+        }
+        let names: Vec<&str> = trigger_param
+            .triggers
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
+        let parsed = expr::parse(&trigger_param.bool_exp, &names).map_err(|error| FieldError {
+            pointer: "/triggerParam/boolExp".into(),
+            message: error.to_string(),
+        })?;
+        let table = parsed.truth_table(count);
+        if table.is_always_true() {
+            return fail(
+                "/triggerParam/boolExp",
+                "is true whatever the triggers say, so it would never change",
+            );
+        }
+        if table.is_always_false() {
+            return fail(
+                "/triggerParam/boolExp",
+                "is false whatever the triggers say, so it would never fire",
+            );
+        }
+        Ok(Rule::new(
+            trigger_param
+                .triggers
+                .iter()
+                .map(|t| t.name.clone())
+                .zip(triggers)
+                .collect(),
+            table,
+            self.subscribe_param
+                .refresh_event
+                .map(|seconds| Duration::seconds(i64::try_from(seconds).unwrap_or(i64::MAX))),
+            extensions,
+        ))
+    }
+
+    fn extensions(&self) -> Result<Vec<Extension>, FieldError> {
+        let mut extensions = Vec::new();
+        for (index, name) in self.extended_event_param.iter().enumerate() {
+            let pointer = format!("/extendedEventParam/{index}");
+            let Some((_, extension)) = EXTENSIONS.iter().find(|(n, _)| n == name) else {
+                let known: Vec<&str> = EXTENSIONS.iter().map(|(n, _)| *n).collect();
+                return fail(
+                    pointer,
+                    format!("`{name}` is not one of {}", known.join(", ")),
+                );
+            };
+            if extensions.contains(extension) {
+                return fail(pointer, format!("`{name}` is given twice"));
+            }
+            extensions.push(*extension);
+        }
+        Ok(extensions)
+    }
+}
+
+impl SubscribeParam {
+    fn check(&self) -> Result<(), FieldError> {
+        let webhook = &self.callback.webhook;
+        check_target(&webhook.target)
+            .or_else(|message| fail("/subscribeParam/callback/webhook/target", message))?;
+        if webhook.attributes.len() > 20 {
+            return fail(
+                "/subscribeParam/callback/webhook/attributes",
+                "at most 20 attributes",
+            );
+        }
+        for (index, attribute) in webhook.attributes.iter().enumerate() {
+            let pointer = format!("/subscribeParam/callback/webhook/attributes/{index}");
+            if attribute.key.is_empty() || attribute.key.len() > 100 {
+                return fail(format!("{pointer}/key"), "must have 1 to 100 characters");
+            }
+            if attribute.kind == AttributeType::Header
+                && axum::http::HeaderName::from_bytes(attribute.key.as_bytes()).is_err()
+            {
+                return fail(format!("{pointer}/key"), "is not a header name");
+            }
+            if attribute.value.starts_with('$')
+                && !ATTRIBUTE_VARIABLES.contains(&attribute.value.as_str())
+            {
+                return fail(
+                    format!("{pointer}/value"),
+                    format!(
+                        "`{}` is not one of {}",
+                        attribute.value,
+                        ATTRIBUTE_VARIABLES.join(", ")
+                    ),
+                );
+            }
+            if attribute.value.len() > 1000
+                || attribute.kind == AttributeType::Header
+                    && axum::http::HeaderValue::from_str(&attribute.value).is_err()
+            {
+                return fail(format!("{pointer}/value"), "is not a usable value");
+            }
+        }
+        let retry = &self.retry_policy;
+        if !(1..=100).contains(&retry.retry_number) {
+            return fail(
+                "/subscribeParam/retryPolicy/retryNumber",
+                "must be from 1 to 100",
+            );
+        }
+        if !(1..=86_400).contains(&retry.retry_delay) {
+            return fail(
+                "/subscribeParam/retryPolicy/retryDelay",
+                "must be from 1 to 86400 seconds",
+            );
+        }
+        if let Some(batch) = self.batch_notify {
+            if !(1..=1_000).contains(&batch.size) {
+                return fail("/subscribeParam/batchNotify/size", "must be from 1 to 1000");
+            }
+            if !(5..=86_400).contains(&batch.time_window) {
+                return fail(
+                    "/subscribeParam/batchNotify/timeWindow",
+                    "must be from 5 to 86400 seconds",
+                );
+            }
+        }
+        if let Some(refresh) = self.refresh_event
+            && !(60..=7 * 86_400).contains(&refresh)
+        {
+            return fail(
+                "/subscribeParam/refreshEvent",
+                "must be from 60 to 604800 seconds",
+            );
+        }
+        Ok(())
+    }
+}
+
+/// An `http` or `https` URL with a host and no credentials.
+fn check_target(target: &str) -> Result<(), String> {
+    let url = url::Url::parse(target).map_err(|e| format!("is not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("must be http or https, not `{}`", url.scheme()));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("must not carry credentials; use a Header attribute".into());
+    }
+    if url.host().is_none() {
+        return Err("must name a host".into());
+    }
+    if url.fragment().is_some() {
+        return Err("must not have a fragment".into());
+    }
+    Ok(())
+}
+
+impl TriggerInput {
+    fn compile(
+        &self,
+        pointer: &str,
+        changed_at: DateTime<Utc>,
+    ) -> Result<CompiledTrigger, FieldError> {
+        match (&self.zone, &self.time, &self.data) {
+            (Some(zone), None, None) => zone.compile(&format!("{pointer}/zone")),
+            (None, Some(time), None) => time.compile(&format!("{pointer}/time"), changed_at),
+            (None, None, Some(data)) => data.compile(&format!("{pointer}/data")),
+            _ => fail(
+                pointer,
+                "a trigger has exactly one of `zone`, `time` and `data`",
+            ),
+        }
+    }
+}
+
+impl ZoneInput {
+    fn compile(&self, pointer: &str) -> Result<CompiledTrigger, FieldError> {
+        let place = &self.place;
+        let pointer = format!("{pointer}/place");
+        let zone = match (place.center, place.radius, &place.kind, &place.coordinates) {
+            (Some(center), Some(radius), None, None) => {
+                let center = Point {
+                    longitude: center.longitude,
+                    latitude: center.latitude,
+                };
+                if !center.is_valid() {
+                    return fail(
+                        format!("{pointer}/center"),
+                        "longitude and latitude must be within [-180, 180] and [-90, 90]",
+                    );
+                }
+                if !radius.is_finite() || radius <= 0.0 {
+                    return fail(
+                        format!("{pointer}/radius"),
+                        format!("must be a positive number of km, got {radius}"),
+                    );
+                }
+                if radius > 20_000.0 {
+                    return fail(format!("{pointer}/radius"), "must be at most 20000 km");
+                }
+                Zone::Circle(Circle::new(center, radius))
+            }
+            (None, None, Some(kind), Some(rings)) => {
+                if kind != "Polygon" {
+                    return fail(
+                        format!("{pointer}/type"),
+                        format!("must be `Polygon`, not `{kind}`"),
+                    );
+                }
+                let [ring] = rings.as_slice() else {
+                    return fail(
+                        format!("{pointer}/coordinates"),
+                        "must hold one ring (holes are not supported)",
+                    );
+                };
+                if ring.len() > 1_000 {
+                    return fail(format!("{pointer}/coordinates/0"), "at most 1000 positions");
+                }
+                let points: Vec<Point> = ring
+                    .iter()
+                    .map(|[longitude, latitude]| Point {
+                        longitude: *longitude,
+                        latitude: *latitude,
+                    })
+                    .collect();
+                match Polygon::new(&points) {
+                    Ok(polygon) => Zone::Polygon(polygon),
+                    Err(PolygonError::NotClosed) => {
+                        return fail(
+                            format!("{pointer}/coordinates/0"),
+                            "the ring is open: its last position must be its first",
+                        );
+                    }
+                    Err(PolygonError::TooFewPositions) => {
+                        return fail(
+                            format!("{pointer}/coordinates/0"),
+                            "a ring has at least 4 positions (the last one closing it)",
+                        );
+                    }
+                    Err(PolygonError::BadPosition(index)) => {
+                        return fail(
+                            format!("{pointer}/coordinates/0/{index}"),
+                            "longitude and latitude must be within [-180, 180] and [-90, 90]",
+                        );
+                    }
+                }
+            }
+            _ => {
+                return fail(
+                    pointer,
+                    "a place is either `center` and `radius`, or a GeoJSON Polygon (`type`, `coordinates`)",
+                );
+            }
+        };
+        Ok(CompiledTrigger::Zone {
+            zone,
+            transition: self.transition,
+        })
+    }
+}
+
+impl TimeInput {
+    fn compile(
+        &self,
+        pointer: &str,
+        changed_at: DateTime<Utc>,
+    ) -> Result<CompiledTrigger, FieldError> {
+        let zone: Tz = self.time_zone.parse().map_err(|_| FieldError {
+            pointer: format!("{pointer}/timeZone"),
+            message: format!("`{}` is not an IANA time zone", self.time_zone),
+        })?;
+        if !(1..=10).contains(&self.times.len()) {
+            return fail(format!("{pointer}/times"), "must hold 1 to 10 windows");
+        }
+        let mut slots = Vec::with_capacity(self.times.len());
+        for (index, time) in self.times.iter().enumerate() {
+            let pointer = format!("{pointer}/times/{index}");
+            let start = window::parse_duration(&time.start)
+                .or_else(|m| fail(format!("{pointer}/start"), m))?;
+            if start >= Duration::days(1) {
+                return fail(
+                    format!("{pointer}/start"),
+                    "must be less than a day after midnight",
+                );
+            }
+            let length = window::parse_duration(&time.duration)
+                .or_else(|m| fail(format!("{pointer}/duration"), m))?;
+            if length <= Duration::zero() || length > Duration::days(1) {
+                return fail(
+                    format!("{pointer}/duration"),
+                    "must be more than zero and at most a day",
+                );
+            }
+            let days: Days = match &time.occurence {
+                None => EVERY_DAY,
+                Some(occurrence) if occurrence.day.is_empty() => {
+                    return fail(
+                        format!("{pointer}/occurence/day"),
+                        "must name at least one day",
+                    );
+                }
+                Some(occurrence) => occurrence
+                    .day
+                    .iter()
+                    .fold(0, |days, day| days | 1 << *day as u8),
+            };
+            let once_on = match time.recurrence {
+                Recurrence::Daily => None,
+                Recurrence::None => {
+                    // The first chosen day, from the change's local date on.
+                    let mut date = changed_at.with_timezone(&zone).date_naive();
+                    for _ in 0..7 {
+                        if days >> date.weekday().num_days_from_monday() & 1 == 1 {
+                            break;
+                        }
+                        date = date.succ_opt().unwrap_or(date);
+                    }
+                    Some(date)
+                }
+            };
+            slots.push(Slot {
+                start,
+                length,
+                days,
+                once_on,
+            });
+        }
+        Ok(CompiledTrigger::Time(CompiledTime::new(Windows::new(
+            zone, slots,
+        ))))
+    }
+}
+
+impl DataInput {
+    fn compile(&self, pointer: &str) -> Result<CompiledTrigger, FieldError> {
+        let Some(operand) = Operand::from_name(&self.data) else {
+            let known: Vec<&str> = Operand::ALL.iter().map(|(_, n)| *n).collect();
+            return fail(
+                format!("{pointer}/data"),
+                format!("`{}` is not one of {}", self.data, known.join(", ")),
+            );
+        };
+        let arity = |expected: &str, ok: bool| {
+            if ok {
+                Ok(())
+            } else {
+                fail(
+                    format!("{pointer}/value"),
+                    format!("`{:?}` takes {expected}, got {}", self.op, self.value.len()),
+                )
+            }
+        };
+        let kind = operand.kind();
+        let scalars = || -> Result<Vec<Scalar>, FieldError> {
+            self.value
+                .iter()
+                .enumerate()
+                .map(|(index, value)| {
+                    Scalar::from_json(value, kind).ok_or_else(|| FieldError {
+                        pointer: format!("{pointer}/value/{index}"),
+                        message: format!("`{}` takes {} values", self.data, kind_name(kind)),
+                    })
+                })
+                .collect()
+        };
+        let condition = match self.op {
+            DataOp::OnChange => {
+                arity("no value", self.value.is_empty())?;
+                Condition::OnChange
+            }
+            DataOp::IncludedIn => {
+                arity("1 to 100 values", (1..=100).contains(&self.value.len()))?;
+                Condition::IncludedIn(scalars()?)
+            }
+            DataOp::EqualsTo | DataOp::GreaterThan | DataOp::LowerThan => {
+                arity("exactly one value", self.value.len() == 1)?;
+                let value = scalars()?.remove(0);
+                match (self.op, value) {
+                    (DataOp::EqualsTo, value) => Condition::Equals(value),
+                    (DataOp::GreaterThan, Scalar::Number(n)) => Condition::Greater(n),
+                    (DataOp::LowerThan, Scalar::Number(n)) => Condition::Lower(n),
+                    _ => {
+                        return fail(
+                            format!("{pointer}/op"),
+                            format!(
+                                "`{:?}` compares numbers; `{}` is not one",
+                                self.op, self.data
+                            ),
+                        );
+                    }
+                }
+            }
+        };
+        Ok(CompiledTrigger::Data { operand, condition })
+    }
+}
+
+fn kind_name(kind: OperandKind) -> &'static str {
+    match kind {
+        OperandKind::Number => "number",
+        OperandKind::Boolean => "boolean",
+        OperandKind::Text => "string",
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    /// A valid parameter, to break one member at a time.
+    pub(crate) fn example() -> Value {
+        json!({
+            "label": "Leaving Paris too fast",
+            "locale": "fr-FR",
+            "subscribeParam": {
+                "callback": {"webhook": {"target": "https://hooks.example.com/cc", "name": "ops",
+                    "attributes": [{"type": "Header", "key": "X-Vin", "value": "$vin"},
+                                   {"type": "Body", "key": "team", "value": "night"}]}},
+                "retryPolicy": {"policy": "Bounded", "retryNumber": 3, "retryDelay": 10},
+                "batchNotify": {"size": 10, "timeWindow": 60},
+                "refreshEvent": 300
+            },
+            "triggerParam": {
+                "triggers": [
+                    {"name": "out", "zone": {"transition": "Out", "place": {"center": {"longitude": 2.35, "latitude": 48.85}, "radius": 20.0}}},
+                    {"name": "fast", "data": {"data": "vehicle.kinetic.speed", "op": "greaterThan", "value": [110]}},
+                    {"name": "night", "time": {"times": [{"recurrence": "Daily", "start": "PT22H", "duration": "PT8H", "occurence": {"day": ["Mon", "Fri"]}}], "timeZone": "Europe/Paris"}}
+                ],
+                "boolExp": "out | fast & !night"
+            },
+            "extendedEventParam": ["vehicle.position", "vehicle.alerts"]
+        })
+    }
+
+    fn compile(value: Value) -> Result<Rule, FieldError> {
+        let parameter: MonitorParameter = serde_json::from_value(value).unwrap();
+        parameter.compile(Utc::now())
+    }
+
+    fn refused(mut value: Value, pointer: &str, replacement: Value) -> FieldError {
+        *value.pointer_mut(pointer).unwrap() = replacement;
+        compile(value).unwrap_err()
+    }
+
+    #[test]
+    fn the_example_compiles_and_round_trips() {
+        let parameter: MonitorParameter = serde_json::from_value(example()).unwrap();
+        assert!(parameter.compile(Utc::now()).is_ok());
+        assert_eq!(serde_json::to_value(&parameter).unwrap(), example());
+    }
+
+    #[test]
+    fn each_bad_member_is_named_by_its_pointer() {
+        let cases = [
+            (
+                "/triggerParam/boolExp",
+                json!("out & nope"),
+                "/triggerParam/boolExp",
+                "no trigger is named `nope` (at position 6)",
+            ),
+            (
+                "/triggerParam/boolExp",
+                json!("out & (fast"),
+                "/triggerParam/boolExp",
+                "expected `)` (at position 11)",
+            ),
+            (
+                "/triggerParam/boolExp",
+                json!("out | !out"),
+                "/triggerParam/boolExp",
+                "is true whatever the triggers say, so it would never change",
+            ),
+            (
+                "/triggerParam/boolExp",
+                json!("fast & !fast"),
+                "/triggerParam/boolExp",
+                "is false whatever the triggers say, so it would never fire",
+            ),
+            (
+                "/triggerParam/triggers/0/zone/place/radius",
+                json!(-1),
+                "/triggerParam/triggers/0/zone/place/radius",
+                "must be a positive number of km, got -1",
+            ),
+            (
+                "/triggerParam/triggers/1/data/value",
+                json!([1, 2]),
+                "/triggerParam/triggers/1/data/value",
+                "`GreaterThan` takes exactly one value, got 2",
+            ),
+            (
+                "/triggerParam/triggers/1/data/value",
+                json!(["fast"]),
+                "/triggerParam/triggers/1/data/value/0",
+                "`vehicle.kinetic.speed` takes number values",
+            ),
+            (
+                "/triggerParam/triggers/1/data/data",
+                json!("vehicle.colour"),
+                "/triggerParam/triggers/1/data/data",
+                "",
+            ),
+            (
+                "/triggerParam/triggers/2/time/timeZone",
+                json!("Mars/Olympus"),
+                "/triggerParam/triggers/2/time/timeZone",
+                "`Mars/Olympus` is not an IANA time zone",
+            ),
+            (
+                "/triggerParam/triggers/2/time/times/0/start",
+                json!("14:30"),
+                "/triggerParam/triggers/2/time/times/0/start",
+                "",
+            ),
+            (
+                "/triggerParam/triggers/2/time/times/0/duration",
+                json!("PT0M"),
+                "/triggerParam/triggers/2/time/times/0/duration",
+                "must be more than zero and at most a day",
+            ),
+            (
+                "/subscribeParam/callback/webhook/target",
+                json!("ftp://example.com/x"),
+                "/subscribeParam/callback/webhook/target",
+                "must be http or https, not `ftp`",
+            ),
+            (
+                "/subscribeParam/callback/webhook/target",
+                json!("https://user:pw@example.com/"),
+                "/subscribeParam/callback/webhook/target",
+                "must not carry credentials; use a Header attribute",
+            ),
+            (
+                "/subscribeParam/callback/webhook/target",
+                json!("not a url"),
+                "/subscribeParam/callback/webhook/target",
+                "",
+            ),
+            (
+                "/subscribeParam/callback/webhook/attributes/0/value",
+                json!("$colour"),
+                "/subscribeParam/callback/webhook/attributes/0/value",
+                "",
+            ),
+            (
+                "/subscribeParam/retryPolicy/retryNumber",
+                json!(0),
+                "/subscribeParam/retryPolicy/retryNumber",
+                "must be from 1 to 100",
+            ),
+            (
+                "/subscribeParam/batchNotify/timeWindow",
+                json!(4),
+                "/subscribeParam/batchNotify/timeWindow",
+                "must be from 5 to 86400 seconds",
+            ),
+            (
+                "/subscribeParam/refreshEvent",
+                json!(59),
+                "/subscribeParam/refreshEvent",
+                "must be from 60 to 604800 seconds",
+            ),
+            (
+                "/extendedEventParam/1",
+                json!("vehicle.colour"),
+                "/extendedEventParam/1",
+                "",
+            ),
+            (
+                "/label",
+                json!(" "),
+                "/label",
+                "must have 1 to 200 characters",
+            ),
+        ];
+        for (at, replacement, pointer, message) in cases {
+            let error = refused(example(), at, replacement.clone());
+            assert_eq!(error.pointer, pointer, "{at} = {replacement}: {error}");
+            if !message.is_empty() {
+                assert_eq!(error.message, message, "{at} = {replacement}");
+            }
+        }
+    }
+
+    #[test]
+    fn polygons_must_be_closed_and_triggers_well_formed() {
+        let open = json!({"type": "Polygon", "coordinates": [[[2.0, 48.0], [3.0, 48.0], [3.0, 49.0], [2.0, 49.0]]]});
+        let error = refused(example(), "/triggerParam/triggers/0/zone/place", open);
+        assert_eq!(
+            error.pointer,
+            "/triggerParam/triggers/0/zone/place/coordinates/0"
+        );
+        assert!(error.message.contains("open"), "{error}");
+        let closed = json!({"type": "Polygon", "coordinates": [[[2.0, 48.0], [3.0, 48.0], [3.0, 49.0], [2.0, 49.0], [2.0, 48.0]]]});
+        let mut value = example();
+        *value
+            .pointer_mut("/triggerParam/triggers/0/zone/place")
+            .unwrap() = closed;
+        assert!(compile(value).is_ok());
+        let both = json!({"name": "x", "data": {"data": "vehicle.ignition", "op": "onChange"}, "time": {"times": [], "timeZone": "UTC"}});
+        let error = refused(example(), "/triggerParam/triggers/0", both);
+        assert_eq!(error.pointer, "/triggerParam/triggers/0");
+        let error = refused(example(), "/triggerParam/triggers/1/name", json!("out"));
+        assert_eq!(
+            (error.pointer.as_str(), error.message.as_str()),
+            ("/triggerParam/triggers/1/name", "`out` names two triggers")
+        );
+        let six: Vec<Value> = (0..6).map(|i| json!({"name": format!("t{i}"), "data": {"data": "vehicle.ignition", "op": "onChange"}})).collect();
+        let error = refused(example(), "/triggerParam/triggers", json!(six));
+        assert_eq!(error.pointer, "/triggerParam/triggers");
+        let error = refused(
+            example(),
+            "/triggerParam/triggers/1/data",
+            json!({"data": "vehicle.ignition", "op": "greaterThan", "value": [true]}),
+        );
+        assert_eq!(error.pointer, "/triggerParam/triggers/1/data/op");
+        let error = refused(
+            example(),
+            "/triggerParam/triggers/1/data",
+            json!({"data": "vehicle.alert", "op": "onChange", "value": ["x"]}),
+        );
+        assert_eq!(error.pointer, "/triggerParam/triggers/1/data/value");
+    }
+
+    #[test]
+    fn defaults_fill_what_is_left_out() {
+        let mut value = example();
+        let subscribe = value
+            .pointer_mut("/subscribeParam")
+            .unwrap()
+            .as_object_mut()
+            .unwrap();
+        subscribe.remove("retryPolicy");
+        subscribe.remove("batchNotify");
+        let parameter: MonitorParameter = serde_json::from_value(value).unwrap();
+        assert_eq!(
+            parameter.subscribe_param.retry_policy,
+            RetryPolicy::default()
+        );
+        let batch: BatchNotify = serde_json::from_value(json!({"size": 5})).unwrap();
+        assert_eq!(batch.time_window, 60);
+    }
+}

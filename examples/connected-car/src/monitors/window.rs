@@ -1,0 +1,252 @@
+//! Time windows of a `time` trigger: times of day in an IANA time zone, repeating daily or on
+//! chosen weekdays, with daylight-saving changes handled by wall-clock time.
+
+use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// Days of the week as bits, Monday first (bit 0) to Sunday (bit 6).
+pub type Days = u8;
+
+/// Every day of the week.
+pub const EVERY_DAY: Days = 0b111_1111;
+
+/// One window: from `start` after local midnight, for `length`, on `days`, or once on a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot {
+    /// From local midnight; less than a day.
+    pub start: Duration,
+    /// More than zero, at most a day.
+    pub length: Duration,
+    /// The weekdays on which the window opens.
+    pub days: Days,
+    /// For a window that does not repeat: the one local date it opens on.
+    pub once_on: Option<NaiveDate>,
+}
+
+/// A `time` trigger: true while `instant` is inside one of its windows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Windows {
+    zone: Tz,
+    slots: Vec<Slot>,
+}
+
+impl Windows {
+    /// Windows in `zone`.
+    #[must_use]
+    pub fn new(zone: Tz, slots: Vec<Slot>) -> Self {
+        Self { zone, slots }
+    }
+
+    /// Whether `instant` falls in one of the windows. A window opens and closes at wall-clock
+    /// times: on the night clocks go forward it is an hour shorter, on the night they go back an
+    /// hour longer; a start inside the skipped hour opens at the end of the gap.
+    #[must_use]
+    pub fn contains(&self, instant: DateTime<Utc>) -> bool {
+        let today = instant.with_timezone(&self.zone).date_naive();
+        // A window that opened yesterday may still be open.
+        [today, today.pred_opt().unwrap_or(today)]
+            .into_iter()
+            .any(|date| {
+                self.slots.iter().any(|slot| {
+                    slot.opens_on(date) && {
+                        let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+                        let open = resolve(self.zone, midnight + slot.start);
+                        let close = resolve(self.zone, midnight + slot.start + slot.length);
+                        open <= instant && instant < close
+                    }
+                })
+            })
+    }
+}
+
+impl Slot {
+    fn opens_on(&self, date: NaiveDate) -> bool {
+        match self.once_on {
+            Some(once) => once == date,
+            None => self.days >> date.weekday().num_days_from_monday() & 1 == 1,
+        }
+    }
+}
+
+/// The instant a local wall-clock time names: the earlier one when the clock goes back, and the
+/// end of the gap when it goes forward.
+fn resolve(zone: Tz, local: NaiveDateTime) -> DateTime<Utc> {
+    match zone.from_local_datetime(&local) {
+        LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => at.with_timezone(&Utc),
+        LocalResult::None => {
+            // Inside a gap: walk forward by minutes to its end (gaps are at most a few hours).
+            let mut probe = local;
+            for _ in 0..(24 * 60) {
+                probe += Duration::minutes(1);
+                if let LocalResult::Single(at) | LocalResult::Ambiguous(at, _) =
+                    zone.from_local_datetime(&probe)
+                {
+                    return at.with_timezone(&Utc);
+                }
+            }
+            Utc.from_utc_datetime(&local)
+        }
+    }
+}
+
+/// Reads an ISO 8601 duration of whole minutes: `PT14H30M`, `P1D`, `PT45M`.
+///
+/// # Errors
+///
+/// A message for anything else (seconds, fractions, years, months or weeks).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let invalid =
+        || format!("{text:?} is not an ISO 8601 duration in days, hours and minutes (PT14H30M)");
+    let rest = text.strip_prefix('P').ok_or_else(invalid)?;
+    let (date_part, time_part) = match rest.split_once('T') {
+        Some((date, time)) if !time.is_empty() => (date, time),
+        Some(_) => return Err(invalid()),
+        None => (rest, ""),
+    };
+    if date_part.is_empty() && time_part.is_empty() {
+        return Err(invalid());
+    }
+    let mut minutes: i64 = 0;
+    for (part, units) in [
+        (date_part, &[('D', 24 * 60)][..]),
+        (time_part, &[('H', 60), ('M', 1)][..]),
+    ] {
+        let mut remaining = part;
+        let mut allowed = units.iter();
+        while !remaining.is_empty() {
+            let digits = remaining.bytes().take_while(u8::is_ascii_digit).count();
+            let (number, after) = remaining.split_at(digits);
+            let unit = after.chars().next().ok_or_else(invalid)?;
+            // Units in order, each at most once.
+            let factor = allowed
+                .by_ref()
+                .find(|(name, _)| *name == unit)
+                .map(|(_, factor)| *factor)
+                .ok_or_else(invalid)?;
+            let value: i64 = number.parse().map_err(|_| invalid())?;
+            minutes = value
+                .checked_mul(factor)
+                .and_then(|m| minutes.checked_add(m))
+                .filter(|m| *m <= 366 * 24 * 60)
+                .ok_or_else(invalid)?;
+            remaining = &after[unit.len_utf8()..];
+        }
+    }
+    Ok(Duration::minutes(minutes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn daily(start: &str, length: &str) -> Slot {
+        Slot {
+            start: parse_duration(start).unwrap(),
+            length: parse_duration(length).unwrap(),
+            days: EVERY_DAY,
+            once_on: None,
+        }
+    }
+
+    #[test]
+    fn durations_in_days_hours_and_minutes() {
+        assert_eq!(
+            parse_duration("PT14H30M"),
+            Ok(Duration::minutes(14 * 60 + 30))
+        );
+        assert_eq!(parse_duration("PT4H30M"), Ok(Duration::minutes(270)));
+        assert_eq!(parse_duration("P1D"), Ok(Duration::days(1)));
+        assert_eq!(parse_duration("P1DT1M"), Ok(Duration::minutes(24 * 60 + 1)));
+        for bad in [
+            "",
+            "P",
+            "PT",
+            "14H",
+            "PT30S",
+            "PT1.5H",
+            "PT30M1H",
+            "PT1H1H",
+            "P1W",
+            "P-1D",
+            "PT99999999999999999999H",
+            "P1DT",
+        ] {
+            assert!(parse_duration(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_daily_window_in_paris() {
+        let zone: Tz = "Europe/Paris".parse().unwrap();
+        let windows = Windows::new(zone, vec![daily("PT14H30M", "PT4H30M")]);
+        // Winter: Paris is UTC+1, so 14:30-19:00 local is 13:30-18:00 UTC.
+        assert!(!windows.contains(at("2030-01-15T13:29:00Z")));
+        assert!(windows.contains(at("2030-01-15T13:30:00Z")));
+        assert!(windows.contains(at("2030-01-15T17:59:00Z")));
+        assert!(!windows.contains(at("2030-01-15T18:00:00Z")));
+        // Summer: UTC+2.
+        assert!(windows.contains(at("2030-07-15T12:30:00Z")));
+        assert!(!windows.contains(at("2030-07-15T17:00:00Z")));
+    }
+
+    #[test]
+    fn windows_across_midnight_and_on_weekdays() {
+        let zone: Tz = "UTC".parse().unwrap();
+        let mut night = daily("PT22H", "PT4H");
+        night.days = 1 << 4; // Friday nights only
+        let windows = Windows::new(zone, vec![night]);
+        // 2030-03-15 is a Friday.
+        assert!(windows.contains(at("2030-03-15T23:00:00Z")));
+        assert!(
+            windows.contains(at("2030-03-16T01:59:00Z")),
+            "still open on Saturday"
+        );
+        assert!(!windows.contains(at("2030-03-16T02:00:00Z")));
+        assert!(!windows.contains(at("2030-03-14T23:00:00Z")), "Thursday");
+    }
+
+    #[test]
+    fn daylight_saving_changes_keep_wall_clock_times() {
+        let zone: Tz = "Europe/Paris".parse().unwrap();
+        // 2030-03-31: at 02:00 local, clocks go forward to 03:00.
+        let spring = Windows::new(zone, vec![daily("PT1H", "PT3H")]);
+        assert!(spring.contains(at("2030-03-31T00:00:00Z")), "01:00 CET");
+        assert!(spring.contains(at("2030-03-31T01:59:00Z")), "03:59 CEST");
+        assert!(
+            !spring.contains(at("2030-03-31T02:00:00Z")),
+            "04:00 CEST: closed after 2 real hours"
+        );
+        // A window starting in the skipped hour opens when the gap ends.
+        let in_gap = Windows::new(zone, vec![daily("PT2H30M", "PT1H")]);
+        assert!(!in_gap.contains(at("2030-03-31T00:59:00Z")));
+        assert!(
+            in_gap.contains(at("2030-03-31T01:00:00Z")),
+            "03:00 CEST, the gap's end"
+        );
+        assert!(in_gap.contains(at("2030-03-31T01:29:00Z")));
+        assert!(!in_gap.contains(at("2030-03-31T01:30:00Z")), "03:30 CEST");
+        // 2030-10-27: at 03:00 local, clocks go back to 02:00; 01:00-04:00 lasts 4 real hours.
+        let autumn = Windows::new(zone, vec![daily("PT1H", "PT3H")]);
+        assert!(autumn.contains(at("2030-10-26T23:00:00Z")), "01:00 CEST");
+        assert!(autumn.contains(at("2030-10-27T02:59:00Z")), "03:59 CET");
+        assert!(!autumn.contains(at("2030-10-27T03:00:00Z")), "04:00 CET");
+    }
+
+    #[test]
+    fn a_window_that_does_not_repeat() {
+        let zone: Tz = "UTC".parse().unwrap();
+        let once = Slot {
+            once_on: NaiveDate::from_ymd_opt(2030, 3, 17),
+            ..daily("PT8H", "PT1H")
+        };
+        let windows = Windows::new(zone, vec![once]);
+        assert!(windows.contains(at("2030-03-17T08:30:00Z")));
+        assert!(!windows.contains(at("2030-03-18T08:30:00Z")));
+    }
+}

@@ -1,0 +1,512 @@
+//! Vehicle data: the samples vehicles send, and the status they add up to.
+//!
+//! A sample carries `recordedAt` and any of the measurements; what it leaves out keeps its last
+//! known value. Samples of one vehicle are applied in `recordedAt` order: a sample older than the
+//! vehicle's latest one, or at the same instant (a duplicate, as when a batch is sent again), is
+//! not applied and is counted as late or duplicate, so that state and monitor edges only ever
+//! move forward in time.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::monitors::geo::Point;
+
+/// One sample, as `POST /vehicles/{vin}/telemetry` takes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Sample {
+    /// When the vehicle measured it (RFC 3339).
+    #[serde(with = "hal_core::time::rfc3339")]
+    pub recorded_at: DateTime<Utc>,
+    /// Where, as a GeoJSON Point.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<GeoPoint>,
+    /// Movement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kinetic: Option<Kinetic>,
+    /// Odometer, in km.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub odometer: Option<f64>,
+    /// Energy levels, in percent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub energy: Option<Energy>,
+    /// Whether the ignition is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ignition: Option<bool>,
+    /// Doors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doors_state: Option<DoorsState>,
+    /// The alerts active now (replaces the previous list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alerts: Option<Vec<String>>,
+    /// Surroundings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<Environment>,
+}
+
+/// A GeoJSON Point: `{"type": "Point", "coordinates": [longitude, latitude]}`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeoPoint {
+    /// Always `Point`.
+    #[serde(rename = "type")]
+    pub kind: PointType,
+    /// Longitude and latitude, in degrees.
+    pub coordinates: [f64; 2],
+}
+
+/// The one GeoJSON geometry type a position has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PointType {
+    /// `Point`.
+    Point,
+}
+
+impl GeoPoint {
+    /// A point at `longitude`, `latitude`.
+    #[must_use]
+    pub fn new(longitude: f64, latitude: f64) -> Self {
+        Self {
+            kind: PointType::Point,
+            coordinates: [longitude, latitude],
+        }
+    }
+
+    /// The position as a point for geometry.
+    #[must_use]
+    pub fn point(self) -> Point {
+        Point {
+            longitude: self.coordinates[0],
+            latitude: self.coordinates[1],
+        }
+    }
+}
+
+/// Movement.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kinetic {
+    /// Speed, in km/h.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speed: Option<f64>,
+}
+
+/// Energy levels.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Energy {
+    /// The battery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub electric: Option<Level>,
+    /// The tank.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fuel: Option<Level>,
+}
+
+/// A level in percent.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Level {
+    /// 0 to 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<f64>,
+}
+
+/// Doors.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DoorsState {
+    /// Whether a door is open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opening: Option<bool>,
+}
+
+/// Surroundings.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Environment {
+    /// The air outside.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub air: Option<Air>,
+}
+
+/// The air outside.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Air {
+    /// Temperature, in °C.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temp: Option<f64>,
+}
+
+/// A sample's problem, with the JSON pointer (relative to the sample) of the member at fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SampleError {
+    /// The member, as an RFC 6901 pointer inside the sample (`/position/coordinates`).
+    pub pointer: &'static str,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Sample {
+    /// Checks values that types cannot: finite numbers, positions in range, levels 0 to 100.
+    ///
+    /// # Errors
+    ///
+    /// The first member out of range.
+    pub fn validate(&self) -> Result<(), SampleError> {
+        let bad = |pointer: &'static str, message: &str| {
+            Err(SampleError {
+                pointer,
+                message: message.to_owned(),
+            })
+        };
+        if let Some(position) = self.position
+            && !position.point().is_valid()
+        {
+            return bad(
+                "/position/coordinates",
+                "a position is [longitude, latitude] within [-180, 180] and [-90, 90]",
+            );
+        }
+        let numbers = [
+            ("/kinetic/speed", self.speed(), 0.0, 1_000.0),
+            ("/odometer", self.odometer, 0.0, 10_000_000.0),
+            ("/energy/electric/level", self.electric_level(), 0.0, 100.0),
+            ("/energy/fuel/level", self.fuel_level(), 0.0, 100.0),
+            ("/environment/air/temp", self.air_temp(), -100.0, 100.0),
+        ];
+        for (pointer, value, min, max) in numbers {
+            if let Some(value) = value
+                && !(value.is_finite() && (min..=max).contains(&value))
+            {
+                return Err(SampleError {
+                    pointer,
+                    message: format!("must be a number from {min} to {max}, got {value}"),
+                });
+            }
+        }
+        if let Some(alerts) = &self.alerts
+            && (alerts.len() > 64 || alerts.iter().any(|a| a.is_empty() || a.len() > 64))
+        {
+            return bad("/alerts", "at most 64 alerts of 1 to 64 characters");
+        }
+        Ok(())
+    }
+
+    fn speed(&self) -> Option<f64> {
+        self.kinetic.and_then(|k| k.speed)
+    }
+
+    fn electric_level(&self) -> Option<f64> {
+        self.energy.and_then(|e| e.electric).and_then(|l| l.level)
+    }
+
+    fn fuel_level(&self) -> Option<f64> {
+        self.energy.and_then(|e| e.fuel).and_then(|l| l.level)
+    }
+
+    fn air_temp(&self) -> Option<f64> {
+        self.environment.and_then(|e| e.air).and_then(|a| a.temp)
+    }
+}
+
+/// What a vehicle's samples add up to: the latest value of each measurement.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VehicleStatus {
+    /// The latest sample's time.
+    #[serde(
+        with = "hal_core::time::rfc3339::option",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    pub recorded_at: Option<DateTime<Utc>>,
+    /// Where the vehicle was last.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<GeoPoint>,
+    /// km/h.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speed: Option<f64>,
+    /// km.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub odometer: Option<f64>,
+    /// Percent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub electric_level: Option<f64>,
+    /// Percent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fuel_level: Option<f64>,
+    /// On or off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ignition: Option<bool>,
+    /// A door is open.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doors_open: Option<bool>,
+    /// Active alerts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alerts: Option<Vec<String>>,
+    /// °C.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub air_temp: Option<f64>,
+}
+
+/// The measurements monitors can test, by their `data` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Operand {
+    /// `vehicle.odometer`.
+    Odometer,
+    /// `vehicle.kinetic.speed`.
+    Speed,
+    /// `vehicle.energy.electric.level`.
+    ElectricLevel,
+    /// `vehicle.energy.fuel.level`.
+    FuelLevel,
+    /// `vehicle.ignition`.
+    Ignition,
+    /// `vehicle.doorsState.opening`.
+    DoorsOpening,
+    /// `vehicle.alert`.
+    Alert,
+    /// `environment.air.temp`.
+    AirTemp,
+}
+
+/// The kind of value an operand has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OperandKind {
+    /// A number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// Alert names.
+    Text,
+}
+
+impl Operand {
+    /// Every operand, with its name.
+    pub const ALL: [(Operand, &'static str); 8] = [
+        (Operand::Odometer, "vehicle.odometer"),
+        (Operand::Speed, "vehicle.kinetic.speed"),
+        (Operand::ElectricLevel, "vehicle.energy.electric.level"),
+        (Operand::FuelLevel, "vehicle.energy.fuel.level"),
+        (Operand::Ignition, "vehicle.ignition"),
+        (Operand::DoorsOpening, "vehicle.doorsState.opening"),
+        (Operand::Alert, "vehicle.alert"),
+        (Operand::AirTemp, "environment.air.temp"),
+    ];
+
+    /// The operand named `name`.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(_, n)| *n == name).map(|(o, _)| *o)
+    }
+
+    /// Its name in a monitor's `data`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(o, _)| *o == self)
+            .map_or("", |(_, n)| n)
+    }
+
+    /// The kind of its values.
+    #[must_use]
+    pub fn kind(self) -> OperandKind {
+        match self {
+            Operand::Ignition | Operand::DoorsOpening => OperandKind::Boolean,
+            Operand::Alert => OperandKind::Text,
+            _ => OperandKind::Number,
+        }
+    }
+
+    /// A bit for this operand in a set of changed operands.
+    #[must_use]
+    pub fn bit(self) -> u16 {
+        1 << self as u16
+    }
+
+    /// Its current value in `status`, as JSON (`null` when never measured).
+    #[must_use]
+    pub fn json(self, status: &VehicleStatus) -> serde_json::Value {
+        use serde_json::Value;
+        let number = |n: Option<f64>| n.map_or(Value::Null, Value::from);
+        match self {
+            Operand::Odometer => number(status.odometer),
+            Operand::Speed => number(status.speed),
+            Operand::ElectricLevel => number(status.electric_level),
+            Operand::FuelLevel => number(status.fuel_level),
+            Operand::AirTemp => number(status.air_temp),
+            Operand::Ignition => status.ignition.map_or(Value::Null, Value::Bool),
+            Operand::DoorsOpening => status.doors_open.map_or(Value::Null, Value::Bool),
+            Operand::Alert => status.alerts.clone().map_or(Value::Null, Value::from),
+        }
+    }
+}
+
+/// What applying a sample changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Operands whose value changed from a known one ([`Operand::bit`]).
+    pub operands: u16,
+    /// Whether the sample carried a position.
+    pub moved: bool,
+}
+
+impl VehicleStatus {
+    /// Applies `sample`: each measurement it carries replaces the last one.
+    pub fn apply(&mut self, sample: &Sample) -> Changes {
+        let mut changes = Changes {
+            operands: 0,
+            moved: sample.position.is_some(),
+        };
+        fn update<T: PartialEq + Copy>(
+            slot: &mut Option<T>,
+            value: Option<T>,
+            operand: Operand,
+            changes: &mut Changes,
+        ) {
+            if let Some(value) = value {
+                if slot.is_some_and(|old| old != value) {
+                    changes.operands |= operand.bit();
+                }
+                *slot = Some(value);
+            }
+        }
+        self.recorded_at = Some(sample.recorded_at);
+        if sample.position.is_some() {
+            self.position = sample.position;
+        }
+        update(
+            &mut self.speed,
+            sample.speed(),
+            Operand::Speed,
+            &mut changes,
+        );
+        update(
+            &mut self.odometer,
+            sample.odometer,
+            Operand::Odometer,
+            &mut changes,
+        );
+        update(
+            &mut self.electric_level,
+            sample.electric_level(),
+            Operand::ElectricLevel,
+            &mut changes,
+        );
+        update(
+            &mut self.fuel_level,
+            sample.fuel_level(),
+            Operand::FuelLevel,
+            &mut changes,
+        );
+        update(
+            &mut self.air_temp,
+            sample.air_temp(),
+            Operand::AirTemp,
+            &mut changes,
+        );
+        update(
+            &mut self.ignition,
+            sample.ignition,
+            Operand::Ignition,
+            &mut changes,
+        );
+        update(
+            &mut self.doors_open,
+            sample.doors_state.and_then(|d| d.opening),
+            Operand::DoorsOpening,
+            &mut changes,
+        );
+        if let Some(alerts) = &sample.alerts {
+            if self.alerts.as_ref().is_some_and(|old| old != alerts) {
+                changes.operands |= Operand::Alert.bit();
+            }
+            self.alerts = Some(alerts.clone());
+        }
+        changes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn sample(value: serde_json::Value) -> Sample {
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn the_issue_example_reads_and_applies() {
+        let s = sample(
+            json!({"recordedAt": "2030-03-17T10:00:00Z", "position": {"type": "Point",
+            "coordinates": [2.35, 48.85]}, "kinetic": {"speed": 42.0}, "odometer": 12345.6, "energy":
+            {"electric": {"level": 80}, "fuel": {"level": 35}}, "ignition": true, "doorsState": {"opening":
+            false}, "alerts": ["tyrePressureLow"], "environment": {"air": {"temp": 12.5}}}),
+        );
+        assert_eq!(s.validate(), Ok(()));
+        let mut status = VehicleStatus::default();
+        let first = status.apply(&s);
+        assert_eq!(
+            first,
+            Changes {
+                operands: 0,
+                moved: true
+            },
+            "first values are not changes"
+        );
+        assert_eq!(status.speed, Some(42.0));
+        assert_eq!(status.alerts, Some(vec!["tyrePressureLow".to_owned()]));
+        let later = sample(
+            json!({"recordedAt": "2030-03-17T10:00:10Z", "kinetic": {"speed": 50.0}, "ignition": true}),
+        );
+        let changes = status.apply(&later);
+        assert_eq!(changes.operands, Operand::Speed.bit());
+        assert!(!changes.moved);
+        assert_eq!(status.position, Some(GeoPoint::new(2.35, 48.85)), "kept");
+    }
+
+    #[test]
+    fn values_out_of_range_name_their_member() {
+        let cases = [
+            (
+                json!({"recordedAt": "2030-03-17T10:00:00Z", "position": {"type": "Point", "coordinates": [200.0, 0.0]}}),
+                "/position/coordinates",
+            ),
+            (
+                json!({"recordedAt": "2030-03-17T10:00:00Z", "energy": {"fuel": {"level": 101}}}),
+                "/energy/fuel/level",
+            ),
+            (
+                json!({"recordedAt": "2030-03-17T10:00:00Z", "kinetic": {"speed": -1}}),
+                "/kinetic/speed",
+            ),
+        ];
+        for (value, pointer) in cases {
+            assert_eq!(sample(value).validate().unwrap_err().pointer, pointer);
+        }
+        assert!(
+            serde_json::from_value::<Sample>(
+                json!({"position": {"type": "Point", "coordinates": [0, 0]}})
+            )
+            .is_err(),
+            "recordedAt is required"
+        );
+        assert!(serde_json::from_value::<Sample>(json!({"recordedAt": "2030-03-17T10:00:00Z", "position": {"type": "Polygon", "coordinates": [0, 0]}})).is_err());
+    }
+
+    #[test]
+    fn operands_have_names_and_kinds() {
+        for (operand, name) in Operand::ALL {
+            assert_eq!(Operand::from_name(name), Some(operand));
+            assert_eq!(operand.name(), name);
+        }
+        assert_eq!(Operand::from_name("vehicle.colour"), None);
+        assert_eq!(Operand::Alert.kind(), OperandKind::Text);
+        assert_eq!(Operand::Ignition.kind(), OperandKind::Boolean);
+        assert_eq!(Operand::Speed.kind(), OperandKind::Number);
+    }
+}

@@ -1,0 +1,495 @@
+//! Monitors over real HTTP: created, read, replaced, paused and deleted through their links,
+//! fed by telemetry, and raising events that read back as HAL.
+
+use connected_car::{AppState, FleetData};
+use hal_axum::serve::{ServeConfig, serve};
+use hal_core::{Resource, Variables};
+use reqwest::{Client, Method, StatusCode};
+use serde_json::{Value, json};
+
+const BASE: &str = "/connectedcar/v2";
+
+struct Service {
+    base: String,
+    client: Client,
+}
+
+struct Answer {
+    status: StatusCode,
+    location: Option<String>,
+    body: Value,
+}
+
+impl Service {
+    async fn start() -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = connected_car::router(AppState::new(FleetData::generate(connected_car::SEED)));
+        tokio::spawn(serve(
+            listener,
+            app,
+            ServeConfig::default(),
+            std::future::pending(),
+        ));
+        Self {
+            base: format!("http://{addr}"),
+            client: Client::new(),
+        }
+    }
+
+    async fn call(&self, method: Method, fleet: &str, href: &str, body: Option<&Value>) -> Answer {
+        let mut request = self
+            .client
+            .request(method, format!("{}{href}", self.base))
+            .header("x-fleet-id", fleet);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_owned());
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let body: Value =
+            serde_json::from_slice(&response.bytes().await.unwrap()).unwrap_or(Value::Null);
+        if status.is_client_error() {
+            assert_eq!(content_type, "application/problem+json", "{href}: {body}");
+        } else if !body.is_null() {
+            assert_eq!(content_type, "application/hal+json", "{href}");
+            let findings = hal_core::validate(&body);
+            assert!(
+                findings.findings().is_empty(),
+                "{href}: {:?}",
+                findings.findings()
+            );
+        }
+        Answer {
+            status,
+            location,
+            body,
+        }
+    }
+
+    async fn get(&self, fleet: &str, href: &str) -> Answer {
+        self.call(Method::GET, fleet, href, None).await
+    }
+
+    /// The href of link `rel` of the resource at `href`, expanded with `variables`.
+    async fn link(&self, fleet: &str, href: &str, rel: &str, variables: &Variables) -> String {
+        let answer = self.get(fleet, href).await;
+        let resource: Resource = hal_core::from_value(&answer.body).unwrap();
+        resource
+            .links()
+            .get(rel)
+            .unwrap_or_else(|| panic!("{href} has no `{rel}`"))
+            .expand(variables)
+            .unwrap()
+    }
+}
+
+fn parameter(speed: u32, refresh: Option<u64>) -> Value {
+    let mut subscribe = json!({"callback": {"webhook": {"target": "https://hooks.example.com/cc",
+        "attributes": [{"type": "Header", "key": "X-Fleet", "value": "$fleetId"}]}}});
+    if let Some(seconds) = refresh {
+        subscribe["refreshEvent"] = json!(seconds);
+    }
+    json!({
+        "label": format!("Over {speed} km/h"),
+        "subscribeParam": subscribe,
+        "triggerParam": {
+            "triggers": [
+                {"name": "fast", "data": {"data": "vehicle.kinetic.speed", "op": "greaterThan", "value": [speed]}},
+                {"name": "left", "zone": {"transition": "Out", "place": {"center": {"longitude": 2.35, "latitude": 48.85}, "radius": 2000}}}
+            ],
+            "boolExp": "fast | left"
+        },
+        "extendedEventParam": ["vehicle.position"]
+    })
+}
+
+/// A vehicle of `fleet` and its telemetry href, found through links.
+async fn vehicle_of(service: &Service, fleet: &str) -> (String, String) {
+    let vehicles = service
+        .link(
+            fleet,
+            BASE,
+            "cc:vehicles",
+            &Variables::new().with("limit", 1u32),
+        )
+        .await;
+    let page = service.get(fleet, &vehicles).await.body;
+    let vehicle = &page["_embedded"]["cc:vehicles"][0];
+    (
+        vehicle["vin"].as_str().unwrap().to_owned(),
+        vehicle["_links"]["cc:telemetry"]["href"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+    )
+}
+
+fn speed_at(second: u32, speed: f64) -> Value {
+    json!({"recordedAt": format!("2030-03-17T10:00:{second:02}Z"), "kinetic": {"speed": speed}})
+}
+
+#[tokio::test]
+async fn a_monitor_lives_through_its_links() {
+    let service = Service::start().await;
+    let monitors = service
+        .link("f1", BASE, "cc:monitors", &Variables::new())
+        .await;
+    assert_eq!(monitors, format!("{BASE}/fleets/f1/monitors"));
+    let fleet_monitors = service
+        .link(
+            "f1",
+            &format!("{BASE}/fleets/f1"),
+            "cc:monitors",
+            &Variables::new(),
+        )
+        .await;
+    assert_eq!(fleet_monitors, monitors);
+
+    let created = service
+        .call(Method::POST, "f1", &monitors, Some(&parameter(130, None)))
+        .await;
+    assert_eq!(created.status, StatusCode::ACCEPTED);
+    let location = created.location.unwrap();
+    let id = created.body["monitorId"].as_str().unwrap().to_owned();
+    assert_eq!(location, format!("{monitors}/{id}"));
+    assert_eq!(created.body["status"], "Running");
+    assert_eq!(created.body["_links"]["self"]["href"], location.as_str());
+    assert_eq!(
+        created.body["_links"]["cc:monitor"]["href"],
+        location.as_str()
+    );
+    assert_eq!(
+        created.body["_links"]["cc:fleet"]["href"],
+        format!("{BASE}/fleets/f1")
+    );
+    assert!(created.body["createdAt"].as_str().unwrap().ends_with('Z'));
+
+    let monitor = service.get("f1", &location).await;
+    assert_eq!(monitor.status, StatusCode::OK);
+    // The parameter as stored: what was sent, with the defaults filled in.
+    let stored: connected_car::monitors::model::MonitorParameter =
+        serde_json::from_value(parameter(130, None)).unwrap();
+    assert_eq!(
+        monitor.body["monitor"],
+        serde_json::to_value(&stored).unwrap()
+    );
+    assert_eq!(
+        monitor.body["monitor"]["subscribeParam"]["retryPolicy"]["policy"],
+        "Bounded"
+    );
+    assert_eq!(monitor.body["_links"]["cc:events"]["templated"], true);
+
+    let page = service.get("f1", &monitors).await.body;
+    assert_eq!(page["total"], 1);
+    assert_eq!(
+        page["_embedded"]["cc:monitors"][0]["monitorId"],
+        id.as_str()
+    );
+
+    let replaced = service
+        .call(Method::PUT, "f1", &location, Some(&parameter(90, None)))
+        .await;
+    assert_eq!(
+        (replaced.status, replaced.body["monitor"]["label"].as_str()),
+        (StatusCode::OK, Some("Over 90 km/h"))
+    );
+
+    let status = service
+        .link("f1", &location, "cc:status", &Variables::new())
+        .await;
+    let paused = service
+        .call(
+            Method::PUT,
+            "f1",
+            &status,
+            Some(&json!({"status": "Paused"})),
+        )
+        .await;
+    assert_eq!(
+        (paused.status, paused.body["status"].as_str()),
+        (StatusCode::OK, Some("Paused"))
+    );
+    assert_eq!(service.get("f1", &location).await.body["status"], "Paused");
+    let failed = service
+        .call(
+            Method::PUT,
+            "f1",
+            &status,
+            Some(&json!({"status": "Failed"})),
+        )
+        .await;
+    assert_eq!(failed.status, StatusCode::BAD_REQUEST);
+
+    // Another fleet reaches none of it.
+    for (method, body) in [
+        (Method::GET, None),
+        (Method::PUT, Some(parameter(1, None))),
+        (Method::DELETE, None),
+    ] {
+        let answer = service
+            .call(method.clone(), "f2", &location, body.as_ref())
+            .await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{method}");
+    }
+    assert_eq!(
+        service.get("f2", &monitors).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    let deleted = service.call(Method::DELETE, "f1", &location, None).await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        service.get("f1", &location).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn telemetry_raises_events_that_read_back_newest_first() {
+    let service = Service::start().await;
+    let monitors = format!("{BASE}/fleets/f1/monitors");
+    let location = service
+        .call(
+            Method::POST,
+            "f1",
+            &monitors,
+            Some(&parameter(110, Some(60))),
+        )
+        .await
+        .location
+        .unwrap();
+    let (vin, telemetry) = vehicle_of(&service, "f1").await;
+    assert_eq!(telemetry, format!("{BASE}/vehicles/{vin}/telemetry"));
+
+    // Rising edges at :10 and :40; the sample at :40 is sent twice, and one comes late.
+    let batch = json!([
+        speed_at(0, 90.0),
+        speed_at(10, 120.0),
+        speed_at(20, 125.0),
+        speed_at(30, 100.0),
+        speed_at(40, 130.0)
+    ]);
+    let receipt = service
+        .call(Method::POST, "f1", &telemetry, Some(&batch))
+        .await;
+    assert_eq!(receipt.status, StatusCode::OK);
+    assert_eq!(
+        (
+            &receipt.body["accepted"],
+            &receipt.body["duplicates"],
+            &receipt.body["late"],
+            &receipt.body["eventsRaised"]
+        ),
+        (&json!(5), &json!(0), &json!(0), &json!(2))
+    );
+    let again = json!([speed_at(40, 130.0), speed_at(5, 200.0)]);
+    let receipt = service
+        .call(Method::POST, "f1", &telemetry, Some(&again))
+        .await;
+    assert_eq!(
+        (
+            &receipt.body["accepted"],
+            &receipt.body["duplicates"],
+            &receipt.body["late"]
+        ),
+        (&json!(0), &json!(1), &json!(1))
+    );
+    // One sample, not in an array; still fast 70 s after the last event: a refresh.
+    let single = json!({"recordedAt": "2030-03-17T10:01:50Z", "kinetic": {"speed": 140.0}});
+    let receipt = service
+        .call(Method::POST, "f1", &telemetry, Some(&single))
+        .await;
+    assert_eq!(receipt.body["eventsRaised"], 1);
+
+    let events = service
+        .link("f1", &location, "cc:events", &Variables::new())
+        .await;
+    let page = service.get("f1", &events).await.body;
+    assert_eq!(page["total"], 3);
+    let items = page["_embedded"]["cc:events"].as_array().unwrap();
+    let dates: Vec<(&str, bool)> = items
+        .iter()
+        .map(|e| {
+            (
+                e["eventDate"].as_str().unwrap(),
+                e["refresh"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            ("2030-03-17T10:01:50.000Z", true),
+            ("2030-03-17T10:00:40.000Z", false),
+            ("2030-03-17T10:00:10.000Z", false)
+        ]
+    );
+    let first = &items[2];
+    assert_eq!(first["vin"], vin.as_str());
+    assert_eq!(first["fleetId"], "f1");
+    assert_eq!(first["values"]["vehicle.kinetic.speed"], 120.0);
+    assert_eq!(first["values"]["triggers"], json!(["fast"]));
+    assert_eq!(first["extensions"]["vehicle.position"]["type"], "Point");
+    assert_eq!(first["eventId"].as_str().unwrap().len(), 32);
+    let one = service
+        .get("f1", first["_links"]["self"]["href"].as_str().unwrap())
+        .await;
+    assert_eq!(
+        (one.status, &one.body["eventId"]),
+        (StatusCode::OK, &first["eventId"])
+    );
+
+    // The vehicle's status shows what the samples said.
+    let status = service
+        .get("f1", &format!("{BASE}/vehicles/{vin}/status"))
+        .await
+        .body;
+    assert_eq!(
+        (&status["speed"], &status["recordedAt"]),
+        (&json!(140.0), &json!("2030-03-17T10:01:50.000Z"))
+    );
+}
+
+#[tokio::test]
+async fn a_zone_crossing_moves_the_position_and_fires() {
+    let service = Service::start().await;
+    let zone = json!({
+        "label": "Left Paris",
+        "subscribeParam": {"callback": {"webhook": {"target": "http://127.0.0.1:9/hook"}}},
+        "triggerParam": {"triggers": [{"name": "out", "zone": {"transition": "Out", "place": {
+            "type": "Polygon", "coordinates": [[[2.2, 48.8], [2.5, 48.8], [2.5, 48.9], [2.2, 48.9], [2.2, 48.8]]]}}}],
+            "boolExp": "out"}
+    });
+    let location = service
+        .call(
+            Method::POST,
+            "f1",
+            &format!("{BASE}/fleets/f1/monitors"),
+            Some(&zone),
+        )
+        .await
+        .location
+        .unwrap();
+    let (vin, telemetry) = vehicle_of(&service, "f1").await;
+    let at = |minute: u32, lon: f64| json!({"recordedAt": format!("2030-03-17T10:{minute:02}:00Z"), "position": {"type": "Point", "coordinates": [lon, 48.85]}});
+    let samples = json!([
+        at(0, 2.30),
+        at(1, 2.40),
+        at(2, 2.60),
+        at(3, 2.70),
+        at(4, 2.35),
+        at(5, 2.80)
+    ]);
+    let receipt = service
+        .call(Method::POST, "f1", &telemetry, Some(&samples))
+        .await;
+    assert_eq!(
+        receipt.body["eventsRaised"], 2,
+        "left at 10:02 and again at 10:05"
+    );
+    let position = service
+        .get("f1", &format!("{BASE}/vehicles/{vin}/position"))
+        .await
+        .body;
+    assert_eq!(position["geometry"]["coordinates"], json!([2.80, 48.85]));
+    let events = service
+        .get("f1", &format!("{location}/events?limit=1"))
+        .await
+        .body;
+    assert_eq!(
+        events["_embedded"]["cc:events"][0]["eventDate"],
+        "2030-03-17T10:05:00.000Z"
+    );
+    assert_eq!(
+        events["_links"]["next"]["href"],
+        format!("{location}/events?offset=1&limit=1")
+    );
+}
+
+#[tokio::test]
+async fn bad_parameters_and_samples_are_400s_naming_the_member() {
+    let service = Service::start().await;
+    let monitors = format!("{BASE}/fleets/f1/monitors");
+    let mut unknown = parameter(100, None);
+    unknown["triggerParam"]["boolExp"] = json!("fast | slow");
+    let mut syntax = parameter(100, None);
+    syntax["triggerParam"]["boolExp"] = json!("fast |");
+    let mut always = parameter(100, None);
+    always["triggerParam"]["boolExp"] = json!("fast | !fast");
+    let mut radius = parameter(100, None);
+    radius["triggerParam"]["triggers"][1]["zone"]["place"]["radius"] = json!(-5);
+    let mut target = parameter(100, None);
+    target["subscribeParam"]["callback"]["webhook"]["target"] = json!("file:///etc/passwd");
+    let mut missing = parameter(100, None);
+    missing.as_object_mut().unwrap().remove("triggerParam");
+    let cases = [
+        (unknown, "/triggerParam/boolExp"),
+        (syntax, "/triggerParam/boolExp"),
+        (always, "/triggerParam/boolExp"),
+        (radius, "/triggerParam/triggers/1/zone/place/radius"),
+        (target, "/subscribeParam/callback/webhook/target"),
+        (missing, ""),
+    ];
+    for (body, pointer) in cases {
+        let answer = service
+            .call(Method::POST, "f1", &monitors, Some(&body))
+            .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::BAD_REQUEST,
+            "{pointer}: {}",
+            answer.body
+        );
+        assert_eq!(answer.body["pointer"], pointer, "{}", answer.body);
+    }
+    assert_eq!(
+        service.get("f1", &monitors).await.body["total"],
+        0,
+        "nothing was created"
+    );
+
+    let (_, telemetry) = vehicle_of(&service, "f1").await;
+    let cases = [
+        (json!([speed_at(0, 50.0), {"kinetic": {"speed": 1}}]), "/1"),
+        (
+            json!([speed_at(0, 50.0), speed_at(1, -3.0)]),
+            "/1/kinetic/speed",
+        ),
+        (json!({"recordedAt": "yesterday"}), "/recordedAt"),
+        (
+            json!({"recordedAt": "2030-03-17T10:00:00Z", "colour": "red"}),
+            "",
+        ),
+        (json!("speed"), ""),
+    ];
+    for (body, pointer) in cases {
+        let answer = service
+            .call(Method::POST, "f1", &telemetry, Some(&body))
+            .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::BAD_REQUEST,
+            "{body}: {}",
+            answer.body
+        );
+        if !pointer.is_empty() {
+            assert_eq!(answer.body["pointer"], pointer, "{body}: {}", answer.body);
+        }
+    }
+    // Another fleet's vehicle: 403, and nothing applied.
+    let (_, theirs) = vehicle_of(&service, "f2").await;
+    let answer = service
+        .call(Method::POST, "f1", &theirs, Some(&speed_at(0, 50.0)))
+        .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+}
