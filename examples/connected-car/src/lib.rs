@@ -1,6 +1,7 @@
 //! The connected-car fleet API as a HAL service: fleets, vehicles, trips with way points,
-//! alerts, last positions (GeoJSON) and monitors, from an in-memory fleet generated from a
-//! fixed seed.
+//! alerts and last positions (GeoJSON) from an in-memory fleet generated from a fixed seed;
+//! vehicle data (`POST /vehicles/{vin}/telemetry`, or the [`simulator`]) evaluated by
+//! [`monitors`] that raise events.
 //!
 //! Built only on the public APIs of `hal-core` (and its derive), `hal-paging` and `hal-axum`.
 //!
@@ -37,6 +38,7 @@ mod fleet;
 pub mod monitors;
 #[allow(missing_docs)] // the fields are documented by the API's relation pages
 pub mod resources;
+pub mod simulator;
 pub mod telemetry;
 
 pub use api::{

@@ -68,6 +68,20 @@ struct Serve {
     /// The monitors one fleet may have at once.
     #[arg(long, default_value_t = connected_car::DEFAULT_MAX_MONITORS_PER_FLEET)]
     max_monitors: usize,
+    /// Drive the fleet with simulated vehicle data, SPEED simulated seconds per real second
+    /// (60 when given without a value), through the same path as POST .../telemetry.
+    #[arg(long, value_name = "SPEED", num_args = 0..=1, default_missing_value = "60", value_parser = simulation_speed)]
+    simulate: Option<f64>,
+}
+
+/// A simulation speed: more than 0, at most 3600 simulated seconds per real second.
+fn simulation_speed(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(speed) if speed > 0.0 && speed <= 3_600.0 => Ok(speed),
+        _ => Err(format!(
+            "`{text}` must be a number more than 0 and at most 3600"
+        )),
+    }
 }
 
 impl Serve {
@@ -191,10 +205,13 @@ async fn main() -> ExitCode {
         "send `X-Fleet-Id: f1`"
     };
     println!("connected-car: serving {scheme}://{addr}/connectedcar/v2 ({identity}); Ctrl-C stops");
-    let app = connected_car::router(
-        AppState::new(FleetData::generate(connected_car::SEED))
-            .with_max_monitors_per_fleet(serve.max_monitors),
-    );
+    let state = AppState::new(FleetData::generate(connected_car::SEED))
+        .with_max_monitors_per_fleet(serve.max_monitors);
+    if let Some(speed) = serve.simulate {
+        println!("connected-car: simulating the fleet at {speed}x");
+        tokio::spawn(connected_car::simulator::run(state.clone(), speed));
+    }
+    let app = connected_car::router(state);
     match hal_axum::serve::serve(listener, app, config, shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -236,11 +253,17 @@ mod tests {
             "1.5",
             "--max-body-bytes",
             "100",
+            "--simulate",
         ]);
         let config = cli.serve.config();
         assert_eq!(config.max_connections(), 7);
         assert_eq!(config.header_read_timeout(), Duration::from_millis(1500));
         assert_eq!(config.max_body_bytes(), 100);
         assert_eq!(config.idle_timeout(), Duration::from_secs(60));
+        assert_eq!(cli.serve.simulate, Some(60.0));
+        let cli = Cli::parse_from(["connected-car", "--simulate=600"]);
+        assert_eq!(cli.serve.simulate, Some(600.0));
+        assert!(Cli::try_parse_from(["connected-car", "--simulate=0"]).is_err());
+        assert_eq!(Cli::parse_from(["connected-car"]).serve.simulate, None);
     }
 }

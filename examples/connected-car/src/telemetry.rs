@@ -348,8 +348,10 @@ impl Operand {
 /// What applying a sample changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Changes {
-    /// Operands whose value changed from a known one ([`Operand::bit`]).
+    /// Operands whose value changed from a known one ([`Operand::bit`]): what `onChange` sees.
     pub operands: u16,
+    /// Operands whose value differs from before, also when it was unknown.
+    pub values: u16,
     /// Whether the sample carried a position.
     pub moved: bool,
 }
@@ -359,6 +361,7 @@ impl VehicleStatus {
     pub fn apply(&mut self, sample: &Sample) -> Changes {
         let mut changes = Changes {
             operands: 0,
+            values: 0,
             moved: sample.position.is_some(),
         };
         fn update<T: PartialEq + Copy>(
@@ -370,6 +373,9 @@ impl VehicleStatus {
             if let Some(value) = value {
                 if slot.is_some_and(|old| old != value) {
                     changes.operands |= operand.bit();
+                }
+                if *slot != Some(value) {
+                    changes.values |= operand.bit();
                 }
                 *slot = Some(value);
             }
@@ -424,6 +430,9 @@ impl VehicleStatus {
             if self.alerts.as_ref().is_some_and(|old| old != alerts) {
                 changes.operands |= Operand::Alert.bit();
             }
+            if self.alerts.as_ref() != Some(alerts) {
+                changes.values |= Operand::Alert.bit();
+            }
             self.alerts = Some(alerts.clone());
         }
         changes
@@ -450,14 +459,9 @@ mod tests {
         assert_eq!(s.validate(), Ok(()));
         let mut status = VehicleStatus::default();
         let first = status.apply(&s);
-        assert_eq!(
-            first,
-            Changes {
-                operands: 0,
-                moved: true
-            },
-            "first values are not changes"
-        );
+        assert_eq!(first.operands, 0, "first values are not changes");
+        assert_eq!(first.values.count_ones(), 8, "but they are new values");
+        assert!(first.moved);
         assert_eq!(status.speed, Some(42.0));
         assert_eq!(status.alerts, Some(vec!["tyrePressureLow".to_owned()]));
         let later = sample(
@@ -465,6 +469,7 @@ mod tests {
         );
         let changes = status.apply(&later);
         assert_eq!(changes.operands, Operand::Speed.bit());
+        assert_eq!(changes.values, Operand::Speed.bit(), "ignition stayed on");
         assert!(!changes.moved);
         assert_eq!(status.position, Some(GeoPoint::new(2.35, 48.85)), "kept");
     }

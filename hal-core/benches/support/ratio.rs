@@ -3,9 +3,15 @@
 use std::path::PathBuf;
 
 fn median_ns(group: &str, bench: &str) -> Option<f64> {
+    // The workspace's target folder: the nearest one above the bench's crate.
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
+        .or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .ancestors()
+                .map(|dir| dir.join("target"))
+                .find(|dir| dir.join("criterion").is_dir())
+        })?;
     let file = target
         .join("criterion")
         .join(group)
@@ -14,6 +20,32 @@ fn median_ns(group: &str, bench: &str) -> Option<f64> {
     let text = std::fs::read_to_string(file).ok()?;
     let estimates: serde_json::Value = serde_json::from_str(&text).ok()?;
     estimates["median"]["point_estimate"].as_f64()
+}
+
+/// Prints the throughput of `bench` (`elements` per iteration) from its median, and whether it
+/// reaches `goal` elements per second; with `baseline`, also the ratio of their medians.
+#[allow(clippy::print_stdout)] // reporting is this function's job
+#[allow(dead_code)] // not every bench that includes this module uses it
+pub(crate) fn throughput(
+    group: &str,
+    bench: &str,
+    baseline: Option<&str>,
+    elements: f64,
+    goal: f64,
+) {
+    let Some(median) = median_ns(group, bench) else {
+        println!("{group}: no estimate for {bench} (was the run filtered?)");
+        return;
+    };
+    let per_second = elements / (median / 1e9);
+    let verdict = if per_second >= goal { "meets" } else { "BELOW" };
+    let ratio = baseline
+        .and_then(|baseline| median_ns(group, baseline).map(|b| (baseline, median / b)))
+        .map(|(baseline, ratio)| format!("; {ratio:.2}x the time of {baseline}"))
+        .unwrap_or_default();
+    println!(
+        "{group}: {bench} {per_second:.0} elements/s (median; {verdict} the goal of {goal:.0}/s){ratio}"
+    );
 }
 
 /// Prints `ours / baseline` for the medians of one group, and whether it is within `limit`.

@@ -4,6 +4,7 @@
 mod monitors;
 
 pub use monitors::MAX_SAMPLES_PER_REQUEST;
+pub(crate) use monitors::ingest;
 
 use std::ops::Range;
 use std::sync::{Arc, RwLock};
@@ -83,7 +84,7 @@ impl AppState {
         self
     }
 
-    fn read(&self) -> Result<std::sync::RwLockReadGuard<'_, FleetData>, ApiError> {
+    pub(crate) fn read(&self) -> Result<std::sync::RwLockReadGuard<'_, FleetData>, ApiError> {
         self.data
             .read()
             .map_err(|_| ApiError::internal("the fleet store is unavailable"))

@@ -3,9 +3,13 @@
 //! `refreshEvent` while it stays true).
 //!
 //! Work is partitioned by fleet: a sample locks and visits only its own fleet's monitors, so its
-//! cost does not grow with other fleets' monitors. Per monitor and vehicle the engine keeps a few
-//! bytes ([`PerVehicle`]): whether the expression was true, which zones the vehicle was inside,
-//! and when the last event was raised. Everything is evaluated at the sample's `recordedAt`, so
+//! cost does not grow with other fleets' monitors. Within the fleet, an index picks the monitors
+//! whose value can have changed: those testing a measurement the sample changed, those with a
+//! zone near the vehicle's old or new position (a grid of 0.1° cells), those whose time window
+//! opened or closed since the vehicle's last sample, and those a one-sample trigger (a crossing,
+//! a change) or a refresh period concerns. The others keep their value without being looked at.
+//! Per monitor and vehicle the engine keeps 16 bytes ([`PerVehicle`]): whether the expression
+//! was true, which zones the vehicle was inside, and when the last event was raised. Everything is evaluated at the sample's `recordedAt`, so
 //! a replayed or simulated stream behaves as a live one; time triggers are evaluated when samples
 //! arrive.
 
@@ -13,15 +17,14 @@ use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::{DateTime, Duration, Utc};
-use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::expr::TruthTable;
-use super::geo::Zone;
+use super::geo::{Point, Zone};
 use super::model::Transition;
 use super::window::Windows;
-use crate::telemetry::{Changes, Operand, OperandKind, Sample, VehicleStatus};
+use crate::telemetry::{Changes, GeoPoint, Operand, OperandKind, Sample, VehicleStatus};
 
 /// An event a monitor raised, as stored and as delivered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -139,12 +142,13 @@ impl Condition {
     }
 }
 
-/// A time trigger, remembering its last answer for the minute it was asked about: windows
-/// open and close on whole minutes, so the answer holds for the whole minute.
+/// A time trigger, remembering its last answer and the span over which it holds, so that the
+/// time-zone arithmetic runs at a window's edges, not at every sample.
 #[derive(Debug, Clone)]
 pub struct TimeTrigger {
     windows: Windows,
-    cached: Option<(i64, bool)>,
+    /// Seconds since the epoch: the span's start (included) and end (excluded), and the answer.
+    cached: Option<(i64, i64, bool)>,
 }
 
 impl TimeTrigger {
@@ -157,14 +161,18 @@ impl TimeTrigger {
         }
     }
 
-    fn contains(&mut self, instant: DateTime<Utc>) -> bool {
-        let minute = instant.timestamp().div_euclid(60);
+    /// Whether `instant` is inside, and the span (seconds) over which that holds.
+    fn span(&mut self, instant: DateTime<Utc>) -> (bool, i64, i64) {
+        let seconds = instant.timestamp();
         match self.cached {
-            Some((cached_minute, value)) if cached_minute == minute => value,
+            Some((from, until, inside)) if from <= seconds && seconds < until => {
+                (inside, from, until)
+            }
             _ => {
-                let value = self.windows.contains(instant);
-                self.cached = Some((minute, value));
-                value
+                let span = self.windows.span_at(instant);
+                let cached = (span.from.timestamp(), span.until.timestamp(), span.inside);
+                self.cached = Some(cached);
+                (cached.2, cached.0, cached.1)
             }
         }
     }
@@ -225,7 +233,7 @@ impl Rule {
 /// What the engine keeps per monitor and vehicle.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PerVehicle {
-    /// The expression's value at the last sample.
+    /// The expression's value at the last evaluation.
     active: bool,
     /// Bit `i`: inside zone trigger `i` at the last position.
     inside: u8,
@@ -236,14 +244,170 @@ pub struct PerVehicle {
 }
 
 struct EngineMonitor {
+    id: String,
     rule: Rule,
     running: bool,
-    vehicles: Vec<PerVehicle>,
 }
 
 struct Vehicle {
     vin: String,
     status: VehicleStatus,
+    /// By monitor index.
+    states: Vec<PerVehicle>,
+    /// Monitors to evaluate at the next sample: a zone crossing or a change held at this one,
+    /// and such a trigger is true for one sample only.
+    pending: Vec<u32>,
+    /// Active monitors with a refresh period.
+    refreshing: Vec<u32>,
+    /// Set when the monitors changed: the next sample evaluates all of them.
+    evaluate_all: bool,
+}
+
+/// Side length of the grid that finds zones near a position, in degrees.
+const CELL_DEGREES: f64 = 0.1;
+const GRID_COLUMNS: i64 = (360.0 / CELL_DEGREES) as i64;
+/// A zone whose box covers more cells than this is checked at every move instead.
+const MAX_ZONE_CELLS: i64 = 400;
+
+/// The monitors testing one measurement.
+#[derive(Default)]
+struct OperandIndex {
+    /// Comparisons with a number, by that number: a change from `a` to `b` can only affect
+    /// those whose number lies between them.
+    thresholds: Vec<(f64, u32)>,
+    /// Every other test (booleans, alerts, `onChange`): affected by any change.
+    any_change: Vec<u32>,
+}
+
+impl OperandIndex {
+    fn add(&mut self, m: u32, condition: &Condition) {
+        let numbers: Vec<f64> = match condition {
+            Condition::Greater(n) | Condition::Lower(n) | Condition::Equals(Scalar::Number(n)) => {
+                vec![*n]
+            }
+            Condition::IncludedIn(values) => values
+                .iter()
+                .map(|v| match v {
+                    Scalar::Number(n) => Some(*n),
+                    _ => None,
+                })
+                .collect::<Option<Vec<f64>>>()
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        if numbers.is_empty() {
+            if self.any_change.last() != Some(&m) {
+                self.any_change.push(m);
+            }
+        } else {
+            self.thresholds.extend(numbers.into_iter().map(|n| (n, m)));
+        }
+    }
+
+    /// The monitors a change from `before` to `after` can affect.
+    fn affected(&self, before: Option<f64>, after: Option<f64>, mut add: impl FnMut(u32)) {
+        self.any_change.iter().copied().for_each(&mut add);
+        let (Some(before), Some(after)) = (before, after) else {
+            // From or to unknown: every comparison may change.
+            self.thresholds.iter().for_each(|(_, m)| add(*m));
+            return;
+        };
+        let (low, high) = (before.min(after), before.max(after));
+        let start = self.thresholds.partition_point(|(n, _)| *n < low);
+        let end = self.thresholds.partition_point(|(n, _)| *n <= high);
+        self.thresholds[start..end.max(start)]
+            .iter()
+            .for_each(|(_, m)| add(*m));
+    }
+}
+
+/// Which monitors a change can affect, rebuilt whenever the fleet's monitors change.
+#[derive(Default)]
+struct Index {
+    /// Monitors with a data trigger on each operand.
+    by_operand: [OperandIndex; 8],
+    /// Monitors with a zone whose box meets each grid cell.
+    grid: HashMap<(i64, i64), Vec<u32>>,
+    /// Monitors with a zone too large (or too near a pole) for the grid.
+    wide_zones: Vec<u32>,
+    /// Monitors with any zone.
+    zoned: Vec<u32>,
+    /// Monitors with time triggers, with the span (seconds) over which their time triggers
+    /// all keep their answers, as of their last evaluation.
+    timed: Vec<(u32, i64, i64)>,
+    /// Each monitor's place in `timed`, if it has one.
+    timed_at: Vec<Option<usize>>,
+}
+
+fn cell(point: Point) -> (i64, i64) {
+    (
+        ((point.longitude / CELL_DEGREES).floor() as i64).rem_euclid(GRID_COLUMNS),
+        (point.latitude / CELL_DEGREES).floor() as i64,
+    )
+}
+
+impl Index {
+    fn build(monitors: &[EngineMonitor]) -> Self {
+        let mut index = Index {
+            timed_at: vec![None; monitors.len()],
+            ..Index::default()
+        };
+        for (position, monitor) in monitors.iter().enumerate() {
+            let m = position as u32;
+            let mut zoned = false;
+            let mut timed = false;
+            for trigger in &monitor.rule.triggers {
+                match trigger {
+                    Trigger::Data { operand, condition } => {
+                        index.by_operand[*operand as usize].add(m, condition);
+                    }
+                    Trigger::Time(_) => timed = true,
+                    Trigger::Zone { zone, .. } => {
+                        zoned = true;
+                        index.add_zone(m, zone);
+                    }
+                }
+            }
+            if zoned {
+                index.zoned.push(m);
+            }
+            if timed {
+                // An empty span: evaluated at the first sample.
+                index.timed_at[position] = Some(index.timed.len());
+                index.timed.push((m, 0, 0));
+            }
+        }
+        for operand in &mut index.by_operand {
+            operand.thresholds.sort_by(|a, b| a.0.total_cmp(&b.0));
+        }
+        index
+    }
+
+    fn add_zone(&mut self, m: u32, zone: &Zone) {
+        let Some((min, max)) = zone.bounds() else {
+            self.wide_zones.push(m);
+            return;
+        };
+        let west = (min.longitude / CELL_DEGREES).floor() as i64;
+        let east = (max.longitude / CELL_DEGREES).floor() as i64;
+        let south = (min.latitude / CELL_DEGREES).floor() as i64;
+        let north = (max.latitude / CELL_DEGREES).floor() as i64;
+        if (east - west + 1).saturating_mul(north - south + 1) > MAX_ZONE_CELLS {
+            self.wide_zones.push(m);
+            return;
+        }
+        for column in west..=east {
+            for row in south..=north {
+                let list = self
+                    .grid
+                    .entry((column.rem_euclid(GRID_COLUMNS), row))
+                    .or_default();
+                if list.last() != Some(&m) {
+                    list.push(m);
+                }
+            }
+        }
+    }
 }
 
 /// One fleet's vehicles and monitors.
@@ -251,7 +415,30 @@ struct FleetEngine {
     fleet_id: String,
     slots: HashMap<String, usize>,
     vehicles: Vec<Vehicle>,
-    monitors: IndexMap<String, EngineMonitor>,
+    monitors: Vec<EngineMonitor>,
+    index: Index,
+    /// Marks the monitors already picked for the sample being evaluated.
+    picked: Vec<u32>,
+    round: u32,
+    /// Evaluate every monitor at every sample: the reference the index is tested against.
+    exhaustive: bool,
+}
+
+impl FleetEngine {
+    /// After the monitors changed: indices move, so every vehicle evaluates all of them next.
+    fn reindex(&mut self) {
+        self.index = Index::build(&self.monitors);
+        self.picked = vec![0; self.monitors.len()];
+        for vehicle in &mut self.vehicles {
+            vehicle.pending.clear();
+            vehicle.refreshing.clear();
+            vehicle.evaluate_all = true;
+        }
+    }
+
+    fn position(&self, id: &str) -> Option<usize> {
+        self.monitors.iter().position(|m| m.id == id)
+    }
 }
 
 /// What ingesting samples did.
@@ -290,10 +477,21 @@ impl Engine {
                     fleet_id,
                     slots: HashMap::new(),
                     vehicles: Vec::new(),
-                    monitors: IndexMap::new(),
+                    monitors: Vec::new(),
+                    index: Index::default(),
+                    picked: Vec::new(),
+                    round: 0,
+                    exhaustive: false,
                 });
             fleet.slots.insert(vin.clone(), fleet.vehicles.len());
-            fleet.vehicles.push(Vehicle { vin, status });
+            fleet.vehicles.push(Vehicle {
+                vin,
+                status,
+                states: Vec::new(),
+                pending: Vec::new(),
+                refreshing: Vec::new(),
+                evaluate_all: false,
+            });
         }
         Self {
             fleets: fleets
@@ -301,6 +499,19 @@ impl Engine {
                 .map(|(id, fleet)| (id, Mutex::new(fleet)))
                 .collect(),
         }
+    }
+
+    /// An engine that evaluates every monitor at every sample, for tests of the index.
+    #[cfg(test)]
+    fn exhaustive(vehicles: impl IntoIterator<Item = (String, String, VehicleStatus)>) -> Self {
+        let engine = Self::new(vehicles);
+        for fleet in engine.fleets.values() {
+            fleet
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .exhaustive = true;
+        }
+        engine
     }
 
     fn fleet(&self, fleet_id: &str) -> Option<MutexGuard<'_, FleetEngine>> {
@@ -318,41 +529,60 @@ impl Engine {
         let Some(mut fleet) = self.fleet(fleet_id) else {
             return;
         };
-        let vehicles = fleet
-            .vehicles
-            .iter()
-            .map(|vehicle| initial_state(&rule, &vehicle.status))
-            .collect();
-        fleet.monitors.insert(
-            id.to_owned(),
-            EngineMonitor {
-                rule,
+        let fleet = &mut *fleet;
+        let position = fleet.position(id).unwrap_or_else(|| {
+            fleet.monitors.push(EngineMonitor {
+                id: id.to_owned(),
+                rule: rule.clone(),
                 running,
-                vehicles,
-            },
-        );
+            });
+            for vehicle in &mut fleet.vehicles {
+                vehicle.states.push(PerVehicle::default());
+            }
+            fleet.monitors.len() - 1
+        });
+        for vehicle in &mut fleet.vehicles {
+            vehicle.states[position] = initial_state(&rule, &vehicle.status);
+        }
+        fleet.monitors[position] = EngineMonitor {
+            id: id.to_owned(),
+            rule,
+            running,
+        };
+        fleet.reindex();
     }
 
     /// Runs or pauses monitor `id`. A paused monitor raises nothing; resumed, it starts from
     /// "not active", so a condition still true raises an event at the next sample.
     pub fn set_running(&self, fleet_id: &str, id: &str, running: bool) {
-        if let Some(mut fleet) = self.fleet(fleet_id)
-            && let Some(monitor) = fleet.monitors.get_mut(id)
-        {
-            if running && !monitor.running {
-                for state in &mut monitor.vehicles {
-                    state.active = false;
-                }
+        let Some(mut fleet) = self.fleet(fleet_id) else {
+            return;
+        };
+        let Some(position) = fleet.position(id) else {
+            return;
+        };
+        if running && !fleet.monitors[position].running {
+            for vehicle in &mut fleet.vehicles {
+                vehicle.states[position].active = false;
             }
-            monitor.running = running;
         }
+        fleet.monitors[position].running = running;
+        fleet.reindex();
     }
 
     /// Forgets monitor `id`.
     pub fn remove(&self, fleet_id: &str, id: &str) {
-        if let Some(mut fleet) = self.fleet(fleet_id) {
-            fleet.monitors.shift_remove(id);
+        let Some(mut fleet) = self.fleet(fleet_id) else {
+            return;
+        };
+        let Some(position) = fleet.position(id) else {
+            return;
+        };
+        fleet.monitors.swap_remove(position);
+        for vehicle in &mut fleet.vehicles {
+            vehicle.states.swap_remove(position);
         }
+        fleet.reindex();
     }
 
     /// The status vehicle `vin` of `fleet_id` reported last.
@@ -379,10 +609,15 @@ impl Engine {
         let slot = *fleet.slots.get(vin).ok_or(IngestError::UnknownVehicle)?;
         samples.sort_by_key(|sample| sample.recorded_at);
         let mut ingested = Ingested::default();
-        let fleet = &mut *fleet;
+        let mut picked = Vec::new();
         for sample in &samples {
             let vehicle = &mut fleet.vehicles[slot];
-            match vehicle.status.recorded_at {
+            let previous = Previous {
+                time: vehicle.status.recorded_at,
+                position: vehicle.status.position,
+                numbers: Operand::ALL.map(|(operand, _)| number(operand, &vehicle.status)),
+            };
+            match previous.time {
                 Some(latest) if sample.recorded_at == latest => {
                     ingested.duplicates += 1;
                     continue;
@@ -395,16 +630,185 @@ impl Engine {
             }
             let changes = vehicle.status.apply(sample);
             ingested.accepted += 1;
-            evaluate(
-                &fleet.fleet_id,
-                vehicle,
-                slot,
-                &mut fleet.monitors,
-                changes,
-                &mut ingested.events,
-            );
+            fleet.pick(slot, changes, &previous, &mut picked);
+            fleet.evaluate(slot, changes, &picked, &mut ingested.events);
         }
         Ok(ingested)
+    }
+}
+
+/// A vehicle's status before a sample, as far as picking monitors needs it.
+struct Previous {
+    time: Option<DateTime<Utc>>,
+    position: Option<GeoPoint>,
+    /// Numeric measurements, by [`Operand::bit`] position.
+    numbers: [Option<f64>; 8],
+}
+
+impl FleetEngine {
+    /// The monitors whose value can differ from the last sample's: those with a trigger on a
+    /// measurement that changed, a zone near the old or new position, a time window that opened
+    /// or closed since, a one-sample trigger that held last time, or a refresh due.
+    fn pick(&mut self, slot: usize, changes: Changes, previous: &Previous, picked: &mut Vec<u32>) {
+        picked.clear();
+        self.round = self.round.wrapping_add(1);
+        if self.round == 0 {
+            self.picked.fill(0);
+            self.round = 1;
+        }
+        let (round, marks) = (self.round, &mut self.picked);
+        let mut add = |m: u32| {
+            if let Some(mark) = marks.get_mut(m as usize)
+                && *mark != round
+            {
+                *mark = round;
+                picked.push(m);
+            }
+        };
+        let vehicle = &mut self.vehicles[slot];
+        if std::mem::take(&mut vehicle.evaluate_all) || self.exhaustive {
+            (0..self.monitors.len() as u32).for_each(&mut add);
+            vehicle.pending.clear();
+            return;
+        }
+        vehicle.pending.drain(..).for_each(&mut add);
+        vehicle.refreshing.iter().copied().for_each(&mut add);
+        let index = &self.index;
+        let mut operands = changes.values | changes.operands;
+        while operands != 0 {
+            let bit = operands.trailing_zeros() as usize;
+            operands &= operands - 1;
+            if let (Some(list), Some((operand, _))) =
+                (index.by_operand.get(bit), Operand::ALL.get(bit))
+            {
+                let after = number(*operand, &vehicle.status);
+                list.affected(previous.numbers[bit], after, &mut add);
+            }
+        }
+        if changes.moved {
+            match (previous.position, vehicle.status.position) {
+                (Some(before), Some(now)) => {
+                    for point in [before.point(), now.point()] {
+                        if let Some(list) = index.grid.get(&cell(point)) {
+                            list.iter().copied().for_each(&mut add);
+                        }
+                    }
+                    index.wide_zones.iter().copied().for_each(&mut add);
+                }
+                _ => index.zoned.iter().copied().for_each(&mut add),
+            }
+        }
+        let now = vehicle.status.recorded_at.map_or(0, |t| t.timestamp());
+        let before = previous.time.map_or(now, |t| t.timestamp());
+        for &(m, from, until) in &index.timed {
+            if !(from <= before && now < until) {
+                add(m);
+            }
+        }
+        // Events of one sample come in the monitors' order, however they were picked.
+        picked.sort_unstable();
+    }
+
+    fn evaluate(
+        &mut self,
+        slot: usize,
+        changes: Changes,
+        picked: &[u32],
+        events: &mut Vec<MonitorEvent>,
+    ) {
+        let vehicle = &mut self.vehicles[slot];
+        let status = &vehicle.status;
+        let Some(now) = status.recorded_at else {
+            return;
+        };
+        let seconds = now.timestamp();
+        let position = status.position.map(|p| p.point());
+        for &m in picked {
+            let Some(monitor) = self.monitors.get_mut(m as usize) else {
+                continue;
+            };
+            let Some(state) = vehicle.states.get_mut(m as usize) else {
+                continue;
+            };
+            if !monitor.running {
+                continue;
+            }
+            let mut inputs = 0u32;
+            let mut transient = false;
+            let mut span = (i64::MIN, i64::MAX);
+            for (index, trigger) in monitor.rule.triggers.iter_mut().enumerate() {
+                let holds = match trigger {
+                    Trigger::Data { operand, condition } => {
+                        let holds = condition.holds(*operand, status, changes);
+                        transient |= holds && matches!(condition, Condition::OnChange);
+                        holds
+                    }
+                    Trigger::Time(time) => {
+                        let (inside, from, until) = time.span(now);
+                        span = (span.0.max(from), span.1.min(until));
+                        inside
+                    }
+                    Trigger::Zone { zone, transition } => match (changes.moved, position) {
+                        (true, Some(point)) => {
+                            let bit = 1u8 << index;
+                            let was_inside = state.inside & bit != 0;
+                            let was_known = state.known & bit != 0;
+                            let inside = zone.contains(point);
+                            state.known |= bit;
+                            state.inside = state.inside & !bit | u8::from(inside) << index;
+                            let crossed = was_known
+                                && match transition {
+                                    Transition::In => !was_inside && inside,
+                                    Transition::Out => was_inside && !inside,
+                                };
+                            transient |= crossed;
+                            crossed
+                        }
+                        _ => false,
+                    },
+                };
+                inputs |= u32::from(holds) << index;
+            }
+            if let Some(at) = self.index.timed_at.get(m as usize).copied().flatten()
+                && let Some(entry) = self.index.timed.get_mut(at)
+            {
+                (entry.1, entry.2) = span;
+            }
+            let active = monitor.rule.table.evaluate(inputs);
+            let refresh = match (active, state.active, monitor.rule.refresh) {
+                (true, false, _) => Some(false),
+                (true, true, Some(period))
+                    if seconds - state.last_event >= period.num_seconds() =>
+                {
+                    Some(true)
+                }
+                _ => None,
+            };
+            state.active = active;
+            if transient {
+                vehicle.pending.push(m);
+            }
+            let listed = vehicle.refreshing.iter().position(|r| *r == m);
+            match (active && monitor.rule.refresh.is_some(), listed) {
+                (true, None) => vehicle.refreshing.push(m),
+                (false, Some(at)) => {
+                    vehicle.refreshing.swap_remove(at);
+                }
+                _ => {}
+            }
+            if let Some(refresh) = refresh {
+                state.last_event = seconds;
+                events.push(event(
+                    &self.fleet_id,
+                    &monitor.id,
+                    &vehicle.vin,
+                    status,
+                    &monitor.rule,
+                    inputs,
+                    refresh,
+                ));
+            }
+        }
     }
 }
 
@@ -423,76 +827,15 @@ fn initial_state(rule: &Rule, status: &VehicleStatus) -> PerVehicle {
     state
 }
 
-fn evaluate(
-    fleet_id: &str,
-    vehicle: &Vehicle,
-    slot: usize,
-    monitors: &mut IndexMap<String, EngineMonitor>,
-    changes: Changes,
-    events: &mut Vec<MonitorEvent>,
-) {
-    let status = &vehicle.status;
-    let Some(now) = status.recorded_at else {
-        return;
-    };
-    let position = status.position.map(|p| p.point());
-    for (id, monitor) in monitors.iter_mut() {
-        if !monitor.running {
-            continue;
-        }
-        let Some(state) = monitor.vehicles.get_mut(slot) else {
-            continue;
-        };
-        let mut inputs = 0u32;
-        for (index, trigger) in monitor.rule.triggers.iter_mut().enumerate() {
-            let holds = match trigger {
-                Trigger::Data { operand, condition } => condition.holds(*operand, status, changes),
-                Trigger::Time(time) => time.contains(now),
-                Trigger::Zone { zone, transition } => match (changes.moved, position) {
-                    (true, Some(point)) => {
-                        let bit = 1u8 << index;
-                        let was_inside = state.inside & bit != 0;
-                        let was_known = state.known & bit != 0;
-                        let inside = zone.contains(point);
-                        state.known |= bit;
-                        state.inside = state.inside & !bit | u8::from(inside) << index;
-                        was_known
-                            && match transition {
-                                Transition::In => !was_inside && inside,
-                                Transition::Out => was_inside && !inside,
-                            }
-                    }
-                    _ => false,
-                },
-            };
-            inputs |= u32::from(holds) << index;
-        }
-        let active = monitor.rule.table.evaluate(inputs);
-        let seconds = now.timestamp();
-        let refresh = match (active, state.active, monitor.rule.refresh) {
-            (true, false, _) => Some(false),
-            (true, true, Some(period)) if seconds - state.last_event >= period.num_seconds() => {
-                Some(true)
-            }
-            _ => None,
-        };
-        state.active = active;
-        if let Some(refresh) = refresh {
-            state.last_event = seconds;
-            events.push(event(fleet_id, id, vehicle, &monitor.rule, inputs, refresh));
-        }
-    }
-}
-
 fn event(
     fleet_id: &str,
     monitor_id: &str,
-    vehicle: &Vehicle,
+    vin: &str,
+    status: &VehicleStatus,
     rule: &Rule,
     inputs: u32,
     refresh: bool,
 ) -> MonitorEvent {
-    let status = &vehicle.status;
     let mut values = Map::new();
     let held: Vec<Value> = rule
         .names
@@ -536,7 +879,7 @@ fn event(
         event_id: uuid::Uuid::new_v4().simple().to_string(),
         monitor_id: monitor_id.to_owned(),
         fleet_id: fleet_id.to_owned(),
-        vin: vehicle.vin.clone(),
+        vin: vin.to_owned(),
         event_date: status.recorded_at.unwrap_or_default(),
         values,
         extensions,
@@ -813,5 +1156,160 @@ mod tests {
                 (at(5 * 3600), json!(["night", "doors"])),
             ]
         );
+    }
+
+    mod index {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn trigger_strategy() -> impl Strategy<Value = Value> {
+            prop_oneof![
+                (0.0f64..0.2, 0.0f64..0.2, 0.5f64..8.0, any::<bool>()).prop_map(|(dx, dy, radius, entering)| json!({
+                    "zone": {"transition": if entering { "In" } else { "Out" },
+                             "place": {"center": {"longitude": 2.25 + dx, "latitude": 48.75 + dy}, "radius": radius}}})),
+                (0u32..24, 1u32..6, any::<bool>()).prop_map(|(start, hours, weekdays)| {
+                    let mut slot = json!({"recurrence": "Daily", "start": format!("PT{start}H"), "duration": format!("PT{hours}H")});
+                    if weekdays {
+                        slot["occurence"] = json!({"day": ["Mon", "Wed", "Sat"]});
+                    }
+                    json!({"time": {"times": [slot], "timeZone": "Europe/Paris"}})
+                }),
+                (40u32..120).prop_map(|limit| json!({"data": {"data": "vehicle.kinetic.speed", "op": "greaterThan", "value": [limit]}})),
+                Just(json!({"data": {"data": "vehicle.ignition", "op": "onChange"}})),
+                Just(json!({"data": {"data": "vehicle.alert", "op": "equalsTo", "value": ["oilLow"]}})),
+                (5u32..60).prop_map(|limit| json!({"data": {"data": "vehicle.energy.fuel.level", "op": "lowerThan", "value": [limit]}})),
+            ]
+        }
+
+        fn monitor_strategy() -> impl Strategy<Value = Value> {
+            (
+                prop::collection::vec(trigger_strategy(), 1..=4),
+                prop::collection::vec((any::<bool>(), any::<bool>()), 4),
+                prop::option::of(60u64..3_600),
+            )
+                .prop_map(|(triggers, operators, refresh)| {
+                    let mut expression = String::new();
+                    let mut named = Vec::new();
+                    for (index, mut trigger) in triggers.into_iter().enumerate() {
+                        let name = format!("t{index}");
+                        let (and, not) = operators[index];
+                        if index > 0 {
+                            expression.push_str(if and { " & " } else { " | " });
+                        }
+                        if not && index > 0 {
+                            expression.push('!');
+                        }
+                        expression.push_str(&name);
+                        trigger["name"] = json!(name);
+                        named.push(trigger);
+                    }
+                    let mut subscribe =
+                        json!({"callback": {"webhook": {"target": "http://127.0.0.1:9/"}}});
+                    if let Some(seconds) = refresh {
+                        subscribe["refreshEvent"] = json!(seconds);
+                    }
+                    json!({"label": "p", "subscribeParam": subscribe,
+                           "triggerParam": {"triggers": named, "boolExp": expression}})
+                })
+        }
+
+        fn sample_strategy() -> impl Strategy<Value = (i64, Value)> {
+            (
+                10i64..7_200,
+                prop::option::of((0.0f64..0.3, 0.0f64..0.3)),
+                prop::option::of(0.0f64..150.0),
+                prop::option::of(any::<bool>()),
+                prop::option::of(any::<bool>()),
+                prop::option::of(0.0f64..100.0),
+            )
+                .prop_map(|(gap, position, speed, ignition, alert, fuel)| {
+                    let mut sample = json!({});
+                    if let Some((dx, dy)) = position {
+                        sample["position"] =
+                            json!({"type": "Point", "coordinates": [2.2 + dx, 48.7 + dy]});
+                    }
+                    if let Some(speed) = speed {
+                        sample["kinetic"] = json!({"speed": speed});
+                    }
+                    if let Some(ignition) = ignition {
+                        sample["ignition"] = json!(ignition);
+                    }
+                    if let Some(alert) = alert {
+                        sample["alerts"] = if alert { json!(["oilLow"]) } else { json!([]) };
+                    }
+                    if let Some(fuel) = fuel {
+                        sample["energy"] = json!({"fuel": {"level": fuel}});
+                    }
+                    (gap, sample)
+                })
+        }
+
+        /// Events without their random ids, for comparison.
+        fn comparable(events: Vec<MonitorEvent>) -> Vec<(String, DateTime<Utc>, bool, Value)> {
+            events
+                .into_iter()
+                .map(|e| {
+                    (
+                        e.monitor_id,
+                        e.event_date,
+                        e.refresh,
+                        Value::Object(e.values),
+                    )
+                })
+                .collect()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+            #[test]
+            fn prop_the_index_raises_exactly_what_evaluating_everything_raises(
+                monitors in prop::collection::vec(monitor_strategy(), 1..12),
+                samples in prop::collection::vec(sample_strategy(), 1..60),
+                changes in prop::collection::vec((0usize..60, 0usize..12, 0u8..3), 0..4),
+            ) {
+                // Two vehicles on clocks of their own: a span cached for one must not
+                // decide for the other.
+                const OTHER: &str = "VF31000000000000B";
+                let vehicles = || {
+                    [VIN, OTHER].map(|vin| (FLEET.to_owned(), vin.to_owned(), VehicleStatus::default()))
+                };
+                let (indexed, reference) = (Engine::new(vehicles()), Engine::exhaustive(vehicles()));
+                let rules: Vec<Option<Rule>> = monitors
+                    .iter()
+                    .map(|value| serde_json::from_value::<MonitorParameter>(value.clone()).ok()?.compile(at(0)).ok())
+                    .collect();
+                for engine in [&indexed, &reference] {
+                    for (index, rule) in rules.iter().enumerate() {
+                        if let Some(rule) = rule {
+                            engine.upsert(FLEET, &format!("m{index}"), rule.clone(), true);
+                        }
+                    }
+                }
+                let mut times = [0, 0];
+                for (step, (gap, body)) in samples.iter().enumerate() {
+                    let which = usize::from(gap % 3 == 0);
+                    times[which] += gap;
+                    let (vin, time) = ([VIN, OTHER][which], times[which]);
+                    // Monitors paused, resumed or removed along the way.
+                    for (at_step, monitor, change) in &changes {
+                        if *at_step == step && let Some(Some(_)) = rules.get(*monitor) {
+                            for engine in [&indexed, &reference] {
+                                let id = format!("m{monitor}");
+                                match change {
+                                    0 => engine.set_running(FLEET, &id, false),
+                                    1 => engine.set_running(FLEET, &id, true),
+                                    _ => engine.remove(FLEET, &id),
+                                }
+                            }
+                        }
+                    }
+                    let run = |engine: &Engine| {
+                        comparable(engine.ingest(FLEET, vin, vec![sample(time, body.clone())]).unwrap().events)
+                    };
+                    let (got, expected) = (run(&indexed), run(&reference));
+                    prop_assert_eq!(got, expected, "step {} at +{}s", step, time);
+                }
+            }
+        }
     }
 }

@@ -52,6 +52,28 @@ impl Zone {
             Zone::Polygon(polygon) => polygon.contains(point),
         }
     }
+
+    /// A box around the zone: south-west and north-east corners, the east longitude possibly
+    /// past 180° for a zone across the antimeridian; `None` when no box bounds it (a circle
+    /// reaching a pole).
+    #[must_use]
+    pub fn bounds(&self) -> Option<(Point, Point)> {
+        match self {
+            Zone::Circle(circle) => circle.lon_span.map(|lon_span| {
+                (
+                    Point {
+                        longitude: circle.center.longitude - lon_span,
+                        latitude: circle.center.latitude - circle.lat_span,
+                    },
+                    Point {
+                        longitude: circle.center.longitude + lon_span,
+                        latitude: circle.center.latitude + circle.lat_span,
+                    },
+                )
+            }),
+            Zone::Polygon(polygon) => Some((polygon.min, polygon.max)),
+        }
+    }
 }
 
 /// A circle, with a box around it that settles most points without trigonometry.
@@ -318,6 +340,29 @@ mod tests {
         assert_eq!(Polygon::new(&[]), Err(PolygonError::TooFewPositions));
         let bad = [p(0.0, 0.0), p(1.0, 91.0), p(1.0, 1.0), p(0.0, 0.0)];
         assert_eq!(Polygon::new(&bad), Err(PolygonError::BadPosition(1)));
+    }
+
+    #[test]
+    fn bounds_enclose_the_zone() {
+        let circle = Zone::Circle(Circle::new(PARIS, 10.0));
+        let (min, max) = circle.bounds().unwrap();
+        assert!(
+            min.longitude < 2.3522 - 0.13 && max.longitude > 2.3522 + 0.13,
+            "{min:?} {max:?}"
+        );
+        assert!((max.latitude - 48.8566 - 0.0899).abs() < 0.001, "{max:?}");
+        assert_eq!(Zone::Circle(Circle::new(p(0.0, 89.9), 50.0)).bounds(), None);
+        let across = [
+            p(170.0, -10.0),
+            p(-170.0, -10.0),
+            p(-170.0, 10.0),
+            p(170.0, 10.0),
+            p(170.0, -10.0),
+        ];
+        let (min, max) = Zone::Polygon(Polygon::new(&across).unwrap())
+            .bounds()
+            .unwrap();
+        assert_eq!((min.longitude, max.longitude), (170.0, 190.0));
     }
 
     #[test]

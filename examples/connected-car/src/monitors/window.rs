@@ -37,6 +37,42 @@ impl Windows {
         Self { zone, slots }
     }
 
+    /// Whether `instant` falls in one of the windows, and the span around it over which that
+    /// answer holds: from the last opening or closing at or before `instant` to the next one
+    /// after it (bounded to the day before and the day after, where nothing is known beyond).
+    #[must_use]
+    pub fn span_at(&self, instant: DateTime<Utc>) -> Span {
+        let today = instant.with_timezone(&self.zone).date_naive();
+        let day = |offset: i64| today + Duration::days(offset);
+        let midnight =
+            |date: NaiveDate| resolve(self.zone, date.and_hms_opt(0, 0, 0).unwrap_or_default());
+        // Windows last at most a day, so those opening from two days before to tomorrow are
+        // all that can open or close between yesterday's and the day after tomorrow's midnight.
+        let mut span = Span {
+            inside: false,
+            from: midnight(day(-1)),
+            until: midnight(day(2)),
+        };
+        for date in [day(-2), day(-1), today, day(1)] {
+            for slot in self.slots.iter().filter(|slot| slot.opens_on(date)) {
+                let start = date.and_hms_opt(0, 0, 0).unwrap_or_default() + slot.start;
+                let (open, close) = (
+                    resolve(self.zone, start),
+                    resolve(self.zone, start + slot.length),
+                );
+                span.inside |= open <= instant && instant < close;
+                for boundary in [open, close] {
+                    if boundary <= instant {
+                        span.from = span.from.max(boundary);
+                    } else {
+                        span.until = span.until.min(boundary);
+                    }
+                }
+            }
+        }
+        span
+    }
+
     /// Whether `instant` falls in one of the windows. A window opens and closes at wall-clock
     /// times: on the night clocks go forward it is an hour shorter, on the night they go back an
     /// hour longer; a start inside the skipped hour opens at the end of the gap.
@@ -57,6 +93,17 @@ impl Windows {
                 })
             })
     }
+}
+
+/// Whether an instant is inside the windows, and the span over which that holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// Inside a window.
+    pub inside: bool,
+    /// The span's start (included).
+    pub from: DateTime<Utc>,
+    /// The span's end (excluded).
+    pub until: DateTime<Utc>,
 }
 
 impl Slot {
@@ -236,6 +283,35 @@ mod tests {
         assert!(autumn.contains(at("2030-10-26T23:00:00Z")), "01:00 CEST");
         assert!(autumn.contains(at("2030-10-27T02:59:00Z")), "03:59 CET");
         assert!(!autumn.contains(at("2030-10-27T03:00:00Z")), "04:00 CET");
+    }
+
+    #[test]
+    fn a_span_holds_its_answer_throughout() {
+        let zone: Tz = "Europe/Paris".parse().unwrap();
+        let mut night = daily("PT22H", "PT4H");
+        night.days = 1 << 4 | 1 << 6; // Friday and Sunday nights
+        let windows = Windows::new(zone, vec![night, daily("PT1H", "PT3H")]);
+        let start = at("2030-03-27T00:00:00Z");
+        for minute in (0..(7 * 24 * 60)).step_by(7) {
+            let instant = start + Duration::minutes(minute);
+            let span = windows.span_at(instant);
+            assert_eq!(span.inside, windows.contains(instant), "{instant}");
+            assert!(
+                span.from <= instant && instant < span.until,
+                "{instant}: {span:?}"
+            );
+            for probe in [
+                span.from,
+                span.until - Duration::minutes(1),
+                span.from + (span.until - span.from) / 2,
+            ] {
+                assert_eq!(
+                    windows.contains(probe),
+                    span.inside,
+                    "{instant}: {probe} in {span:?}"
+                );
+            }
+        }
     }
 
     #[test]

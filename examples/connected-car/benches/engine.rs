@@ -1,0 +1,442 @@
+//! The monitor engine under load: the seeded fleet (300 vehicles in 3 fleets) against 1 000
+//! monitors of mixed zone, time and data triggers (1 to 5 each), fed by the simulator's routes.
+//!
+//! `cargo bench -p connected-car --bench engine`
+//!
+//! - `engine`: one sample per vehicle per iteration, through `Engine::ingest`, against the
+//!   same samples with no monitors (the baseline: reading samples into vehicle status).
+//! - `other-fleets`: samples of fleet f3 while every monitor belongs to f1 and f2, against no
+//!   monitors at all: the cost must not grow with other fleets' monitors.
+//! - `http`: `POST .../telemetry` with batches of 100 samples over loopback, four clients at
+//!   once, against a route that only reads the same body with axum's `Json` (the floor).
+//! - Then, printed: the latency from ingestion to event raised (p50, p99) and the memory a
+//!   monitor costs.
+
+use std::cell::Cell;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use connected_car::monitors::model::MonitorParameter;
+use connected_car::simulator::{Route, routes};
+use connected_car::telemetry::Sample;
+use connected_car::{AppState, FleetData, SEED};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group};
+use serde_json::{Value, json};
+
+#[path = "../../../hal-core/benches/support/ratio.rs"]
+mod ratio;
+
+const MONITORS: usize = 1_000;
+const STEP_SECONDS: f64 = 30.0;
+
+/// SplitMix64, so that every run builds the same monitors.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+fn trigger(rng: &mut Rng, name: &str) -> Value {
+    match rng.below(10) {
+        0..=3 => json!({"name": name, "zone": {
+            "transition": if rng.below(2) == 0 { "In" } else { "Out" },
+            "place": {"center": {"longitude": 2.35 + (rng.unit() - 0.5) * 0.6,
+                                 "latitude": 48.85 + (rng.unit() - 0.5) * 0.6},
+                      "radius": 1.0 + rng.unit() * 9.0}}}),
+        4..=5 => json!({"name": name, "time": {"times": [{"recurrence": "Daily",
+            "start": format!("PT{}H{}M", rng.below(24), rng.below(60)),
+            "duration": format!("PT{}H", 1 + rng.below(8))}], "timeZone": "Europe/Paris"}}),
+        _ => {
+            // Thresholds a fleet manager would set: most samples do not cross them.
+            let (data, op, value) = match rng.below(7) {
+                0 | 1 => (
+                    "vehicle.kinetic.speed",
+                    "greaterThan",
+                    json!([90 + rng.below(60)]),
+                ),
+                2 => (
+                    "vehicle.energy.fuel.level",
+                    "lowerThan",
+                    json!([5 + rng.below(15)]),
+                ),
+                3 => ("vehicle.ignition", "onChange", json!([])),
+                4 => (
+                    "vehicle.alert",
+                    "includedIn",
+                    json!(["tyrePressureLow", "oilLow"]),
+                ),
+                5 => ("vehicle.doorsState.opening", "equalsTo", json!([true])),
+                _ => ("environment.air.temp", "lowerThan", json!([rng.below(8)])),
+            };
+            json!({"name": name, "data": {"data": data, "op": op, "value": value}})
+        }
+    }
+}
+
+fn parameter(rng: &mut Rng) -> Value {
+    let count = 1 + rng.below(5) as usize;
+    let names: Vec<String> = (0..count).map(|i| format!("t{i}")).collect();
+    let triggers: Vec<Value> = names.iter().map(|name| trigger(rng, name)).collect();
+    let mut expression = String::new();
+    for (index, name) in names.iter().enumerate() {
+        if index > 0 {
+            expression.push_str(if rng.below(10) < 7 { " & " } else { " | " });
+        }
+        if index > 0 && rng.below(7) == 0 {
+            expression.push('!');
+        }
+        expression.push_str(name);
+    }
+    let mut subscribe = json!({"callback": {"webhook": {"target": "http://127.0.0.1:9/hook"}}});
+    if rng.below(5) == 0 {
+        subscribe["refreshEvent"] = json!(1_800);
+    }
+    json!({
+        "label": "bench",
+        "subscribeParam": subscribe,
+        "triggerParam": {"triggers": triggers, "boolExp": expression},
+        "extendedEventParam": ["vehicle.position"]
+    })
+}
+
+/// The seeded service state with `count` monitors spread over `fleets`, by their vehicles.
+fn state_with_monitors(count: usize, fleets: &[(&str, u64)]) -> AppState {
+    let state = AppState::new(FleetData::generate(SEED));
+    add_monitors(&state, count, fleets, "m");
+    state
+}
+
+/// Adds `count` monitors (ids `prefix0`, …) spread over `fleets`, by their vehicles.
+fn add_monitors(state: &AppState, count: usize, fleets: &[(&str, u64)], prefix: &str) {
+    let mut rng = Rng(0xBE_0C4);
+    let weight: u64 = fleets.iter().map(|(_, w)| w).sum();
+    let now = Utc::now();
+    let mut made = 0;
+    while made < count {
+        let mut pick = rng.below(weight);
+        let fleet = fleets
+            .iter()
+            .find(|(_, w)| {
+                let found = pick < *w;
+                pick = pick.saturating_sub(*w);
+                found
+            })
+            .map_or("f1", |(f, _)| f);
+        let parameter: MonitorParameter = serde_json::from_value(parameter(&mut rng)).unwrap();
+        // Expressions that are always true or false are refused; draw again.
+        if let Ok(rule) = parameter.compile(now) {
+            state
+                .engine()
+                .upsert(fleet, &format!("{prefix}{made}"), rule, true);
+            made += 1;
+        }
+    }
+}
+
+const ALL_FLEETS: [(&str, u64); 3] = [("f1", 120), ("f2", 100), ("f3", 80)];
+
+/// Steps through the routes: each call gives one sample per route, 30 simulated seconds on.
+struct Feed {
+    routes: Vec<Route>,
+    start: DateTime<Utc>,
+    step: Cell<u64>,
+}
+
+impl Feed {
+    fn new(state: &AppState, only: Option<&str>) -> Self {
+        let routes = routes(state)
+            .into_iter()
+            .filter(|route| only.is_none_or(|fleet| route.fleet_id() == fleet))
+            .collect();
+        Self {
+            routes,
+            start: Utc::now(),
+            step: Cell::new(1),
+        }
+    }
+
+    fn next_step(&self) -> Vec<(String, String, Sample)> {
+        let step = self.step.get();
+        self.step.set(step + 1);
+        let elapsed = step as f64 * STEP_SECONDS;
+        let now = self.start + chrono::Duration::milliseconds((elapsed * 1000.0) as i64);
+        self.routes
+            .iter()
+            .map(|route| {
+                (
+                    route.fleet_id().to_owned(),
+                    route.vin().to_owned(),
+                    route.sample(elapsed, now),
+                )
+            })
+            .collect()
+    }
+}
+
+fn ingest_step(state: &AppState, step: Vec<(String, String, Sample)>) -> usize {
+    let mut raised = 0;
+    for (fleet, vin, sample) in step {
+        raised += state
+            .engine()
+            .ingest(&fleet, &vin, vec![sample])
+            .map_or(0, |i| i.events.len());
+    }
+    raised
+}
+
+fn engine(c: &mut Criterion) {
+    let loaded = state_with_monitors(MONITORS, &ALL_FLEETS);
+    let empty = AppState::new(FleetData::generate(SEED));
+    let (loaded_feed, empty_feed) = (Feed::new(&loaded, None), Feed::new(&empty, None));
+    let mut group = c.benchmark_group("engine");
+    group.throughput(Throughput::Elements(loaded_feed.routes.len() as u64));
+    group.measurement_time(Duration::from_secs(5));
+    group.bench_function("1000 monitors", |b| {
+        b.iter_batched(
+            || loaded_feed.next_step(),
+            |step| ingest_step(&loaded, step),
+            BatchSize::SmallInput,
+        )
+    });
+    group.bench_function("no monitors", |b| {
+        b.iter_batched(
+            || empty_feed.next_step(),
+            |step| ingest_step(&empty, step),
+            BatchSize::SmallInput,
+        )
+    });
+    group.finish();
+    ratio::throughput(
+        "engine",
+        "1000 monitors",
+        Some("no monitors"),
+        loaded_feed.routes.len() as f64,
+        200_000.0,
+    );
+
+    let others = state_with_monitors(MONITORS, &ALL_FLEETS[..2]);
+    let (others_feed, alone_feed) = (
+        Feed::new(&others, Some("f3")),
+        Feed::new(&empty, Some("f3")),
+    );
+    let mut group = c.benchmark_group("other-fleets");
+    group.throughput(Throughput::Elements(others_feed.routes.len() as u64));
+    group.measurement_time(Duration::from_secs(3));
+    group.bench_function("1000 monitors elsewhere", |b| {
+        b.iter_batched(
+            || others_feed.next_step(),
+            |step| ingest_step(&others, step),
+            BatchSize::SmallInput,
+        )
+    });
+    group.bench_function("no monitors", |b| {
+        b.iter_batched(
+            || alone_feed.next_step(),
+            |step| ingest_step(&empty, step),
+            BatchSize::SmallInput,
+        )
+    });
+    group.finish();
+    ratio::report(
+        "other-fleets",
+        "1000 monitors elsewhere",
+        "no monitors",
+        1.2,
+    );
+}
+
+/// A server on loopback; `floor` answers the same route by only reading the body.
+fn server(runtime: &tokio::runtime::Runtime, state: AppState, floor: bool) -> String {
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = if floor {
+            axum::Router::new().route(
+                "/connectedcar/v2/vehicles/{vin}/telemetry",
+                axum::routing::post(|axum::Json(samples): axum::Json<Vec<Sample>>| async move {
+                    samples.len().to_string()
+                }),
+            )
+        } else {
+            connected_car::router(state)
+        };
+        tokio::spawn(hal_axum::serve::serve(
+            listener,
+            app,
+            hal_axum::serve::ServeConfig::default().with_max_body_bytes(1 << 20),
+            std::future::pending(),
+        ));
+        format!("http://{addr}/connectedcar/v2/vehicles")
+    })
+}
+
+const BATCH: usize = 100;
+const CLIENTS: usize = 4;
+
+/// Bodies of `BATCH` consecutive samples, one vehicle each, for `count` requests.
+fn bodies(feed: &Feed, count: usize) -> Vec<(String, String, Vec<u8>)> {
+    let steps: Vec<_> = (0..BATCH).map(|_| feed.next_step()).collect();
+    (0..count)
+        .map(|index| {
+            let vehicle = index % feed.routes.len();
+            let samples: Vec<&Sample> = steps.iter().map(|step| &step[vehicle].2).collect();
+            let (fleet, vin, _) = &steps[0][vehicle];
+            (
+                fleet.clone(),
+                vin.clone(),
+                serde_json::to_vec(&samples).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn http(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let state = state_with_monitors(MONITORS, &ALL_FLEETS);
+    let feed = Feed::new(&state, None);
+    let ours = server(&runtime, state, false);
+    let floor = server(&runtime, AppState::new(FleetData::generate(SEED)), true);
+    let client = reqwest::Client::new();
+    let mut group = c.benchmark_group("http");
+    group.throughput(Throughput::Elements(BATCH as u64));
+    group.sample_size(20);
+    group.measurement_time(Duration::from_secs(5));
+    for (name, base) in [("telemetry", &ours), ("json floor", &floor)] {
+        group.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                // One vehicle per request and each vehicle's samples newer than its last:
+                // every request is accepted in full.
+                let requests = bodies(&feed, iters as usize);
+                let client = client.clone();
+                let base = base.clone();
+                runtime.block_on(async move {
+                    let started = Instant::now();
+                    let mut chunks: Vec<Vec<_>> = (0..CLIENTS).map(|_| Vec::new()).collect();
+                    for (index, request) in requests.into_iter().enumerate() {
+                        chunks[index % CLIENTS].push(request);
+                    }
+                    let tasks: Vec<_> = chunks
+                        .into_iter()
+                        .map(|chunk| {
+                            let (client, base) = (client.clone(), base.clone());
+                            tokio::spawn(async move {
+                                for (fleet, vin, body) in chunk {
+                                    let response = client
+                                        .post(format!("{base}/{vin}/telemetry"))
+                                        .header("x-fleet-id", fleet)
+                                        .header("content-type", "application/json")
+                                        .body(body)
+                                        .send()
+                                        .await
+                                        .unwrap();
+                                    assert!(
+                                        response.status().is_success(),
+                                        "{}",
+                                        response.status()
+                                    );
+                                    response.bytes().await.unwrap();
+                                }
+                            })
+                        })
+                        .collect();
+                    for task in tasks {
+                        task.await.unwrap();
+                    }
+                    started.elapsed()
+                })
+            })
+        });
+    }
+    group.finish();
+    ratio::throughput(
+        "http",
+        "telemetry",
+        Some("json floor"),
+        BATCH as f64,
+        20_000.0,
+    );
+}
+
+#[allow(clippy::print_stdout)] // reporting is this bench's job
+fn latency() {
+    let state = state_with_monitors(MONITORS, &ALL_FLEETS);
+    let feed = Feed::new(&state, None);
+    let mut latencies = Vec::new();
+    let (mut samples, mut events) = (0usize, 0usize);
+    let started = Instant::now();
+    for _ in 0..400 {
+        for (fleet, vin, sample) in feed.next_step() {
+            let begun = Instant::now();
+            let raised = state
+                .engine()
+                .ingest(&fleet, &vin, vec![sample])
+                .map_or(0, |i| i.events.len());
+            samples += 1;
+            events += raised;
+            if raised > 0 {
+                latencies.push(begun.elapsed());
+            }
+        }
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    let at = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64 - 1.0) * q) as usize)
+            .copied()
+            .unwrap_or_default()
+    };
+    println!(
+        "engine latency, ingestion to event raised: p50 {:?}, p99 {:?} over {} samples that raised {events} events ({} samples, {:.0} samples/s in this loop)",
+        at(0.5),
+        at(0.99),
+        latencies.len(),
+        samples,
+        samples as f64 / elapsed.as_secs_f64()
+    );
+}
+
+#[allow(clippy::print_stdout)] // reporting is this bench's job
+fn memory() {
+    let state = AppState::new(FleetData::generate(SEED));
+    let rss = || -> Option<u64> {
+        let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+        let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+        Some(pages * 4096)
+    };
+    let before = rss();
+    add_monitors(&state, 10_000, &ALL_FLEETS, "extra");
+    let after = rss();
+    if let (Some(before), Some(after)) = (before, after) {
+        println!(
+            "memory: {:.0} bytes per monitor (resident growth for 10 000 more compiled monitors, each with the state of its fleet's ~100 vehicles)",
+            after.saturating_sub(before) as f64 / 10_000.0
+        );
+    }
+}
+
+criterion_group!(benches, engine, http);
+
+fn main() {
+    // Memory first, in a process that has not yet freed anything the measurement could reuse.
+    memory();
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    latency();
+}
