@@ -39,8 +39,9 @@ def free_port():
 def start(args, max_files):
     """Starts the service under `ulimit -n max_files`; returns (process, port)."""
     port = free_port()
+    data = tempfile.mkdtemp()
     command = ["bash", "-c", f'ulimit -n {max_files} && exec "$0" "$@"', BINARY,
-               "--addr", f"{HOST}:{port}", *args, *EXTRA]
+               "--addr", f"{HOST}:{port}", "--data-dir", data, *args, *EXTRA]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 10
     while time.time() < deadline:

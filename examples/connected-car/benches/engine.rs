@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use connected_car::monitors::model::MonitorParameter;
 use connected_car::simulator::{Route, routes};
 use connected_car::telemetry::Sample;
-use connected_car::{AppState, FleetData, SEED};
+use connected_car::AppState;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group};
 use serde_json::{Value, json};
 
@@ -113,7 +113,7 @@ fn parameter(rng: &mut Rng) -> Value {
 
 /// The seeded service state with `count` monitors spread over `fleets`, by their vehicles.
 fn state_with_monitors(count: usize, fleets: &[(&str, u64)]) -> AppState {
-    let state = AppState::new(FleetData::generate(SEED));
+    let state = memory_state();
     add_monitors(&state, count, fleets, "m");
     state
 }
@@ -143,6 +143,18 @@ fn add_monitors(state: &AppState, count: usize, fleets: &[(&str, u64)], prefix: 
             made += 1;
         }
     }
+}
+
+/// The seeded state over an empty database in memory.
+fn memory_state() -> AppState {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .and_then(|runtime| {
+            runtime
+                .block_on(AppState::in_memory())
+                .map_err(std::io::Error::other)
+        })
+        .unwrap()
 }
 
 const ALL_FLEETS: [(&str, u64); 3] = [("f1", 120), ("f2", 100), ("f3", 80)];
@@ -198,7 +210,7 @@ fn ingest_step(state: &AppState, step: Vec<(String, String, Sample)>) -> usize {
 
 fn engine(c: &mut Criterion) {
     let loaded = state_with_monitors(MONITORS, &ALL_FLEETS);
-    let empty = AppState::new(FleetData::generate(SEED));
+    let empty = memory_state();
     let (loaded_feed, empty_feed) = (Feed::new(&loaded, None), Feed::new(&empty, None));
     let mut group = c.benchmark_group("engine");
     group.throughput(Throughput::Elements(loaded_feed.routes.len() as u64));
@@ -311,7 +323,7 @@ fn http(c: &mut Criterion) {
     let state = state_with_monitors(MONITORS, &ALL_FLEETS);
     let feed = Feed::new(&state, None);
     let ours = server(&runtime, state, false);
-    let floor = server(&runtime, AppState::new(FleetData::generate(SEED)), true);
+    let floor = server(&runtime, memory_state(), true);
     let client = reqwest::Client::new();
     let mut group = c.benchmark_group("http");
     group.throughput(Throughput::Elements(BATCH as u64));
@@ -414,7 +426,7 @@ fn latency() {
 
 #[allow(clippy::print_stdout)] // reporting is this bench's job
 fn memory() {
-    let state = AppState::new(FleetData::generate(SEED));
+    let state = memory_state();
     let rss = || -> Option<u64> {
         let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
         let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;

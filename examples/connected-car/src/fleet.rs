@@ -1,16 +1,11 @@
 //! The in-memory fleet: generated from a fixed seed, so every run serves the same data.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use hal_core::time::Timestamps;
-use indexmap::IndexMap;
 
-use crate::monitors::engine::MonitorEvent;
-use crate::resources::{Alert, Fleet, Monitor, Position, Trip, Vehicle, WayPoint};
-
-/// The events kept per monitor in memory; older ones are dropped.
-pub const EVENTS_KEPT_PER_MONITOR: usize = 10_000;
+use crate::resources::{Alert, Fleet, Position, Trip, Vehicle, WayPoint};
 
 /// SplitMix64: a tiny, well-known generator; enough to make demo data reproducible.
 pub(crate) struct Seeded(pub(crate) u64);
@@ -51,10 +46,6 @@ pub struct FleetData {
     pub alerts: BTreeMap<u64, Alert>,
     /// Last positions by VIN.
     pub positions: BTreeMap<String, Position>,
-    /// Monitors by fleet, then by id in creation order; clients create them.
-    pub monitors: BTreeMap<String, IndexMap<String, Monitor>>,
-    /// Events by monitor id, newest first, at most [`EVENTS_KEPT_PER_MONITOR`] each.
-    pub events: HashMap<String, VecDeque<MonitorEvent>>,
 }
 
 impl FleetData {
@@ -72,8 +63,6 @@ impl FleetData {
             trips: BTreeMap::new(),
             alerts: BTreeMap::new(),
             positions: BTreeMap::new(),
-            monitors: BTreeMap::new(),
-            events: HashMap::new(),
         };
         let (mut trip_id, mut alert_id) = (1u64, 1u64);
         for (fleet_index, (fleet_id, name, size)) in [

@@ -34,17 +34,19 @@
 
 mod api;
 pub mod certs;
+pub mod delivery;
 mod fleet;
 pub mod monitors;
 #[allow(missing_docs)] // the fields are documented by the API's relation pages
 pub mod resources;
 pub mod simulator;
+pub mod store;
 pub mod telemetry;
 
 pub use api::{
     AppState, Caller, DEFAULT_MAX_MONITORS_PER_FLEET, FLEET_HEADER, MAX_SAMPLES_PER_REQUEST, router,
 };
-pub use fleet::{EVENTS_KEPT_PER_MONITOR, FleetData};
+pub use fleet::FleetData;
 
 /// The seed of the demo data.
 pub const SEED: u64 = 0x5EED_CA75;
@@ -52,7 +54,15 @@ pub const SEED: u64 = 0x5EED_CA75;
 /// The fleets of the demo data.
 pub const FLEETS: [&str; 3] = ["f1", "f2", "f3"];
 
-/// The service over freshly generated demo data.
-pub fn app() -> axum::Router {
-    router(AppState::new(FleetData::generate(SEED)))
+/// The service over freshly generated demo data and an empty database in memory.
+///
+/// # Panics
+///
+/// When SQLite cannot make a memory database, which only a broken build can cause.
+pub async fn app() -> axum::Router {
+    #[allow(clippy::expect_used)] // a memory database needs no file, server or permission
+    let state = AppState::in_memory()
+        .await
+        .expect("an SQLite database in memory");
+    router(state)
 }

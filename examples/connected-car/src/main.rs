@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use std::sync::Arc;
+
 use clap::{Args, Parser, Subcommand};
+use connected_car::delivery::{Deliverer, DeliveryConfig, WebhookAllow};
+use connected_car::store::{Location, Store};
 use connected_car::{AppState, FleetData};
 use hal_axum::serve::ServeConfig;
 
@@ -68,6 +72,23 @@ struct Serve {
     /// The monitors one fleet may have at once.
     #[arg(long, default_value_t = connected_car::DEFAULT_MAX_MONITORS_PER_FLEET)]
     max_monitors: usize,
+    /// The folder of the SQLite database (monitors, events, deliveries), created if needed.
+    #[arg(long, default_value = "data", conflicts_with = "database_url")]
+    data_dir: PathBuf,
+    /// A PostgreSQL database (`postgres://user:password@host/db`) instead of SQLite, which
+    /// several instances can share.
+    #[arg(long, value_name = "URL")]
+    database_url: Option<String>,
+    /// Trust this CA (PEM) for HTTPS webhooks, besides the usual roots.
+    #[arg(long, value_name = "FILE")]
+    webhook_ca: Option<PathBuf>,
+    /// Seconds a webhook may take to answer before the attempt counts as failed.
+    #[arg(long, value_name = "SECONDS", value_parser = seconds, default_value = "10")]
+    webhook_timeout: Duration,
+    /// Hosts (`hooks.example.com`, `*.example.com`) and networks (`10.0.0.0/8`) webhooks may
+    /// target, comma-separated or repeated. By default every http/https target is allowed.
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    webhook_allow: Vec<String>,
     /// Drive the fleet with simulated vehicle data, SPEED simulated seconds per real second
     /// (60 when given without a value), through the same path as POST .../telemetry.
     #[arg(long, value_name = "SPEED", num_args = 0..=1, default_missing_value = "60", value_parser = simulation_speed)]
@@ -94,6 +115,28 @@ impl Serve {
             .with_body_read_timeout(self.body_timeout)
             .with_max_body_bytes(self.max_body_bytes)
     }
+}
+
+/// The HTTP client for webhooks: rustls with the usual roots and `--webhook-ca`, no redirects
+/// (a target cannot send the service elsewhere).
+fn webhook_client(serve: &Serve) -> Result<reqwest::Client, String> {
+    let mut builder = reqwest::Client::builder()
+        .use_rustls_tls()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(serve.webhook_timeout)
+        .pool_max_idle_per_host(16);
+    if let Some(file) = &serve.webhook_ca {
+        let pem =
+            std::fs::read(file).map_err(|e| format!("--webhook-ca {}: {e}", file.display()))?;
+        for certificate in reqwest::Certificate::from_pem_bundle(&pem)
+            .map_err(|e| format!("--webhook-ca {}: {e}", file.display()))?
+        {
+            builder = builder.add_root_certificate(certificate);
+        }
+    }
+    builder
+        .build()
+        .map_err(|e| format!("the webhook client: {e}"))
 }
 
 /// A positive number of seconds, fractions allowed (`0.5`).
@@ -205,8 +248,71 @@ async fn main() -> ExitCode {
         "send `X-Fleet-Id: f1`"
     };
     println!("connected-car: serving {scheme}://{addr}/connectedcar/v2 ({identity}); Ctrl-C stops");
-    let state = AppState::new(FleetData::generate(connected_car::SEED))
-        .with_max_monitors_per_fleet(serve.max_monitors);
+    let allow = match WebhookAllow::parse(serve.webhook_allow.iter().map(String::as_str)) {
+        Ok(allow) => allow,
+        Err(error) => {
+            eprintln!("connected-car: --webhook-allow: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if allow.allows_all() {
+        tracing::info!("webhooks may target any http/https URL; --webhook-allow restricts them");
+    }
+    let location = match &serve.database_url {
+        Some(url) => Location::Url(url.clone()),
+        None => Location::Folder(serve.data_dir.clone()),
+    };
+    let store = match Store::open(&location, Duration::from_secs(5)).await {
+        Ok(store) => store,
+        Err(error) => {
+            eprintln!("connected-car: cannot open the database: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let state = AppState::new(FleetData::generate(connected_car::SEED), store.clone())
+        .with_max_monitors_per_fleet(serve.max_monitors)
+        .with_webhook_allow(allow.clone());
+    if let Err(error) = state.sync_monitors().await {
+        eprintln!("connected-car: cannot load the monitors: {error}");
+        return ExitCode::FAILURE;
+    }
+    let client = match webhook_client(&serve) {
+        Ok(client) => client,
+        Err(error) => {
+            eprintln!("connected-car: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let syncing = state.clone();
+    let on_failed: Arc<dyn Fn() + Send + Sync> = Arc::new(move || {
+        let state = syncing.clone();
+        tokio::spawn(async move {
+            let _ = state.sync_monitors().await;
+        });
+    });
+    let config_delivery = DeliveryConfig {
+        timeout: serve.webhook_timeout,
+        ..DeliveryConfig::default()
+    };
+    let deliverer = Arc::new(Deliverer::new(
+        store,
+        client,
+        config_delivery,
+        allow,
+        on_failed,
+    ));
+    tokio::spawn(deliverer.run());
+    // Other instances' changes reach this one's engine within a second.
+    let syncing = state.clone();
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(Duration::from_secs(1));
+        loop {
+            ticks.tick().await;
+            if let Err(error) = syncing.sync_monitors().await {
+                tracing::warn!(%error, "cannot load monitor changes");
+            }
+        }
+    });
     if let Some(speed) = serve.simulate {
         println!("connected-car: simulating the fleet at {speed}x");
         tokio::spawn(connected_car::simulator::run(state.clone(), speed));

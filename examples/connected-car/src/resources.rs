@@ -13,8 +13,8 @@ use hal_core::time::Timestamps;
 use hal_paging::PageLinks;
 use serde::{Deserialize, Serialize};
 
-use crate::monitors::engine::MonitorEvent;
 use crate::monitors::model::MonitorParameter;
+use crate::store::{Delivery, StoredEvent};
 use crate::telemetry::VehicleStatus;
 
 /// The root: every collection is reachable from here.
@@ -316,10 +316,13 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
     pub extensions: serde_json::Map<String, serde_json::Value>,
     pub refresh: bool,
+    /// Where its delivery to the webhook stands.
+    pub delivery: Delivery,
 }
 
-impl From<MonitorEvent> for Event {
-    fn from(event: MonitorEvent) -> Self {
+impl From<StoredEvent> for Event {
+    fn from(stored: StoredEvent) -> Self {
+        let event = stored.event;
         Self {
             event_id: event.event_id,
             monitor_id: event.monitor_id,
@@ -329,6 +332,7 @@ impl From<MonitorEvent> for Event {
             values: event.values,
             extensions: event.extensions,
             refresh: event.refresh,
+            delivery: stored.delivery,
         }
     }
 }

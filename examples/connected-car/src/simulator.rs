@@ -180,7 +180,9 @@ pub async fn run(state: AppState, speed: f64) {
                 &route.fleet_id,
                 &route.vin,
                 vec![route.sample(elapsed, now)],
-            ) {
+            )
+            .await
+            {
                 Ok(receipt) => raised += receipt.events_raised,
                 Err(error) => {
                     tracing::warn!(vin = %route.vin, "simulator: {}", error.problem().detail().unwrap_or(""))

@@ -19,7 +19,7 @@ impl Service {
         let addr = listener.local_addr().unwrap();
         tokio::spawn(hal_axum::serve::serve(
             listener,
-            connected_car::app(),
+            connected_car::app().await,
             hal_axum::serve::ServeConfig::default(),
             std::future::pending(),
         ));

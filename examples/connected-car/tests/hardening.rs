@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use connected_car::{AppState, FleetData};
+use connected_car::AppState;
 use hal_axum::serve::{ServeConfig, serve};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
@@ -35,7 +35,7 @@ impl Service {
     }
 
     async fn default() -> Self {
-        Self::start(AppState::new(FleetData::generate(connected_car::SEED))).await
+        Self::start(AppState::in_memory().await.unwrap()).await
     }
 
     async fn get(&self, fleet: &str, href: &str) -> (StatusCode, Value) {
@@ -195,7 +195,10 @@ async fn monitor_ids_are_opaque_and_say_nothing_of_other_fleets() {
 #[tokio::test]
 async fn a_fleet_cannot_create_more_monitors_than_its_cap() {
     let service = Service::start(
-        AppState::new(FleetData::generate(connected_car::SEED)).with_max_monitors_per_fleet(3),
+        AppState::in_memory()
+            .await
+            .unwrap()
+            .with_max_monitors_per_fleet(3),
     )
     .await;
     for _ in 0..3 {
@@ -404,6 +407,8 @@ fn start_limited(certs: &std::path::Path, max_files: u32, extra: &[&str]) -> (Pr
         .arg(format!("ulimit -n {max_files} && exec \"$0\" \"$@\""))
         .arg(env!("CARGO_BIN_EXE_connected-car"))
         .args(["--addr", "127.0.0.1:0", "--handshake-timeout", "1"])
+        .arg("--data-dir")
+        .arg(certs.join("data"))
         .arg("--tls-cert")
         .arg(certs.join("server.pem"))
         .arg("--tls-key")

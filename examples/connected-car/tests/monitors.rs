@@ -1,7 +1,7 @@
 //! Monitors over real HTTP: created, read, replaced, paused and deleted through their links,
 //! fed by telemetry, and raising events that read back as HAL.
 
-use connected_car::{AppState, FleetData};
+use connected_car::AppState;
 use hal_axum::serve::{ServeConfig, serve};
 use hal_core::{Resource, Variables};
 use reqwest::{Client, Method, StatusCode};
@@ -24,7 +24,7 @@ impl Service {
     async fn start() -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = connected_car::router(AppState::new(FleetData::generate(connected_car::SEED)));
+        let app = connected_car::router(AppState::in_memory().await.unwrap());
         tokio::spawn(serve(
             listener,
             app,

@@ -26,7 +26,7 @@ impl TlsService {
         tokio::spawn(hal_axum::tls::serve(
             listener,
             config,
-            connected_car::app(),
+            connected_car::app().await,
             std::future::pending(),
         ));
         Self {

@@ -6,8 +6,9 @@ mod monitors;
 pub use monitors::MAX_SAMPLES_PER_REQUEST;
 pub(crate) use monitors::ingest;
 
+use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use axum::Router;
 use axum::extract::{FromRef, FromRequestParts, State};
@@ -19,9 +20,11 @@ use hal_core::{Hal, Link, Rel, Resource};
 use hal_paging::{OverMaximum, PageRequest, Paging, Total};
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::delivery::WebhookAllow;
 use crate::fleet::FleetData;
 use crate::monitors::engine::Engine;
 use crate::resources::*;
+use crate::store::{Store, StoreError};
 use crate::telemetry::{GeoPoint, VehicleStatus};
 
 /// The header that names the calling fleet in plain-HTTP mode.
@@ -37,15 +40,27 @@ pub const DEFAULT_MAX_MONITORS_PER_FLEET: usize = 1_000;
 pub struct AppState {
     data: Arc<RwLock<FleetData>>,
     engine: Arc<Engine>,
+    store: Store,
+    /// Which monitor changes the engine has applied.
+    applied: Arc<Mutex<Applied>>,
     paging: Paging,
     max_monitors_per_fleet: usize,
+    webhook_allow: Arc<WebhookAllow>,
+}
+
+/// The engine's view of the stored monitors: the last revision loaded, and each monitor's.
+#[derive(Default)]
+struct Applied {
+    revision: i64,
+    monitors: HashMap<String, i64>,
 }
 
 impl AppState {
-    /// A state over `data`, pages of 10 by default and 100 at most (larger is refused), and
-    /// at most [`DEFAULT_MAX_MONITORS_PER_FLEET`] monitors per fleet. The vehicles' last
-    /// positions move into the monitor engine, which keeps each vehicle's status from then on.
-    pub fn new(mut data: FleetData) -> Self {
+    /// A state over `data` and `store`, pages of 10 by default and 100 at most (larger is
+    /// refused), and at most [`DEFAULT_MAX_MONITORS_PER_FLEET`] monitors per fleet. The
+    /// vehicles' last positions move into the monitor engine, which keeps each vehicle's status
+    /// from then on. Call [`AppState::sync_monitors`] to load the stored monitors.
+    pub fn new(mut data: FleetData, store: Store) -> Self {
         let positions = std::mem::take(&mut data.positions);
         let engine = Engine::new(data.vehicles.values().map(|vehicle| {
             let status = positions
@@ -63,17 +78,45 @@ impl AppState {
         Self {
             data: Arc::new(RwLock::new(data)),
             engine: Arc::new(engine),
+            store,
+            applied: Arc::new(Mutex::new(Applied::default())),
             paging: Paging::offset_limit()
                 .with_default_limit(10)
                 .with_max_limit(100, OverMaximum::Reject),
             max_monitors_per_fleet: DEFAULT_MAX_MONITORS_PER_FLEET,
+            webhook_allow: Arc::new(WebhookAllow::default()),
         }
+    }
+
+    /// The same state, accepting only monitors whose webhook `allow` permits (all by default).
+    #[must_use]
+    pub fn with_webhook_allow(mut self, allow: WebhookAllow) -> Self {
+        self.webhook_allow = Arc::new(allow);
+        self
+    }
+
+    /// The seeded demo fleet over an empty database in memory, for tests and examples.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError`] when the memory database cannot be made.
+    pub async fn in_memory() -> Result<Self, StoreError> {
+        Ok(Self::new(
+            FleetData::generate(crate::SEED),
+            Store::memory().await?,
+        ))
     }
 
     /// The monitor engine, which the simulator feeds too.
     #[must_use]
     pub fn engine(&self) -> &Engine {
         &self.engine
+    }
+
+    /// The database.
+    #[must_use]
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
     /// The same state with another cap on the monitors of one fleet; creating one more is a
@@ -90,10 +133,74 @@ impl AppState {
             .map_err(|_| ApiError::internal("the fleet store is unavailable"))
     }
 
-    fn write(&self) -> Result<std::sync::RwLockWriteGuard<'_, FleetData>, ApiError> {
-        self.data
-            .write()
-            .map_err(|_| ApiError::internal("the fleet store is unavailable"))
+    /// Loads into the engine the monitor changes it has not applied yet: all of them at
+    /// start, then what other instances (and the deliverer, marking a monitor `Failed`) wrote.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError`] when the database fails; what was applied stays applied.
+    pub async fn sync_monitors(&self) -> Result<usize, StoreError> {
+        let since = self.applied().revision;
+        let changes = self.store.changes_since(since).await?;
+        let mut count = 0;
+        for change in changes {
+            let monitor = &change.monitor;
+            if self
+                .applied()
+                .monitors
+                .get(&monitor.monitor_id)
+                .is_some_and(|r| *r >= change.revision)
+            {
+                continue;
+            }
+            if change.deleted {
+                self.engine.remove(&monitor.fleet_id, &monitor.monitor_id);
+            } else {
+                match monitor.monitor.compile(monitor.timestamps.updated_at) {
+                    Ok(rule) => self.engine.upsert(
+                        &monitor.fleet_id,
+                        &monitor.monitor_id,
+                        rule,
+                        monitor.status == MonitorStatus::Running,
+                    ),
+                    Err(error) => {
+                        tracing::error!(monitor = %monitor.monitor_id, %error, "a stored monitor no longer compiles");
+                    }
+                }
+            }
+            self.mark_applied(&monitor.monitor_id, change.revision);
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    fn applied(&self) -> std::sync::MutexGuard<'_, Applied> {
+        // Plain data: a panic elsewhere cannot leave it half-written.
+        self.applied
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Records that the engine holds monitor `id` as of `revision`.
+    fn mark_applied(&self, id: &str, revision: i64) {
+        let mut applied = self.applied();
+        applied.revision = applied.revision.max(revision);
+        let entry = applied.monitors.entry(id.to_owned()).or_default();
+        *entry = (*entry).max(revision);
+    }
+}
+
+/// A database failure as the client sees it: `503`, try again.
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        tracing::error!(%error, "database");
+        match error {
+            StoreError::Unavailable(_) => ApiError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "the service's database is unavailable; try again shortly",
+            ),
+            StoreError::Corrupt(_) => ApiError::internal("the service cannot read its data"),
+        }
     }
 }
 

@@ -9,17 +9,17 @@ use hal_axum::{ApiError, HalJson, JsonBody, PageQuery, PathParams as Path};
 use hal_core::Hal;
 use hal_core::time::Timestamps;
 use hal_paging::Total;
-use indexmap::IndexMap;
 use serde_json::Value;
 
-use super::{AppState, BASE, Caller, no_access, own_vehicle, page_range};
-use crate::fleet::{EVENTS_KEPT_PER_MONITOR, FleetData};
-use crate::monitors::engine::{IngestError, MonitorEvent};
+use super::{AppState, BASE, Caller, no_access, own_vehicle};
+use crate::fleet::FleetData;
+use crate::monitors::engine::IngestError;
 use crate::monitors::model::{FieldError, MonitorParameter};
 use crate::resources::{
     Event, EventPage, Monitor, MonitorPage, MonitorRef, MonitorStatus, MonitorStatusDocument,
     MonitorStatusInput, TelemetryReceipt, VehicleStatusDocument,
 };
+use crate::store::Created;
 use crate::telemetry::Sample;
 
 /// The most samples one request may carry.
@@ -37,17 +37,18 @@ fn own_fleet(data: &FleetData, caller: &Caller, fleet_id: &str) -> Result<(), Ap
     Ok(())
 }
 
-/// The caller's monitor `id` in fleet `fleet_id`.
-fn own_monitor<'d>(
-    data: &'d FleetData,
+/// The caller's monitor `id` in fleet `fleet_id`: 403 for another fleet, 404 when unknown.
+async fn own_monitor(
+    state: &AppState,
     caller: &Caller,
     fleet_id: &str,
     id: &str,
-) -> Result<&'d Monitor, ApiError> {
-    own_fleet(data, caller, fleet_id)?;
-    data.monitors
-        .get(fleet_id)
-        .and_then(|monitors| monitors.get(id))
+) -> Result<Monitor, ApiError> {
+    own_fleet(&*state.read()?, caller, fleet_id)?;
+    state
+        .store
+        .monitor(fleet_id, id)
+        .await?
         .ok_or_else(|| ApiError::not_found(format!("no monitor `{id}`")))
 }
 
@@ -60,28 +61,41 @@ fn field_error(error: FieldError) -> ApiError {
         .with_member("pointer", error.pointer)
 }
 
-/// The fleet's monitors, in creation order; a page costs its own length, not the fleet's.
+/// Checks a parameter as [`MonitorParameter::compile`] does, and its target against
+/// `--webhook-allow`.
+fn check(
+    state: &AppState,
+    parameter: &MonitorParameter,
+    now: chrono::DateTime<Utc>,
+) -> Result<crate::monitors::engine::Rule, ApiError> {
+    let rule = parameter.compile(now).map_err(field_error)?;
+    let target = &parameter.subscribe_param.callback.webhook.target;
+    if !url::Url::parse(target).is_ok_and(|url| state.webhook_allow.permits(&url)) {
+        return Err(field_error(FieldError {
+            pointer: "/subscribeParam/callback/webhook/target".into(),
+            message: "is not a host or network this service delivers to".into(),
+        }));
+    }
+    Ok(rule)
+}
+
+/// The fleet's monitors, in creation order.
 pub(super) async fn list(
     State(state): State<AppState>,
     caller: Caller,
     Path(fleet_id): Path<String>,
     PageQuery(request, _): PageQuery,
 ) -> Result<HalJson<Hal<MonitorPage>>, ApiError> {
-    let data = state.read()?;
-    own_fleet(&data, &caller, &fleet_id)?;
-    let mine = data.monitors.get(&fleet_id);
-    let total = mine.map_or(0, IndexMap::len);
-    let items = mine
-        .and_then(|monitors| monitors.get_range(page_range(total, &request)))
-        .map(|page| page.values().cloned().collect())
-        .unwrap_or_default();
-    let paging = state.paging.links(
-        &request,
-        &monitors_href(&fleet_id),
-        Total::Exact(total as u64),
-    );
+    own_fleet(&*state.read()?, &caller, &fleet_id)?;
+    let (items, total) = state
+        .store
+        .monitors(&fleet_id, request.offset(), request.limit())
+        .await?;
+    let paging = state
+        .paging
+        .links(&request, &monitors_href(&fleet_id), Total::Exact(total));
     Ok(HalJson(Hal(MonitorPage {
-        total: total as u64,
+        total,
         paging,
         items,
     })))
@@ -95,18 +109,8 @@ pub(super) async fn create(
     JsonBody(parameter): JsonBody<MonitorParameter>,
 ) -> Result<Response, ApiError> {
     let now = Utc::now();
-    let mut data = state.write()?;
-    own_fleet(&data, &caller, &fleet_id)?;
-    let rule = parameter.compile(now).map_err(field_error)?;
-    let max = state.max_monitors_per_fleet;
-    let mine = data.monitors.entry(fleet_id.clone()).or_default();
-    if mine.len() >= max {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            format!("your fleet has {max} monitors, the most it may have; delete one first"),
-        )
-        .with_member("maxMonitors", max));
-    }
+    own_fleet(&*state.read()?, &caller, &fleet_id)?;
+    let rule = check(&state, &parameter, now)?;
     // Random, so that an id says nothing of how many monitors other fleets made.
     let monitor_id = uuid::Uuid::new_v4().simple().to_string();
     let monitor = Monitor {
@@ -116,11 +120,25 @@ pub(super) async fn create(
         status: MonitorStatus::Running,
         timestamps: Timestamps::created(now),
     };
-    let reference = MonitorRef::from(&monitor);
-    mine.insert(monitor_id.clone(), monitor);
+    let max = state.max_monitors_per_fleet;
+    let revision = match state.store.create_monitor(&monitor, max).await? {
+        Created::Stored(revision) => revision,
+        Created::CapReached => {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                format!("your fleet has {max} monitors, the most it may have; delete one first"),
+            )
+            .with_member("maxMonitors", max));
+        }
+    };
     state.engine.upsert(&fleet_id, &monitor_id, rule, true);
+    state.mark_applied(&monitor_id, revision);
     let location = format!("{}/{monitor_id}", monitors_href(&fleet_id));
-    let mut response = (StatusCode::ACCEPTED, HalJson(Hal(reference))).into_response();
+    let mut response = (
+        StatusCode::ACCEPTED,
+        HalJson(Hal(MonitorRef::from(&monitor))),
+    )
+        .into_response();
     let location = HeaderValue::try_from(location)
         .map_err(|_| ApiError::internal("the new monitor's location is not a header value"))?;
     response.headers_mut().insert(header::LOCATION, location);
@@ -132,37 +150,44 @@ pub(super) async fn read(
     caller: Caller,
     Path((fleet_id, id)): Path<(String, String)>,
 ) -> Result<HalJson<Hal<Monitor>>, ApiError> {
-    let data = state.read()?;
     Ok(HalJson(Hal(
-        own_monitor(&data, &caller, &fleet_id, &id)?.clone()
+        own_monitor(&state, &caller, &fleet_id, &id).await?
     )))
 }
 
-/// Replaces the parameter; the engine starts the monitor afresh.
+/// Stores a change and gives it to the engine, which starts the monitor afresh.
+async fn change(
+    state: &AppState,
+    fleet_id: &str,
+    id: &str,
+    parameter: Option<&MonitorParameter>,
+    status: Option<MonitorStatus>,
+) -> Result<Monitor, ApiError> {
+    let now = Utc::now();
+    let (monitor, revision) = state
+        .store
+        .update_monitor(fleet_id, id, parameter, status, now)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no monitor `{id}`")))?;
+    let rule = monitor.monitor.compile(now).map_err(field_error)?;
+    state
+        .engine
+        .upsert(fleet_id, id, rule, monitor.status == MonitorStatus::Running);
+    state.mark_applied(id, revision);
+    Ok(monitor)
+}
+
+/// Replaces the parameter.
 pub(super) async fn replace(
     State(state): State<AppState>,
     caller: Caller,
     Path((fleet_id, id)): Path<(String, String)>,
     JsonBody(parameter): JsonBody<MonitorParameter>,
 ) -> Result<HalJson<Hal<Monitor>>, ApiError> {
-    let now = Utc::now();
-    let mut data = state.write()?;
-    own_monitor(&data, &caller, &fleet_id, &id)?;
-    let rule = parameter.compile(now).map_err(field_error)?;
-    let monitor = data
-        .monitors
-        .get_mut(&fleet_id)
-        .and_then(|monitors| monitors.get_mut(&id))
-        .ok_or_else(|| ApiError::not_found(format!("no monitor `{id}`")))?;
-    monitor.monitor = parameter;
-    monitor.timestamps.updated_at = now;
-    state.engine.upsert(
-        &fleet_id,
-        &id,
-        rule,
-        monitor.status == MonitorStatus::Running,
-    );
-    Ok(HalJson(Hal(monitor.clone())))
+    own_monitor(&state, &caller, &fleet_id, &id).await?;
+    check(&state, &parameter, Utc::now())?;
+    let monitor = change(&state, &fleet_id, &id, Some(&parameter), None).await?;
+    Ok(HalJson(Hal(monitor)))
 }
 
 pub(super) async fn delete(
@@ -170,14 +195,14 @@ pub(super) async fn delete(
     caller: Caller,
     Path((fleet_id, id)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let mut data = state.write()?;
-    own_monitor(&data, &caller, &fleet_id, &id)?;
-    if let Some(monitors) = data.monitors.get_mut(&fleet_id) {
-        // Keeps creation order for paging; at most the fleet's cap of monitors move.
-        monitors.shift_remove(&id);
-    }
-    data.events.remove(&id);
+    own_monitor(&state, &caller, &fleet_id, &id).await?;
+    let revision = state
+        .store
+        .delete_monitor(&fleet_id, &id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no monitor `{id}`")))?;
     state.engine.remove(&fleet_id, &id);
+    state.mark_applied(&id, revision);
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -194,10 +219,9 @@ pub(super) async fn status(
     caller: Caller,
     Path((fleet_id, id)): Path<(String, String)>,
 ) -> Result<HalJson<Hal<MonitorStatusDocument>>, ApiError> {
-    let data = state.read()?;
-    Ok(status_document(own_monitor(
-        &data, &caller, &fleet_id, &id,
-    )?))
+    Ok(status_document(
+        &own_monitor(&state, &caller, &fleet_id, &id).await?,
+    ))
 }
 
 /// Sets `Running` or `Paused`; `Failed` is the service's to set.
@@ -213,47 +237,35 @@ pub(super) async fn set_status(
                 .with_member("pointer", "/status"),
         );
     }
-    let mut data = state.write()?;
-    own_monitor(&data, &caller, &fleet_id, &id)?;
-    let monitor = data
-        .monitors
-        .get_mut(&fleet_id)
-        .and_then(|monitors| monitors.get_mut(&id))
-        .ok_or_else(|| ApiError::not_found(format!("no monitor `{id}`")))?;
-    if monitor.status != input.status {
-        monitor.status = input.status;
-        monitor.timestamps.updated_at = Utc::now();
+    let current = own_monitor(&state, &caller, &fleet_id, &id).await?;
+    if current.status == input.status {
+        return Ok(status_document(&current));
     }
-    state
-        .engine
-        .set_running(&fleet_id, &id, input.status == MonitorStatus::Running);
-    Ok(status_document(monitor))
+    let monitor = change(&state, &fleet_id, &id, None, Some(input.status)).await?;
+    Ok(status_document(&monitor))
 }
 
-/// The monitor's events, newest first.
+/// The monitor's events, newest first, each with its delivery.
 pub(super) async fn events(
     State(state): State<AppState>,
     caller: Caller,
     Path((fleet_id, id)): Path<(String, String)>,
     PageQuery(request, _): PageQuery,
 ) -> Result<HalJson<Hal<EventPage>>, ApiError> {
-    let data = state.read()?;
-    own_monitor(&data, &caller, &fleet_id, &id)?;
-    let events = data.events.get(&id);
-    let total = events.map_or(0, std::collections::VecDeque::len);
-    let range = page_range(total, &request);
-    let items = events
-        .map(|events| events.range(range).cloned().map(Event::from).collect())
-        .unwrap_or_default();
+    own_monitor(&state, &caller, &fleet_id, &id).await?;
+    let (events, total) = state
+        .store
+        .events(&id, request.offset(), request.limit())
+        .await?;
     let paging = state.paging.links(
         &request,
         &format!("{}/{id}/events", monitors_href(&fleet_id)),
-        Total::Exact(total as u64),
+        Total::Exact(total),
     );
     Ok(HalJson(Hal(EventPage {
-        total: total as u64,
+        total,
         paging,
-        items,
+        items: events.into_iter().map(Event::from).collect(),
     })))
 }
 
@@ -262,12 +274,12 @@ pub(super) async fn event(
     caller: Caller,
     Path((fleet_id, id, event_id)): Path<(String, String, String)>,
 ) -> Result<HalJson<Hal<Event>>, ApiError> {
-    let data = state.read()?;
-    own_monitor(&data, &caller, &fleet_id, &id)?;
-    data.events
-        .get(&id)
-        .and_then(|events| events.iter().find(|e| e.event_id == event_id))
-        .map(|event| HalJson(Hal(Event::from(event.clone()))))
+    own_monitor(&state, &caller, &fleet_id, &id).await?;
+    state
+        .store
+        .event(&id, &event_id)
+        .await?
+        .map(|event| HalJson(Hal(Event::from(event))))
         .ok_or_else(|| ApiError::not_found(format!("no event `{event_id}`")))
 }
 
@@ -340,17 +352,18 @@ pub(super) async fn telemetry(
 ) -> Result<HalJson<Hal<TelemetryReceipt>>, ApiError> {
     own_vehicle(&*state.read()?, &caller, &vin)?;
     let samples = samples(body)?;
-    let receipt = ingest(&state, &caller.0, &vin, samples)?;
+    let receipt = ingest(&state, &caller.0, &vin, samples).await?;
     Ok(HalJson(Hal(receipt)))
 }
 
-/// The one ingestion path, for HTTP and the simulator: the engine evaluates, the events are
-/// stored.
+/// The one ingestion path, for HTTP and the simulator: the engine evaluates, and the events
+/// it raised are stored, pending delivery, in one transaction before this returns.
 ///
 /// # Errors
 ///
-/// A `404` problem when the fleet has no vehicle `vin`.
-pub(crate) fn ingest(
+/// A `404` problem when the fleet has no vehicle `vin`; a `503` when the events cannot be
+/// stored (the samples are applied; their events are lost).
+pub(crate) async fn ingest(
     state: &AppState,
     fleet_id: &str,
     vin: &str,
@@ -363,32 +376,15 @@ pub(crate) fn ingest(
             .map_err(|IngestError::UnknownVehicle| {
                 ApiError::not_found(format!("no vehicle `{vin}`"))
             })?;
-    let events_raised = ingested.events.len();
-    if events_raised > 0 {
-        record(&mut *state.write()?, ingested.events);
-    }
+    state
+        .store
+        .insert_events(&ingested.events, Utc::now())
+        .await?;
     Ok(TelemetryReceipt {
         vin: vin.to_owned(),
         accepted: ingested.accepted,
         duplicates: ingested.duplicates,
         late: ingested.late,
-        events_raised,
+        events_raised: ingested.events.len(),
     })
-}
-
-/// Stores events, newest first, dropping the oldest beyond [`EVENTS_KEPT_PER_MONITOR`].
-fn record(data: &mut FleetData, events: Vec<MonitorEvent>) {
-    for event in events {
-        // A monitor deleted meanwhile keeps no events.
-        let exists = data
-            .monitors
-            .get(&event.fleet_id)
-            .is_some_and(|monitors| monitors.contains_key(&event.monitor_id));
-        if !exists {
-            continue;
-        }
-        let kept = data.events.entry(event.monitor_id.clone()).or_default();
-        kept.push_front(event);
-        kept.truncate(EVENTS_KEPT_PER_MONITOR);
-    }
 }

@@ -1,0 +1,504 @@
+//! Delivery of events to monitors' webhooks, with the origin API's contract and retry policy.
+//!
+//! Every instance runs a [`Deliverer`]. It leases monitors whose oldest pending event is due
+//! ([`Store::claim`]): a monitor is delivered by one instance at a time, its events strictly in
+//! the order they were raised, and monitors are delivered concurrently, so a slow receiver
+//! delays only its own monitor. An attempt `POST`s `MonitorEvents` to the target:
+//!
+//! - `Header` attributes become request headers, `Query` attributes query parameters, and
+//!   `Body` attributes go in the body's `attributes`; `$vin`, `$monitorId` and `$fleetId` are
+//!   replaced by the batch's values.
+//! - `Idempotency-Key` carries the batch's id: the first event's `eventId`, which a retry
+//!   sends again unchanged.
+//! - Without `batchNotify` a batch is one event. With it, a batch is up to `size` consecutive
+//!   events of one vehicle, sent when full or when its first event is `timeWindow` old.
+//!
+//! A 2xx answer marks the batch delivered. Anything else, a connection error or the timeout,
+//! is a failed attempt: retried after `retryDelay` seconds up to `retryNumber` times
+//! (`Bounded`), never (`None`), or until three days after the event (`Always`, then dropped).
+//! A monitor whose deliveries end failed or dropped [`FAILED_AFTER`] times in a row becomes
+//! `Failed`: it is no longer evaluated until a client sets it `Running` again.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use tokio::sync::Semaphore;
+
+use crate::monitors::engine::MonitorEvent;
+use crate::monitors::model::{AttributeType, MonitorParameter, RetryKind};
+use crate::store::{DeliveryState, Store, StoreError, StoredEvent};
+
+/// Deliveries ending failed or dropped in a row that make a monitor `Failed`.
+pub const FAILED_AFTER: i64 = 5;
+
+/// How long `Always` retries.
+const ALWAYS_FOR: chrono::Duration = chrono::Duration::days(3);
+
+/// How the deliverer works.
+#[derive(Debug, Clone)]
+pub struct DeliveryConfig {
+    /// This instance's name in leases.
+    pub owner: String,
+    /// How long an attempt may take.
+    pub timeout: Duration,
+    /// How often to look for due work when there was none.
+    pub poll: Duration,
+    /// Monitors delivered at once.
+    pub concurrency: usize,
+    /// How long a lease lasts without renewal (longer than `timeout`).
+    pub lease: Duration,
+}
+
+impl Default for DeliveryConfig {
+    fn default() -> Self {
+        Self {
+            owner: uuid::Uuid::new_v4().simple().to_string(),
+            timeout: Duration::from_secs(10),
+            poll: Duration::from_millis(200),
+            concurrency: 64,
+            lease: Duration::from_secs(60),
+        }
+    }
+}
+
+/// The body a webhook receives.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MonitorEvents<'a> {
+    /// The monitor.
+    pub monitor_id: &'a str,
+    /// The `Body` attributes.
+    pub attributes: Vec<Attribute>,
+    /// The batch's events, oldest first.
+    pub events: Vec<&'a MonitorEvent>,
+}
+
+/// A `Body` attribute, with its value substituted.
+#[derive(Debug, Serialize)]
+pub struct Attribute {
+    /// Its name.
+    pub key: String,
+    /// Its value.
+    pub value: String,
+}
+
+/// Which webhook targets monitors may name (`--webhook-allow`): host names (`hooks.example.com`,
+/// or `*.example.com` for its subdomains) and IP networks (`127.0.0.0/8`, `2001:db8::1`). Empty,
+/// it allows every target. Network entries match targets written as IP addresses; host names
+/// are not resolved to be checked against them.
+#[derive(Debug, Clone, Default)]
+pub struct WebhookAllow {
+    hosts: Vec<String>,
+    networks: Vec<ipnet::IpNet>,
+}
+
+impl WebhookAllow {
+    /// Reads entries such as `hooks.example.com`, `*.example.com`, `10.0.0.0/8`, `::1`.
+    ///
+    /// # Errors
+    ///
+    /// A message naming an entry that is neither a host name nor an address or network.
+    pub fn parse<'a>(entries: impl IntoIterator<Item = &'a str>) -> Result<Self, String> {
+        let mut allow = Self::default();
+        for entry in entries.into_iter().map(str::trim).filter(|e| !e.is_empty()) {
+            if let Ok(network) = entry.parse::<ipnet::IpNet>() {
+                allow.networks.push(network);
+            } else if let Ok(address) = entry.parse::<std::net::IpAddr>() {
+                allow.networks.push(ipnet::IpNet::from(address));
+            } else {
+                let host = entry.strip_prefix("*.").unwrap_or(entry);
+                let valid = !host.is_empty()
+                    && host.split('.').all(|label| {
+                        !label.is_empty()
+                            && label
+                                .bytes()
+                                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                    });
+                if !valid {
+                    return Err(format!("`{entry}` is not a host name, address or network"));
+                }
+                allow.hosts.push(entry.to_ascii_lowercase());
+            }
+        }
+        Ok(allow)
+    }
+
+    /// Whether `target` may receive events.
+    #[must_use]
+    pub fn permits(&self, target: &url::Url) -> bool {
+        if self.hosts.is_empty() && self.networks.is_empty() {
+            return true;
+        }
+        match target.host() {
+            Some(url::Host::Ipv4(address)) => self
+                .networks
+                .iter()
+                .any(|n| n.contains(&std::net::IpAddr::V4(address))),
+            Some(url::Host::Ipv6(address)) => self
+                .networks
+                .iter()
+                .any(|n| n.contains(&std::net::IpAddr::V6(address))),
+            Some(url::Host::Domain(name)) => {
+                let name = name.to_ascii_lowercase();
+                self.hosts.iter().any(|host| match host.strip_prefix("*.") {
+                    Some(parent) => name.ends_with(&format!(".{parent}")),
+                    None => *host == name,
+                })
+            }
+            None => false,
+        }
+    }
+
+    /// Whether every target is allowed.
+    #[must_use]
+    pub fn allows_all(&self) -> bool {
+        self.hosts.is_empty() && self.networks.is_empty()
+    }
+}
+
+/// Delivers events until dropped.
+pub struct Deliverer {
+    store: Store,
+    client: reqwest::Client,
+    config: DeliveryConfig,
+    allow: WebhookAllow,
+    /// Told when a monitor becomes `Failed`, so the engine stops evaluating it.
+    on_failed: Arc<dyn Fn() + Send + Sync>,
+}
+
+impl Deliverer {
+    /// A deliverer over `store`, sending with `client` (whose TLS roots and proxies apply);
+    /// `on_failed` is called when a monitor becomes `Failed`.
+    #[must_use]
+    pub fn new(
+        store: Store,
+        client: reqwest::Client,
+        config: DeliveryConfig,
+        allow: WebhookAllow,
+        on_failed: Arc<dyn Fn() + Send + Sync>,
+    ) -> Self {
+        Self {
+            store,
+            client,
+            config,
+            allow,
+            on_failed,
+        }
+    }
+
+    /// Leases and delivers due monitors until the task is dropped. Database errors are logged
+    /// and retried at the next poll.
+    pub async fn run(self: Arc<Self>) {
+        let slots = Arc::new(Semaphore::new(self.config.concurrency.max(1)));
+        loop {
+            let free = slots.available_permits();
+            let claimed = if free == 0 {
+                Vec::new()
+            } else {
+                match self
+                    .store
+                    .claim(&self.config.owner, Utc::now(), self.config.lease, free)
+                    .await
+                {
+                    Ok(claimed) => claimed,
+                    Err(error) => {
+                        tracing::warn!(%error, "delivery: cannot claim work");
+                        Vec::new()
+                    }
+                }
+            };
+            if claimed.is_empty() {
+                tokio::time::sleep(self.config.poll).await;
+                continue;
+            }
+            for monitor_id in claimed {
+                let Ok(permit) = slots.clone().acquire_owned().await else {
+                    return;
+                };
+                let deliverer = self.clone();
+                tokio::spawn(async move {
+                    if let Err(error) = deliverer.deliver_monitor(&monitor_id).await {
+                        tracing::warn!(%error, monitor = %monitor_id, "delivery: stopped");
+                    }
+                    let _ = deliverer
+                        .store
+                        .release(&monitor_id, &deliverer.config.owner)
+                        .await;
+                    drop(permit);
+                });
+            }
+        }
+    }
+
+    /// Delivers monitor `monitor_id`'s due batches in order, until one fails or none is due.
+    async fn deliver_monitor(&self, monitor_id: &str) -> Result<(), StoreError> {
+        loop {
+            let now = Utc::now();
+            let lease_until =
+                now + chrono::Duration::from_std(self.config.lease).unwrap_or_default();
+            if !self
+                .store
+                .renew(monitor_id, &self.config.owner, lease_until)
+                .await?
+            {
+                return Ok(());
+            }
+            let Some((monitor, deleted)) = self.store.monitor_by_id(monitor_id).await? else {
+                return Ok(());
+            };
+            if deleted {
+                return Ok(());
+            }
+            let parameter = &monitor.monitor;
+            let batch = parameter.subscribe_param.batch_notify;
+            let size = batch.map_or(1, |b| b.size as usize);
+            let pending = self.store.pending(monitor_id, size.max(1)).await?;
+            let Some(head) = pending.first() else {
+                return Ok(());
+            };
+            if head.delivery.next_attempt_at.is_some_and(|at| at > now) {
+                return Ok(());
+            }
+            let batch_events: Vec<&StoredEvent> = match &head.batch_id {
+                // A retry sends the same batch again.
+                Some(batch_id) => pending
+                    .iter()
+                    .take_while(|e| e.batch_id.as_deref() == Some(batch_id.as_str()))
+                    .collect(),
+                None => {
+                    let run: Vec<&StoredEvent> = pending
+                        .iter()
+                        .take_while(|e| e.batch_id.is_none() && e.event.vin == head.event.vin)
+                        .collect();
+                    if let Some(batch) = batch {
+                        let window_ends = raised(head)
+                            + chrono::Duration::seconds(
+                                i64::try_from(batch.time_window).unwrap_or(i64::MAX / 1000),
+                            );
+                        let full = run.len() >= size;
+                        // Stopped at another vehicle's event: this batch can grow no more.
+                        let closed = run.len() < pending.len();
+                        if !full && !closed && now < window_ends {
+                            self.store
+                                .postpone(&head.event.event_id, window_ends)
+                                .await?;
+                            return Ok(());
+                        }
+                    }
+                    let ids: Vec<String> = run.iter().map(|e| e.event.event_id.clone()).collect();
+                    self.store.form_batch(&head.event.event_id, &ids).await?;
+                    run
+                }
+            };
+            let delivered = self
+                .attempt(&monitor.fleet_id, monitor_id, parameter, &batch_events)
+                .await?;
+            if !delivered {
+                return Ok(());
+            }
+        }
+    }
+
+    /// One attempt at a batch; records it and returns whether it was delivered.
+    async fn attempt(
+        &self,
+        fleet_id: &str,
+        monitor_id: &str,
+        parameter: &MonitorParameter,
+        batch: &[&StoredEvent],
+    ) -> Result<bool, StoreError> {
+        let Some(head) = batch.first() else {
+            return Ok(true);
+        };
+        let outcome = self.send(fleet_id, monitor_id, parameter, batch).await;
+        let now = Utc::now();
+        let attempts = head.delivery.attempts + 1;
+        let retry = parameter.subscribe_param.retry_policy;
+        let delay =
+            chrono::Duration::seconds(i64::try_from(retry.retry_delay).unwrap_or(i64::MAX / 1000));
+        let (state, next) = match &outcome {
+            Ok(_) => (DeliveryState::Delivered, now),
+            Err(_) => match retry.policy {
+                RetryKind::None => (DeliveryState::Failed, now),
+                RetryKind::Bounded if attempts > i64::from(retry.retry_number) => {
+                    (DeliveryState::Failed, now)
+                }
+                RetryKind::Bounded => (DeliveryState::Pending, now + delay),
+                RetryKind::Always if now >= raised(head) + ALWAYS_FOR => {
+                    (DeliveryState::Dropped, now)
+                }
+                RetryKind::Always => (DeliveryState::Pending, now + delay),
+            },
+        };
+        let (status, error) = match &outcome {
+            Ok(status) => (Some(*status), None),
+            Err(Failure { status, reason }) => (*status, Some(reason.as_str())),
+        };
+        let ids: Vec<String> = batch.iter().map(|e| e.event.event_id.clone()).collect();
+        if state == DeliveryState::Dropped {
+            tracing::warn!(monitor = %monitor_id, events = ids.len(), "delivery: dropped after three days of retries");
+        }
+        let failed = self
+            .store
+            .record_attempt(
+                monitor_id,
+                &ids,
+                state,
+                status,
+                error,
+                next,
+                FAILED_AFTER,
+                now,
+            )
+            .await?;
+        if failed.is_some() {
+            tracing::warn!(monitor = %monitor_id, "delivery: monitor failed after {FAILED_AFTER} failed deliveries in a row");
+            (self.on_failed)();
+        }
+        Ok(state == DeliveryState::Delivered)
+    }
+
+    /// Sends a batch: `Ok(status)` for a 2xx answer.
+    async fn send(
+        &self,
+        fleet_id: &str,
+        monitor_id: &str,
+        parameter: &MonitorParameter,
+        batch: &[&StoredEvent],
+    ) -> Result<u16, Failure> {
+        let webhook = &parameter.subscribe_param.callback.webhook;
+        let vin = batch.first().map_or("", |e| e.event.vin.as_str());
+        let substitute = |value: &str| -> String {
+            match value {
+                "$vin" => vin.to_owned(),
+                "$monitorId" => monitor_id.to_owned(),
+                "$fleetId" => fleet_id.to_owned(),
+                literal => literal.to_owned(),
+            }
+        };
+        let mut url = url::Url::parse(&webhook.target)
+            .map_err(|e| Failure::reason(format!("bad target: {e}")))?;
+        if !self.allow.permits(&url) {
+            return Err(Failure::reason(
+                "the target is not in --webhook-allow".into(),
+            ));
+        }
+        let mut attributes = Vec::new();
+        let mut headers = reqwest::header::HeaderMap::new();
+        for attribute in &webhook.attributes {
+            let value = substitute(&attribute.value);
+            match attribute.kind {
+                AttributeType::Body => attributes.push(Attribute {
+                    key: attribute.key.clone(),
+                    value,
+                }),
+                AttributeType::Query => {
+                    url.query_pairs_mut().append_pair(&attribute.key, &value);
+                }
+                AttributeType::Header => {
+                    let name = reqwest::header::HeaderName::from_bytes(attribute.key.as_bytes())
+                        .map_err(|e| Failure::reason(format!("header {}: {e}", attribute.key)))?;
+                    let value = reqwest::header::HeaderValue::from_str(&value)
+                        .map_err(|e| Failure::reason(format!("header {}: {e}", attribute.key)))?;
+                    headers.append(name, value);
+                }
+            }
+        }
+        let key = batch
+            .first()
+            .map_or("", |e| e.batch_id.as_deref().unwrap_or(&e.event.event_id));
+        let body = MonitorEvents {
+            monitor_id,
+            attributes,
+            events: batch.iter().map(|e| &e.event).collect(),
+        };
+        let response = self
+            .client
+            .post(url)
+            .headers(headers)
+            .header("idempotency-key", key)
+            .timeout(self.config.timeout)
+            .json(&body)
+            .send()
+            .await
+            .map_err(|e| Failure::reason(describe(&e)))?;
+        let status = response.status();
+        if status.is_success() {
+            Ok(status.as_u16())
+        } else {
+            Err(Failure {
+                status: Some(status.as_u16()),
+                reason: format!("the receiver answered {status}"),
+            })
+        }
+    }
+}
+
+/// When the event was stored as raised (its `eventDate` is the sample's time, which a replayed
+/// or simulated stream sets).
+fn raised(event: &StoredEvent) -> DateTime<Utc> {
+    event.raised_at
+}
+
+/// A failed attempt.
+struct Failure {
+    status: Option<u16>,
+    reason: String,
+}
+
+impl Failure {
+    fn reason(reason: String) -> Self {
+        Self {
+            status: None,
+            reason,
+        }
+    }
+}
+
+/// reqwest's error with its causes, which say what actually went wrong.
+fn describe(error: &reqwest::Error) -> String {
+    let mut text = if error.is_timeout() {
+        "timed out".to_owned()
+    } else if error.is_connect() {
+        "cannot connect".to_owned()
+    } else {
+        "request failed".to_owned()
+    };
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_allow_list_matches_hosts_subdomains_and_networks() {
+        let allow =
+            WebhookAllow::parse(["hooks.example.com", "*.corp.example", "127.0.0.0/8", "::1"])
+                .unwrap();
+        let permits = |target: &str| allow.permits(&url::Url::parse(target).unwrap());
+        assert!(permits("https://hooks.example.com/x"));
+        assert!(permits("https://HOOKS.example.com/x"));
+        assert!(permits("https://a.b.corp.example/x"));
+        assert!(
+            !permits("https://corp.example/x"),
+            "the parent itself is not a subdomain"
+        );
+        assert!(!permits("https://evilcorp.example/x"));
+        assert!(permits("http://127.0.0.1:9000/x"));
+        assert!(permits("http://[::1]:9000/x"));
+        assert!(!permits("http://10.0.0.1/x"));
+        assert!(!permits("https://example.com/x"));
+        assert!(WebhookAllow::default().permits(&url::Url::parse("http://anything/").unwrap()));
+        assert!(WebhookAllow::parse(["exa mple.com"]).is_err());
+        assert!(WebhookAllow::parse(["10.0.0.0/33"]).is_err());
+    }
+}
