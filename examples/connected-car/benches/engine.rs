@@ -16,10 +16,10 @@ use std::cell::Cell;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use connected_car::AppState;
 use connected_car::monitors::model::MonitorParameter;
 use connected_car::simulator::{Route, routes};
 use connected_car::telemetry::Sample;
-use connected_car::AppState;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group};
 use serde_json::{Value, json};
 

@@ -5,10 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use std::sync::Arc;
-
 use clap::{Args, Parser, Subcommand};
-use connected_car::delivery::{Deliverer, DeliveryConfig, WebhookAllow};
+use connected_car::delivery::{DeliveryConfig, WebhookAllow};
 use connected_car::store::{Location, Store};
 use connected_car::{AppState, FleetData};
 use hal_axum::serve::ServeConfig;
@@ -269,9 +267,9 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let state = AppState::new(FleetData::generate(connected_car::SEED), store.clone())
+    let state = AppState::new(FleetData::generate(connected_car::SEED), store)
         .with_max_monitors_per_fleet(serve.max_monitors)
-        .with_webhook_allow(allow.clone());
+        .with_webhook_allow(allow);
     if let Err(error) = state.sync_monitors().await {
         eprintln!("connected-car: cannot load the monitors: {error}");
         return ExitCode::FAILURE;
@@ -283,36 +281,12 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let syncing = state.clone();
-    let on_failed: Arc<dyn Fn() + Send + Sync> = Arc::new(move || {
-        let state = syncing.clone();
-        tokio::spawn(async move {
-            let _ = state.sync_monitors().await;
-        });
-    });
-    let config_delivery = DeliveryConfig {
+    let delivery = DeliveryConfig {
         timeout: serve.webhook_timeout,
         ..DeliveryConfig::default()
     };
-    let deliverer = Arc::new(Deliverer::new(
-        store,
-        client,
-        config_delivery,
-        allow,
-        on_failed,
-    ));
-    tokio::spawn(deliverer.run());
     // Other instances' changes reach this one's engine within a second.
-    let syncing = state.clone();
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(Duration::from_secs(1));
-        loop {
-            ticks.tick().await;
-            if let Err(error) = syncing.sync_monitors().await {
-                tracing::warn!(%error, "cannot load monitor changes");
-            }
-        }
-    });
+    state.start_background(client, delivery, Duration::from_secs(1));
     if let Some(speed) = serve.simulate {
         println!("connected-car: simulating the fleet at {speed}x");
         tokio::spawn(connected_car::simulator::run(state.clone(), speed));

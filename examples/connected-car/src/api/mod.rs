@@ -20,7 +20,7 @@ use hal_core::{Hal, Link, Rel, Resource};
 use hal_paging::{OverMaximum, PageRequest, Paging, Total};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::delivery::WebhookAllow;
+use crate::delivery::{Deliverer, DeliveryConfig, WebhookAllow};
 use crate::fleet::FleetData;
 use crate::monitors::engine::Engine;
 use crate::resources::*;
@@ -172,6 +172,42 @@ impl AppState {
             count += 1;
         }
         Ok(count)
+    }
+
+    /// Starts what runs beside the API: the deliverer (sending with `client`), and the loop
+    /// that brings other instances' monitor changes into this engine every `sync` (a monitor
+    /// the deliverer marks `Failed` is applied at once).
+    pub fn start_background(
+        &self,
+        client: reqwest::Client,
+        config: DeliveryConfig,
+        sync: std::time::Duration,
+    ) {
+        let state = self.clone();
+        let on_failed: Arc<dyn Fn() + Send + Sync> = Arc::new(move || {
+            let state = state.clone();
+            tokio::spawn(async move {
+                let _ = state.sync_monitors().await;
+            });
+        });
+        let deliverer = Deliverer::new(
+            self.store.clone(),
+            client,
+            config,
+            (*self.webhook_allow).clone(),
+            on_failed,
+        );
+        tokio::spawn(Arc::new(deliverer).run());
+        let state = self.clone();
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(sync);
+            loop {
+                ticks.tick().await;
+                if let Err(error) = state.sync_monitors().await {
+                    tracing::warn!(%error, "cannot load monitor changes");
+                }
+            }
+        });
     }
 
     fn applied(&self) -> std::sync::MutexGuard<'_, Applied> {
