@@ -58,7 +58,7 @@ impl Default for DeliveryConfig {
             timeout: Duration::from_secs(10),
             poll: Duration::from_millis(200),
             concurrency: 64,
-            lease: Duration::from_secs(60),
+            lease: Duration::from_secs(30),
         }
     }
 }

@@ -263,6 +263,12 @@ impl Store {
             .run(&pool)
             .await
             .map_err(|e| StoreError::Unavailable(format!("migrating the database: {e}")))?;
+        if backend == Backend::Sqlite {
+            // One instance per SQLite file: leases left by a previous run (killed before it
+            // could release them) belong to nobody, and waiting for them to expire would only
+            // delay the deliveries they hold.
+            sqlx::query("DELETE FROM leases").execute(&pool).await?;
+        }
         Ok(Self { pool, backend })
     }
 

@@ -113,7 +113,12 @@ impl Receiver {
     }
 
     /// Waits (at most `limit`) until `name` has received `count` requests.
-    pub(crate) async fn wait_for(&self, name: &str, count: usize, limit: Duration) -> Vec<Received> {
+    pub(crate) async fn wait_for(
+        &self,
+        name: &str,
+        count: usize,
+        limit: Duration,
+    ) -> Vec<Received> {
         let started = Instant::now();
         loop {
             let received = self.received(name);
@@ -178,4 +183,169 @@ pub(crate) fn speeding_samples(start_minute: u32, events: u32) -> Value {
         })
         .collect();
     Value::Array(samples)
+}
+
+/// The service binary as a process of its own, killed (SIGKILL) when dropped.
+pub(crate) struct Process {
+    child: std::process::Child,
+    pub(crate) base: String,
+}
+
+impl Process {
+    /// Starts the binary on an ephemeral port with `args`; waits until it serves.
+    pub(crate) fn start(args: &[&str]) -> Self {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_connected-car"))
+            .args(["--addr", "127.0.0.1:0"])
+            .args(args)
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .unwrap();
+        let base = line
+            .split_whitespace()
+            .find(|word| word.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_owned();
+        Self { child, base }
+    }
+
+    /// Kills the process at once, as a crash would.
+    pub(crate) fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A client of the service as fleet f1.
+pub(crate) struct Api {
+    pub(crate) base: String,
+    client: reqwest::Client,
+}
+
+impl Api {
+    pub(crate) fn new(base: &str) -> Self {
+        Self {
+            base: base.to_owned(),
+            client: reqwest::Client::new(),
+        }
+    }
+
+    pub(crate) async fn send(
+        &self,
+        method: reqwest::Method,
+        href: &str,
+        body: Option<&Value>,
+    ) -> (reqwest::StatusCode, Value) {
+        let mut request = self
+            .client
+            .request(method, format!("{}{href}", self.base))
+            .header("x-fleet-id", "f1")
+            .timeout(Duration::from_secs(10));
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        match request.send().await {
+            Ok(response) => (
+                response.status(),
+                response.json().await.unwrap_or(Value::Null),
+            ),
+            Err(error) => panic!("{href}: {error}"),
+        }
+    }
+
+    pub(crate) async fn get(&self, href: &str) -> (reqwest::StatusCode, Value) {
+        self.send(reqwest::Method::GET, href, None).await
+    }
+
+    /// The VIN of the fleet's vehicle number `index`.
+    pub(crate) async fn vin(&self, index: usize) -> String {
+        let (_, page) = self.get(&format!("/vehicles?offset={index}&limit=1")).await;
+        page["_embedded"]["cc:vehicles"][0]["vin"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Creates a monitor of fleet f1; returns its href below the API root.
+    pub(crate) async fn create_monitor(&self, parameter: &Value) -> String {
+        let (status, created) = self
+            .send(
+                reqwest::Method::POST,
+                "/fleets/f1/monitors",
+                Some(parameter),
+            )
+            .await;
+        assert_eq!(status, reqwest::StatusCode::ACCEPTED, "{created}");
+        format!(
+            "/fleets/f1/monitors/{}",
+            created["monitorId"].as_str().unwrap()
+        )
+    }
+
+    /// Posts `samples` of vehicle `vin`; returns the events raised.
+    pub(crate) async fn telemetry(&self, vin: &str, samples: &Value) -> u64 {
+        let (status, receipt) = self
+            .send(
+                reqwest::Method::POST,
+                &format!("/vehicles/{vin}/telemetry"),
+                Some(samples),
+            )
+            .await;
+        assert_eq!(status, reqwest::StatusCode::OK, "{receipt}");
+        receipt["eventsRaised"].as_u64().unwrap()
+    }
+
+    /// The monitor's events with their delivery states, by event id.
+    pub(crate) async fn delivery_states(&self, monitor: &str) -> HashMap<String, String> {
+        let (_, page) = self.get(&format!("{monitor}/events?limit=100")).await;
+        page["_embedded"]["cc:events"]
+            .as_array()
+            .map(|events| {
+                events
+                    .iter()
+                    .map(|e| {
+                        (
+                            e["eventId"].as_str().unwrap_or_default().to_owned(),
+                            e["delivery"]["state"]
+                                .as_str()
+                                .unwrap_or_default()
+                                .to_owned(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Waits (at most `limit`) until `count` events of the monitor are delivered.
+    pub(crate) async fn wait_delivered(
+        &self,
+        monitor: &str,
+        count: usize,
+        limit: Duration,
+    ) -> HashMap<String, String> {
+        let started = Instant::now();
+        loop {
+            let states = self.delivery_states(monitor).await;
+            let delivered = states.values().filter(|s| *s == "delivered").count();
+            if delivered >= count || started.elapsed() > limit {
+                return states;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
 }
