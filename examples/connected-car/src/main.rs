@@ -24,7 +24,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Serve the API (the default).
-    Serve(Serve),
+    Serve(Box<Serve>),
     /// Write a development CA, a server certificate for localhost and a client certificate per
     /// fleet (CN f1, f2, f3) into a folder; keys are readable by their owner only, and
     /// certificates are valid for 90 days.
@@ -210,7 +210,7 @@ async fn main() -> ExitCode {
                 }
             };
         }
-        Some(Command::Serve(serve)) => serve,
+        Some(Command::Serve(serve)) => *serve,
         None => cli.serve,
     };
     let listener = match tokio::net::TcpListener::bind(serve.addr).await {
