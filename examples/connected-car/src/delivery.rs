@@ -234,68 +234,82 @@ impl Deliverer {
 
     /// Delivers monitor `monitor_id`'s due batches in order, until one fails or none is due.
     async fn deliver_monitor(&self, monitor_id: &str) -> Result<(), StoreError> {
+        let lease = chrono::Duration::from_std(self.config.lease).unwrap_or_default();
+        let mut renewed = Utc::now();
+        let Some((monitor, deleted)) = self.store.monitor_by_id(monitor_id).await? else {
+            return Ok(());
+        };
+        if deleted {
+            return Ok(());
+        }
+        let parameter = &monitor.monitor;
+        let batch = parameter.subscribe_param.batch_notify;
+        let size = batch.map_or(1, |b| b.size as usize).max(1);
+        // Read ahead: one query serves many batches.
+        let fetch = size.max(100) + 1;
         loop {
-            let now = Utc::now();
-            let lease_until =
-                now + chrono::Duration::from_std(self.config.lease).unwrap_or_default();
-            if !self
-                .store
-                .renew(monitor_id, &self.config.owner, lease_until)
-                .await?
-            {
+            let pending = self.store.pending(monitor_id, fetch).await?;
+            if pending.is_empty() {
                 return Ok(());
             }
-            let Some((monitor, deleted)) = self.store.monitor_by_id(monitor_id).await? else {
-                return Ok(());
-            };
-            if deleted {
-                return Ok(());
-            }
-            let parameter = &monitor.monitor;
-            let batch = parameter.subscribe_param.batch_notify;
-            let size = batch.map_or(1, |b| b.size as usize);
-            let pending = self.store.pending(monitor_id, size.max(1)).await?;
-            let Some(head) = pending.first() else {
-                return Ok(());
-            };
-            if head.delivery.next_attempt_at.is_some_and(|at| at > now) {
-                return Ok(());
-            }
-            let batch_events: Vec<&StoredEvent> = match &head.batch_id {
-                // A retry sends the same batch again.
-                Some(batch_id) => pending
-                    .iter()
-                    .take_while(|e| e.batch_id.as_deref() == Some(batch_id.as_str()))
-                    .collect(),
-                None => {
-                    let run: Vec<&StoredEvent> = pending
-                        .iter()
-                        .take_while(|e| e.batch_id.is_none() && e.event.vin == head.event.vin)
-                        .collect();
-                    if let Some(batch) = batch {
-                        let window_ends = raised(head)
-                            + chrono::Duration::seconds(
-                                i64::try_from(batch.time_window).unwrap_or(i64::MAX / 1000),
-                            );
-                        let full = run.len() >= size;
-                        // Stopped at another vehicle's event: this batch can grow no more.
-                        let closed = run.len() < pending.len();
-                        if !full && !closed && now < window_ends {
-                            self.store
-                                .postpone(&head.event.event_id, window_ends)
-                                .await?;
-                            return Ok(());
-                        }
+            let mut next = 0;
+            while next < pending.len() {
+                let now = Utc::now();
+                // Renew well before the lease runs out; another instance may take it after.
+                if now - renewed > lease / 3 {
+                    if !self
+                        .store
+                        .renew(monitor_id, &self.config.owner, now + lease)
+                        .await?
+                    {
+                        return Ok(());
                     }
-                    let ids: Vec<String> = run.iter().map(|e| e.event.event_id.clone()).collect();
-                    self.store.form_batch(&head.event.event_id, &ids).await?;
-                    run
+                    renewed = now;
                 }
-            };
-            let delivered = self
-                .attempt(&monitor.fleet_id, monitor_id, parameter, &batch_events)
-                .await?;
-            if !delivered {
+                let rest = &pending[next..];
+                let head = &rest[0];
+                if head.delivery.next_attempt_at.is_some_and(|at| at > now) {
+                    return Ok(());
+                }
+                let batch_events: Vec<&StoredEvent> = match &head.batch_id {
+                    // A retry sends the same batch again.
+                    Some(batch_id) => rest
+                        .iter()
+                        .take_while(|e| e.batch_id.as_deref() == Some(batch_id.as_str()))
+                        .collect(),
+                    None => {
+                        let run: Vec<&StoredEvent> = rest
+                            .iter()
+                            .take_while(|e| e.batch_id.is_none() && e.event.vin == head.event.vin)
+                            .take(size)
+                            .collect();
+                        if let Some(batch) = batch {
+                            let window_ends = raised(head)
+                                + chrono::Duration::seconds(
+                                    i64::try_from(batch.time_window).unwrap_or(i64::MAX / 1000),
+                                );
+                            let full = run.len() >= size;
+                            // Stopped at another vehicle's event: this batch can grow no more.
+                            let closed = run.len() < rest.len();
+                            if !full && !closed && now < window_ends {
+                                self.store
+                                    .postpone(&head.event.event_id, window_ends)
+                                    .await?;
+                                return Ok(());
+                            }
+                        }
+                        run
+                    }
+                };
+                let delivered = self
+                    .attempt(&monitor.fleet_id, monitor_id, parameter, &batch_events)
+                    .await?;
+                if !delivered {
+                    return Ok(());
+                }
+                next += batch_events.len();
+            }
+            if pending.len() < fetch {
                 return Ok(());
             }
         }
@@ -340,10 +354,12 @@ impl Deliverer {
         if state == DeliveryState::Dropped {
             tracing::warn!(monitor = %monitor_id, events = ids.len(), "delivery: dropped after three days of retries");
         }
+        let batch_id = head.batch_id.as_deref().unwrap_or(&head.event.event_id);
         let failed = self
             .store
             .record_attempt(
                 monitor_id,
+                batch_id,
                 &ids,
                 state,
                 status,

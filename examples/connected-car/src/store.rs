@@ -206,7 +206,7 @@ impl Store {
                     StoreError::Unavailable(format!("cannot create {}: {e}", folder.display()))
                 })?;
                 let file = folder.join("connected-car.db");
-                (sqlite_url(&file), Backend::Sqlite, 4)
+                (sqlite_url(&file), Backend::Sqlite, 8)
             }
             Location::Memory => (
                 // One connection: every connection to `:memory:` would be a database of its own.
@@ -745,24 +745,6 @@ impl Store {
         rows.iter().map(event_from_row).collect()
     }
 
-    /// Puts `event_ids` into batch `batch_id`, which later attempts send again as they are.
-    ///
-    /// # Errors
-    ///
-    /// [`StoreError`] when the database fails.
-    pub async fn form_batch(&self, batch_id: &str, event_ids: &[String]) -> Result<(), StoreError> {
-        let mut transaction = self.pool.begin().await?;
-        for event_id in event_ids {
-            sqlx::query(&self.sql("UPDATE events SET batch_id = ? WHERE event_id = ?"))
-                .bind(batch_id.to_owned())
-                .bind(event_id.clone())
-                .execute(&mut *transaction)
-                .await?;
-        }
-        transaction.commit().await?;
-        Ok(())
-    }
-
     /// Sets when a pending event is attempted next (a batch waiting for its time window).
     ///
     /// # Errors
@@ -777,8 +759,9 @@ impl Store {
         Ok(())
     }
 
-    /// Records an attempt at delivering `event_ids` of monitor `monitor_id`: their new state,
-    /// the answer, and when to try again; counts deliveries that ended in failure in a row, and
+    /// Records an attempt at delivering `event_ids` of monitor `monitor_id` as batch
+    /// `batch_id` (which later attempts send again as it is): their new state, the answer, and
+    /// when to try again; counts deliveries that ended in failure in a row, and
     /// marks the monitor `Failed` when they reach `failed_after`. Returns whether the monitor
     /// became `Failed` (with the change's revision).
     ///
@@ -789,6 +772,7 @@ impl Store {
     pub async fn record_attempt(
         &self,
         monitor_id: &str,
+        batch_id: &str,
         event_ids: &[String],
         state: DeliveryState,
         status: Option<u16>,
@@ -801,12 +785,13 @@ impl Store {
         for event_id in event_ids {
             sqlx::query(&self.sql(
                 "UPDATE events SET state = ?, attempts = attempts + 1, last_status = ?, last_error = ?, \
-                 next_attempt_at = ? WHERE event_id = ?",
+                 next_attempt_at = ?, batch_id = ? WHERE event_id = ?",
             ))
             .bind(state.as_str().to_owned())
             .bind(status.map(i64::from))
             .bind(error.map(str::to_owned))
             .bind(millis(next_attempt_at))
+            .bind(batch_id.to_owned())
             .bind(event_id.clone())
             .execute(&mut *transaction)
             .await?;
@@ -814,10 +799,12 @@ impl Store {
         let mut became_failed = None;
         match state {
             DeliveryState::Delivered => {
-                sqlx::query(&self.sql("UPDATE monitors SET failures = 0 WHERE id = ?"))
-                    .bind(monitor_id.to_owned())
-                    .execute(&mut *transaction)
-                    .await?;
+                sqlx::query(
+                    &self.sql("UPDATE monitors SET failures = 0 WHERE id = ? AND failures <> 0"),
+                )
+                .bind(monitor_id.to_owned())
+                .execute(&mut *transaction)
+                .await?;
             }
             DeliveryState::Failed | DeliveryState::Dropped => {
                 let failures: i64 = sqlx::query(&self.sql(
