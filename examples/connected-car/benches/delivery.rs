@@ -166,8 +166,8 @@ fn main() {
         // Each event's latency: from its raising request's answer to its arrival.
         let mut latencies: Vec<Duration> = Vec::new();
         {
-            let arrived = receiver.arrived.lock().unwrap();
             let events = runtime_events(&store, &raised).await;
+            let arrived = receiver.arrived.lock().unwrap();
             for (event_id, raised_at) in events {
                 if let Some(at) = arrived.get(&event_id) {
                     latencies.push(at.saturating_duration_since(raised_at));

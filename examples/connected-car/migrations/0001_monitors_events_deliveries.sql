@@ -46,7 +46,8 @@ CREATE TABLE events (
     batch_id TEXT
 );
 CREATE INDEX events_by_monitor ON events (monitor_id, position);
-CREATE INDEX events_pending ON events (state, next_attempt_at);
+-- Each monitor's oldest pending event, found without reading the others.
+CREATE INDEX events_pending_heads ON events (state, monitor_id, position);
 
 -- Which instance delivers a monitor's events, until when.
 CREATE TABLE leases (

@@ -1,7 +1,8 @@
 //! The connected-car fleet API as a HAL service: fleets, vehicles, trips with way points,
 //! alerts and last positions (GeoJSON) from an in-memory fleet generated from a fixed seed;
 //! vehicle data (`POST /vehicles/{vin}/telemetry`, or the [`simulator`]) evaluated by
-//! [`monitors`] that raise events.
+//! [`monitors`] that raise events, kept in the [`store`] (SQLite or PostgreSQL) and sent to the
+//! customers' webhooks by the [`delivery`] worker.
 //!
 //! Built only on the public APIs of `hal-core` (and its derive), `hal-paging` and `hal-axum`.
 //!

@@ -4,7 +4,7 @@
 //!
 //! Times are stored as milliseconds since the Unix epoch and documents as JSON text, so the same
 //! statements serve both back ends; the one difference is the placeholder syntax, which
-//! [`Store::sql`] translates for PostgreSQL.
+//! the store translates for PostgreSQL (`?` becomes `$1`, `$2`…).
 //!
 //! SQLite runs in WAL mode with `synchronous = NORMAL`: a committed transaction survives the
 //! process being killed (a power cut may lose the last few). One instance per SQLite file;
@@ -647,28 +647,41 @@ impl Store {
     ) -> Result<Vec<String>, StoreError> {
         let now = millis(now);
         let until = now + i64::try_from(lease.as_millis()).unwrap_or(i64::MAX / 2);
-        let rows = sqlx::query(&self.sql(
-            "INSERT INTO leases (monitor_id, owner, expires_at) \
-             SELECT DISTINCT e.monitor_id, CAST(? AS TEXT), CAST(? AS BIGINT) FROM events e \
-             WHERE e.state = 'pending' AND e.next_attempt_at <= ? \
-               AND e.position = (SELECT MIN(x.position) FROM events x WHERE x.monitor_id = e.monitor_id AND x.state = 'pending') \
+        // Read first, outside any write lock: each monitor's oldest pending event, if due.
+        let candidates = sqlx::query(&self.sql(
+            "SELECT e.monitor_id FROM events e \
+             JOIN (SELECT monitor_id, MIN(position) AS head FROM events WHERE state = 'pending' \
+                   GROUP BY monitor_id) h ON h.monitor_id = e.monitor_id AND h.head = e.position \
+             WHERE e.next_attempt_at <= ? \
                AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.monitor_id = e.monitor_id AND l.expires_at > ?) \
-             LIMIT ? \
-             ON CONFLICT (monitor_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at \
-             WHERE leases.expires_at <= ? \
-             RETURNING monitor_id",
+             ORDER BY e.position LIMIT ?",
         ))
-        .bind(owner.to_owned())
-        .bind(until)
         .bind(now)
         .bind(now)
         .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-        .bind(now)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| Ok(row.try_get::<String, _>(0)?))
-            .collect()
+        // Then take each lease, unless another instance took it meanwhile.
+        let mut claimed = Vec::with_capacity(candidates.len());
+        for candidate in candidates {
+            let monitor_id: String = candidate.try_get(0)?;
+            let taken = sqlx::query(&self.sql(
+                "INSERT INTO leases (monitor_id, owner, expires_at) VALUES (?, ?, ?) \
+                 ON CONFLICT (monitor_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at \
+                 WHERE leases.expires_at <= ? \
+                 RETURNING monitor_id",
+            ))
+            .bind(monitor_id)
+            .bind(owner.to_owned())
+            .bind(until)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await?;
+            if let Some(row) = taken {
+                claimed.push(row.try_get::<String, _>(0)?);
+            }
+        }
+        Ok(claimed)
     }
 
     /// Extends `owner`'s lease on `monitor_id`; false when it was lost (expired and taken).
