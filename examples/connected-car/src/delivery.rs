@@ -84,6 +84,42 @@ pub struct Attribute {
     pub value: String,
 }
 
+/// The HTTP client for webhooks: rustls with the usual roots and the CA in `extra_ca` (PEM, for
+/// test receivers), connections bounded by `timeout`, and no redirects (a target cannot send
+/// the service elsewhere).
+///
+/// # Errors
+///
+/// A message naming the CA file when it cannot be read or holds no certificate.
+pub fn webhook_client(
+    timeout: Duration,
+    extra_ca: Option<&std::path::Path>,
+) -> Result<reqwest::Client, String> {
+    let mut builder = reqwest::Client::builder()
+        .use_rustls_tls()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(timeout)
+        .pool_max_idle_per_host(16);
+    if let Some(file) = extra_ca {
+        let pem =
+            std::fs::read(file).map_err(|e| format!("--webhook-ca {}: {e}", file.display()))?;
+        let certificates = reqwest::Certificate::from_pem_bundle(&pem)
+            .map_err(|e| format!("--webhook-ca {}: {e}", file.display()))?;
+        if certificates.is_empty() {
+            return Err(format!(
+                "--webhook-ca {}: no certificate in the file",
+                file.display()
+            ));
+        }
+        for certificate in certificates {
+            builder = builder.add_root_certificate(certificate);
+        }
+    }
+    builder
+        .build()
+        .map_err(|e| format!("the webhook client: {e}"))
+}
+
 /// Which webhook targets monitors may name (`--webhook-allow`): host names (`hooks.example.com`,
 /// or `*.example.com` for its subdomains) and IP networks (`127.0.0.0/8`, `2001:db8::1`). Empty,
 /// it allows every target. Network entries match targets written as IP addresses; host names

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use connected_car::delivery::{DeliveryConfig, WebhookAllow};
+use connected_car::delivery::{DeliveryConfig, WebhookAllow, webhook_client};
 use connected_car::store::{Location, Store};
 use connected_car::{AppState, FleetData};
 use hal_axum::serve::ServeConfig;
@@ -113,28 +113,6 @@ impl Serve {
             .with_body_read_timeout(self.body_timeout)
             .with_max_body_bytes(self.max_body_bytes)
     }
-}
-
-/// The HTTP client for webhooks: rustls with the usual roots and `--webhook-ca`, no redirects
-/// (a target cannot send the service elsewhere).
-fn webhook_client(serve: &Serve) -> Result<reqwest::Client, String> {
-    let mut builder = reqwest::Client::builder()
-        .use_rustls_tls()
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(serve.webhook_timeout)
-        .pool_max_idle_per_host(16);
-    if let Some(file) = &serve.webhook_ca {
-        let pem =
-            std::fs::read(file).map_err(|e| format!("--webhook-ca {}: {e}", file.display()))?;
-        for certificate in reqwest::Certificate::from_pem_bundle(&pem)
-            .map_err(|e| format!("--webhook-ca {}: {e}", file.display()))?
-        {
-            builder = builder.add_root_certificate(certificate);
-        }
-    }
-    builder
-        .build()
-        .map_err(|e| format!("the webhook client: {e}"))
 }
 
 /// A positive number of seconds, fractions allowed (`0.5`).
@@ -274,7 +252,7 @@ async fn main() -> ExitCode {
         eprintln!("connected-car: cannot load the monitors: {error}");
         return ExitCode::FAILURE;
     }
-    let client = match webhook_client(&serve) {
+    let client = match webhook_client(serve.webhook_timeout, serve.webhook_ca.as_deref()) {
         Ok(client) => client,
         Err(error) => {
             eprintln!("connected-car: {error}");

@@ -6,7 +6,7 @@ mod support;
 use std::time::Duration;
 
 use connected_car::AppState;
-use connected_car::delivery::DeliveryConfig;
+use connected_car::delivery::{DeliveryConfig, WebhookAllow, webhook_client};
 use hal_axum::serve::{ServeConfig, serve};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
@@ -22,13 +22,21 @@ struct Service {
 
 impl Service {
     async fn start() -> Self {
-        let state = AppState::in_memory().await.unwrap();
+        Self::start_with(Client::new(), WebhookAllow::default()).await
+    }
+
+    /// A service delivering with `client`, to the targets `allow` permits.
+    async fn start_with(client: Client, allow: WebhookAllow) -> Self {
+        let state = AppState::in_memory()
+            .await
+            .unwrap()
+            .with_webhook_allow(allow);
         let config = DeliveryConfig {
             poll: Duration::from_millis(20),
             timeout: Duration::from_secs(5),
             ..DeliveryConfig::default()
         };
-        state.start_background(Client::new(), config, Duration::from_secs(1));
+        state.start_background(client, config, Duration::from_secs(1));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(serve(
@@ -320,4 +328,130 @@ async fn a_monitor_whose_deliveries_keep_failing_becomes_failed() {
         service.telemetry(&speeding_samples(40, 1)).await["eventsRaised"],
         1
     );
+}
+
+/// An HTTPS receiver on loopback whose certificate (for `localhost`) a test CA signs; returns
+/// its address, the CA's PEM, and the count of requests it answered.
+async fn https_receiver() -> (
+    std::net::SocketAddr,
+    String,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) {
+    use rustls_pki_types::pem::PemObject;
+    use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+    let ca = connected_car::certs::DevCa::new("webhook test CA").unwrap();
+    let server = ca.server().unwrap();
+    let chain = CertificateDer::pem_slice_iter(server.certificate.as_bytes())
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let key = PrivateKeyDer::from_pem_slice(server.key.as_bytes()).unwrap();
+    let mut config = rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(chain, key)
+    .unwrap();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = count.clone();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move || {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            async { StatusCode::NO_CONTENT }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(serve(
+        listener,
+        app,
+        ServeConfig::default().with_tls(std::sync::Arc::new(config)),
+        std::future::pending(),
+    ));
+    (addr, ca.certificate_pem(), count)
+}
+
+#[tokio::test]
+async fn https_receivers_are_verified_and_webhook_ca_adds_a_root() {
+    let (addr, ca, count) = https_receiver().await;
+    let folder = tempfile::tempdir().unwrap();
+    let ca_file = folder.path().join("ca.pem");
+    std::fs::write(&ca_file, ca).unwrap();
+    let target = format!("https://localhost:{}/hook", addr.port());
+    let parameter = speeding(&target, json!({"policy": "None"}));
+
+    let trusting = webhook_client(Duration::from_secs(5), Some(&ca_file)).unwrap();
+    let service = Service::start_with(trusting, WebhookAllow::default()).await;
+    let monitor = service.monitor(&parameter).await;
+    service.telemetry(&speeding_samples(0, 1)).await;
+    let started = std::time::Instant::now();
+    while count.load(std::sync::atomic::Ordering::SeqCst) == 0
+        && started.elapsed() < Duration::from_secs(5)
+    {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        service.events(&monitor).await[0]["delivery"]["state"],
+        "delivered"
+    );
+
+    // Without the CA, the receiver's certificate is not trusted: the attempt fails.
+    let strict = webhook_client(Duration::from_secs(5), None).unwrap();
+    let service = Service::start_with(strict, WebhookAllow::default()).await;
+    let monitor = service.monitor(&parameter).await;
+    service.telemetry(&speeding_samples(0, 1)).await;
+    let started = std::time::Instant::now();
+    let mut delivery = Value::Null;
+    while started.elapsed() < Duration::from_secs(5) {
+        delivery = service.events(&monitor).await[0]["delivery"].clone();
+        if delivery["state"] != "pending" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(delivery["state"], "failed", "{delivery}");
+    let error = delivery["lastError"].as_str().unwrap();
+    assert!(
+        error.to_ascii_lowercase().contains("certificate"),
+        "{error}"
+    );
+    assert_eq!(
+        count.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "only the trusting service got through"
+    );
+    assert!(
+        webhook_client(
+            Duration::from_secs(1),
+            Some(&folder.path().join("missing.pem"))
+        )
+        .is_err()
+    );
+}
+
+#[tokio::test]
+async fn targets_outside_webhook_allow_are_refused_at_creation() {
+    let allow = WebhookAllow::parse(["127.0.0.0/8", "*.example.com"]).unwrap();
+    let service = Service::start_with(Client::new(), allow).await;
+    for (target, status) in [
+        ("http://127.0.0.1:9/hook", StatusCode::ACCEPTED),
+        ("https://hooks.example.com/cc", StatusCode::ACCEPTED),
+        ("https://hooks.example.net/cc", StatusCode::BAD_REQUEST),
+        ("http://10.1.2.3/hook", StatusCode::BAD_REQUEST),
+    ] {
+        let (got, body) = service
+            .post(
+                &format!("/fleets/{FLEET}/monitors"),
+                &speeding(target, json!({"policy": "None"})),
+            )
+            .await;
+        assert_eq!(got, status, "{target}: {body}");
+        if status == StatusCode::BAD_REQUEST {
+            assert_eq!(body["pointer"], "/subscribeParam/callback/webhook/target");
+        }
+    }
 }
