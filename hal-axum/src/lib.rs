@@ -37,6 +37,7 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod conditional;
 mod path;
 pub mod serve;
 #[cfg(feature = "tls")]
@@ -71,22 +72,33 @@ pub struct HalJson<T>(pub T);
 
 impl<T: Serialize> IntoResponse for HalJson<T> {
     fn into_response(self) -> Response {
-        json_response(StatusCode::OK, HAL_JSON, &self.0)
+        json_response(StatusCode::OK, HAL_JSON, &self.0, true)
     }
 }
 
+/// `value` as JSON; with `tag`, a strong `ETag` of the bytes (see [`conditional`]).
 fn json_response<T: Serialize>(
     status: StatusCode,
     content_type: &'static str,
     value: &T,
+    tag: bool,
 ) -> Response {
     match serde_json::to_vec(value) {
-        Ok(body) => (
-            status,
-            [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
-            body,
-        )
-            .into_response(),
+        Ok(body) => {
+            let mut response = (
+                status,
+                [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+            )
+                .into_response();
+            if tag {
+                response.headers_mut().insert(
+                    header::ETAG,
+                    conditional::ETag::of_bytes(&body).header_value(),
+                );
+            }
+            *response.body_mut() = axum::body::Body::from(body);
+            response
+        }
         Err(error) => {
             ApiError::internal(format!("cannot write the response: {error}")).into_response()
         }
@@ -129,7 +141,7 @@ impl<T> Created<T> {
 
 impl<T: Serialize> IntoResponse for Created<T> {
     fn into_response(self) -> Response {
-        let mut response = json_response(StatusCode::CREATED, HAL_JSON, &self.body);
+        let mut response = json_response(StatusCode::CREATED, HAL_JSON, &self.body, true);
         match HeaderValue::try_from(self.location) {
             Ok(location) => {
                 response.headers_mut().insert(header::LOCATION, location);
@@ -293,7 +305,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status =
             StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        json_response(status, PROBLEM_JSON, &self.0)
+        json_response(status, PROBLEM_JSON, &self.0, false)
     }
 }
 

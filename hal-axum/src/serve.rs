@@ -21,7 +21,9 @@
 //! request's tracing span), a `500` problem document for a handler that panics (revealing
 //! nothing of the panic), and `413`, `414` and `431` problem documents for a body, URI or header
 //! section over its limit; a body whose announced `Content-Length` is over the limit is refused
-//! before any of it is read.
+//! before any of it is read. It also answers `304` to a `GET` whose `If-None-Match` names the
+//! response's tag ([`not_modified`](crate::conditional::not_modified)), and `OPTIONS` with
+//! `204` and `Allow` where the router knows the route.
 //!
 //! # Limits and defaults
 //!
@@ -279,7 +281,12 @@ pub fn protect(router: Router, config: &ServeConfig) -> Router {
     };
     let request_id = axum::http::HeaderName::from_static(REQUEST_ID);
     // Layers run outside in: the last one added sees the request first.
-    router
+    let router = router.layer(middleware::from_fn(crate::conditional::not_modified));
+    // Around the whole router, not each route: a route adds `Allow` to its 405 after its own
+    // layers have run.
+    Router::new()
+        .fallback_service(router)
+        .layer(middleware::from_fn(options_from_allow))
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(RequestBodyTimeoutLayer::new(config.body_read_timeout))
         .layer(middleware::from_fn_with_state(limits, refuse_oversized))
@@ -294,6 +301,34 @@ pub fn protect(router: Router, config: &ServeConfig) -> Router {
         }))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// Answers `OPTIONS` with `204` and the `Allow` header of the methods the route takes, where
+/// the router would answer `405` (which carries that header).
+async fn options_from_allow(request: Request, next: Next) -> Response {
+    if request.method() != axum::http::Method::OPTIONS {
+        return next.run(request).await;
+    }
+    let response = next.run(request).await;
+    if response.status() != StatusCode::METHOD_NOT_ALLOWED {
+        return response;
+    }
+    let Some(allow) = response
+        .headers()
+        .get(header::ALLOW)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return response;
+    };
+    let mut methods: Vec<&str> = allow
+        .split(',')
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .collect();
+    methods.push("OPTIONS");
+    let allow = HeaderValue::from_str(&methods.join(", "))
+        .unwrap_or_else(|_| HeaderValue::from_static("OPTIONS"));
+    (StatusCode::NO_CONTENT, [(header::ALLOW, allow)]).into_response()
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -392,3 +392,109 @@ async fn shutdown_drains_the_request_in_flight_and_refuses_new_connections() {
         .unwrap();
     assert!(TcpStream::connect(addr).await.is_err(), "still accepting");
 }
+
+fn hal_app() -> Router {
+    use hal_axum::conditional::{ETag, IfMatch};
+    Router::new().route(
+        "/doc",
+        get(|| async { hal_axum::HalJson(hal_core::Resource::object()) }).put(
+            |if_match: IfMatch| async move {
+                if_match.check(&ETag::version(2), true)?;
+                Ok::<_, hal_axum::ApiError>((
+                    ETag::version(3),
+                    hal_axum::HalJson(hal_core::Resource::object()),
+                ))
+            },
+        ),
+    )
+}
+
+async fn start_hal() -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(serve(listener, hal_app(), short(), std::future::pending()));
+    addr
+}
+
+#[tokio::test]
+async fn a_matching_if_none_match_is_a_304_without_a_body() {
+    let addr = start_hal().await;
+    let (status, head, body) = exchange(
+        addr,
+        b"GET /doc HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n",
+    )
+    .await;
+    assert_eq!(status, 200);
+    let etag = head
+        .lines()
+        .find_map(|l| l.strip_prefix("etag: "))
+        .expect("an etag")
+        .to_owned();
+    assert!(etag.starts_with('"') && etag.len() == 18, "{etag}");
+    assert_eq!(body, "{}");
+    let request = format!(
+        "GET /doc HTTP/1.1\r\nhost: x\r\nif-none-match: \"other\", {etag}\r\nconnection: close\r\n\r\n"
+    );
+    let (status, head, body) = exchange(addr, request.as_bytes()).await;
+    assert_eq!((status, body.as_str()), (304, ""), "{head}");
+    assert!(head.contains(&format!("etag: {etag}")), "{head}");
+    let request =
+        "GET /doc HTTP/1.1\r\nhost: x\r\nif-none-match: \"stale\"\r\nconnection: close\r\n\r\n";
+    assert_eq!(exchange(addr, request.as_bytes()).await.0, 200);
+    // HEAD answers like GET, without the body.
+    let (status, head, body) = exchange(
+        addr,
+        b"HEAD /doc HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n",
+    )
+    .await;
+    assert_eq!((status, body.as_str()), (200, ""));
+    assert!(head.contains(&format!("etag: {etag}")), "{head}");
+}
+
+#[tokio::test]
+async fn if_match_guards_writes_with_412_and_428() {
+    let addr = start_hal().await;
+    let put = |if_match: &str| {
+        format!(
+            "PUT /doc HTTP/1.1\r\nhost: x\r\n{if_match}content-length: 0\r\nconnection: close\r\n\r\n"
+        )
+    };
+    let (status, head, body) = exchange(addr, put("if-match: \"v2\"\r\n").as_bytes()).await;
+    assert_eq!(status, 200, "{head}{body}");
+    assert!(
+        head.contains("etag: \"v3\""),
+        "the handler's version wins over the hash: {head}"
+    );
+    let (status, head, body) = exchange(addr, put("if-match: \"v1\"\r\n").as_bytes()).await;
+    assert_eq!(status, 412, "{head}");
+    assert!(head.contains("application/problem+json"));
+    assert!(body.contains("\"etag\":\"\\\"v2\\\"\""), "{body}");
+    let (status, _, _) = exchange(addr, put("").as_bytes()).await;
+    assert_eq!(status, 428);
+}
+
+#[tokio::test]
+async fn options_answers_204_with_the_allowed_methods() {
+    let addr = start_hal().await;
+    let (status, head, body) = exchange(
+        addr,
+        b"OPTIONS /doc HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n",
+    )
+    .await;
+    assert_eq!((status, body.as_str()), (204, ""), "{head}");
+    let allow = head
+        .lines()
+        .find_map(|l| l.strip_prefix("allow: "))
+        .expect("an allow header");
+    // (The head is read lower-cased.)
+    let mut methods: Vec<&str> = allow.split(',').map(str::trim).collect();
+    methods.sort_unstable();
+    assert_eq!(methods, ["get", "head", "options", "put"]);
+    // Another method is still a 405.
+    let (status, _, _) = exchange(
+        addr,
+        b"DELETE /doc HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n",
+    )
+    .await;
+    assert_eq!(status, 405);
+}
