@@ -87,6 +87,9 @@ struct Serve {
     /// target, comma-separated or repeated. By default every http/https target is allowed.
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     webhook_allow: Vec<String>,
+    /// Refuse (428) a change to a monitor that does not send `If-Match` with the ETag read.
+    #[arg(long)]
+    require_if_match: bool,
     /// Drive the fleet with simulated vehicle data, SPEED simulated seconds per real second
     /// (60 when given without a value), through the same path as POST .../telemetry.
     #[arg(long, value_name = "SPEED", num_args = 0..=1, default_missing_value = "60", value_parser = simulation_speed)]
@@ -247,7 +250,8 @@ async fn main() -> ExitCode {
     };
     let state = AppState::new(FleetData::generate(connected_car::SEED), store)
         .with_max_monitors_per_fleet(serve.max_monitors)
-        .with_webhook_allow(allow);
+        .with_webhook_allow(allow)
+        .with_if_match_required(serve.require_if_match);
     if let Err(error) = state.sync_monitors().await {
         eprintln!("connected-car: cannot load the monitors: {error}");
         return ExitCode::FAILURE;

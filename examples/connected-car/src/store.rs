@@ -167,6 +167,17 @@ pub struct MonitorChange {
     pub revision: i64,
 }
 
+/// What a conditional change did.
+#[derive(Debug)]
+pub enum Outcome<T> {
+    /// Done.
+    Done(T),
+    /// No such monitor.
+    Missing,
+    /// The monitor is at another revision than the one expected: not changed.
+    Changed(i64),
+}
+
 /// What creating a monitor did.
 #[derive(Debug)]
 pub enum Created {
@@ -375,8 +386,8 @@ impl Store {
         Ok(Created::Stored(revision))
     }
 
-    /// Replaces monitor `id`'s parameter and status (the fleet's own only); returns the monitor
-    /// and the change's revision, or `None` when there is no such monitor.
+    /// Replaces monitor `id`'s parameter and status (the fleet's own only), if it is at revision
+    /// `expected` (any, without one); returns the monitor and the change's revision.
     ///
     /// # Errors
     ///
@@ -388,11 +399,12 @@ impl Store {
         parameter: Option<&MonitorParameter>,
         status: Option<MonitorStatus>,
         updated_at: DateTime<Utc>,
-    ) -> Result<Option<(Monitor, i64)>, StoreError> {
+        expected: Option<i64>,
+    ) -> Result<Outcome<(Monitor, i64)>, StoreError> {
         let mut transaction = self.pool.begin().await?;
         let revision = self.next(&mut transaction, "revision").await?;
         let current = sqlx::query(&self.sql(
-            "SELECT id, fleet_id, parameter, status, created_at, updated_at FROM monitors \
+            "SELECT id, fleet_id, parameter, status, created_at, updated_at, revision FROM monitors \
              WHERE id = ? AND fleet_id = ? AND deleted = 0",
         ))
         .bind(id.to_owned())
@@ -400,8 +412,12 @@ impl Store {
         .fetch_optional(&mut *transaction)
         .await?;
         let Some(current) = current else {
-            return Ok(None);
+            return Ok(Outcome::Missing);
         };
+        let current_revision: i64 = current.try_get("revision")?;
+        if expected.is_some_and(|expected| expected != current_revision) {
+            return Ok(Outcome::Changed(current_revision));
+        }
         let mut monitor = monitor_from_row(&current)?;
         if let Some(parameter) = parameter {
             monitor.monitor = parameter.clone();
@@ -424,11 +440,11 @@ impl Store {
         .execute(&mut *transaction)
         .await?;
         transaction.commit().await?;
-        Ok(Some((monitor, revision)))
+        Ok(Outcome::Done((monitor, revision)))
     }
 
-    /// Deletes monitor `id` and its events; returns the change's revision, or `None` when there
-    /// is no such monitor.
+    /// Deletes monitor `id` and its events, if it is at revision `expected` (any, without one);
+    /// returns the change's revision.
     ///
     /// # Errors
     ///
@@ -437,9 +453,27 @@ impl Store {
         &self,
         fleet_id: &str,
         id: &str,
-    ) -> Result<Option<i64>, StoreError> {
+        expected: Option<i64>,
+    ) -> Result<Outcome<i64>, StoreError> {
         let mut transaction = self.pool.begin().await?;
         let revision = self.next(&mut transaction, "revision").await?;
+        let current: Option<i64> = sqlx::query(
+            &self
+                .sql("SELECT revision FROM monitors WHERE id = ? AND fleet_id = ? AND deleted = 0"),
+        )
+        .bind(id.to_owned())
+        .bind(fleet_id.to_owned())
+        .fetch_optional(&mut *transaction)
+        .await?
+        .map(|row| row.try_get(0))
+        .transpose()?;
+        match (current, expected) {
+            (None, _) => return Ok(Outcome::Missing),
+            (Some(current), Some(expected)) if current != expected => {
+                return Ok(Outcome::Changed(current));
+            }
+            _ => {}
+        }
         let deleted = sqlx::query(&self.sql(
             "UPDATE monitors SET deleted = 1, revision = ? WHERE id = ? AND fleet_id = ? AND deleted = 0",
         ))
@@ -450,7 +484,7 @@ impl Store {
         .await?
         .rows_affected();
         if deleted == 0 {
-            return Ok(None);
+            return Ok(Outcome::Missing);
         }
         for statement in [
             "DELETE FROM events WHERE monitor_id = ?",
@@ -462,24 +496,28 @@ impl Store {
                 .await?;
         }
         transaction.commit().await?;
-        Ok(Some(revision))
+        Ok(Outcome::Done(revision))
     }
 
-    /// Monitor `id` of fleet `fleet_id`.
+    /// Monitor `id` of fleet `fleet_id`, with its revision (which every change to it moves).
     ///
     /// # Errors
     ///
     /// [`StoreError`] when the database fails.
-    pub async fn monitor(&self, fleet_id: &str, id: &str) -> Result<Option<Monitor>, StoreError> {
+    pub async fn monitor(
+        &self,
+        fleet_id: &str,
+        id: &str,
+    ) -> Result<Option<(Monitor, i64)>, StoreError> {
         sqlx::query(&self.sql(
-            "SELECT id, fleet_id, parameter, status, created_at, updated_at FROM monitors \
+            "SELECT id, fleet_id, parameter, status, created_at, updated_at, revision FROM monitors \
              WHERE id = ? AND fleet_id = ? AND deleted = 0",
         ))
         .bind(id.to_owned())
         .bind(fleet_id.to_owned())
         .fetch_optional(&self.pool)
         .await?
-        .map(|row| monitor_from_row(&row))
+        .map(|row| Ok((monitor_from_row(&row)?, row.try_get("revision")?)))
         .transpose()
     }
 

@@ -493,3 +493,96 @@ async fn bad_parameters_and_samples_are_400s_naming_the_member() {
         .await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn two_editors_do_not_overwrite_each_other() {
+    let service = Service::start().await;
+    let monitors = format!("{BASE}/fleets/f1/monitors");
+    let location = service
+        .call(Method::POST, "f1", &monitors, Some(&parameter(130, None)))
+        .await
+        .location
+        .unwrap();
+    let read = |etag: Option<&str>| {
+        let mut request = service
+            .client
+            .get(format!("{}{location}", service.base))
+            .header("x-fleet-id", "f1");
+        if let Some(etag) = etag {
+            request = request.header("if-none-match", etag);
+        }
+        request.send()
+    };
+    let first = read(None).await.unwrap();
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    assert_eq!(
+        read(Some(&etag)).await.unwrap().status(),
+        StatusCode::NOT_MODIFIED
+    );
+    let put = |etag: &str, speed: u32| {
+        service
+            .client
+            .put(format!("{}{location}", service.base))
+            .header("x-fleet-id", "f1")
+            .header("if-match", etag)
+            .json(&parameter(speed, None))
+            .send()
+    };
+    // Both editors read the same version; the first to write wins, the second is told.
+    let won = put(&etag, 90).await.unwrap();
+    assert_eq!(won.status(), StatusCode::OK);
+    let newer = won.headers()["etag"].to_str().unwrap().to_owned();
+    assert_ne!(newer, etag, "every write moves the version");
+    let lost = put(&etag, 80).await.unwrap();
+    assert_eq!(lost.status(), StatusCode::PRECONDITION_FAILED);
+    let problem: Value = lost.json().await.unwrap();
+    assert_eq!(problem["etag"], newer.as_str());
+    assert_eq!(
+        read(Some(&etag)).await.unwrap().status(),
+        StatusCode::OK,
+        "the old tag no longer matches"
+    );
+    let stored = service.get("f1", &location).await.body;
+    assert_eq!(stored["monitor"]["label"], "Over 90 km/h");
+    // A delete with a stale tag is refused too.
+    let delete = service
+        .client
+        .delete(format!("{}{location}", service.base))
+        .header("x-fleet-id", "f1")
+        .header("if-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(delete.status(), StatusCode::PRECONDITION_FAILED);
+}
+
+#[tokio::test]
+async fn a_service_can_require_if_match() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let state = AppState::in_memory()
+        .await
+        .unwrap()
+        .with_if_match_required(true);
+    tokio::spawn(serve(
+        listener,
+        connected_car::router(state),
+        ServeConfig::default(),
+        std::future::pending(),
+    ));
+    let service = Service {
+        base: format!("http://{addr}"),
+        client: Client::new(),
+    };
+    let monitors = format!("{BASE}/fleets/f1/monitors");
+    let location = service
+        .call(Method::POST, "f1", &monitors, Some(&parameter(130, None)))
+        .await
+        .location
+        .unwrap();
+    let answer = service
+        .call(Method::PUT, "f1", &location, Some(&parameter(90, None)))
+        .await;
+    assert_eq!(answer.status, StatusCode::PRECONDITION_REQUIRED);
+    assert!(answer.body["etag"].as_str().unwrap().starts_with("\"v"));
+}

@@ -46,6 +46,7 @@ pub struct AppState {
     paging: Paging,
     max_monitors_per_fleet: usize,
     webhook_allow: Arc<WebhookAllow>,
+    require_if_match: bool,
 }
 
 /// The engine's view of the stored monitors: the last revision loaded, and each monitor's.
@@ -85,7 +86,17 @@ impl AppState {
                 .with_max_limit(100, OverMaximum::Reject),
             max_monitors_per_fleet: DEFAULT_MAX_MONITORS_PER_FLEET,
             webhook_allow: Arc::new(WebhookAllow::default()),
+            require_if_match: false,
         }
+    }
+
+    /// The same state, refusing (`428`) a change to a monitor without `If-Match`. Without
+    /// this, `If-Match` is honoured when sent (`412` when stale) and a change without it
+    /// replaces whatever is there.
+    #[must_use]
+    pub fn with_if_match_required(mut self, required: bool) -> Self {
+        self.require_if_match = required;
+        self
     }
 
     /// The same state, accepting only monitors whose webhook `allow` permits (all by default).

@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
+use hal_axum::conditional::{ETag, IfMatch};
 use hal_axum::{ApiError, HalJson, JsonBody, PageQuery, PathParams as Path};
 use hal_core::Hal;
 use hal_core::time::Timestamps;
@@ -19,7 +20,7 @@ use crate::resources::{
     Event, EventPage, Monitor, MonitorPage, MonitorRef, MonitorStatus, MonitorStatusDocument,
     MonitorStatusInput, TelemetryReceipt, VehicleStatusDocument,
 };
-use crate::store::Created;
+use crate::store::{Created, Outcome};
 use crate::telemetry::Sample;
 
 /// The most samples one request may carry.
@@ -37,13 +38,14 @@ fn own_fleet(data: &FleetData, caller: &Caller, fleet_id: &str) -> Result<(), Ap
     Ok(())
 }
 
-/// The caller's monitor `id` in fleet `fleet_id`: 403 for another fleet, 404 when unknown.
+/// The caller's monitor `id` in fleet `fleet_id` and its revision: 403 for another fleet, 404
+/// when unknown.
 async fn own_monitor(
     state: &AppState,
     caller: &Caller,
     fleet_id: &str,
     id: &str,
-) -> Result<Monitor, ApiError> {
+) -> Result<(Monitor, i64), ApiError> {
     own_fleet(&*state.read()?, caller, fleet_id)?;
     state
         .store
@@ -145,36 +147,64 @@ pub(super) async fn create(
     Ok(response)
 }
 
+/// A monitor's entity tag: its revision, which every change moves.
+fn tag(revision: i64) -> ETag {
+    ETag::version(revision)
+}
+
 pub(super) async fn read(
     State(state): State<AppState>,
     caller: Caller,
     Path((fleet_id, id)): Path<(String, String)>,
-) -> Result<HalJson<Hal<Monitor>>, ApiError> {
-    Ok(HalJson(Hal(
-        own_monitor(&state, &caller, &fleet_id, &id).await?
-    )))
+) -> Result<(ETag, HalJson<Hal<Monitor>>), ApiError> {
+    let (monitor, revision) = own_monitor(&state, &caller, &fleet_id, &id).await?;
+    Ok((tag(revision), HalJson(Hal(monitor))))
 }
 
-/// Stores a change and gives it to the engine, which starts the monitor afresh.
+/// Checks `if_match` against the monitor's `revision` (required by `--require-if-match`), and
+/// returns the revision a change must find, if the client named one.
+fn precondition(
+    state: &AppState,
+    if_match: &IfMatch,
+    revision: i64,
+) -> Result<Option<i64>, ApiError> {
+    if_match.check(&tag(revision), state.require_if_match)?;
+    Ok(if_match.is_present().then_some(revision))
+}
+
+/// Stores a change (only if the monitor is still at `expected`, when given) and gives it to the
+/// engine, which starts the monitor afresh.
 async fn change(
     state: &AppState,
     fleet_id: &str,
     id: &str,
     parameter: Option<&MonitorParameter>,
     status: Option<MonitorStatus>,
-) -> Result<Monitor, ApiError> {
+    (if_match, expected): (&IfMatch, Option<i64>),
+) -> Result<(Monitor, i64), ApiError> {
     let now = Utc::now();
-    let (monitor, revision) = state
+    let (monitor, revision) = match state
         .store
-        .update_monitor(fleet_id, id, parameter, status, now)
+        .update_monitor(fleet_id, id, parameter, status, now, expected)
         .await?
-        .ok_or_else(|| ApiError::not_found(format!("no monitor `{id}`")))?;
+    {
+        Outcome::Done(done) => done,
+        Outcome::Missing => return Err(ApiError::not_found(format!("no monitor `{id}`"))),
+        // Changed between our read and the write: the client's tag is stale after all.
+        Outcome::Changed(current) => {
+            if_match.check(&tag(current), false)?;
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "the monitor changed meanwhile; retry",
+            ));
+        }
+    };
     let rule = monitor.monitor.compile(now).map_err(field_error)?;
     state
         .engine
         .upsert(fleet_id, id, rule, monitor.status == MonitorStatus::Running);
     state.mark_applied(id, revision);
-    Ok(monitor)
+    Ok((monitor, revision))
 }
 
 /// Replaces the parameter.
@@ -182,46 +212,69 @@ pub(super) async fn replace(
     State(state): State<AppState>,
     caller: Caller,
     Path((fleet_id, id)): Path<(String, String)>,
+    if_match: IfMatch,
     JsonBody(parameter): JsonBody<MonitorParameter>,
-) -> Result<HalJson<Hal<Monitor>>, ApiError> {
-    own_monitor(&state, &caller, &fleet_id, &id).await?;
+) -> Result<(ETag, HalJson<Hal<Monitor>>), ApiError> {
+    let (_, revision) = own_monitor(&state, &caller, &fleet_id, &id).await?;
+    let expected = precondition(&state, &if_match, revision)?;
     check(&state, &parameter, Utc::now())?;
-    let monitor = change(&state, &fleet_id, &id, Some(&parameter), None).await?;
-    Ok(HalJson(Hal(monitor)))
+    let (monitor, revision) = change(
+        &state,
+        &fleet_id,
+        &id,
+        Some(&parameter),
+        None,
+        (&if_match, expected),
+    )
+    .await?;
+    Ok((tag(revision), HalJson(Hal(monitor))))
 }
 
 pub(super) async fn delete(
     State(state): State<AppState>,
     caller: Caller,
     Path((fleet_id, id)): Path<(String, String)>,
+    if_match: IfMatch,
 ) -> Result<StatusCode, ApiError> {
-    own_monitor(&state, &caller, &fleet_id, &id).await?;
-    let revision = state
-        .store
-        .delete_monitor(&fleet_id, &id)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("no monitor `{id}`")))?;
+    let (_, revision) = own_monitor(&state, &caller, &fleet_id, &id).await?;
+    let expected = precondition(&state, &if_match, revision)?;
+    let revision = match state.store.delete_monitor(&fleet_id, &id, expected).await? {
+        Outcome::Done(revision) => revision,
+        Outcome::Missing => return Err(ApiError::not_found(format!("no monitor `{id}`"))),
+        Outcome::Changed(current) => {
+            if_match.check(&tag(current), false)?;
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "the monitor changed meanwhile; retry",
+            ));
+        }
+    };
     state.engine.remove(&fleet_id, &id);
     state.mark_applied(&id, revision);
     Ok(StatusCode::NO_CONTENT)
 }
 
-fn status_document(monitor: &Monitor) -> HalJson<Hal<MonitorStatusDocument>> {
-    HalJson(Hal(MonitorStatusDocument {
-        monitor_id: monitor.monitor_id.clone(),
-        fleet_id: monitor.fleet_id.clone(),
-        status: monitor.status,
-    }))
+fn status_document(
+    monitor: &Monitor,
+    revision: i64,
+) -> (ETag, HalJson<Hal<MonitorStatusDocument>>) {
+    (
+        tag(revision),
+        HalJson(Hal(MonitorStatusDocument {
+            monitor_id: monitor.monitor_id.clone(),
+            fleet_id: monitor.fleet_id.clone(),
+            status: monitor.status,
+        })),
+    )
 }
 
 pub(super) async fn status(
     State(state): State<AppState>,
     caller: Caller,
     Path((fleet_id, id)): Path<(String, String)>,
-) -> Result<HalJson<Hal<MonitorStatusDocument>>, ApiError> {
-    Ok(status_document(
-        &own_monitor(&state, &caller, &fleet_id, &id).await?,
-    ))
+) -> Result<(ETag, HalJson<Hal<MonitorStatusDocument>>), ApiError> {
+    let (monitor, revision) = own_monitor(&state, &caller, &fleet_id, &id).await?;
+    Ok(status_document(&monitor, revision))
 }
 
 /// Sets `Running` or `Paused`; `Failed` is the service's to set.
@@ -229,20 +282,30 @@ pub(super) async fn set_status(
     State(state): State<AppState>,
     caller: Caller,
     Path((fleet_id, id)): Path<(String, String)>,
+    if_match: IfMatch,
     JsonBody(input): JsonBody<MonitorStatusInput>,
-) -> Result<HalJson<Hal<MonitorStatusDocument>>, ApiError> {
+) -> Result<(ETag, HalJson<Hal<MonitorStatusDocument>>), ApiError> {
     if input.status == MonitorStatus::Failed {
         return Err(
             ApiError::bad_request("`status` can be set to `Running` or `Paused`")
                 .with_member("pointer", "/status"),
         );
     }
-    let current = own_monitor(&state, &caller, &fleet_id, &id).await?;
+    let (current, revision) = own_monitor(&state, &caller, &fleet_id, &id).await?;
+    let expected = precondition(&state, &if_match, revision)?;
     if current.status == input.status {
-        return Ok(status_document(&current));
+        return Ok(status_document(&current, revision));
     }
-    let monitor = change(&state, &fleet_id, &id, None, Some(input.status)).await?;
-    Ok(status_document(&monitor))
+    let (monitor, revision) = change(
+        &state,
+        &fleet_id,
+        &id,
+        None,
+        Some(input.status),
+        (&if_match, expected),
+    )
+    .await?;
+    Ok(status_document(&monitor, revision))
 }
 
 /// The monitor's events, newest first, each with its delivery.
