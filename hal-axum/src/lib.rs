@@ -38,6 +38,7 @@
 )]
 
 pub mod conditional;
+pub mod health;
 mod path;
 pub mod serve;
 #[cfg(feature = "tls")]

@@ -22,8 +22,9 @@
 //! nothing of the panic), and `413`, `414` and `431` problem documents for a body, URI or header
 //! section over its limit; a body whose announced `Content-Length` is over the limit is refused
 //! before any of it is read. It also answers `304` to a `GET` whose `If-None-Match` names the
-//! response's tag ([`not_modified`](crate::conditional::not_modified)), and `OPTIONS` with
-//! `204` and `Allow` where the router knows the route.
+//! response's tag ([`not_modified`](crate::conditional::not_modified)), `OPTIONS` with `204`
+//! and `Allow` where the router knows the route, and compresses bodies (gzip, br) for clients
+//! that accept it.
 //!
 //! # Limits and defaults
 //!
@@ -87,6 +88,7 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 use tower::ServiceExt;
 use tower_http::catch_panic::{CatchPanicLayer, ResponseForPanic};
+use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -287,6 +289,9 @@ pub fn protect(router: Router, config: &ServeConfig) -> Router {
     Router::new()
         .fallback_service(router)
         .layer(middleware::from_fn(options_from_allow))
+        // gzip or br by `Accept-Encoding`, with `Vary: Accept-Encoding`; small bodies stay as
+        // they are. The ETag names the representation before encoding.
+        .layer(CompressionLayer::new())
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(RequestBodyTimeoutLayer::new(config.body_read_timeout))
         .layer(middleware::from_fn_with_state(limits, refuse_oversized))

@@ -498,3 +498,60 @@ async fn options_answers_204_with_the_allowed_methods() {
     .await;
     assert_eq!(status, 405);
 }
+
+#[tokio::test]
+async fn bodies_are_compressed_for_clients_that_accept_it() {
+    use std::io::Read;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let big = hal_core::Resource::new(serde_json::json!({"text": "HAL ".repeat(2_000)}));
+    let expected = serde_json::to_value(&big).unwrap();
+    let app = Router::new().route(
+        "/big",
+        get(move || {
+            let big = big.clone();
+            async move { hal_axum::HalJson(big) }
+        }),
+    );
+    tokio::spawn(serve(listener, app, short(), std::future::pending()));
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(
+            b"GET /big HTTP/1.1\r\nhost: x\r\naccept-encoding: gzip\r\nconnection: close\r\n\r\n",
+        )
+        .await
+        .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    assert!(head.contains("content-encoding: gzip"), "{head}");
+    assert!(head.contains("vary: accept-encoding"), "{head}");
+    // The body is chunked: take the chunks apart, then inflate.
+    let mut chunked = &raw[split + 4..];
+    let mut compressed = Vec::new();
+    loop {
+        let line_end = chunked.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size = usize::from_str_radix(
+            std::str::from_utf8(&chunked[..line_end]).unwrap().trim(),
+            16,
+        )
+        .unwrap();
+        if size == 0 {
+            break;
+        }
+        compressed.extend_from_slice(&chunked[line_end + 2..line_end + 2 + size]);
+        chunked = &chunked[line_end + 2 + size + 2..];
+    }
+    assert!(
+        compressed.len() < 1_000,
+        "{} bytes for 8 KB of text",
+        compressed.len()
+    );
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(compressed.as_slice())
+        .read_to_string(&mut text)
+        .unwrap();
+    let decoded: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(decoded, expected, "the same JSON after decompression");
+}

@@ -235,9 +235,21 @@ async fn a_database_lost_while_running_is_503_until_it_returns() {
     let api = Api::new(&service.base);
     assert_eq!(api.get("/fleets/f1/monitors").await.0.as_u16(), 200);
 
+    let origin = service.base.trim_end_matches("/connectedcar/v2").to_owned();
+    let ready = || reqwest::get(format!("{origin}/ready"));
+    assert_eq!(ready().await.unwrap().status().as_u16(), 200);
+
     proxy.down();
     let (status, problem) = api.get("/fleets/f1/monitors").await;
     assert_eq!(status.as_u16(), 503, "{problem}");
+    let not_ready = ready().await.unwrap();
+    assert_eq!(
+        not_ready.status().as_u16(),
+        503,
+        "readiness follows the database"
+    );
+    let health = reqwest::get(format!("{origin}/health")).await.unwrap();
+    assert_eq!(health.status().as_u16(), 200, "the process itself is alive");
     assert_eq!(problem["status"], 503);
     // What does not need the database still answers.
     assert_eq!(api.get("/vehicles?limit=1").await.0.as_u16(), 200);
@@ -250,4 +262,5 @@ async fn a_database_lost_while_running_is_503_until_it_returns() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert_eq!(status, 200, "the service did not recover");
+    assert_eq!(ready().await.unwrap().status().as_u16(), 200);
 }

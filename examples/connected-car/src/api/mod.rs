@@ -365,7 +365,11 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(hal_axum::not_found)
         .method_not_allowed_fallback(hal_axum::method_not_allowed)
-        .with_state(state)
+        .with_state(state.clone())
+        .merge(hal_axum::health::router(move || {
+            let store = state.store.clone();
+            async move { store.ping().await.map_err(|e| e.to_string()) }
+        }))
         // Every answer depends on the caller (and positions on `Accept`): no shared cache may
         // hand one fleet's response to another.
         .layer(SetResponseHeaderLayer::if_not_present(
