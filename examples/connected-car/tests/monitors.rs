@@ -586,3 +586,67 @@ async fn a_service_can_require_if_match() {
     assert_eq!(answer.status, StatusCode::PRECONDITION_REQUIRED);
     assert!(answer.body["etag"].as_str().unwrap().starts_with("\"v"));
 }
+
+#[tokio::test]
+async fn a_merge_patch_changes_what_it_names_and_is_checked_like_a_put() {
+    let service = Service::start().await;
+    let monitors = format!("{BASE}/fleets/f1/monitors");
+    let location = service
+        .call(
+            Method::POST,
+            "f1",
+            &monitors,
+            Some(&parameter(130, Some(600))),
+        )
+        .await
+        .location
+        .unwrap();
+    let before = service.get("f1", &location).await.body;
+    let patch = |body: Value, content_type: &'static str| {
+        service
+            .client
+            .patch(format!("{}{location}", service.base))
+            .header("x-fleet-id", "f1")
+            .header("content-type", content_type)
+            .body(body.to_string())
+            .send()
+    };
+    // A member replaced, one removed with null; the rest kept.
+    let response = patch(
+        json!({"label": "Patched", "subscribeParam": {"refreshEvent": null}}),
+        "application/merge-patch+json",
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let patched: Value = response.json().await.unwrap();
+    assert_eq!(patched["monitor"]["label"], "Patched");
+    assert!(
+        patched["monitor"]["subscribeParam"]
+            .get("refreshEvent")
+            .is_none()
+    );
+    assert_eq!(
+        patched["monitor"]["triggerParam"],
+        before["monitor"]["triggerParam"]
+    );
+    // What a PUT would refuse, a patch cannot make.
+    let response = patch(
+        json!({"triggerParam": {"boolExp": "fast | !fast"}}),
+        "application/merge-patch+json",
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(problem["pointer"], "/triggerParam/boolExp");
+    let response = patch(json!({"label": 5}), "application/merge-patch+json")
+        .await
+        .unwrap();
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(problem["pointer"], "/label");
+    let response = patch(json!({"label": "x"}), "application/json")
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}

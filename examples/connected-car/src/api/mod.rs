@@ -349,6 +349,7 @@ pub fn router(state: AppState) -> Router {
             &format!("{BASE}/fleets/{{fleet_id}}/monitors/{{id}}"),
             get(monitors::read)
                 .put(monitors::replace)
+                .patch(monitors::patch)
                 .delete(monitors::delete),
         )
         .route(

@@ -6,7 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use hal_axum::conditional::{ETag, IfMatch};
-use hal_axum::{ApiError, HalJson, JsonBody, PageQuery, PathParams as Path};
+use hal_axum::{ApiError, HalJson, JsonBody, MergePatch, PageQuery, PathParams as Path};
 use hal_core::Hal;
 use hal_core::time::Timestamps;
 use hal_paging::Total;
@@ -217,6 +217,31 @@ pub(super) async fn replace(
 ) -> Result<(ETag, HalJson<Hal<Monitor>>), ApiError> {
     let (_, revision) = own_monitor(&state, &caller, &fleet_id, &id).await?;
     let expected = precondition(&state, &if_match, revision)?;
+    check(&state, &parameter, Utc::now())?;
+    let (monitor, revision) = change(
+        &state,
+        &fleet_id,
+        &id,
+        Some(&parameter),
+        None,
+        (&if_match, expected),
+    )
+    .await?;
+    Ok((tag(revision), HalJson(Hal(monitor))))
+}
+
+/// Patches the parameter (`application/merge-patch+json`, RFC 7396) and checks the result as
+/// `PUT` checks a whole parameter.
+pub(super) async fn patch(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((fleet_id, id)): Path<(String, String)>,
+    if_match: IfMatch,
+    patch: MergePatch,
+) -> Result<(ETag, HalJson<Hal<Monitor>>), ApiError> {
+    let (current, revision) = own_monitor(&state, &caller, &fleet_id, &id).await?;
+    let expected = precondition(&state, &if_match, revision)?;
+    let parameter = patch.apply_to(&current.monitor)?;
     check(&state, &parameter, Utc::now())?;
     let (monitor, revision) = change(
         &state,
