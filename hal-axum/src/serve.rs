@@ -35,6 +35,7 @@
 //! | reading a request's headers | 10 s | connection closed |
 //! | idle keep-alive connection | 60 s | connection closed |
 //! | gap between two chunks of a body | 10 s | `408` problem (from [`JsonBody`](crate::JsonBody)) |
+//! | a handler's answer | 30 s | `503` problem |
 //! | request body | 1 MiB | `413` problem, before reading when announced |
 //! | request target (path and query) | 8 KiB | `414` problem |
 //! | header section | 32 KiB, 100 fields | `431` problem |
@@ -90,7 +91,7 @@ use tower::ServiceExt;
 use tower_http::catch_panic::{CatchPanicLayer, ResponseForPanic};
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::RequestBodyTimeoutLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::ApiError;
@@ -128,6 +129,7 @@ pub struct ServeConfig {
     header_read_timeout: Duration,
     idle_timeout: Duration,
     body_read_timeout: Duration,
+    request_timeout: Duration,
     max_body_bytes: usize,
     max_uri_bytes: usize,
     max_header_bytes: usize,
@@ -145,6 +147,7 @@ impl Default for ServeConfig {
             header_read_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(60),
             body_read_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
             max_body_bytes: 1024 * 1024,
             max_uri_bytes: 8 * 1024,
             max_header_bytes: 32 * 1024,
@@ -207,6 +210,10 @@ impl ServeConfig {
     setting!(
         /// The longest wait between two chunks of a request body.
         body_read_timeout, with_body_read_timeout: Duration, std::time::Duration::from_secs(3)
+    );
+    setting!(
+        /// How long a handler may take to answer; then the client gets a `503` problem.
+        request_timeout, with_request_timeout: Duration, std::time::Duration::from_secs(3)
     );
     setting!(
         /// The largest request body, in bytes.
@@ -289,13 +296,19 @@ pub fn protect(router: Router, config: &ServeConfig) -> Router {
     Router::new()
         .fallback_service(router)
         .layer(middleware::from_fn(options_from_allow))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            config.request_timeout,
+        ))
+        .layer(CatchPanicLayer::custom(PanicAsProblem))
+        .layer(middleware::from_fn_with_state(limits, refuse_oversized))
+        .layer(DefaultBodyLimit::max(config.max_body_bytes))
+        .layer(RequestBodyTimeoutLayer::new(config.body_read_timeout))
+        // Inside compression, which would hide the body it completes.
+        .layer(middleware::from_fn(problem_details))
         // gzip or br by `Accept-Encoding`, with `Vary: Accept-Encoding`; small bodies stay as
         // they are. The ETag names the representation before encoding.
         .layer(CompressionLayer::new())
-        .layer(DefaultBodyLimit::max(config.max_body_bytes))
-        .layer(RequestBodyTimeoutLayer::new(config.body_read_timeout))
-        .layer(middleware::from_fn_with_state(limits, refuse_oversized))
-        .layer(CatchPanicLayer::custom(PanicAsProblem))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
             let id = request
                 .headers()
@@ -306,6 +319,64 @@ pub fn protect(router: Router, config: &ServeConfig) -> Router {
         }))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// Makes every error a problem document that names the request: an error answered without a
+/// body (a timeout, a layer's own refusal) gets one for its status, and every problem gets
+/// the request's id in `requestId`, to be found in the logs.
+async fn problem_details(request: Request, next: Next) -> Response {
+    let request_id = request
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let is_problem = content_type
+        .as_deref()
+        .is_some_and(|t| t.starts_with(hal_core::PROBLEM_JSON));
+    if content_type.is_some() && !is_problem {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // Problem documents are small; anything larger is not one of ours and passes unchanged.
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return ApiError::internal("the error response could not be read").into_response();
+    };
+    let problem = if is_problem {
+        match serde_json::from_slice::<hal_core::Problem>(&bytes) {
+            Ok(problem) => problem,
+            Err(_) => return Response::from_parts(parts, Body::from(bytes)),
+        }
+    } else {
+        if !bytes.is_empty() {
+            return Response::from_parts(parts, Body::from(bytes));
+        }
+        hal_core::Problem::new(
+            status.as_u16(),
+            status.canonical_reason().unwrap_or("Error"),
+        )
+    };
+    let problem = match request_id {
+        Some(id) => problem.with_member("requestId", id),
+        None => problem,
+    };
+    let rewritten = ApiError::from(problem).into_response();
+    // Keep what the original said besides its body (`Allow`, `Retry-After`, `Connection`).
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let (new_parts, body) = rewritten.into_parts();
+    for (name, value) in &new_parts.headers {
+        parts.headers.insert(name.clone(), value.clone());
+    }
+    Response::from_parts(parts, body)
 }
 
 /// Answers `OPTIONS` with `204` and the `Allow` header of the methods the route takes, where

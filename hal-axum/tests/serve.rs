@@ -555,3 +555,44 @@ async fn bodies_are_compressed_for_clients_that_accept_it() {
     let decoded: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(decoded, expected, "the same JSON after decompression");
 }
+
+#[tokio::test]
+async fn every_error_is_a_problem_naming_the_request() {
+    let config = short().with_request_timeout(Duration::from_millis(200));
+    let (addr, _stop, _) = start(config).await;
+    // A handler slower than the request timeout.
+    let (status, head, body) = exchange(
+        addr,
+        b"GET /slow HTTP/1.1\r\nhost: x\r\nx-request-id: slow-1\r\nconnection: close\r\n\r\n",
+    )
+    .await;
+    assert_eq!(status, 503, "{head}");
+    assert!(
+        head.contains("content-type: application/problem+json"),
+        "{head}"
+    );
+    let problem: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        (problem["status"].as_u64(), problem["requestId"].as_str()),
+        (Some(503), Some("slow-1"))
+    );
+    // axum's own bare 405 becomes a problem too, keeping its Allow header.
+    let (status, head, body) = exchange(
+        addr,
+        b"DELETE / HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n",
+    )
+    .await;
+    assert_eq!(status, 405);
+    assert!(head.contains("allow: get,head"), "{head}");
+    let problem: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(problem["title"], "Method Not Allowed");
+    assert_eq!(problem["requestId"].as_str().map(str::len), Some(36));
+    // And the handler's own problems carry the id as well.
+    let long = format!(
+        "GET /?q={} HTTP/1.1\r\nhost: x\r\nx-request-id: long-2\r\nconnection: close\r\n\r\n",
+        "a".repeat(400)
+    );
+    let (status, _, body) = exchange(addr, long.as_bytes()).await;
+    assert_eq!(status, 414);
+    assert!(body.contains("\"requestId\":\"long-2\""), "{body}");
+}
