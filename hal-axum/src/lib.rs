@@ -39,6 +39,7 @@
 
 pub mod conditional;
 pub mod health;
+pub mod metrics;
 mod path;
 pub mod serve;
 #[cfg(feature = "tls")]

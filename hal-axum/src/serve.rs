@@ -290,7 +290,9 @@ pub fn protect(router: Router, config: &ServeConfig) -> Router {
     };
     let request_id = axum::http::HeaderName::from_static(REQUEST_ID);
     // Layers run outside in: the last one added sees the request first.
-    let router = router.layer(middleware::from_fn(crate::conditional::not_modified));
+    let router = router
+        .layer(middleware::from_fn(crate::conditional::not_modified))
+        .layer(middleware::from_fn(crate::metrics::track));
     // Around the whole router, not each route: a route adds `Allow` to its 405 after its own
     // layers have run.
     Router::new()

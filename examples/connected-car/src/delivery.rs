@@ -387,6 +387,14 @@ impl Deliverer {
             Err(Failure { status, reason }) => (*status, Some(reason.as_str())),
         };
         let ids: Vec<String> = batch.iter().map(|e| e.event.event_id.clone()).collect();
+        let outcome = match state {
+            DeliveryState::Delivered => "delivered",
+            DeliveryState::Pending => "retry",
+            DeliveryState::Failed => "failed",
+            DeliveryState::Dropped => "dropped",
+        };
+        metrics::counter!("connected_car_delivery_attempts_total", "outcome" => outcome)
+            .increment(1);
         if state == DeliveryState::Dropped {
             tracing::warn!(monitor = %monitor_id, events = ids.len(), "delivery: dropped after three days of retries");
         }

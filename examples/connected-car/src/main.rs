@@ -252,6 +252,13 @@ async fn main() -> ExitCode {
         .with_max_monitors_per_fleet(serve.max_monitors)
         .with_webhook_allow(allow)
         .with_if_match_required(serve.require_if_match);
+    let state = match hal_axum::metrics::install() {
+        Ok(handle) => state.with_metrics(handle),
+        Err(error) => {
+            tracing::warn!(%error, "no /metrics: the Prometheus recorder cannot be installed");
+            state
+        }
+    };
     if let Err(error) = state.sync_monitors().await {
         eprintln!("connected-car: cannot load the monitors: {error}");
         return ExitCode::FAILURE;

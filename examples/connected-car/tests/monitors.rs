@@ -650,3 +650,80 @@ async fn a_merge_patch_changes_what_it_names_and_is_checked_like_a_put() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
 }
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_and_the_events_raised() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let state = AppState::in_memory()
+        .await
+        .unwrap()
+        .with_metrics(hal_axum::metrics::install().unwrap());
+    tokio::spawn(serve(
+        listener,
+        connected_car::router(state),
+        ServeConfig::default(),
+        std::future::pending(),
+    ));
+    let service = Service {
+        base: format!("http://{addr}"),
+        client: Client::new(),
+    };
+    service
+        .call(
+            Method::POST,
+            "f1",
+            &format!("{BASE}/fleets/f1/monitors"),
+            Some(&parameter(110, None)),
+        )
+        .await;
+    let (_, telemetry) = vehicle_of(&service, "f1").await;
+    let batch = json!([speed_at(0, 90.0), speed_at(10, 120.0)]);
+    service
+        .call(Method::POST, "f1", &telemetry, Some(&batch))
+        .await;
+    let text = service
+        .client
+        .get(format!("{}/metrics", service.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let line = |prefix: &str| {
+        text.lines()
+            .find(|l| l.starts_with(prefix))
+            .map(str::to_owned)
+    };
+    assert!(
+        line("http_requests_total{method=\"POST\",route=\"/connectedcar/v2/vehicles/{vin}/telemetry\",status=\"200\"}").is_some(),
+        "{text}"
+    );
+    assert!(
+        line("http_request_duration_seconds_bucket{method=\"GET\",route=\"/connectedcar/v2\"")
+            .is_some(),
+        "{text}"
+    );
+    let raised = line("connected_car_events_raised_total").unwrap_or_else(|| panic!("{text}"));
+    // The recorder is the process's: other tests here may have raised events too.
+    let count: u64 = raised.rsplit(' ').next().unwrap().parse().unwrap();
+    assert!(count >= 1, "{raised}");
+    let health = service
+        .client
+        .get(format!("{}/health", service.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    assert_eq!(
+        service
+            .client
+            .get(format!("{}/ready", service.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+}

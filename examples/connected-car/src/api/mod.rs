@@ -47,6 +47,7 @@ pub struct AppState {
     max_monitors_per_fleet: usize,
     webhook_allow: Arc<WebhookAllow>,
     require_if_match: bool,
+    metrics: Option<hal_axum::metrics::PrometheusHandle>,
 }
 
 /// The engine's view of the stored monitors: the last revision loaded, and each monitor's.
@@ -87,7 +88,16 @@ impl AppState {
             max_monitors_per_fleet: DEFAULT_MAX_MONITORS_PER_FLEET,
             webhook_allow: Arc::new(WebhookAllow::default()),
             require_if_match: false,
+            metrics: None,
         }
+    }
+
+    /// The same state, serving what `handle` recorded at `/metrics` (Prometheus' text format):
+    /// requests by route and status, latencies, and the monitors' events and deliveries.
+    #[must_use]
+    pub fn with_metrics(mut self, handle: hal_axum::metrics::PrometheusHandle) -> Self {
+        self.metrics = Some(handle);
+        self
     }
 
     /// The same state, refusing (`428`) a change to a monitor without `If-Match`. Without
@@ -367,6 +377,13 @@ pub fn router(state: AppState) -> Router {
         .fallback(hal_axum::not_found)
         .method_not_allowed_fallback(hal_axum::method_not_allowed)
         .with_state(state.clone())
+        .merge(
+            state
+                .metrics
+                .clone()
+                .map(hal_axum::metrics::router)
+                .unwrap_or_default(),
+        )
         .merge(hal_axum::health::router(move || {
             let store = state.store.clone();
             async move { store.ping().await.map_err(|e| e.to_string()) }

@@ -468,6 +468,15 @@ pub(crate) async fn ingest(
         .store
         .insert_events(&ingested.events, Utc::now())
         .await?;
+    for (result, count) in [
+        ("accepted", ingested.accepted),
+        ("duplicate", ingested.duplicates),
+        ("late", ingested.late),
+    ] {
+        metrics::counter!("connected_car_samples_total", "result" => result)
+            .increment(count as u64);
+    }
+    metrics::counter!("connected_car_events_raised_total").increment(ingested.events.len() as u64);
     Ok(TelemetryReceipt {
         vin: vin.to_owned(),
         accepted: ingested.accepted,
