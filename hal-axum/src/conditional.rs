@@ -148,6 +148,162 @@ pub async fn not_modified(request: Request, next: Next) -> Response {
     (StatusCode::NOT_MODIFIED, headers).into_response()
 }
 
+/// The common `Cache-Control` choices, as a response part: `(CacheControl::Revalidate, body)`.
+///
+/// # Examples
+///
+/// ```
+/// use axum::response::IntoResponse;
+/// use hal_axum::conditional::CacheControl;
+///
+/// let response = (CacheControl::PrivateRevalidate, "{}").into_response();
+/// assert_eq!(response.headers()["cache-control"], "private, no-cache");
+/// let response = (CacheControl::Public { max_age: 60 }, "{}").into_response();
+/// assert_eq!(response.headers()["cache-control"], "public, max-age=60");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheControl {
+    /// Never stored (`no-store`): answers that must not outlive the request.
+    NoStore,
+    /// Stored by the client only, and revalidated before each use (`private, no-cache`):
+    /// per-caller data that changes, cheap to revalidate with `If-None-Match`.
+    PrivateRevalidate,
+    /// Stored by the client only, fresh for `max_age` seconds (`private, max-age=N`).
+    Private {
+        /// Seconds.
+        max_age: u32,
+    },
+    /// Stored by any cache, fresh for `max_age` seconds (`public, max-age=N`): the same for
+    /// every caller.
+    Public {
+        /// Seconds.
+        max_age: u32,
+    },
+}
+
+impl CacheControl {
+    /// The header value.
+    #[must_use]
+    pub fn header_value(self) -> HeaderValue {
+        match self {
+            Self::NoStore => HeaderValue::from_static("no-store"),
+            Self::PrivateRevalidate => HeaderValue::from_static("private, no-cache"),
+            Self::Private { max_age } => {
+                HeaderValue::from_str(&format!("private, max-age={max_age}"))
+                    .unwrap_or_else(|_| HeaderValue::from_static("private"))
+            }
+            Self::Public { max_age } => {
+                HeaderValue::from_str(&format!("public, max-age={max_age}"))
+                    .unwrap_or_else(|_| HeaderValue::from_static("no-store"))
+            }
+        }
+    }
+}
+
+impl IntoResponseParts for CacheControl {
+    type Error = std::convert::Infallible;
+
+    fn into_response_parts(self, mut parts: ResponseParts) -> Result<ResponseParts, Self::Error> {
+        parts
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, self.header_value());
+        Ok(parts)
+    }
+}
+
+/// Answers `406 Not Acceptable` when the request's `Accept` admits none of what the route
+/// answered with: a successful response whose media type no range of `Accept` covers (`q=0`
+/// excludes; `application/json` covers the `+json` types, HAL among them). Routes that negotiate pick an acceptable type themselves; this catches the ones
+/// with one type only. Errors pass unchanged: a problem document is always sent.
+///
+/// # Examples
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use axum::routing::get;
+/// use tower::ServiceExt;
+///
+/// let app: axum::Router = axum::Router::new()
+///     .route("/", get(|| async { hal_axum::HalJson(hal_core::Resource::object()) }))
+///     .layer(axum::middleware::from_fn(hal_axum::conditional::not_acceptable));
+/// let asking = |accept| axum::http::Request::get("/").header("accept", accept).body(axum::body::Body::empty()).unwrap();
+/// assert_eq!(app.clone().oneshot(asking("application/*")).await.unwrap().status(), 200);
+/// assert_eq!(app.oneshot(asking("text/html")).await.unwrap().status(), 406);
+/// # });
+/// ```
+pub async fn not_acceptable(request: Request, next: Next) -> Response {
+    let accept = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let response = next.run(request).await;
+    let Some(accept) = accept else {
+        return response;
+    };
+    if !response.status().is_success() {
+        return response;
+    }
+    let Some(produced) = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|t| {
+            t.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+    else {
+        return response;
+    };
+    if accepts(&accept, &produced) {
+        return response;
+    }
+    ApiError::new(
+        StatusCode::NOT_ACCEPTABLE,
+        format!("this resource is available as {produced}, which the Accept header excludes"),
+    )
+    .with_member("available", produced)
+    .into_response()
+}
+
+/// Whether an `Accept` field admits media type `produced` (`type/subtype`, lower case).
+fn accepts(accept: &str, produced: &str) -> bool {
+    let (kind, _) = produced.split_once('/').unwrap_or((produced, ""));
+    let mut best: Option<(u8, bool)> = None; // (specificity, acceptable)
+    for range in accept.split(',') {
+        let mut parameters = range.split(';');
+        let media = parameters.next().unwrap_or("").trim().to_ascii_lowercase();
+        let zero = parameters.any(|p| {
+            p.trim()
+                .strip_prefix("q=")
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .is_some_and(|q| q <= 0.0)
+        });
+        let specificity = if media == produced {
+            3
+        } else if media == "application/json"
+            && produced.starts_with("application/")
+            && produced.ends_with("+json")
+        {
+            // A client that asks for JSON reads any JSON-based type (RFC 6839's `+json`).
+            2
+        } else if media.strip_suffix("/*") == Some(kind) {
+            2
+        } else if media == "*/*" {
+            1
+        } else {
+            continue;
+        };
+        if best.is_none_or(|(s, _)| specificity > s) {
+            best = Some((specificity, !zero));
+        }
+    }
+    best.is_some_and(|(_, acceptable)| acceptable)
+}
+
 /// A write's `If-Match` precondition, if the client sent one.
 ///
 /// # Examples
@@ -235,6 +391,24 @@ mod tests {
         );
         assert!(!tag.listed_in("\"v40\"", true));
         assert!(!tag.listed_in("v4", true), "a tag is quoted");
+    }
+
+    #[test]
+    fn accept_ranges_by_specificity_and_q_zero() {
+        let hal = "application/hal+json";
+        assert!(accepts("application/hal+json", hal));
+        assert!(accepts("application/*", hal));
+        assert!(accepts("*/*", hal));
+        assert!(accepts("text/html, application/hal+json;q=0.5", hal));
+        assert!(!accepts("text/html", hal));
+        assert!(
+            !accepts("application/hal+json;q=0, */*", hal),
+            "the specific q=0 wins"
+        );
+        assert!(accepts("application/*;q=0, application/hal+json", hal));
+        assert!(!accepts("", hal));
+        assert!(accepts("application/json", hal), "HAL is JSON");
+        assert!(!accepts("application/json", "text/html"));
     }
 
     #[test]

@@ -22,7 +22,8 @@
 //! nothing of the panic), and `413`, `414` and `431` problem documents for a body, URI or header
 //! section over its limit; a body whose announced `Content-Length` is over the limit is refused
 //! before any of it is read. It also answers `304` to a `GET` whose `If-None-Match` names the
-//! response's tag ([`not_modified`](crate::conditional::not_modified)), `OPTIONS` with `204`
+//! response's tag ([`not_modified`](crate::conditional::not_modified)), `406` to an `Accept`
+//! that excludes what the route produces ([`not_acceptable`](crate::conditional::not_acceptable)), `OPTIONS` with `204`
 //! and `Allow` where the router knows the route, and compresses bodies (gzip, br) for clients
 //! that accept it.
 //!
@@ -292,6 +293,7 @@ pub fn protect(router: Router, config: &ServeConfig) -> Router {
     // Layers run outside in: the last one added sees the request first.
     let router = router
         .layer(middleware::from_fn(crate::conditional::not_modified))
+        .layer(middleware::from_fn(crate::conditional::not_acceptable))
         .layer(middleware::from_fn(crate::metrics::track));
     // Around the whole router, not each route: a route adds `Allow` to its 405 after its own
     // layers have run.

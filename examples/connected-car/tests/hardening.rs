@@ -530,3 +530,40 @@ async fn the_connection_cap_keeps_the_process_within_its_file_descriptors() {
         "the cap let accepting fail: {log}"
     );
 }
+
+#[tokio::test]
+async fn an_accept_that_excludes_every_type_is_a_406_problem() {
+    let service = Service::default().await;
+    let vin = a_vehicle_of(&service, "f1").await;
+    let ask = |href: String, accept: &'static str| {
+        service
+            .client
+            .get(format!("{}{href}", service.base))
+            .header("x-fleet-id", "f1")
+            .header("accept", accept)
+            .send()
+    };
+    let cases = [
+        (format!("{BASE}/vehicles"), "text/html", 406),
+        (format!("{BASE}/vehicles"), "application/json", 200),
+        (
+            format!("{BASE}/vehicles"),
+            "application/hal+json;q=0, */*",
+            406,
+        ),
+        (
+            format!("{BASE}/vehicles/{vin}/position"),
+            "application/geo+json",
+            200,
+        ),
+        (format!("{BASE}/vehicles/{vin}/position"), "text/csv", 406),
+    ];
+    for (href, accept, status) in cases {
+        let response = ask(href.clone(), accept).await.unwrap();
+        assert_eq!(response.status().as_u16(), status, "{href} as {accept}");
+        if status == 406 {
+            let (_, problem) = read(response).await;
+            assert_eq!(problem["status"], 406);
+        }
+    }
+}
