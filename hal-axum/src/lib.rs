@@ -38,6 +38,7 @@
 )]
 
 pub mod conditional;
+pub mod forwarded;
 pub mod health;
 pub mod metrics;
 mod path;

@@ -78,7 +78,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -136,6 +136,7 @@ pub struct ServeConfig {
     max_header_bytes: usize,
     max_header_fields: usize,
     drain_timeout: Duration,
+    trusted_proxies: crate::forwarded::TrustedProxies,
     #[cfg(feature = "tls")]
     tls: Option<Arc<rustls::ServerConfig>>,
 }
@@ -154,6 +155,7 @@ impl Default for ServeConfig {
             max_header_bytes: 32 * 1024,
             max_header_fields: 100,
             drain_timeout: Duration::from_secs(30),
+            trusted_proxies: crate::forwarded::TrustedProxies::default(),
             #[cfg(feature = "tls")]
             tls: None,
         }
@@ -236,6 +238,23 @@ impl ServeConfig {
         /// How long shutdown waits for in-flight requests before dropping their connections.
         drain_timeout, with_drain_timeout: Duration, std::time::Duration::from_secs(3)
     );
+
+    /// Believe `Forwarded` and `X-Forwarded-*` from these peers (none by default; see
+    /// [`PublicOrigin`](crate::forwarded::PublicOrigin) for why).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_axum::forwarded::TrustedProxies;
+    ///
+    /// let config = hal_axum::serve::ServeConfig::default()
+    ///     .with_trusted_proxies(TrustedProxies::parse(["10.0.0.0/8"]).unwrap());
+    /// # let _ = config;
+    /// ```
+    pub fn with_trusted_proxies(mut self, proxies: crate::forwarded::TrustedProxies) -> Self {
+        self.trusted_proxies = proxies;
+        self
+    }
 
     /// Serve over TLS with this configuration (see [`crate::tls::server_config`]); each
     /// request then carries the client's certificate as a
@@ -523,9 +542,9 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _peer)) => stream,
+                Ok(accepted) => accepted,
                 Err(error) => {
                     if !is_client_error(&error) {
                         tracing::error!(%error, "accept failed; retrying in {ACCEPT_ERROR_BACKOFF:?}");
@@ -550,15 +569,25 @@ pub async fn serve(
                     return;
                 };
                 let certificate = crate::tls::peer_certificate(&tls);
+                let proxies = config.trusted_proxies.clone();
                 let with_certificate = move |request: &mut Request| {
+                    let extensions = request.extensions_mut();
+                    extensions.insert(ConnectInfo(peer));
+                    extensions.insert(proxies.clone());
+                    extensions.insert(crate::forwarded::TlsConnection);
                     if let Some(certificate) = &certificate {
-                        request.extensions_mut().insert(certificate.clone());
+                        extensions.insert(certificate.clone());
                     }
                 };
                 serve_connection(tls, router, &config, stopping, with_certificate).await;
                 return;
             }
-            serve_connection(stream, router, &config, stopping, |_: &mut Request| {}).await;
+            let proxies = config.trusted_proxies.clone();
+            let with_peer = move |request: &mut Request| {
+                request.extensions_mut().insert(ConnectInfo(peer));
+                request.extensions_mut().insert(proxies.clone());
+            };
+            serve_connection(stream, router, &config, stopping, with_peer).await;
         });
     }
     drop(listener);

@@ -596,3 +596,33 @@ async fn every_error_is_a_problem_naming_the_request() {
     assert_eq!(status, 414);
     assert!(body.contains("\"requestId\":\"long-2\""), "{body}");
 }
+
+#[tokio::test]
+async fn the_public_origin_comes_from_trusted_proxies_only() {
+    use hal_axum::forwarded::{PublicOrigin, TrustedProxies};
+    let app = || {
+        Router::new().route(
+            "/origin",
+            get(|PublicOrigin(origin): PublicOrigin| async move { origin }),
+        )
+    };
+    let request = b"GET /origin HTTP/1.1\r\nhost: internal:8080\r\nforwarded: proto=https;host=api.example.com\r\nconnection: close\r\n\r\n";
+    for (trusted, expected) in [
+        (None, "http://internal:8080"),
+        (Some("127.0.0.0/8"), "https://api.example.com"),
+    ] {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut config = short();
+        if let Some(network) = trusted {
+            config = config.with_trusted_proxies(TrustedProxies::parse([network]).unwrap());
+        }
+        tokio::spawn(serve(listener, app(), config, std::future::pending()));
+        let (status, _, body) = exchange(addr, request).await;
+        assert_eq!(
+            (status, body.as_str()),
+            (200, expected),
+            "trusting {trusted:?}"
+        );
+    }
+}
