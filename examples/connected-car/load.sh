@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A bounded load run on loopback: 20 000 requests of a 100-item page over 32 connections.
+# A bounded load run on loopback: 20 000 requests of a 100-item page over 32 connections, three
+# ways: plain, gzip-compressed, and revalidated with If-None-Match (304, no body).
 # Needs ab (Debian's apache2-utils); installs it when apt-get is available.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -10,5 +11,10 @@ data=$(mktemp -d)
 target/release/connected-car --addr "$addr" --data-dir "$data" &
 server=$!
 trap 'kill $server; rm -rf "$data"' EXIT
-for _ in $(seq 50); do curl -sf -o /dev/null -H 'X-Fleet-Id: f1' "http://$addr/connectedcar/v2" && break; sleep 0.1; done
-ab -k -n 20000 -c 32 -H 'X-Fleet-Id: f1' "http://$addr/connectedcar/v2/vehicles?offset=0&limit=100"
+page="http://$addr/connectedcar/v2/vehicles?offset=0&limit=100"
+for _ in $(seq 50); do curl -sf -o /dev/null -H 'X-Fleet-Id: f1' "$page" && break; sleep 0.1; done
+etag=$(curl -sf -D - -o /dev/null -H 'X-Fleet-Id: f1' "$page" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag" {print $2}')
+summary() { grep -E '^(Complete requests|Failed requests|Non-2xx responses|Requests per second|Total transferred|HTML transferred)|^ +(50|99)%'; }
+echo "== plain"; ab -k -n 20000 -c 32 -H 'X-Fleet-Id: f1' "$page" | summary
+echo "== gzip"; ab -k -n 20000 -c 32 -H 'X-Fleet-Id: f1' -H 'Accept-Encoding: gzip' "$page" | summary
+echo "== If-None-Match $etag"; ab -k -n 20000 -c 32 -H 'X-Fleet-Id: f1' -H "If-None-Match: $etag" "$page" | summary

@@ -8,6 +8,15 @@
 //! - [`PageQuery`]: the paging request of the query string, with the [`Paging`] rules taken from
 //!   the state; a bad parameter is a `400` problem that names it.
 //! - [`JsonBody`]: a JSON request body; not JSON is `415`, a wrong field is `400` naming it.
+//!   [`MergePatch`]: an RFC 7396 patch, applied and checked like a full body. [`PathParams`]:
+//!   path parameters whose rejections are problems.
+//! - [`serve`]: the listener a production service runs (connection cap, timeouts at every
+//!   stage, accept back-off, HTTP/1.1, graceful drain) and [`serve::protect`], the request
+//!   stack it applies: request ids, panics and limits as problem documents, request timeout,
+//!   compression, `304`, `406`, `OPTIONS`, metrics.
+//! - [`conditional`]: ETags, `If-None-Match`, `If-Match` (`412`, `428`), `Cache-Control`.
+//! - [`forwarded`]: the client's origin behind trusted proxies. [`health`]: `/health` and
+//!   `/ready`. [`metrics`]: Prometheus metrics at `/metrics`.
 //! - `tls` (feature `tls`): serving over rustls with required client certificates, and the
 //!   caller's certificate as an extractor.
 //!
