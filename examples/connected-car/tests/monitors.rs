@@ -22,9 +22,13 @@ struct Answer {
 
 impl Service {
     async fn start() -> Self {
+        Self::with_state(AppState::in_memory().await.unwrap()).await
+    }
+
+    async fn with_state(state: AppState) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = connected_car::router(AppState::in_memory().await.unwrap());
+        let app = connected_car::router(state);
         tokio::spawn(serve(
             listener,
             app,
@@ -558,22 +562,11 @@ async fn two_editors_do_not_overwrite_each_other() {
 
 #[tokio::test]
 async fn a_service_can_require_if_match() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
     let state = AppState::in_memory()
         .await
         .unwrap()
         .with_if_match_required(true);
-    tokio::spawn(serve(
-        listener,
-        connected_car::router(state),
-        ServeConfig::default(),
-        std::future::pending(),
-    ));
-    let service = Service {
-        base: format!("http://{addr}"),
-        client: Client::new(),
-    };
+    let service = Service::with_state(state).await;
     let monitors = format!("{BASE}/fleets/f1/monitors");
     let location = service
         .call(Method::POST, "f1", &monitors, Some(&parameter(130, None)))
@@ -653,22 +646,11 @@ async fn a_merge_patch_changes_what_it_names_and_is_checked_like_a_put() {
 
 #[tokio::test]
 async fn metrics_count_requests_by_route_and_the_events_raised() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
     let state = AppState::in_memory()
         .await
         .unwrap()
         .with_metrics(hal_axum::metrics::install().unwrap());
-    tokio::spawn(serve(
-        listener,
-        connected_car::router(state),
-        ServeConfig::default(),
-        std::future::pending(),
-    ));
-    let service = Service {
-        base: format!("http://{addr}"),
-        client: Client::new(),
-    };
+    let service = Service::with_state(state).await;
     service
         .call(
             Method::POST,

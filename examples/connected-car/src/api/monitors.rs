@@ -183,22 +183,11 @@ async fn change(
     (if_match, expected): (&IfMatch, Option<i64>),
 ) -> Result<(Monitor, i64), ApiError> {
     let now = Utc::now();
-    let (monitor, revision) = match state
+    let outcome = state
         .store
         .update_monitor(fleet_id, id, parameter, status, now, expected)
-        .await?
-    {
-        Outcome::Done(done) => done,
-        Outcome::Missing => return Err(ApiError::not_found(format!("no monitor `{id}`"))),
-        // Changed between our read and the write: the client's tag is stale after all.
-        Outcome::Changed(current) => {
-            if_match.check(&tag(current), false)?;
-            return Err(ApiError::new(
-                StatusCode::CONFLICT,
-                "the monitor changed meanwhile; retry",
-            ));
-        }
-    };
+        .await?;
+    let (monitor, revision) = settled(outcome, id, if_match)?;
     let rule = monitor.monitor.compile(now).map_err(field_error)?;
     state
         .engine
@@ -215,19 +204,10 @@ pub(super) async fn replace(
     if_match: IfMatch,
     JsonBody(parameter): JsonBody<MonitorParameter>,
 ) -> Result<(ETag, HalJson<Hal<Monitor>>), ApiError> {
-    let (_, revision) = own_monitor(&state, &caller, &fleet_id, &id).await?;
-    let expected = precondition(&state, &if_match, revision)?;
-    check(&state, &parameter, Utc::now())?;
-    let (monitor, revision) = change(
-        &state,
-        &fleet_id,
-        &id,
-        Some(&parameter),
-        None,
-        (&if_match, expected),
-    )
-    .await?;
-    Ok((tag(revision), HalJson(Hal(monitor))))
+    rewrite(&state, &caller, (&fleet_id, &id), if_match, |_| {
+        Ok(parameter)
+    })
+    .await
 }
 
 /// Patches the parameter (`application/merge-patch+json`, RFC 7396) and checks the result as
@@ -239,20 +219,51 @@ pub(super) async fn patch(
     if_match: IfMatch,
     patch: MergePatch,
 ) -> Result<(ETag, HalJson<Hal<Monitor>>), ApiError> {
-    let (current, revision) = own_monitor(&state, &caller, &fleet_id, &id).await?;
-    let expected = precondition(&state, &if_match, revision)?;
-    let parameter = patch.apply_to(&current.monitor)?;
-    check(&state, &parameter, Utc::now())?;
+    rewrite(&state, &caller, (&fleet_id, &id), if_match, |current| {
+        patch.apply_to(&current.monitor)
+    })
+    .await
+}
+
+/// Stores the parameter `new_parameter` makes of the current monitor, under `If-Match`, once
+/// it passes every check a new monitor's does.
+async fn rewrite(
+    state: &AppState,
+    caller: &Caller,
+    (fleet_id, id): (&str, &str),
+    if_match: IfMatch,
+    new_parameter: impl FnOnce(Monitor) -> Result<MonitorParameter, ApiError>,
+) -> Result<(ETag, HalJson<Hal<Monitor>>), ApiError> {
+    let (current, revision) = own_monitor(state, caller, fleet_id, id).await?;
+    let expected = precondition(state, &if_match, revision)?;
+    let parameter = new_parameter(current)?;
+    check(state, &parameter, Utc::now())?;
     let (monitor, revision) = change(
-        &state,
-        &fleet_id,
-        &id,
+        state,
+        fleet_id,
+        id,
         Some(&parameter),
         None,
         (&if_match, expected),
     )
     .await?;
     Ok((tag(revision), HalJson(Hal(monitor))))
+}
+
+/// What a conditional store change did, as the client sees it.
+fn settled<T>(outcome: Outcome<T>, id: &str, if_match: &IfMatch) -> Result<T, ApiError> {
+    match outcome {
+        Outcome::Done(done) => Ok(done),
+        Outcome::Missing => Err(ApiError::not_found(format!("no monitor `{id}`"))),
+        // Changed between our read and the write: the client's tag is stale after all.
+        Outcome::Changed(current) => {
+            if_match.check(&tag(current), false)?;
+            Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "the monitor changed meanwhile; retry",
+            ))
+        }
+    }
 }
 
 pub(super) async fn delete(
@@ -263,17 +274,8 @@ pub(super) async fn delete(
 ) -> Result<StatusCode, ApiError> {
     let (_, revision) = own_monitor(&state, &caller, &fleet_id, &id).await?;
     let expected = precondition(&state, &if_match, revision)?;
-    let revision = match state.store.delete_monitor(&fleet_id, &id, expected).await? {
-        Outcome::Done(revision) => revision,
-        Outcome::Missing => return Err(ApiError::not_found(format!("no monitor `{id}`"))),
-        Outcome::Changed(current) => {
-            if_match.check(&tag(current), false)?;
-            return Err(ApiError::new(
-                StatusCode::CONFLICT,
-                "the monitor changed meanwhile; retry",
-            ));
-        }
-    };
+    let outcome = state.store.delete_monitor(&fleet_id, &id, expected).await?;
+    let revision = settled(outcome, &id, &if_match)?;
     state.engine.remove(&fleet_id, &id);
     state.mark_applied(&id, revision);
     Ok(StatusCode::NO_CONTENT)
