@@ -145,9 +145,11 @@ fn add_monitors(state: &AppState, count: usize, fleets: &[(&str, u64)], prefix: 
     }
 }
 
-/// The seeded state over an empty database in memory.
+/// The seeded state over an empty database in memory, for the engine alone: the database's
+/// pool dies with the runtime that made it here.
 fn memory_state() -> AppState {
     tokio::runtime::Builder::new_current_thread()
+        .enable_all()
         .build()
         .and_then(|runtime| {
             runtime
@@ -320,7 +322,9 @@ fn http(c: &mut Criterion) {
         .enable_all()
         .build()
         .unwrap();
-    let state = state_with_monitors(MONITORS, &ALL_FLEETS);
+    // The database's pool lives on the runtime that made it: this one, which serves.
+    let state = runtime.block_on(AppState::in_memory()).unwrap();
+    add_monitors(&state, MONITORS, &ALL_FLEETS, "m");
     let feed = Feed::new(&state, None);
     let ours = server(&runtime, state, false);
     let floor = server(&runtime, memory_state(), true);
