@@ -295,7 +295,9 @@ pub struct MonitorStatusInput {
     pub status: MonitorStatus,
 }
 
-/// An event a monitor raised.
+/// An event a monitor raised, with its delivery. It repeats `MonitorEvent`'s members rather
+/// than flattening it: the links' placeholders (`{event_id}`, `{vin}`…) must be fields of the
+/// resource itself.
 #[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
