@@ -590,18 +590,7 @@ fn unreadable_body(rejection: axum::extract::rejection::BytesRejection) -> ApiEr
 }
 
 fn body_error(error: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
-    let pointer: String = error
-        .path()
-        .iter()
-        .filter_map(|segment| match segment {
-            serde_path_to_error::Segment::Map { key } => {
-                Some(format!("/{}", key.replace('~', "~0").replace('/', "~1")))
-            }
-            serde_path_to_error::Segment::Seq { index } => Some(format!("/{index}")),
-            serde_path_to_error::Segment::Enum { variant } => Some(format!("/{variant}")),
-            serde_path_to_error::Segment::Unknown => None,
-        })
-        .collect();
+    let pointer = json_pointer(&error);
     let inner = error.into_inner();
     let problem = ApiError::bad_request(if pointer.is_empty() {
         format!("invalid body: {inner}")
@@ -609,4 +598,43 @@ fn body_error(error: serde_path_to_error::Error<serde_json::Error>) -> ApiError 
         format!("invalid body at {pointer}: {inner}")
     });
     problem.with_member("pointer", pointer)
+}
+
+/// The RFC 6901 pointer to the member a JSON body's error is about: where serde stopped, and
+/// for a missing field, the field itself (`/authorId`, not its parent).
+///
+/// # Examples
+///
+/// ```
+/// #[derive(serde::Deserialize)]
+/// #[allow(dead_code)]
+/// struct Book { #[serde(rename = "authorId")] author_id: u32 }
+///
+/// let mut body = serde_json::Deserializer::from_str(r#"{"title": "x"}"#);
+/// let error = serde_path_to_error::deserialize::<_, Book>(&mut body).err().unwrap();
+/// assert_eq!(hal_axum::json_pointer(&error), "/authorId");
+/// ```
+#[must_use]
+pub fn json_pointer(error: &serde_path_to_error::Error<serde_json::Error>) -> String {
+    let escape = |key: &str| key.replace('~', "~0").replace('/', "~1");
+    let mut pointer: String = error
+        .path()
+        .iter()
+        .filter_map(|segment| match segment {
+            serde_path_to_error::Segment::Map { key } => Some(format!("/{}", escape(key))),
+            serde_path_to_error::Segment::Seq { index } => Some(format!("/{index}")),
+            serde_path_to_error::Segment::Enum { variant } => Some(format!("/{variant}")),
+            serde_path_to_error::Segment::Unknown => None,
+        })
+        .collect();
+    // serde reports a missing field at its parent, naming it only in the message.
+    let message = error.inner().to_string();
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        pointer.push('/');
+        pointer.push_str(&escape(field));
+    }
+    pointer
 }

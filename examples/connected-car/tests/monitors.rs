@@ -442,7 +442,7 @@ async fn bad_parameters_and_samples_are_400s_naming_the_member() {
         (always, "/triggerParam/boolExp"),
         (radius, "/triggerParam/triggers/1/zone/place/radius"),
         (target, "/subscribeParam/callback/webhook/target"),
-        (missing, ""),
+        (missing, "/triggerParam"),
     ];
     for (body, pointer) in cases {
         let answer = service
@@ -464,7 +464,10 @@ async fn bad_parameters_and_samples_are_400s_naming_the_member() {
 
     let (_, telemetry) = vehicle_of(&service, "f1").await;
     let cases = [
-        (json!([speed_at(0, 50.0), {"kinetic": {"speed": 1}}]), "/1"),
+        (
+            json!([speed_at(0, 50.0), {"kinetic": {"speed": 1}}]),
+            "/1/recordedAt",
+        ),
         (
             json!([speed_at(0, 50.0), speed_at(1, -3.0)]),
             "/1/kinetic/speed",

@@ -407,7 +407,7 @@ fn samples(body: Value) -> Result<Vec<Sample>, ApiError> {
         .enumerate()
         .map(|(index, value)| {
             let sample: Sample = serde_path_to_error::deserialize(value).map_err(|error| {
-                let pointer = format!("{}{}", prefix(index), json_pointer(error.path()));
+                let pointer = format!("{}{}", prefix(index), hal_axum::json_pointer(&error));
                 ApiError::bad_request(format!("invalid sample at {pointer}: {}", error.inner()))
                     .with_member("pointer", pointer)
             })?;
@@ -417,18 +417,6 @@ fn samples(body: Value) -> Result<Vec<Sample>, ApiError> {
                     .with_member("pointer", pointer)
             })?;
             Ok(sample)
-        })
-        .collect()
-}
-
-fn json_pointer(path: &serde_path_to_error::Path) -> String {
-    path.iter()
-        .filter_map(|segment| match segment {
-            serde_path_to_error::Segment::Map { key } => {
-                Some(format!("/{}", key.replace('~', "~0").replace('/', "~1")))
-            }
-            serde_path_to_error::Segment::Seq { index } => Some(format!("/{index}")),
-            _ => None,
         })
         .collect()
 }
