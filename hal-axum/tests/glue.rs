@@ -125,7 +125,10 @@ async fn bodies_must_be_json_and_fit() {
             .contains("missing field `threshold`"),
         "{body}"
     );
-    assert_eq!(body["pointer"], "/threshold", "the missing member, not its parent");
+    assert_eq!(
+        body["pointer"], "/threshold",
+        "the missing member, not its parent"
+    );
     let (_, _, body) = call(post_json(
         "application/hal+json",
         r#"{"name":"m","threshold":1,"extra":1}"#,
