@@ -80,6 +80,20 @@ impl Service {
         }
     }
 
+    /// Creates a monitor of fleet f1 (asserting the 202) and returns its location.
+    async fn create_monitor(&self, parameter: &Value) -> String {
+        let created = self
+            .call(
+                Method::POST,
+                "f1",
+                &format!("{BASE}/fleets/f1/monitors"),
+                Some(parameter),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::ACCEPTED, "{}", created.body);
+        created.location.expect("a Location header")
+    }
+
     async fn get(&self, fleet: &str, href: &str) -> Answer {
         self.call(Method::GET, fleet, href, None).await
     }
@@ -261,17 +275,7 @@ async fn a_monitor_lives_through_its_links() {
 #[tokio::test]
 async fn telemetry_raises_events_that_read_back_newest_first() {
     let service = Service::start().await;
-    let monitors = format!("{BASE}/fleets/f1/monitors");
-    let location = service
-        .call(
-            Method::POST,
-            "f1",
-            &monitors,
-            Some(&parameter(110, Some(60))),
-        )
-        .await
-        .location
-        .unwrap();
+    let location = service.create_monitor(&parameter(110, Some(60))).await;
     let (vin, telemetry) = vehicle_of(&service, "f1").await;
     assert_eq!(telemetry, format!("{BASE}/vehicles/{vin}/telemetry"));
 
@@ -374,16 +378,7 @@ async fn a_zone_crossing_moves_the_position_and_fires() {
             "type": "Polygon", "coordinates": [[[2.2, 48.8], [2.5, 48.8], [2.5, 48.9], [2.2, 48.9], [2.2, 48.8]]]}}}],
             "boolExp": "out"}
     });
-    let location = service
-        .call(
-            Method::POST,
-            "f1",
-            &format!("{BASE}/fleets/f1/monitors"),
-            Some(&zone),
-        )
-        .await
-        .location
-        .unwrap();
+    let location = service.create_monitor(&zone).await;
     let (vin, telemetry) = vehicle_of(&service, "f1").await;
     let at = |minute: u32, lon: f64| json!({"recordedAt": format!("2030-03-17T10:{minute:02}:00Z"), "position": {"type": "Point", "coordinates": [lon, 48.85]}});
     let samples = json!([
@@ -504,12 +499,7 @@ async fn bad_parameters_and_samples_are_400s_naming_the_member() {
 #[tokio::test]
 async fn two_editors_do_not_overwrite_each_other() {
     let service = Service::start().await;
-    let monitors = format!("{BASE}/fleets/f1/monitors");
-    let location = service
-        .call(Method::POST, "f1", &monitors, Some(&parameter(130, None)))
-        .await
-        .location
-        .unwrap();
+    let location = service.create_monitor(&parameter(130, None)).await;
     let read = |etag: Option<&str>| {
         let mut request = service
             .client
@@ -570,12 +560,7 @@ async fn a_service_can_require_if_match() {
         .unwrap()
         .with_if_match_required(true);
     let service = Service::with_state(state).await;
-    let monitors = format!("{BASE}/fleets/f1/monitors");
-    let location = service
-        .call(Method::POST, "f1", &monitors, Some(&parameter(130, None)))
-        .await
-        .location
-        .unwrap();
+    let location = service.create_monitor(&parameter(130, None)).await;
     let answer = service
         .call(Method::PUT, "f1", &location, Some(&parameter(90, None)))
         .await;
@@ -586,17 +571,7 @@ async fn a_service_can_require_if_match() {
 #[tokio::test]
 async fn a_merge_patch_changes_what_it_names_and_is_checked_like_a_put() {
     let service = Service::start().await;
-    let monitors = format!("{BASE}/fleets/f1/monitors");
-    let location = service
-        .call(
-            Method::POST,
-            "f1",
-            &monitors,
-            Some(&parameter(130, Some(600))),
-        )
-        .await
-        .location
-        .unwrap();
+    let location = service.create_monitor(&parameter(130, Some(600))).await;
     let before = service.get("f1", &location).await.body;
     let patch = |body: Value, content_type: &'static str| {
         service

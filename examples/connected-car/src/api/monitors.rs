@@ -188,6 +188,9 @@ async fn change(
         .update_monitor(fleet_id, id, parameter, status, now, expected)
         .await?;
     let (monitor, revision) = settled(outcome, id, if_match)?;
+    // Compiled again from what was stored, at its `updatedAt`, exactly as other instances will
+    // compile it (one-off time windows are dated by that time), rather than reusing the rule
+    // `check` made a moment earlier.
     let rule = monitor.monitor.compile(now).map_err(field_error)?;
     state
         .engine
