@@ -651,5 +651,7 @@ fn is_link_like(value: &Value) -> bool {
 /// Characters a URI reference may hold (RFC 3986 `reserved`, `unreserved` and `%`); non-ASCII
 /// is let through, since IRIs (RFC 3987) are common in practice.
 fn is_uri_char(c: char) -> bool {
-    !c.is_ascii() || c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c)
+    u8::try_from(c).map_or(true, |b| {
+        !b.is_ascii() || crate::template::uri::is_uri_byte(b)
+    })
 }

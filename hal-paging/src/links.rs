@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use hal_core::template::uri::encode_uri_reference;
 use hal_core::{Link, Links, Rel};
 
 use crate::query::push_pair;
@@ -300,22 +301,11 @@ impl PageLinks {
                 header.push_str(", ");
             }
             header.push('<');
-            for byte in href.bytes() {
-                if is_uri_byte(byte) {
-                    header.push(char::from(byte));
-                } else {
-                    let _ = write!(header, "%{byte:02X}");
-                }
-            }
+            encode_uri_reference(&mut header, href);
             let _ = write!(header, ">; rel=\"{}\"", rel.as_str());
         }
         header
     }
-}
-
-/// RFC 3986 `reserved`, `unreserved` and `%`: the bytes a URI reference holds unencoded.
-fn is_uri_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=%".contains(&byte)
 }
 
 impl From<PageLinks> for Links {

@@ -1,13 +1,6 @@
 //! Strict `application/x-www-form-urlencoded` decoding and encoding for query strings.
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-
-/// Everything but RFC 3986 `unreserved` is encoded in the names and values we write.
-const QUERY_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+use hal_core::template::uri::encode_unreserved;
 
 /// Why a query component could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,14 +35,15 @@ pub(crate) fn decode(component: &str) -> Result<String, DecodeError> {
     String::from_utf8(out).map_err(|_| DecodeError::NotUtf8)
 }
 
-/// Appends `name=value` (each percent-encoded) to `query`, with `&` between pairs.
+/// Appends `name=value` to `query`, with `&` between pairs; everything but RFC 3986
+/// `unreserved` is encoded in the names and values we write.
 pub(crate) fn push_pair(query: &mut String, name: &str, value: &str) {
     if !query.is_empty() {
         query.push('&');
     }
-    query.extend(utf8_percent_encode(name, QUERY_COMPONENT));
+    encode_unreserved(query, name);
     query.push('=');
-    query.extend(utf8_percent_encode(value, QUERY_COMPONENT));
+    encode_unreserved(query, value);
 }
 
 /// The raw `name=value` pairs of a query string (`?` stripped, empty pairs skipped).

@@ -1,9 +1,9 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
-use crate::encode::{encode_literal, encode_reserved, encode_unreserved};
 use crate::error::{ExpandError, ExpandErrorKind};
 use crate::parse::{Expression, Modifier, Operator, Part, UriTemplate, VarSpec};
+use crate::uri::{encode_literal, encode_reserved, encode_unreserved};
 use crate::value::Value;
 
 /// Where expansion looks up variable values.

@@ -23,16 +23,16 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
-mod encode;
 mod error;
 mod expand;
 mod parse;
+pub mod uri;
 mod value;
 
-pub use encode::{encode_reserved, encode_unreserved};
 pub use error::{ExpandError, ExpandErrorKind, TemplateError, TemplateErrorKind};
 pub use expand::Context;
 pub use parse::{Expression, Modifier, Operator, Part, UriTemplate, VarSpec};
+pub use uri::{encode_reserved, encode_unreserved};
 pub use value::{Value, Variables};
 
 #[cfg(test)]
