@@ -1,15 +1,13 @@
 //! The `_embedded` member: relation → one resource or an array of resources.
 
-use std::fmt;
-
-use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, MapAccess};
 use serde::ser::SerializeMap;
 
-use crate::links::Cardinality;
-use crate::parse::Limits;
+use crate::de::{EmbeddedEntrySeed, Member, ParseContext, RelationSlots, Relations};
+use crate::limits::Limits;
 use crate::rel::Rel;
-use crate::relmap::{Entry, RelMap, visit_rel_map};
-use crate::resource::{Resource, ResourceSeed, State};
+use crate::relmap::{Cardinality, RelMap};
+use crate::resource::Resource;
 
 /// A resource's embedded resources, in insertion order: each relation holds one resource or an
 /// array of them, as the code declared it; an empty array that was declared is written as `[]`.
@@ -240,25 +238,29 @@ impl serde::Serialize for Embedded {
 }
 
 impl<'de> serde::Deserialize<'de> for Embedded {
+    /// Reads `_embedded` of a root resource, within [`Limits::DEFAULT`].
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         EmbeddedSeed {
-            limits: Limits::DEFAULT,
-            depth: 1,
+            context: ParseContext::root(Limits::DEFAULT).child()?,
         }
         .deserialize(deserializer)
     }
 }
 
-/// Reads `_embedded` of a resource at nesting `depth` (the root resource's children are 1).
-pub(crate) struct EmbeddedSeed {
-    pub(crate) limits: Limits,
-    pub(crate) depth: usize,
+impl Embedded {
+    /// Reads the value of a resource's `_embedded` (its key has been read); `context` is the
+    /// embedded resources' own.
+    pub(crate) fn read<'de, A: MapAccess<'de>>(
+        map: &mut A,
+        context: ParseContext,
+    ) -> Result<Embedded, A::Error> {
+        map.next_value_seed(EmbeddedSeed { context })
+    }
 }
 
-impl EmbeddedSeed {
-    fn child(&self) -> ResourceSeed<State> {
-        ResourceSeed::new(self.limits, self.depth)
-    }
+/// Reads a whole `_embedded` object, its resources at `context`.
+struct EmbeddedSeed {
+    context: ParseContext,
 }
 
 impl<'de> DeserializeSeed<'de> for EmbeddedSeed {
@@ -268,62 +270,31 @@ impl<'de> DeserializeSeed<'de> for EmbeddedSeed {
         self,
         deserializer: D,
     ) -> Result<Embedded, D::Error> {
-        if self.depth > self.limits.max_depth() {
-            return Err(de::Error::custom(format_args!(
-                "`_embedded` nests deeper than {} levels",
-                self.limits.max_depth()
-            )));
+        let mut reader = EmbeddedReader {
+            entries: RelMap::default(),
+            context: self.context,
+        };
+        Relations::new(Member::Embedded, &mut reader).deserialize(deserializer)?;
+        Ok(Embedded {
+            entries: reader.entries,
+        })
+    }
+}
+
+/// Keeps every relation of a parsed `_embedded`, in its form.
+struct EmbeddedReader {
+    entries: RelMap<Resource>,
+    context: ParseContext,
+}
+
+impl<'de> RelationSlots<'de> for EmbeddedReader {
+    fn read_relation<A: MapAccess<'de>>(&mut self, rel: &str, map: &mut A) -> Result<(), A::Error> {
+        let rel = Rel::from(rel);
+        if self.entries.contains(&rel) {
+            return Err(Member::Embedded.duplicate(rel.as_str()));
         }
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for EmbeddedSeed {
-    type Value = Embedded;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("`_embedded` as an object whose members are relation types (H-30)")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Embedded, A::Error> {
-        let entries = visit_rel_map(map, "_embedded", |map| {
-            map.next_value_seed(EntrySeed { parent: &self })
-        })?;
-        Ok(Embedded { entries })
-    }
-}
-
-struct EntrySeed<'a> {
-    parent: &'a EmbeddedSeed,
-}
-
-impl<'de> DeserializeSeed<'de> for EntrySeed<'_> {
-    type Value = Entry<Resource>;
-
-    fn deserialize<D: serde::Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> Result<Entry<Resource>, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for EntrySeed<'_> {
-    type Value = Entry<Resource>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a Resource Object or an array of Resource Objects (H-31)")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Entry<Resource>, A::Error> {
-        self.parent.child().visit_map(map).map(Entry::One)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Entry<Resource>, A::Error> {
-        let mut resources = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-        while let Some(resource) = seq.next_element_seed(self.parent.child())? {
-            resources.push(resource);
-        }
-        Ok(Entry::Many(resources))
+        let entry = map.next_value_seed(EmbeddedEntrySeed::<Resource>::new(self.context))?;
+        self.entries.insert_entry(rel, entry);
+        Ok(())
     }
 }

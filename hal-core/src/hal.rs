@@ -1,17 +1,16 @@
 //! `Hal<T>`: domain structs as HAL documents, through `#[derive(HalResource)]`.
 
 use std::borrow::Cow;
-use std::fmt;
-use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use serde::ser::{SerializeMap, SerializeSeq};
+use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 
+use crate::de::{HalDeserialize, ParseContext};
+use crate::limits::Limits;
 use crate::links::Links;
-use crate::parse::{FromHal, Limits};
+use crate::parse::{FromHal, sealed};
+use crate::resource::Resource;
 use crate::ser::FlatState;
-use crate::{Link, Resource};
 
 /// A domain struct that is a HAL resource: it knows its links and embedded resources.
 ///
@@ -88,59 +87,6 @@ macro_rules! delegate_hal_resource {
 }
 delegate_hal_resource!(&T, Box<T>);
 
-impl<'de, T: HalDeserialize<'de>> HalDeserialize<'de> for Box<T> {
-    fn deserialize_hal<D: serde::Deserializer<'de>>(
-        deserializer: D,
-        context: ParseContext,
-    ) -> Result<Self, D::Error> {
-        T::deserialize_hal(deserializer, context).map(Box::new)
-    }
-}
-
-/// Reading a derived resource from a HAL document, within limits. Implemented by the derive.
-#[doc(hidden)]
-pub trait HalDeserialize<'de>: Sized {
-    /// Reads the resource at `context`'s depth.
-    ///
-    /// # Errors
-    ///
-    /// The deserializer's error for malformed input.
-    fn deserialize_hal<D: serde::Deserializer<'de>>(
-        deserializer: D,
-        context: ParseContext,
-    ) -> Result<Self, D::Error>;
-}
-
-/// Where a nested parse is: the limits and the `_embedded` depth.
-#[doc(hidden)]
-#[derive(Debug, Clone, Copy)]
-pub struct ParseContext {
-    /// The limits of the whole parse.
-    pub limits: Limits,
-    /// The nesting depth of the resource being read (0 for the root).
-    pub depth: usize,
-}
-
-impl ParseContext {
-    /// The context of a resource embedded in this one.
-    ///
-    /// # Errors
-    ///
-    /// A custom error when that would nest deeper than the limits allow.
-    pub fn child<E: de::Error>(self) -> Result<Self, E> {
-        if self.depth + 1 > self.limits.max_depth() {
-            return Err(E::custom(format_args!(
-                "`_embedded` nests deeper than {} levels",
-                self.limits.max_depth()
-            )));
-        }
-        Ok(Self {
-            limits: self.limits,
-            depth: self.depth + 1,
-        })
-    }
-}
-
 /// A derived [`HalResource`] as a HAL document: `Hal(&trip)` serializes, `Hal<Trip>`
 /// deserializes.
 ///
@@ -205,7 +151,7 @@ impl<T: HalResource + Serialize> Hal<T> {
     /// ```
     pub fn to_resource(&self) -> Result<Resource, serde_json::Error> {
         let value = serde_json::to_value(self)?;
-        crate::from_value(&value).map_err(|e| serde::de::Error::custom(e.to_string()))
+        crate::parse::from_value(&value).map_err(|e| serde::de::Error::custom(e.to_string()))
     }
 }
 
@@ -251,21 +197,20 @@ impl<T: HalResource> Serialize for EmbeddedOf<'_, T> {
 }
 
 impl<'de, T: HalDeserialize<'de>> Deserialize<'de> for Hal<T> {
+    /// Reads a document within [`Limits::DEFAULT`]; [`Limits::parse_str`] takes others.
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let context = ParseContext {
-            limits: Limits::DEFAULT,
-            depth: 0,
-        };
-        T::deserialize_hal(deserializer, context).map(Hal)
+        T::deserialize_hal(deserializer, ParseContext::root(Limits::DEFAULT)).map(Hal)
     }
 }
 
+impl<T> sealed::Sealed for Hal<T> {}
+
 impl<'de, T: HalDeserialize<'de>> FromHal<'de> for Hal<T> {
-    fn deserialize_hal<D: serde::Deserializer<'de>>(
+    fn from_hal<D: serde::Deserializer<'de>>(
         deserializer: D,
-        limits: Limits,
+        context: ParseContext,
     ) -> Result<Self, D::Error> {
-        T::deserialize_hal(deserializer, ParseContext { limits, depth: 0 }).map(Hal)
+        T::deserialize_hal(deserializer, context).map(Hal)
     }
 }
 
@@ -315,314 +260,5 @@ impl LinksField for Links {
 
     fn from_links(links: Links) -> Self {
         links
-    }
-}
-
-/// What a `#[hal(link)]` field can hold: [`Link`] (always written), `Option<Link>` (omitted when
-/// `None`) or `Vec<Link>` (an array, `[]` when empty).
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "a `#[hal(link)]` field must be `Link`, `Option<Link>` or `Vec<Link>`, not `{Self}`",
-    label = "not a link field type"
-)]
-pub trait LinkField: Sized {
-    /// Whether the field writes an array.
-    const MANY: bool;
-
-    /// Whether there is anything to write.
-    fn is_present(&self) -> bool;
-
-    /// Writes `rel: …` into `_links`.
-    ///
-    /// # Errors
-    ///
-    /// The serializer's error.
-    fn write<M: SerializeMap>(&self, rel: &str, map: &mut M) -> Result<(), M::Error>;
-
-    /// The field from a parsed relation (single or array form).
-    ///
-    /// # Errors
-    ///
-    /// A message when the relation holds more links than the field can.
-    fn from_parsed(links: Vec<Link>) -> Result<Self, String>;
-
-    /// The field when the relation is absent.
-    ///
-    /// # Errors
-    ///
-    /// A message when the field is required.
-    fn missing(rel: &str) -> Result<Self, String>;
-}
-
-impl LinkField for Link {
-    const MANY: bool = false;
-
-    fn is_present(&self) -> bool {
-        true
-    }
-
-    fn write<M: SerializeMap>(&self, rel: &str, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry(rel, self)
-    }
-
-    fn from_parsed(mut links: Vec<Link>) -> Result<Self, String> {
-        match links.len() {
-            1 => Ok(links.remove(0)),
-            n => Err(format!("expected one link, found {n}")),
-        }
-    }
-
-    fn missing(rel: &str) -> Result<Self, String> {
-        Err(format!("missing link `{rel}`"))
-    }
-}
-
-impl LinkField for Option<Link> {
-    const MANY: bool = false;
-
-    fn is_present(&self) -> bool {
-        self.is_some()
-    }
-
-    fn write<M: SerializeMap>(&self, rel: &str, map: &mut M) -> Result<(), M::Error> {
-        match self {
-            Some(link) => map.serialize_entry(rel, link),
-            None => Ok(()),
-        }
-    }
-
-    fn from_parsed(links: Vec<Link>) -> Result<Self, String> {
-        Link::from_parsed(links).map(Some)
-    }
-
-    fn missing(_rel: &str) -> Result<Self, String> {
-        Ok(None)
-    }
-}
-
-impl LinkField for Vec<Link> {
-    const MANY: bool = true;
-
-    fn is_present(&self) -> bool {
-        true
-    }
-
-    fn write<M: SerializeMap>(&self, rel: &str, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry(rel, self)
-    }
-
-    fn from_parsed(links: Vec<Link>) -> Result<Self, String> {
-        Ok(links)
-    }
-
-    fn missing(_rel: &str) -> Result<Self, String> {
-        Ok(Vec::new())
-    }
-}
-
-/// What a `#[hal(embedded)]` field can hold: a [`HalResource`] `T` (always written), `Option<T>`
-/// (omitted when `None`) or `Vec<T>` (an array, `[]` when empty).
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be embedded: it is not a `HalResource` (or an `Option` or `Vec` of one)",
-    label = "not a HAL resource",
-    note = "derive `HalResource` for the embedded type"
-)]
-pub trait EmbeddedField: Sized {
-    /// The resource type.
-    type Item;
-
-    /// Whether there is anything to write.
-    fn is_present(&self) -> bool;
-
-    /// Writes `rel: …` into `_embedded`.
-    ///
-    /// # Errors
-    ///
-    /// The serializer's error.
-    fn write<M: SerializeMap>(&self, rel: &str, map: &mut M) -> Result<(), M::Error>;
-
-    /// The field from the parsed resources (single or array form).
-    ///
-    /// # Errors
-    ///
-    /// A message when there are more resources than the field can hold.
-    fn from_parsed(items: Vec<Self::Item>) -> Result<Self, String>;
-
-    /// The field when the relation is absent.
-    ///
-    /// # Errors
-    ///
-    /// A message when the field is required.
-    fn missing(rel: &str) -> Result<Self, String>;
-}
-
-impl<T: HalResource + Serialize> EmbeddedField for T {
-    type Item = T;
-
-    fn is_present(&self) -> bool {
-        true
-    }
-
-    fn write<M: SerializeMap>(&self, rel: &str, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry(rel, &Hal(self))
-    }
-
-    fn from_parsed(mut items: Vec<T>) -> Result<Self, String> {
-        match items.len() {
-            1 => Ok(items.remove(0)),
-            n => Err(format!("expected one embedded resource, found {n}")),
-        }
-    }
-
-    fn missing(rel: &str) -> Result<Self, String> {
-        Err(format!("missing embedded resource `{rel}`"))
-    }
-}
-
-impl<T: HalResource + Serialize> EmbeddedField for Option<T> {
-    type Item = T;
-
-    fn is_present(&self) -> bool {
-        self.is_some()
-    }
-
-    fn write<M: SerializeMap>(&self, rel: &str, map: &mut M) -> Result<(), M::Error> {
-        match self {
-            Some(item) => map.serialize_entry(rel, &Hal(item)),
-            None => Ok(()),
-        }
-    }
-
-    fn from_parsed(items: Vec<T>) -> Result<Self, String> {
-        T::from_parsed(items).map(Some)
-    }
-
-    fn missing(_rel: &str) -> Result<Self, String> {
-        Ok(None)
-    }
-}
-
-impl<T: HalResource + Serialize> EmbeddedField for Vec<T> {
-    type Item = T;
-
-    fn is_present(&self) -> bool {
-        true
-    }
-
-    fn write<M: SerializeMap>(&self, rel: &str, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry(rel, &HalSlice(self))
-    }
-
-    fn from_parsed(items: Vec<T>) -> Result<Self, String> {
-        Ok(items)
-    }
-
-    fn missing(_rel: &str) -> Result<Self, String> {
-        Ok(Vec::new())
-    }
-}
-
-struct HalSlice<'a, T>(&'a [T]);
-
-impl<T: HalResource + Serialize> Serialize for HalSlice<'_, T> {
-    #[inline]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
-        for item in self.0 {
-            seq.serialize_element(&Hal(item))?;
-        }
-        seq.end()
-    }
-}
-
-/// Reads the value of an embedded relation (one resource or an array) as `Vec<T>`.
-pub(crate) struct EmbeddedSeed<T> {
-    context: ParseContext,
-    item: PhantomData<fn() -> T>,
-}
-
-impl<T> EmbeddedSeed<T> {
-    /// Reads resources one level below `context`.
-    pub(crate) fn new(context: ParseContext) -> Self {
-        Self {
-            context,
-            item: PhantomData,
-        }
-    }
-}
-
-impl<'de, T: HalDeserialize<'de>> DeserializeSeed<'de> for EmbeddedSeed<T> {
-    type Value = Vec<T>;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Vec<T>, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de, T: HalDeserialize<'de>> Visitor<'de> for EmbeddedSeed<T> {
-    type Value = Vec<T>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a Resource Object or an array of Resource Objects (H-31)")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Vec<T>, A::Error> {
-        let item = T::deserialize_hal(de::value::MapAccessDeserializer::new(map), self.context)?;
-        Ok(vec![item])
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(256));
-        while let Some(item) = seq.next_element_seed(ItemSeed::<T> {
-            context: self.context,
-            item: PhantomData,
-        })? {
-            items.push(item);
-        }
-        Ok(items)
-    }
-}
-
-struct ItemSeed<T> {
-    context: ParseContext,
-    item: PhantomData<fn() -> T>,
-}
-
-impl<'de, T: HalDeserialize<'de>> DeserializeSeed<'de> for ItemSeed<T> {
-    type Value = T;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
-        T::deserialize_hal(deserializer, self.context)
-    }
-}
-
-/// Reads an embedded relation straight into an embedded field of type `F`.
-#[doc(hidden)]
-pub struct EmbeddedFieldSeed<F> {
-    context: ParseContext,
-    field: PhantomData<fn() -> F>,
-}
-
-impl<F> EmbeddedFieldSeed<F> {
-    /// Reads resources one level below `context`.
-    pub fn new(context: ParseContext) -> Self {
-        Self {
-            context,
-            field: PhantomData,
-        }
-    }
-}
-
-impl<'de, F> DeserializeSeed<'de> for EmbeddedFieldSeed<F>
-where
-    F: EmbeddedField,
-    F::Item: HalDeserialize<'de>,
-{
-    type Value = F;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<F, D::Error> {
-        let items = EmbeddedSeed::<F::Item>::new(self.context).deserialize(deserializer)?;
-        F::from_parsed(items).map_err(de::Error::custom)
     }
 }

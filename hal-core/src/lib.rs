@@ -10,7 +10,7 @@
 //! - [`validate`]: every rule of the draft a document can break, as errors and warnings with
 //!   rule ids and JSON paths.
 //! - [`Problem`]: RFC 9457 error documents with HAL links.
-//! - [`time`]: RFC 3339 helpers for `createdAt`/`updatedAt`; [`HalMediaType`].
+//! - `time` (feature `chrono`): RFC 3339 helpers for `createdAt`/`updatedAt`; [`HalMediaType`].
 //!
 //! # Example
 //!
@@ -43,6 +43,8 @@
 //! # Features
 //!
 //! - `derive` (default): `#[derive(HalResource)]` for domain structs.
+//! - `chrono` (default): the `time` module, RFC 3339 helpers on `chrono` types. Without it,
+//!   hal-core does not depend on chrono.
 //! - `proptest`: [`strategy`], proptest strategies for links, relations and resources.
 
 #![warn(missing_docs)]
@@ -52,14 +54,18 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+// The one root for the derive's generated code (serde's `__private` pattern).
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
+
 mod curie;
-#[doc(hidden)]
-pub mod de;
+mod de;
 mod embedded;
+mod fields;
 mod hal;
+mod href;
+mod limits;
 mod link;
 mod links;
 mod media_type;
@@ -69,28 +75,33 @@ mod problem;
 mod rel;
 mod relmap;
 mod resource;
-#[doc(hidden)]
-pub mod ser;
+mod scope;
+mod ser;
+mod slots;
 #[cfg(feature = "proptest")]
 pub mod strategy;
+#[cfg(feature = "chrono")]
 pub mod time;
 mod validate;
 
 /// RFC 6570 URI templates (the `hal-template` crate).
 pub use hal_template as template;
 
-pub use curie::{Curie, CurieError, CurieScope};
+pub use curie::{Curie, CurieError};
 pub use embedded::Embedded;
 pub use hal::{Hal, HalResource, LinksField};
 #[cfg(feature = "derive")]
 pub use hal_derive::HalResource;
+pub use limits::Limits;
 pub use link::{Link, LinkExpandError};
-pub use links::{Cardinality, Links};
+pub use links::Links;
 pub use media_type::{HAL_JSON, HalMediaType, MediaTypeError};
-pub use parse::{FromHal, Limits, ParseError, ParseErrorKind, from_slice, from_str, from_value};
+pub use parse::{FromHal, ParseError, ParseErrorKind, from_slice, from_str, from_value};
 pub use path::{JsonPath, PathSegment};
 pub use problem::{PROBLEM_JSON, Problem};
 pub use rel::{Rel, RelKind};
+pub use relmap::Cardinality;
 pub use resource::{Resource, State};
+pub use scope::CurieScope;
 pub use template::{TemplateError, UriTemplate, Variables};
 pub use validate::{Finding, Report, Severity, validate, validate_with};

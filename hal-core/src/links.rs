@@ -6,22 +6,11 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::SerializeMap;
 
 use crate::curie::Curie;
+use crate::de::{Member, RelationSlots, Relations};
+use crate::limits::Limits;
 use crate::link::Link;
-use crate::parse::Limits;
 use crate::rel::Rel;
-use crate::relmap::{Entry, RelMap, visit_rel_map};
-
-/// Whether a relation is written as a single Link Object or as an array (H-24).
-///
-/// The code decides, never the number of links: an array of one stays an array, an empty
-/// array stays `[]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Cardinality {
-    /// A single object: `"self": {"href": "/a"}`.
-    One,
-    /// An array: `"item": [{"href": "/a"}]`.
-    Many,
-}
+use crate::relmap::{Cardinality, Entry, RelMap};
 
 /// A resource's links, in insertion order.
 ///
@@ -386,6 +375,69 @@ impl serde::Serialize for Links {
     }
 }
 
+impl Links {
+    /// Writes every relation but `declared` into an open `_links` map, in its form: what a
+    /// `#[hal(links)]` field adds to the links a derived type declares itself.
+    pub(crate) fn write_except<M: SerializeMap>(
+        &self,
+        map: &mut M,
+        declared: &[&str],
+    ) -> Result<(), M::Error> {
+        for (rel, items) in self.iter() {
+            if declared.iter().any(|d| *rel == **d) {
+                continue;
+            }
+            match self.cardinality(rel.as_str()) {
+                Some(Cardinality::One) => {
+                    if let Some(link) = items.first() {
+                        map.serialize_entry(rel, link)?;
+                    }
+                }
+                _ => map.serialize_entry(rel, items)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads the value of a resource's `_links` (its key has been read) within `limits`.
+    pub(crate) fn read<'de, A: MapAccess<'de>>(
+        map: &mut A,
+        limits: Limits,
+    ) -> Result<Links, A::Error> {
+        let mut reader = LinksReader {
+            entries: RelMap::default(),
+            limits,
+        };
+        map.next_value_seed(Relations::new(Member::Links, &mut reader))?;
+        Ok(Links {
+            entries: reader.entries,
+        })
+    }
+
+    /// Adds a parsed relation, in its parsed form, unless it is already present.
+    ///
+    /// # Errors
+    ///
+    /// The duplicate-relation error, when `rel` is present.
+    pub(crate) fn insert_parsed<E: de::Error>(
+        &mut self,
+        rel: &str,
+        cardinality: Cardinality,
+        mut links: Vec<Link>,
+    ) -> Result<(), E> {
+        let rel = Rel::from(rel);
+        if self.entries.contains(&rel) {
+            return Err(Member::Links.duplicate(rel.as_str()));
+        }
+        let entry = match (cardinality, links.len()) {
+            (Cardinality::One, 1) => Entry::One(links.remove(0)),
+            _ => Entry::Many(links),
+        };
+        self.entries.insert_entry(rel, entry);
+        Ok(())
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Links {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         LinksSeed {
@@ -395,40 +447,58 @@ impl<'de> serde::Deserialize<'de> for Links {
     }
 }
 
-pub(crate) struct LinksSeed {
-    pub(crate) limits: Limits,
+/// Reads a whole `_links` object within `limits`.
+struct LinksSeed {
+    limits: Limits,
 }
 
 impl<'de> DeserializeSeed<'de> for LinksSeed {
     type Value = Links;
 
     fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Links, D::Error> {
-        deserializer.deserialize_map(self)
+        let mut reader = LinksReader {
+            entries: RelMap::default(),
+            limits: self.limits,
+        };
+        Relations::new(Member::Links, &mut reader).deserialize(deserializer)?;
+        Ok(Links {
+            entries: reader.entries,
+        })
     }
 }
 
-impl<'de> Visitor<'de> for LinksSeed {
-    type Value = Links;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("`_links` as an object whose members are relation types (H-20)")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Links, A::Error> {
-        let entries = visit_rel_map(map, "_links", |map| {
-            map.next_value_seed(EntrySeed {
-                limits: self.limits,
-            })
-        })?;
-        Ok(Links { entries })
-    }
-}
-
-struct EntrySeed {
+/// Keeps every relation of a parsed `_links`, in its form.
+struct LinksReader {
+    entries: RelMap<Link>,
     limits: Limits,
 }
 
-impl<'de> DeserializeSeed<'de> for EntrySeed {
+impl<'de> RelationSlots<'de> for LinksReader {
+    fn read_relation<A: MapAccess<'de>>(&mut self, rel: &str, map: &mut A) -> Result<(), A::Error> {
+        let rel = Rel::from(rel);
+        if self.entries.contains(&rel) {
+            return Err(Member::Links.duplicate(rel.as_str()));
+        }
+        let entry = map.next_value_seed(LinkEntrySeed::new(self.limits))?;
+        self.entries.insert_entry(rel, entry);
+        Ok(())
+    }
+}
+
+/// Reads one relation's value in `_links`: a Link Object, or an array of at most
+/// [`Limits::max_links_per_relation`] of them. Both parse paths read links through it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LinkEntrySeed {
+    limits: Limits,
+}
+
+impl LinkEntrySeed {
+    pub(crate) fn new(limits: Limits) -> Self {
+        Self { limits }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for LinkEntrySeed {
     type Value = Entry<Link>;
 
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -439,7 +509,7 @@ impl<'de> DeserializeSeed<'de> for EntrySeed {
     }
 }
 
-impl<'de> Visitor<'de> for EntrySeed {
+impl<'de> Visitor<'de> for LinkEntrySeed {
     type Value = Entry<Link>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -462,26 +532,5 @@ impl<'de> Visitor<'de> for EntrySeed {
             links.push(link);
         }
         Ok(Entry::Many(links))
-    }
-}
-
-/// Reads one relation's value (a link or an array) as its form and its links.
-pub(crate) struct EntryAsVec;
-
-impl<'de> DeserializeSeed<'de> for EntryAsVec {
-    type Value = (Cardinality, Vec<Link>);
-
-    fn deserialize<D: serde::Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> Result<Self::Value, D::Error> {
-        let entry = EntrySeed {
-            limits: Limits::DEFAULT,
-        }
-        .deserialize(deserializer)?;
-        Ok(match entry {
-            Entry::One(link) => (Cardinality::One, vec![link]),
-            Entry::Many(links) => (Cardinality::Many, links),
-        })
     }
 }

@@ -3,131 +3,12 @@
 
 use std::fmt;
 
-use serde::Deserialize;
-use serde::de::DeserializeSeed;
-
+use crate::de::ParseContext;
+use crate::limits::Limits;
 use crate::path::{JsonPath, PathSegment};
-use crate::resource::{Resource, ResourceSeed};
 
-/// Bounds on what a parsed document may contain.
-///
-/// The defaults suit a service that reads documents from strangers: 32 levels of `_embedded`,
-/// 10 000 links in one relation and templated hrefs of 8 KiB. Deeper JSON is refused by `serde_json` itself (128 levels)
-/// before it can exhaust the stack.
-///
-/// # Examples
-///
-/// ```
-/// use hal_core::{Limits, Resource};
-///
-/// let limits = Limits::DEFAULT.with_max_depth(1);
-/// let json = r#"{"_embedded":{"a":{"_embedded":{"b":{}}}}}"#;
-/// let error = limits.parse_str::<Resource>(json).unwrap_err();
-/// assert_eq!(error.path().to_string(), "$._embedded.a._embedded");
-/// assert!(error.to_string().contains("deeper than 1 levels"));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    max_depth: usize,
-    max_links_per_relation: usize,
-    max_template_length: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self::DEFAULT
-    }
-}
-
+/// Parsing whole documents within the limits; the limits themselves are in `limits.rs`.
 impl Limits {
-    /// 32 levels of `_embedded`, 10 000 links in one relation, templates of 8 KiB.
-    pub const DEFAULT: Limits = Limits {
-        max_depth: 32,
-        max_links_per_relation: 10_000,
-        max_template_length: 8 * 1024,
-    };
-
-    /// The longest templated href that [`Link::template`](crate::Link::template) and
-    /// [`Link::expand`](crate::Link::expand) parse.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(hal_core::Limits::DEFAULT.with_max_template_length(64).max_template_length(), 64);
-    /// ```
-    #[must_use]
-    pub const fn with_max_template_length(mut self, bytes: usize) -> Self {
-        self.max_template_length = bytes;
-        self
-    }
-
-    /// The template length limit.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(hal_core::Limits::DEFAULT.max_template_length(), 8192);
-    /// ```
-    #[must_use]
-    pub const fn max_template_length(&self) -> usize {
-        self.max_template_length
-    }
-
-    /// How many levels of `_embedded` may nest (the root resource's embedded resources are
-    /// level 1).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(hal_core::Limits::DEFAULT.with_max_depth(4).max_depth(), 4);
-    /// ```
-    #[must_use]
-    pub const fn with_max_depth(mut self, levels: usize) -> Self {
-        self.max_depth = levels;
-        self
-    }
-
-    /// The most links one relation may hold in `_links`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use hal_core::{Limits, Resource};
-    ///
-    /// let limits = Limits::DEFAULT.with_max_links_per_relation(1);
-    /// let json = r#"{"_links":{"item":[{"href":"/1"},{"href":"/2"}]}}"#;
-    /// assert!(limits.parse_str::<Resource>(json).is_err());
-    /// ```
-    #[must_use]
-    pub const fn with_max_links_per_relation(mut self, links: usize) -> Self {
-        self.max_links_per_relation = links;
-        self
-    }
-
-    /// The nesting limit.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(hal_core::Limits::DEFAULT.max_depth(), 32);
-    /// ```
-    #[must_use]
-    pub const fn max_depth(&self) -> usize {
-        self.max_depth
-    }
-
-    /// The per-relation link limit.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(hal_core::Limits::DEFAULT.max_links_per_relation(), 10_000);
-    /// ```
-    #[must_use]
-    pub const fn max_links_per_relation(&self) -> usize {
-        self.max_links_per_relation
-    }
-
     /// Parses a document from text within these limits.
     ///
     /// # Errors
@@ -194,7 +75,8 @@ impl Limits {
     {
         let mut track = serde_path_to_error::Track::new();
         let tracked = serde_path_to_error::Deserializer::new(deserializer, &mut track);
-        R::deserialize_hal(tracked, *self).map_err(|error| ParseError::new(track.path(), error))
+        R::from_hal(tracked, ParseContext::root(*self))
+            .map_err(|error| ParseError::new(track.path(), error))
     }
 }
 
@@ -207,31 +89,43 @@ fn end<'de, R: serde_json::de::Read<'de>>(
         .map_err(|error| ParseError::new(serde_path_to_error::Track::new().path(), error))
 }
 
-/// A type that can be read as a whole HAL document: [`Resource<T>`], and the derive's
-/// the derive's `Hal<T>`.
-pub trait FromHal<'de>: Sized {
-    /// Reads the document within `limits`.
+/// A type that can be read as a whole HAL document: [`Resource<T>`](crate::Resource) and
+/// [`Hal<T>`](crate::Hal) for a derived `T`.
+///
+/// Sealed: the parse functions need to carry [`Limits`] through the whole document, which only
+/// these types know how to do. A domain type becomes readable with `#[derive(HalResource)]` and
+/// is read as `Hal<T>`.
+///
+/// # Examples
+///
+/// ```
+/// fn parse<'de, R: hal_core::FromHal<'de>>(json: &'de str) -> Result<R, hal_core::ParseError> {
+///     hal_core::from_str(json)
+/// }
+/// let resource: hal_core::Resource = parse("{}")?;
+/// assert!(resource.links().is_empty());
+/// # Ok::<(), hal_core::ParseError>(())
+/// ```
+pub trait FromHal<'de>: Sized + sealed::Sealed {
+    /// Reads the document at the root of `context`.
     ///
     /// # Errors
     ///
     /// The deserializer's error for malformed input.
     #[doc(hidden)]
-    fn deserialize_hal<D: serde::Deserializer<'de>>(
+    fn from_hal<D: serde::Deserializer<'de>>(
         deserializer: D,
-        limits: Limits,
+        context: ParseContext,
     ) -> Result<Self, D::Error>;
 }
 
-impl<'de, T: Deserialize<'de>> FromHal<'de> for Resource<T> {
-    fn deserialize_hal<D: serde::Deserializer<'de>>(
-        deserializer: D,
-        limits: Limits,
-    ) -> Result<Self, D::Error> {
-        ResourceSeed::new(limits, 0).deserialize(deserializer)
-    }
+pub(crate) mod sealed {
+    /// Implemented beside each [`FromHal`](super::FromHal) impl, only in this crate.
+    pub trait Sealed {}
 }
 
-/// Parses a HAL document from text, as [`Resource`] or any other [`FromHal`] type.
+/// Parses a HAL document from text, as [`Resource`](crate::Resource) or any other [`FromHal`]
+/// type.
 ///
 /// Unlike `serde_json::from_str`, the error names the JSON path of the problem, and
 /// [`Limits::DEFAULT`] apply.

@@ -3,11 +3,32 @@
 
 use indexmap::IndexMap;
 use serde::Serialize;
-use serde::de::{self, MapAccess};
 use serde::ser::SerializeMap;
 
-use crate::links::Cardinality;
 use crate::rel::{Rel, RelRef};
+
+/// Whether a relation is written as a single object or as an array (H-24, H-34).
+///
+/// The code decides, never the number of values: an array of one stays an array, an empty
+/// array stays `[]`.
+///
+/// # Examples
+///
+/// ```
+/// use hal_core::{Cardinality, Links};
+///
+/// let links: Links = serde_json::from_str(r#"{"item":[{"href":"/a"}],"self":{"href":"/"}}"#)?;
+/// assert_eq!(links.cardinality("item"), Some(Cardinality::Many));
+/// assert_eq!(links.cardinality("self"), Some(Cardinality::One));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cardinality {
+    /// A single object: `"self": {"href": "/a"}`.
+    One,
+    /// An array: `"item": [{"href": "/a"}]`.
+    Many,
+}
 
 // Single values are the common case; boxing them would cost an allocation each.
 #[allow(clippy::large_enum_variant)]
@@ -32,11 +53,16 @@ impl<T> Entry<T> {
         }
     }
 
-    fn into_vec(self) -> Vec<T> {
+    pub(crate) fn into_vec(self) -> Vec<T> {
         match self {
             Entry::One(value) => vec![value],
             Entry::Many(values) => values,
         }
+    }
+
+    /// The form and the values, for readers that keep both apart.
+    pub(crate) fn into_parts(self) -> (Cardinality, Vec<T>) {
+        (self.cardinality(), self.into_vec())
     }
 }
 
@@ -93,6 +119,11 @@ impl<T> RelMap<T> {
         self.entries.contains_key(rel)
     }
 
+    /// Sets `rel` to a parsed entry, in the form it had.
+    pub(crate) fn insert_entry(&mut self, rel: Rel, entry: Entry<T>) {
+        self.entries.insert(rel, entry);
+    }
+
     pub(crate) fn remove(&mut self, rel: &str) -> Vec<T> {
         self.entries
             .shift_remove(&RelRef::new(rel))
@@ -139,29 +170,4 @@ impl<T: Serialize> RelMap<T> {
     ) -> Result<(), M::Error> {
         self.serialize_entries(map, |r| r == rel)
     }
-}
-
-/// Reads an object of relations into a map; `read_entry` reads each value. A relation may
-/// appear once (registered names compare case-insensitively); `member` names the object in the
-/// error.
-pub(crate) fn visit_rel_map<'de, A, T>(
-    mut map: A,
-    member: &str,
-    mut read_entry: impl FnMut(&mut A) -> Result<Entry<T>, A::Error>,
-) -> Result<RelMap<T>, A::Error>
-where
-    A: MapAccess<'de>,
-{
-    let mut rel_map = RelMap::default();
-    while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
-        let rel = Rel::from(key.as_str());
-        if rel_map.contains(&rel) {
-            return Err(de::Error::custom(format_args!(
-                "duplicate relation `{rel}` in `{member}`"
-            )));
-        }
-        let entry = read_entry(&mut map)?;
-        rel_map.entries.insert(rel, entry);
-    }
-    Ok(rel_map)
 }

@@ -3,16 +3,17 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
+use serde::de::{DeserializeOwned, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::curie::Curie;
-use crate::de::{ReservedMember, ReservedSink, deserialize_state};
-use crate::embedded::{Embedded, EmbeddedSeed};
+use crate::de::{HalDeserialize, ParseContext, ReservedSlots, read_resource_object};
+use crate::embedded::Embedded;
+use crate::limits::Limits;
 use crate::link::Link;
-use crate::links::{Links, LinksSeed};
-use crate::parse::Limits;
+use crate::links::Links;
+use crate::parse::{FromHal, sealed};
 use crate::rel::Rel;
 use crate::ser::FlatState;
 
@@ -462,100 +463,90 @@ impl<T: Serialize> Serialize for Resource<T> {
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Resource<T> {
+    /// Reads a document within [`Limits::DEFAULT`]; [`Limits::parse_str`] takes others.
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        ResourceSeed::new(Limits::DEFAULT, 0).deserialize(deserializer)
+        Self::deserialize_hal(deserializer, ParseContext::root(Limits::DEFAULT))
     }
 }
 
-/// Reads a resource at nesting `depth` (0 for the root) within `limits`.
-pub(crate) struct ResourceSeed<T> {
-    limits: Limits,
-    depth: usize,
+impl<'de, T: Deserialize<'de>> HalDeserialize<'de> for Resource<T> {
+    fn deserialize_hal<D: serde::Deserializer<'de>>(
+        deserializer: D,
+        context: ParseContext,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ResourceVisitor {
+            context,
+            state: PhantomData,
+        })
+    }
+}
+
+impl<T> sealed::Sealed for Resource<T> {}
+
+impl<'de, T: Deserialize<'de>> FromHal<'de> for Resource<T> {
+    fn from_hal<D: serde::Deserializer<'de>>(
+        deserializer: D,
+        context: ParseContext,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize_hal(deserializer, context)
+    }
+}
+
+/// What a resource object must be, in the errors of both parse paths.
+pub(crate) const EXPECTING_RESOURCE: &str = "a Resource Object (a JSON object, H-01)";
+
+struct ResourceVisitor<T> {
+    context: ParseContext,
     state: PhantomData<fn() -> T>,
 }
 
-impl<T> ResourceSeed<T> {
-    pub(crate) fn new(limits: Limits, depth: usize) -> Self {
-        Self {
-            limits,
-            depth,
-            state: PhantomData,
-        }
-    }
-}
-
-impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for ResourceSeed<T> {
-    type Value = Resource<T>;
-
-    fn deserialize<D: serde::Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> Result<Resource<T>, D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Visitor<'de> for ResourceSeed<T> {
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ResourceVisitor<T> {
     type Value = Resource<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a Resource Object (a JSON object, H-01)")
+        f.write_str(EXPECTING_RESOURCE)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Resource<T>, A::Error> {
-        let mut reserved = Reserved {
-            limits: self.limits,
-            depth: self.depth,
-            links: None,
-            embedded: None,
-        };
-        let state = deserialize_state(map, &mut reserved)?;
+        let mut parts = ReservedParts::default();
+        let state = read_resource_object(map, self.context, &mut parts)?;
         // Only an empty member needs remembering: a non-empty one is written anyway.
         let keep_empty = KeepEmpty {
-            links: reserved.links.as_ref().is_some_and(Links::is_empty),
-            embedded: reserved.embedded.as_ref().is_some_and(Embedded::is_empty),
+            links: parts.links.as_ref().is_some_and(Links::is_empty),
+            embedded: parts.embedded.as_ref().is_some_and(Embedded::is_empty),
         };
         Ok(Resource {
-            links: reserved.links.unwrap_or_default(),
+            links: parts.links.unwrap_or_default(),
             state,
-            embedded: reserved.embedded.unwrap_or_default(),
+            embedded: parts.embedded.unwrap_or_default(),
             keep_empty,
         })
     }
 }
 
-struct Reserved {
-    limits: Limits,
-    depth: usize,
+/// A dynamic resource keeps `_links` and `_embedded` whole.
+#[derive(Default)]
+struct ReservedParts {
     links: Option<Links>,
     embedded: Option<Embedded>,
 }
 
-impl<'de> ReservedSink<'de> for Reserved {
-    fn read<A: MapAccess<'de>>(
+impl<'de> ReservedSlots<'de> for ReservedParts {
+    fn read_links<A: MapAccess<'de>>(
         &mut self,
-        member: ReservedMember,
         map: &mut A,
+        context: ParseContext,
     ) -> Result<(), A::Error> {
-        match member {
-            ReservedMember::Links => {
-                if self.links.is_some() {
-                    return Err(de::Error::custom("duplicate member `_links`"));
-                }
-                self.links = Some(map.next_value_seed(LinksSeed {
-                    limits: self.limits,
-                })?);
-            }
-            ReservedMember::Embedded => {
-                if self.embedded.is_some() {
-                    return Err(de::Error::custom("duplicate member `_embedded`"));
-                }
-                self.embedded = Some(map.next_value_seed(EmbeddedSeed {
-                    limits: self.limits,
-                    depth: self.depth + 1,
-                })?);
-            }
-        }
+        self.links = Some(Links::read(map, context.limits())?);
+        Ok(())
+    }
+
+    fn read_embedded<A: MapAccess<'de>>(
+        &mut self,
+        map: &mut A,
+        context: ParseContext,
+    ) -> Result<(), A::Error> {
+        self.embedded = Some(Embedded::read(map, context)?);
         Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! Writing a resource's state as members of the resource object, between `_links` and
 //! `_embedded`, straight from the state's own `Serialize` impl.
 //!
-//! Public for the derive's generated code; not a stable API.
+//! `Resource<T>` and `Hal<T>` write their state through [`FlatState`].
 
 use serde::ser::{self, Impossible, Serialize, SerializeMap, SerializeStruct};
 
@@ -17,8 +17,7 @@ fn reserved_error<E: ser::Error>(key: &str) -> E {
 ///
 /// Members named in `skip` are left out: the derive lists the fields it writes itself (links and
 /// embedded resources) so that the state's own `Serialize` impl can be reused unchanged.
-#[doc(hidden)]
-pub struct FlatState<'a, M> {
+pub(crate) struct FlatState<'a, M> {
     map: &'a mut M,
     skip: &'static [&'static str],
     /// Struct field names were checked at compile time (by the derive): no run-time check.
@@ -27,7 +26,7 @@ pub struct FlatState<'a, M> {
 
 impl<'a, M: SerializeMap> FlatState<'a, M> {
     /// Writes into `map`, leaving out the members named in `skip`.
-    pub fn new(map: &'a mut M, skip: &'static [&'static str]) -> Self {
+    pub(crate) fn new(map: &'a mut M, skip: &'static [&'static str]) -> Self {
         Self {
             map,
             skip,
@@ -37,7 +36,7 @@ impl<'a, M: SerializeMap> FlatState<'a, M> {
 
     /// As [`new`](Self::new), for a state whose struct field names are known not to be
     /// `_links` or `_embedded` (map entries, as from `flatten`, are still checked).
-    pub fn with_checked_fields(map: &'a mut M, skip: &'static [&'static str]) -> Self {
+    pub(crate) fn with_checked_fields(map: &'a mut M, skip: &'static [&'static str]) -> Self {
         Self {
             map,
             skip,
@@ -163,8 +162,7 @@ impl<'a, M: SerializeMap> ser::Serializer for FlatState<'a, M> {
 }
 
 /// The state's members, forwarded one by one.
-#[doc(hidden)]
-pub struct FlatMap<'a, M> {
+pub(crate) struct FlatMap<'a, M> {
     map: &'a mut M,
     skip: &'static [&'static str],
     skipping_value: bool,

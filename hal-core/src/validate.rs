@@ -11,8 +11,8 @@ use serde::ser::SerializeStruct;
 use serde_json::{Map, Value};
 
 use crate::Rel;
+use crate::limits::Limits;
 use crate::link::STANDARD_MEMBERS;
-use crate::parse::Limits;
 use crate::path::{JsonPath, PathSegment};
 use crate::rel::{RelKind, curie_parts, kind_of_str};
 use crate::template::UriTemplate;

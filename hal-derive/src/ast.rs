@@ -1,10 +1,12 @@
-//! The struct as a model: its declared links, curies and fields with their HAL roles. Every
-//! part keeps the tokens it came from, so errors point at the user's own code.
+//! The struct as a model: its declared links (each href parsed once, here), curies and fields
+//! with their HAL roles. Every part keeps the tokens it came from, so errors point at the
+//! user's own code. `check` reports on the model; `expand` generates from it.
 
+use hal_template::{Expression, Modifier, TemplateError, UriTemplate};
 use proc_macro2::Span;
 use syn::{Attribute, Generics, Ident, LitStr, Path, Type};
 
-use crate::attr;
+use crate::attr::{self, CurieAttr};
 use crate::ctxt::Ctxt;
 
 pub(crate) struct Input<'a> {
@@ -13,7 +15,7 @@ pub(crate) struct Input<'a> {
     /// The runtime crate: `::hal_core` unless `#[hal(crate = "…")]` says otherwise.
     pub(crate) krate: Path,
     pub(crate) declared: Vec<DeclaredLink>,
-    pub(crate) curies: Vec<DeclaredCurie>,
+    pub(crate) curies: Vec<CurieAttr>,
     pub(crate) fields: Vec<Field<'a>>,
     /// `#[serde(…)]` attributes of the struct, copied onto the parsing shadow.
     pub(crate) serde_attrs: Vec<&'a Attribute>,
@@ -27,13 +29,29 @@ pub(crate) struct DeclaredLink {
     /// Where the relation was written (the `self_link` key or the `rel` value).
     pub(crate) rel_span: Span,
     pub(crate) href: LitStr,
+    /// The href as a template, parsed once; `check` reports an `Err`.
+    pub(crate) template: Result<UriTemplate, TemplateError>,
     pub(crate) templated: bool,
     pub(crate) skip_if: Option<Path>,
 }
 
-pub(crate) struct DeclaredCurie {
-    pub(crate) name: LitStr,
-    pub(crate) href: LitStr,
+/// Who expands an expression of a declared href.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Expander {
+    /// Every variable is a state field: the server expands it.
+    Fields,
+    /// Some variable is not a field: a templated link leaves it to the client.
+    Client,
+}
+
+/// One expression of a declared href, with who expands it.
+pub(crate) struct HrefExpression<'t> {
+    pub(crate) expression: &'t Expression,
+    /// As it stands in the template, `{?offset,limit}`.
+    pub(crate) text: String,
+    pub(crate) expander: Expander,
+    /// The variables that are not state fields.
+    pub(crate) unknown: Vec<&'t str>,
 }
 
 pub(crate) struct Field<'a> {
@@ -124,6 +142,18 @@ impl<'a> Input<'a> {
             }
         };
         let container = attr::Container::from_attrs(cx, &input.attrs);
+        let declared = container
+            .links
+            .into_iter()
+            .map(|link| DeclaredLink {
+                template: UriTemplate::parse(&link.href.value()),
+                rel: link.rel,
+                rel_span: link.rel_span,
+                href: link.href,
+                templated: link.templated,
+                skip_if: link.skip_if,
+            })
+            .collect();
         let fields = named
             .named
             .iter()
@@ -169,7 +199,7 @@ impl<'a> Input<'a> {
             krate: container
                 .krate
                 .unwrap_or_else(|| syn::parse_quote!(::hal_core)),
-            declared: container.declared,
+            declared,
             curies: container.curies,
             fields,
             serde_attrs: input
@@ -184,4 +214,84 @@ impl<'a> Input<'a> {
     pub(crate) fn state_fields(&self) -> impl Iterator<Item = &Field<'a>> {
         self.fields.iter().filter(|f| f.is_state())
     }
+
+    /// The state field a placeholder names.
+    pub(crate) fn state_field(&self, name: &str) -> Option<&Field<'a>> {
+        self.state_fields().find(|f| f.ident == name)
+    }
+
+    /// The expressions of a declared href, each with who expands it.
+    pub(crate) fn expressions<'t>(&self, template: &'t UriTemplate) -> Vec<HrefExpression<'t>> {
+        template
+            .expressions()
+            .map(|expression| {
+                let unknown: Vec<&str> = expression
+                    .variables()
+                    .iter()
+                    .map(|v| v.name())
+                    .filter(|name| self.state_field(name).is_none())
+                    .collect();
+                HrefExpression {
+                    expression,
+                    text: source_of(expression),
+                    expander: if unknown.is_empty() {
+                        Expander::Fields
+                    } else {
+                        Expander::Client
+                    },
+                    unknown,
+                }
+            })
+            .collect()
+    }
+
+    /// State fields that some declared href expands, each once.
+    pub(crate) fn href_fields(&self) -> Vec<&Field<'a>> {
+        let mut used: Vec<&Field<'a>> = Vec::new();
+        let templates = self
+            .declared
+            .iter()
+            .filter_map(|l| l.template.as_ref().ok());
+        for name in templates.flat_map(UriTemplate::variable_names) {
+            if let Some(field) = self.state_field(name)
+                && !used.iter().any(|u| u.ident == field.ident)
+            {
+                used.push(field);
+            }
+        }
+        used
+    }
+
+    /// The relations the struct writes itself into `_links`, which a `#[hal(links)]` field
+    /// does not write again.
+    pub(crate) fn declared_rels(&self) -> Vec<&str> {
+        self.declared
+            .iter()
+            .map(|l| l.rel.as_str())
+            .chain(self.fields.iter().filter_map(|f| match &f.role {
+                Role::Link { rel, .. } => Some(rel.as_str()),
+                _ => None,
+            }))
+            .chain((!self.curies.is_empty()).then_some("curies"))
+            .collect()
+    }
+}
+
+/// The expression's text as it stands in the template.
+fn source_of(expression: &Expression) -> String {
+    let operator = expression
+        .operator()
+        .as_char()
+        .map(String::from)
+        .unwrap_or_default();
+    let variables: Vec<String> = expression
+        .variables()
+        .iter()
+        .map(|v| match v.modifier() {
+            Modifier::None => v.name().to_owned(),
+            Modifier::Explode => format!("{}*", v.name()),
+            Modifier::Prefix(n) => format!("{}:{n}", v.name()),
+        })
+        .collect();
+    format!("{{{operator}{}}}", variables.join(","))
 }

@@ -1,20 +1,36 @@
-//! Reading `#[hal(…)]` attributes, and the few `#[serde(…)]` keys the derive needs to know.
+//! Reading `#[hal(…)]` attributes, and the few `#[serde(…)]` keys the derive needs to know,
+//! as written: the model (`ast.rs`) interprets them.
 
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
 use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned;
 use syn::{Attribute, LitStr, Path};
 
-use crate::ast::{DeclaredCurie, DeclaredLink};
 use crate::ctxt::Ctxt;
 use crate::symbol::*;
 
 pub(crate) struct Container {
     pub(crate) krate: Option<Path>,
-    pub(crate) declared: Vec<DeclaredLink>,
-    pub(crate) curies: Vec<DeclaredCurie>,
+    pub(crate) links: Vec<LinkAttr>,
+    pub(crate) curies: Vec<CurieAttr>,
     pub(crate) serde_rename_all: Option<String>,
     pub(crate) serde_crate: bool,
+}
+
+/// `self_link = "…"` or `link(rel = "…", href = "…", …)` on the struct.
+pub(crate) struct LinkAttr {
+    pub(crate) rel: String,
+    /// Where the relation was written (the `self_link` key or the `rel` value).
+    pub(crate) rel_span: Span,
+    pub(crate) href: LitStr,
+    pub(crate) templated: bool,
+    pub(crate) skip_if: Option<Path>,
+}
+
+/// `curie(name = "…", href = "…")` on the struct.
+pub(crate) struct CurieAttr {
+    pub(crate) name: LitStr,
+    pub(crate) href: LitStr,
 }
 
 pub(crate) enum FieldRole {
@@ -43,8 +59,10 @@ fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
     if meta.input.peek(syn::Token![=]) {
         meta.value()?.parse::<syn::Expr>()?;
     } else if meta.input.peek(syn::token::Paren) {
-        let _content;
-        syn::parenthesized!(_content in meta.input);
+        let content;
+        syn::parenthesized!(content in meta.input);
+        // Consumed, or syn reports the unread tokens as a second, bogus error.
+        content.parse::<TokenStream>()?;
     }
     Ok(())
 }
@@ -71,7 +89,7 @@ impl Container {
     pub(crate) fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
         let mut container = Container {
             krate: None,
-            declared: Vec::new(),
+            links: Vec::new(),
             curies: Vec::new(),
             serde_rename_all: None,
             serde_crate: false,
@@ -81,10 +99,10 @@ impl Container {
                 let result = attr.parse_nested_meta(|meta| {
                     if meta.path.is_ident(SELF_LINK) {
                         let href: LitStr = meta.value()?.parse()?;
-                        if container.declared.iter().any(|l| l.rel == "self") {
+                        if container.links.iter().any(|l| l.rel == "self") {
                             cx.error_spanned_by(&meta.path, "`self_link` specified more than once");
                         }
-                        container.declared.push(DeclaredLink {
+                        container.links.push(LinkAttr {
                             rel: "self".into(),
                             rel_span: meta.path.span(),
                             href,
@@ -93,7 +111,7 @@ impl Container {
                         });
                     } else if meta.path.is_ident(LINK) {
                         if let Some(link) = parse_link(cx, &meta)? {
-                            container.declared.push(link);
+                            container.links.push(link);
                         }
                     } else if meta.path.is_ident(CURIE) {
                         if let Some(curie) = parse_curie(cx, &meta)? {
@@ -118,7 +136,7 @@ impl Container {
     }
 }
 
-fn parse_link(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<DeclaredLink>> {
+fn parse_link(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<LinkAttr>> {
     let (mut rel, mut href, mut templated, mut skip_if) =
         (None::<LitStr>, None::<LitStr>, false, None::<Path>);
     meta.parse_nested_meta(|inner| {
@@ -139,7 +157,7 @@ fn parse_link(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<Decla
         Ok(())
     })?;
     match (rel, href) {
-        (Some(rel), Some(href)) => Ok(Some(DeclaredLink {
+        (Some(rel), Some(href)) => Ok(Some(LinkAttr {
             rel: rel.value(),
             rel_span: rel.span(),
             href,
@@ -154,7 +172,7 @@ fn parse_link(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<Decla
     }
 }
 
-fn parse_curie(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<DeclaredCurie>> {
+fn parse_curie(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<CurieAttr>> {
     let (mut name, mut href) = (None::<LitStr>, None::<LitStr>);
     meta.parse_nested_meta(|inner| {
         if inner.path.is_ident(NAME) {
@@ -169,7 +187,7 @@ fn parse_curie(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<Decl
         Ok(())
     })?;
     match (name, href) {
-        (Some(name), Some(href)) => Ok(Some(DeclaredCurie { name, href })),
+        (Some(name), Some(href)) => Ok(Some(CurieAttr { name, href })),
         (name, _) => {
             let missing = if name.is_none() { "name" } else { "href" };
             cx.error_spanned_by(&meta.path, format!("`curie` needs `{missing} = \"…\"`"));
@@ -289,4 +307,22 @@ fn optional_rel(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<Str
         Ok(())
     })?;
     Ok(rel.map(|r| r.value()))
+}
+
+/// The runtime crate named by `#[hal(crate = "…")]`, read leniently (any other key or error is
+/// ignored): for the fallback impl, which must name the crate even when the input is invalid.
+pub(crate) fn crate_path(attrs: &[Attribute]) -> Option<Path> {
+    let mut found = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident(HAL)) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident(CRATE) {
+                let path: LitStr = meta.value()?.parse()?;
+                found = Some(path.parse()?);
+            } else {
+                skip_value(&meta)?;
+            }
+            Ok(())
+        });
+    }
+    found
 }

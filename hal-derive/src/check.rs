@@ -1,8 +1,9 @@
-//! Rules the model must satisfy, one function each, with the reason beside it.
+//! Rules the model must satisfy, one function each, with the reason beside it. Only reports:
+//! what generation needs is computed by the model.
 
 use hal_template::UriTemplate;
 
-use crate::ast::{DeclaredLink, Input, Role};
+use crate::ast::{DeclaredLink, Expander, Input, Role};
 use crate::ctxt::Ctxt;
 
 pub(crate) fn check(cx: &Ctxt, input: &Input<'_>) {
@@ -31,62 +32,6 @@ fn check_reserved_names(cx: &Ctxt, input: &Input<'_>) {
     }
 }
 
-/// How one expression of a declared href is written.
-pub(crate) enum ExpressionUse {
-    /// Every variable is a state field: the server expands it.
-    Fields,
-    /// No variable is a field: a templated link leaves it to the client.
-    Client,
-}
-
-/// Classifies every expression of a link's template; `None` when the template is invalid.
-pub(crate) fn expression_uses(
-    input: &Input<'_>,
-    template: &UriTemplate,
-) -> Vec<(String, ExpressionUse, Vec<String>)> {
-    template
-        .expressions()
-        .map(|expression| {
-            let names: Vec<String> = expression
-                .variables()
-                .iter()
-                .map(|v| v.name().to_owned())
-                .collect();
-            let fields = names.iter().filter(|n| is_state_field(input, n)).count();
-            let text = source_of(expression);
-            let usage = if fields == names.len() {
-                ExpressionUse::Fields
-            } else {
-                ExpressionUse::Client
-            };
-            (text, usage, names)
-        })
-        .collect()
-}
-
-/// The expression's text as it stands in the template.
-pub(crate) fn source_of(expression: &hal_template::Expression) -> String {
-    let operator = expression
-        .operator()
-        .as_char()
-        .map(String::from)
-        .unwrap_or_default();
-    let variables: Vec<String> = expression
-        .variables()
-        .iter()
-        .map(|v| match v.modifier() {
-            hal_template::Modifier::None => v.name().to_owned(),
-            hal_template::Modifier::Explode => format!("{}*", v.name()),
-            hal_template::Modifier::Prefix(n) => format!("{}:{n}", v.name()),
-        })
-        .collect();
-    format!("{{{operator}{}}}", variables.join(","))
-}
-
-fn is_state_field(input: &Input<'_>, name: &str) -> bool {
-    input.state_fields().any(|f| f.ident == name)
-}
-
 fn field_list(input: &Input<'_>) -> String {
     let names: Vec<String> = input.state_fields().map(|f| f.ident.to_string()).collect();
     if names.is_empty() {
@@ -100,7 +45,7 @@ fn field_list(input: &Input<'_>) -> String {
 /// broken link at run time. In a templated link an expression whose variables are not fields
 /// is left for the client; one that mixes both cannot be split, so it is refused.
 fn check_href(cx: &Ctxt, input: &Input<'_>, link: &DeclaredLink) {
-    let template = match UriTemplate::parse(&link.href.value()) {
+    let template = match &link.template {
         Ok(template) => template,
         Err(error) => {
             cx.error_spanned_by(&link.href, format!("invalid URI template: {error}"));
@@ -108,11 +53,12 @@ fn check_href(cx: &Ctxt, input: &Input<'_>, link: &DeclaredLink) {
         }
     };
     let mut client_expressions = 0;
-    for (text, usage, names) in expression_uses(input, &template) {
-        let unknown: Vec<&String> = names.iter().filter(|n| !is_state_field(input, n)).collect();
-        match usage {
-            ExpressionUse::Fields => {}
-            ExpressionUse::Client if !link.templated => {
+    for expression in input.expressions(template) {
+        let (text, unknown) = (&expression.text, &expression.unknown);
+        let names = expression.expression.variables();
+        match expression.expander {
+            Expander::Fields => {}
+            Expander::Client if !link.templated => {
                 cx.error_spanned_by(
                     &link.href,
                     format!(
@@ -123,18 +69,18 @@ fn check_href(cx: &Ctxt, input: &Input<'_>, link: &DeclaredLink) {
                     ),
                 );
             }
-            ExpressionUse::Client if unknown.len() < names.len() => {
+            Expander::Client if unknown.len() < names.len() => {
                 // Reported here; counting it as the client's avoids a second, derived error.
                 client_expressions += 1;
                 cx.error_spanned_by(
                     &link.href,
                     format!(
                         "`{text}` mixes fields with variables left to the client (`{}`); put them in separate expressions",
-                        unknown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("`, `")
+                        unknown.join("`, `")
                     ),
                 );
             }
-            ExpressionUse::Client => client_expressions += 1,
+            Expander::Client => client_expressions += 1,
         }
     }
     if link.templated && client_expressions == 0 {

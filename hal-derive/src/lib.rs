@@ -6,6 +6,9 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+// The pipeline, one direction: `attr` reads the attributes as written, `ast` makes the model
+// (hrefs parsed once), `check` reports what is wrong with it, `expand` generates from a model
+// that passed; on errors `fallback` generates a stub so that only the real errors show.
 mod ast;
 mod attr;
 mod case;
@@ -16,6 +19,7 @@ mod fallback;
 mod symbol;
 
 use proc_macro::TokenStream;
+use quote::quote;
 
 /// Makes a struct with named fields a HAL resource: `Hal(&value)` serializes it as a HAL
 /// document, `Hal<T>` parses one.
@@ -68,7 +72,25 @@ use proc_macro::TokenStream;
 #[proc_macro_derive(HalResource, attributes(hal))]
 pub fn derive_hal_resource(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
-    expand::derive(&input).into()
+    derive(&input).into()
+}
+
+fn derive(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
+    let cx = ctxt::Ctxt::default();
+    let model = ast::Input::from_syn(&cx, input);
+    if let Some(model) = &model {
+        check::check(&cx, model);
+    }
+    match (cx.check(), model) {
+        (Ok(()), Some(model)) => expand::expand(&model),
+        (Err(errors), _) => {
+            let stub = fallback::stub(input);
+            let errors = errors.to_compile_error();
+            quote! { #stub #errors }
+        }
+        // `from_syn` gives no model only after recording an error.
+        (Ok(()), None) => fallback::stub(input),
+    }
 }
 
 #[cfg(test)]

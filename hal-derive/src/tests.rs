@@ -4,7 +4,7 @@ use quote::quote;
 
 fn expand(input: proc_macro2::TokenStream) -> String {
     let input: syn::DeriveInput = syn::parse2(input).unwrap();
-    let output = crate::expand::derive(&input);
+    let output = crate::derive(&input);
     let file: syn::File = syn::parse2(output).unwrap();
     prettyplease::unparse(&file)
 }

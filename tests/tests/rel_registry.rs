@@ -28,21 +28,9 @@ fn every_registered_name_is_recognised_in_any_case() {
 }
 
 #[test]
-fn constants_match_the_registry() {
-    // The constants' names are the registry names upper-cased with `-` and `.` as `_`; the
-    // source file lists each constant with its name, so compare the two lists.
-    let source = include_str!("../../hal-core/src/rel/registry.rs");
-    let constants: Vec<(&str, &str)> = source
-        .lines()
-        .filter_map(|l| l.trim().strip_prefix("pub const "))
-        .filter_map(|l| l.split_once(": Rel"))
-        .collect();
-    let names = registry();
-    assert_eq!(constants.len(), names.len());
-    for ((constant, _), name) in constants.iter().zip(&names) {
-        assert_eq!(*constant, name.to_uppercase().replace(['-', '.'], "_"));
-    }
-    // And the values behind a few constants are the names they stand for.
+fn constants_stand_for_their_names() {
+    // Every constant is compared with the registry file by hal-core's own unit test
+    // (`rel/tests.rs`), which can list the constants the registry macro generates.
     assert_eq!(Rel::SELF.as_str(), "self");
     assert_eq!(Rel::API_CATALOG.as_str(), "api-catalog");
     assert_eq!(Rel::OPENID2_LOCAL_ID.as_str(), "openid2.local_id");

@@ -50,3 +50,20 @@ fn compares_with_str() {
     assert!(Rel::NEXT == "NEXT");
     assert!(Rel::new("vehicle") == "vehicle");
 }
+
+#[test]
+fn every_constant_is_a_registry_name_and_every_name_has_its_constant() {
+    let file = include_str!("../../../tests/data/iana-link-relations.txt");
+    let names: Vec<&str> = file
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    assert_eq!(registry::CONSTANTS.len(), names.len());
+    for ((constant, rel), name) in registry::CONSTANTS.iter().zip(&names) {
+        assert_eq!(rel.as_str(), *name, "{constant}");
+        assert_eq!(*constant, name.to_uppercase().replace(['-', '.'], "_"));
+        assert_eq!(registry_index(name), rel.registered, "{name}");
+        assert_eq!(Rel::new(name.to_uppercase()), *rel, "{name} in any case");
+    }
+}

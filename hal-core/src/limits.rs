@@ -1,0 +1,121 @@
+//! `Limits`: bounds on what a parsed document may contain.
+
+/// Bounds on what a parsed document may contain.
+///
+/// The defaults suit a service that reads documents from strangers: 32 levels of `_embedded`,
+/// 10 000 links in one relation and templated hrefs of 8 KiB. Deeper JSON is refused by `serde_json` itself (128 levels)
+/// before it can exhaust the stack.
+///
+/// # Examples
+///
+/// ```
+/// use hal_core::{Limits, Resource};
+///
+/// let limits = Limits::DEFAULT.with_max_depth(1);
+/// let json = r#"{"_embedded":{"a":{"_embedded":{"b":{}}}}}"#;
+/// let error = limits.parse_str::<Resource>(json).unwrap_err();
+/// assert_eq!(error.path().to_string(), "$._embedded.a._embedded");
+/// assert!(error.to_string().contains("deeper than 1 levels"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    max_depth: usize,
+    max_links_per_relation: usize,
+    max_template_length: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+impl Limits {
+    /// 32 levels of `_embedded`, 10 000 links in one relation, templates of 8 KiB.
+    pub const DEFAULT: Limits = Limits {
+        max_depth: 32,
+        max_links_per_relation: 10_000,
+        max_template_length: 8 * 1024,
+    };
+
+    /// The longest templated href that [`Link::template`](crate::Link::template) and
+    /// [`Link::expand`](crate::Link::expand) parse.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_core::Limits::DEFAULT.with_max_template_length(64).max_template_length(), 64);
+    /// ```
+    #[must_use]
+    pub const fn with_max_template_length(mut self, bytes: usize) -> Self {
+        self.max_template_length = bytes;
+        self
+    }
+
+    /// The template length limit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_core::Limits::DEFAULT.max_template_length(), 8192);
+    /// ```
+    #[must_use]
+    pub const fn max_template_length(&self) -> usize {
+        self.max_template_length
+    }
+
+    /// How many levels of `_embedded` may nest (the root resource's embedded resources are
+    /// level 1).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_core::Limits::DEFAULT.with_max_depth(4).max_depth(), 4);
+    /// ```
+    #[must_use]
+    pub const fn with_max_depth(mut self, levels: usize) -> Self {
+        self.max_depth = levels;
+        self
+    }
+
+    /// The most links one relation may hold in `_links`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::{Limits, Resource};
+    ///
+    /// let limits = Limits::DEFAULT.with_max_links_per_relation(1);
+    /// let json = r#"{"_links":{"item":[{"href":"/1"},{"href":"/2"}]}}"#;
+    /// assert!(limits.parse_str::<Resource>(json).is_err());
+    /// ```
+    #[must_use]
+    pub const fn with_max_links_per_relation(mut self, links: usize) -> Self {
+        self.max_links_per_relation = links;
+        self
+    }
+
+    /// The nesting limit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_core::Limits::DEFAULT.max_depth(), 32);
+    /// ```
+    #[must_use]
+    pub const fn max_depth(&self) -> usize {
+        self.max_depth
+    }
+
+    /// The per-relation link limit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_core::Limits::DEFAULT.max_links_per_relation(), 10_000);
+    /// ```
+    #[must_use]
+    pub const fn max_links_per_relation(&self) -> usize {
+        self.max_links_per_relation
+    }
+}

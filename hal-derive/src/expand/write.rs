@@ -1,0 +1,225 @@
+//! The `HalResource` impl: what `_links` and `_embedded` hold, and how each href is written.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::{field_bounds, with_bounds};
+use crate::ast::{DeclaredLink, Expander, Field, Input, Role};
+
+pub(super) fn resource_impl(input: &Input<'_>) -> TokenStream {
+    let krate = &input.krate;
+    let ident = input.ident;
+    let generics = with_bounds(input.generics, field_bounds(input));
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let hal_fields: Vec<&str> = input
+        .fields
+        .iter()
+        .filter(|f| !f.is_state())
+        .map(|f| f.serialized_name.as_str())
+        .collect();
+    let has_links = has_links(input);
+    let write_links = write_links(input);
+    let (has_embedded, write_embedded) = embedded(input);
+    quote! {
+        impl #impl_generics #krate::HalResource for #ident #ty_generics #where_clause {
+            const HAL_FIELDS: &'static [&'static str] = &[#(#hal_fields),*];
+            const STATE_FIELDS_CHECKED: bool = true;
+
+            fn has_links(&self) -> bool {
+                #has_links
+            }
+
+            fn write_links<__M: #krate::__private::serde::ser::SerializeMap>(
+                &self,
+                __map: &mut __M,
+            ) -> ::core::result::Result<(), __M::Error> {
+                #write_links
+                ::core::result::Result::Ok(())
+            }
+
+            fn has_embedded(&self) -> bool {
+                #has_embedded
+            }
+
+            fn write_embedded<__M: #krate::__private::serde::ser::SerializeMap>(
+                &self,
+                __map: &mut __M,
+            ) -> ::core::result::Result<(), __M::Error> {
+                #write_embedded
+                ::core::result::Result::Ok(())
+            }
+        }
+    }
+}
+
+/// Whether `_links` has anything to write: a curie or an unconditional declared link makes it
+/// `true` at compile time.
+fn has_links(input: &Input<'_>) -> TokenStream {
+    let krate = &input.krate;
+    let always = !input.curies.is_empty() || input.declared.iter().any(|l| l.skip_if.is_none());
+    let conditional = input
+        .declared
+        .iter()
+        .filter_map(|l| l.skip_if.as_ref().map(|path| quote!(!#path(self))));
+    let fields = input.fields.iter().filter_map(|f| {
+        let (field, ty) = (f.ident, f.ty);
+        match f.role {
+            Role::Link { .. } => Some(quote_spanned!(ty.span()=> <#ty as #krate::__private::LinkField>::is_present(&self.#field))),
+            Role::Links => Some(quote_spanned!(ty.span()=> !<#ty as #krate::LinksField>::is_empty(&self.#field))),
+            _ => None,
+        }
+    });
+    quote!(#always #(|| #conditional)* #(|| #fields)*)
+}
+
+/// The members of `_links`: curies, declared links, link fields, then the `#[hal(links)]` field
+/// without the relations written before.
+fn write_links(input: &Input<'_>) -> TokenStream {
+    let krate = &input.krate;
+    let curies = (!input.curies.is_empty()).then(|| {
+        let entries = input.curies.iter().map(|c| {
+            let (name, href) = (&c.name, &c.href);
+            quote!(#krate::__private::CurieOut { name: #name, href: #href })
+        });
+        quote!(__map.serialize_entry("curies", &[#(#entries),*])?;)
+    });
+    let declared = input.declared.iter().map(|link| declared_link(input, link));
+    let link_fields = input.fields.iter().filter_map(|f| match &f.role {
+        Role::Link { rel, .. } => {
+            let (field, ty) = (f.ident, f.ty);
+            Some(quote_spanned!(ty.span()=> <#ty as #krate::__private::LinkField>::write(&self.#field, #rel, __map)?;))
+        }
+        _ => None,
+    });
+    let declared_rels = input.declared_rels();
+    let merged = input
+        .fields
+        .iter()
+        .filter(|f| matches!(f.role, Role::Links))
+        .map(|f| {
+            let (field, ty) = (f.ident, f.ty);
+            let write = quote_spanned!(ty.span()=> <#ty as #krate::LinksField>::write_links);
+            quote!(#write(&self.#field, __map, &[#(#declared_rels),*])?;)
+        });
+    quote!(#curies #(#declared)* #(#link_fields)* #(#merged)*)
+}
+
+/// Whether `_embedded` has anything to write, and its members.
+fn embedded(input: &Input<'_>) -> (TokenStream, TokenStream) {
+    let krate = &input.krate;
+    let embedded: Vec<(&Field<'_>, &String)> = input
+        .fields
+        .iter()
+        .filter_map(|f| match &f.role {
+            Role::Embedded { rel, .. } => Some((f, rel)),
+            _ => None,
+        })
+        .collect();
+    let presence = embedded.iter().map(|(f, _)| {
+        let (field, ty) = (f.ident, f.ty);
+        quote_spanned!(ty.span()=> <#ty as #krate::__private::EmbeddedField>::is_present(&self.#field))
+    });
+    let writes = embedded.iter().map(|(f, rel)| {
+        let (field, ty) = (f.ident, f.ty);
+        quote_spanned!(ty.span()=> <#ty as #krate::__private::EmbeddedField>::write(&self.#field, #rel, __map)?;)
+    });
+    (quote!(false #(|| #presence)*), quote!(#(#writes)*))
+}
+
+/// Writes one declared link, its href computed while it is written.
+fn declared_link(input: &Input<'_>, link: &DeclaredLink) -> TokenStream {
+    let krate = &input.krate;
+    let rel = &link.rel;
+    let templated = link.templated;
+    let steps = href_steps(input, link);
+    let write = quote! {
+        __map.serialize_entry(#rel, &#krate::__private::LinkOut {
+            href: |__w: &mut #krate::__private::HrefWriter<'_>| -> ::core::fmt::Result {
+                #(#steps)*
+                ::core::result::Result::Ok(())
+            },
+            templated: #templated,
+        })?;
+    };
+    match &link.skip_if {
+        Some(path) => quote!(if !#path(self) { #write }),
+        None => write,
+    }
+}
+
+/// Statements that write an href: literals (encoded at compile time), field expressions
+/// expanded at run time, client expressions kept as written.
+fn href_steps(input: &Input<'_>, link: &DeclaredLink) -> Vec<TokenStream> {
+    // Checked before expansion: the template is valid.
+    let Ok(template) = &link.template else {
+        return Vec::new();
+    };
+    let mut expressions = input.expressions(template).into_iter();
+    let mut steps = Vec::new();
+    for part in template.parts() {
+        match part {
+            hal_template::Part::Literal(text) => {
+                let mut encoded = String::new();
+                hal_template::encode_reserved(&mut encoded, text);
+                steps.push(quote!(__w.push_str(#encoded);));
+            }
+            hal_template::Part::Expression(_) => {
+                let Some(expression) = expressions.next() else {
+                    continue;
+                };
+                let text = &expression.text;
+                match expression.expander {
+                    Expander::Client => steps.push(quote!(__w.push_str(#text);)),
+                    Expander::Fields => {
+                        steps.push(field_expression(input, expression.expression, text))
+                    }
+                }
+            }
+        }
+    }
+    steps
+}
+
+fn field_expression(
+    input: &Input<'_>,
+    expression: &hal_template::Expression,
+    text: &str,
+) -> TokenStream {
+    let krate = &input.krate;
+    let fields: Vec<&Field<'_>> = expression
+        .variables()
+        .iter()
+        .filter_map(|v| input.state_field(v.name()))
+        .collect();
+    // The common `{field}`: write the value through the encoder, no allocation.
+    let simple = expression.operator() == hal_template::Operator::Simple
+        && matches!(expression.variables(), [v] if v.modifier() == hal_template::Modifier::None);
+    if let ([field], true) = (fields.as_slice(), simple)
+        && field.option_inner().is_none()
+    {
+        let ident = field.ident;
+        // Autoref specialization: a direct writer for integers and strings, `Display` otherwise.
+        return quote! {{
+            #[allow(unused_imports)]
+            use #krate::__private::{WriteByDisplay as _, WriteDirect as _};
+            (&#krate::__private::HrefArg(&self.#ident)).write_href(__w)?;
+        }};
+    }
+    let arms = fields.iter().map(|field| {
+        let ident = field.ident;
+        let name = ident.to_string();
+        let value = if field.option_inner().is_some() {
+            quote!(self.#ident.as_ref().map(|__v| #krate::__private::value_of(__v)))
+        } else {
+            quote!(::core::option::Option::Some(#krate::__private::value_of(&self.#ident)))
+        };
+        quote!(#name => #value,)
+    });
+    quote! {
+        #krate::__private::write_expression(__w, #text, &|__name: &str| match __name {
+            #(#arms)*
+            _ => ::core::option::Option::None,
+        })?;
+    }
+}
