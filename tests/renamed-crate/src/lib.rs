@@ -1,0 +1,1 @@
+//! Compile-fail tests of the derive with hal-core renamed; see `tests/compiletest.rs`.
