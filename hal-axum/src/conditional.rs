@@ -248,13 +248,7 @@ pub async fn not_acceptable(request: Request, next: Next) -> Response {
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .map(|t| {
-            t.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        })
+        .map(hal_core::media_type_essence)
     else {
         return response;
     };
@@ -274,9 +268,8 @@ fn accepts(accept: &str, produced: &str) -> bool {
     let (kind, _) = produced.split_once('/').unwrap_or((produced, ""));
     let mut best: Option<(u8, bool)> = None; // (specificity, acceptable)
     for range in accept.split(',') {
-        let mut parameters = range.split(';');
-        let media = parameters.next().unwrap_or("").trim().to_ascii_lowercase();
-        let zero = parameters.any(|p| {
+        let media = hal_core::media_type_essence(range);
+        let zero = range.split(';').skip(1).any(|p| {
             p.trim()
                 .strip_prefix("q=")
                 .and_then(|q| q.trim().parse::<f32>().ok())
@@ -284,10 +277,7 @@ fn accepts(accept: &str, produced: &str) -> bool {
         });
         let specificity = if media == produced {
             3
-        } else if media == "application/json"
-            && produced.starts_with("application/")
-            && produced.ends_with("+json")
-        {
+        } else if media == "application/json" && hal_core::is_json_media_type(produced) {
             // A client that asks for JSON reads any JSON-based type (RFC 6839's `+json`).
             2
         } else if media.strip_suffix("/*") == Some(kind) {

@@ -457,24 +457,18 @@ where
 #[derive(Debug, Clone)]
 pub struct JsonBody<T>(pub T);
 
-fn is_json(content_type: &str) -> bool {
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
-}
-
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        read_json(request, state, is_json, "application/json")
-            .await
-            .map(JsonBody)
+        read_json(
+            request,
+            state,
+            hal_core::is_json_media_type,
+            "application/json",
+        )
+        .await
+        .map(JsonBody)
     }
 }
 
@@ -551,10 +545,7 @@ impl MergePatch {
 }
 
 fn is_merge_patch(content_type: &str) -> bool {
-    content_type
-        .split(';')
-        .next()
-        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case(MERGE_PATCH_JSON))
+    hal_core::media_type_essence(content_type) == MERGE_PATCH_JSON
 }
 
 impl<S: Send + Sync> FromRequest<S> for MergePatch {

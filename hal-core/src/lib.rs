@@ -95,7 +95,9 @@ pub use hal_derive::HalResource;
 pub use limits::Limits;
 pub use link::{Link, LinkExpandError};
 pub use links::Links;
-pub use media_type::{HAL_JSON, HalMediaType, MediaTypeError};
+pub use media_type::{
+    HAL_JSON, HalMediaType, MediaTypeError, is_json_media_type, media_type_essence,
+};
 pub use parse::{FromHal, ParseError, ParseErrorKind, from_slice, from_str, from_value};
 pub use path::{JsonPath, PathSegment};
 pub use problem::{PROBLEM_JSON, Problem};

@@ -88,13 +88,48 @@ impl HalMediaType {
     }
 }
 
+/// The `type/subtype` of a `Content-Type` or media range, lower-cased, without parameters.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(hal_core::media_type_essence(" Application/HAL+JSON ; charset=utf-8"), "application/hal+json");
+/// assert_eq!(hal_core::media_type_essence(""), "");
+/// ```
+#[must_use]
+pub fn media_type_essence(value: &str) -> String {
+    let essence = value.split_once(';').map_or(value, |(essence, _)| essence);
+    essence.trim().to_ascii_lowercase()
+}
+
+/// Whether a media type is JSON: `application/json` or any `application/…+json` type
+/// (RFC 6839), HAL's among them. Parameters are ignored.
+///
+/// # Examples
+///
+/// ```
+/// use hal_core::is_json_media_type;
+///
+/// assert!(is_json_media_type("application/json; charset=utf-8"));
+/// assert!(is_json_media_type("application/hal+json"));
+/// assert!(is_json_media_type("application/merge-patch+json"));
+/// assert!(!is_json_media_type("text/json+html"));
+/// assert!(!is_json_media_type("application/jsonx"));
+/// ```
+#[must_use]
+pub fn is_json_media_type(value: &str) -> bool {
+    let essence = media_type_essence(value);
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
 impl FromStr for HalMediaType {
     type Err = MediaTypeError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let (essence, mut rest) = s.split_once(';').unwrap_or((s, ""));
         let essence = essence.trim();
-        let is_hal = essence.eq_ignore_ascii_case(HAL_JSON)
+        let is_hal = media_type_essence(essence) == HAL_JSON
             || essence.eq_ignore_ascii_case("application/vnd.hal+json");
         if !is_hal {
             return Err(MediaTypeError::NotHal(essence.to_owned()));
