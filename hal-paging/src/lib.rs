@@ -3,7 +3,9 @@
 //! - [`Paging`] reads a [`PageRequest`] from a query string (offset/limit, page/size or cursor
 //!   style) with a [`QueryError`] that names the parameter.
 //! - [`Paging::links`] turns the request and what is known of the [`Total`] into [`PageLinks`]:
-//!   `self`, `first`, `prev`, `next`, `last`, keeping the request's other parameters. They go
+//!   `self`, `first`, `prev`, `next`, `last`, keeping the request's other parameters; for
+//!   cursor paging ([`Paging<Cursors>`](Cursors)), [`Paging::cursor_links`] does from the
+//!   service's tokens. Each kind only has its own builder. The links go
 //!   into a resource's `Links` (`From<PageLinks> for Links`, usable with `#[hal(links)]`) or an
 //!   RFC 8288 `Link` header.
 //! - [`Totals`] and [`SpringPage`] are the metadata written beside them.
@@ -45,4 +47,7 @@ pub use meta::{SpringPage, Totals};
 #[cfg(feature = "stream")]
 pub use pager::stream;
 pub use pager::{Pager, PagerError};
-pub use request::{OverMaximum, PageRequest, Paging, QueryError, QueryErrorKind, Style};
+pub use request::{
+    Addressing, Cursors, Offsets, OverMaximum, PageRequest, Paging, QueryError, QueryErrorKind,
+    Style,
+};

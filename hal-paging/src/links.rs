@@ -7,7 +7,7 @@ use hal_core::template::uri::encode_uri_reference;
 use hal_core::{Link, Links, Rel};
 
 use crate::query::push_pair;
-use crate::request::{PageRequest, Paging, Style};
+use crate::request::{Addressing, Cursors, PageRequest, Paging, Position};
 
 /// What is known of the collection's size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +83,17 @@ impl Paging {
     #[must_use]
     pub fn links(&self, request: &PageRequest, base: &str, total: Total) -> PageLinks {
         let (offset, limit) = (request.offset(), request.limit());
-        let at = |offset: u64| self.href(request, base, Some(offset), None);
+        let at = |offset: u64| {
+            let position = match self.addressing().position() {
+                Position::Page { first, .. } => {
+                    // Offsets from this crate are multiples of the size; the sum cannot pass
+                    // `u64::MAX` because `offset / limit` is at most `u64::MAX / limit`.
+                    (offset / limit).saturating_add(first)
+                }
+                Position::Offset(_) | Position::Cursor(_) => offset,
+            };
+            href(self, request, base, Some(&position.to_string()))
+        };
         let last_offset = match total {
             Total::Exact(0) => Some(0),
             Total::Exact(n) => Some((n - 1) / limit * limit),
@@ -106,7 +116,9 @@ impl Paging {
             last: last_offset.map(at),
         }
     }
+}
 
+impl Paging<Cursors> {
     /// The links of a cursor page: `self` with the request's cursor, `first` without one, and
     /// `next`/`prev` with the tokens the service computed. There is no `last`.
     ///
@@ -124,9 +136,18 @@ impl Paging {
     /// assert_eq!(links.last(), None);
     /// # Ok::<(), hal_paging::QueryError>(())
     /// ```
+    ///
+    /// Offset paging has no cursors to link with:
+    ///
+    /// ```compile_fail
+    /// let paging = hal_paging::Paging::offset_limit();
+    /// let request = paging.parse_query("")?;
+    /// let links = paging.cursor_links(&request, "/trips", &hal_paging::CursorPage::default());
+    /// # Ok::<(), hal_paging::QueryError>(())
+    /// ```
     #[must_use]
     pub fn cursor_links(&self, request: &PageRequest, base: &str, page: &CursorPage) -> PageLinks {
-        let at = |cursor: Option<&str>| self.href(request, base, None, cursor);
+        let at = |cursor: Option<&str>| href(self, request, base, cursor);
         PageLinks {
             self_href: at(request.cursor()),
             first: Some(at(None)),
@@ -135,41 +156,32 @@ impl Paging {
             last: None,
         }
     }
+}
 
-    /// `base?others&position&limit`.
-    fn href(
-        &self,
-        request: &PageRequest,
-        base: &str,
-        offset: Option<u64>,
-        cursor: Option<&str>,
-    ) -> String {
-        let mut query = String::new();
-        for (name, value) in request.other_parameters() {
-            push_pair(&mut query, name, value);
-        }
-        let limit = request.limit();
-        match (self.style(), offset) {
-            (Style::OffsetLimit, Some(offset)) => {
-                push_pair(&mut query, self.offset_name(), &offset.to_string())
-            }
-            (Style::PageSize { first_page }, Some(offset)) => {
-                // Offsets from this crate are multiples of the size; the sum cannot pass
-                // `u64::MAX` because `offset / limit` is at most `u64::MAX / limit`.
-                let page = (offset / limit).saturating_add(first_page);
-                push_pair(&mut query, self.offset_name(), &page.to_string());
-            }
-            (Style::Cursor, _) => {
-                if let Some(cursor) = cursor {
-                    push_pair(&mut query, self.cursor_name(), cursor);
-                }
-            }
-            (_, None) => {}
-        }
-        push_pair(&mut query, self.limit_name(), &limit.to_string());
-        let separator = if base.contains('?') { '&' } else { '?' };
-        format!("{base}{separator}{query}")
+/// `base?others&position&limit`, the position written under its parameter's name.
+fn href<A: Addressing>(
+    paging: &Paging<A>,
+    request: &PageRequest,
+    base: &str,
+    position: Option<&str>,
+) -> String {
+    let mut query = String::new();
+    for (name, value) in request.other_parameters() {
+        push_pair(&mut query, name, value);
     }
+    if let Some(position) = position {
+        let name = match paging.addressing().position() {
+            Position::Offset(name) | Position::Page { name, .. } | Position::Cursor(name) => name,
+        };
+        push_pair(&mut query, name, position);
+    }
+    push_pair(
+        &mut query,
+        paging.limit_name(),
+        &request.limit().to_string(),
+    );
+    let separator = if base.contains('?') { '&' } else { '?' };
+    format!("{base}{separator}{query}")
 }
 
 impl PageLinks {

@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::query::{DecodeError, decode, raw_pairs};
 
-/// How pages are addressed in query strings.
+/// How positional pages are addressed in query strings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
     /// `?offset=20&limit=10`: the origin API's style.
@@ -15,8 +15,6 @@ pub enum Style {
         /// The number of the first page.
         first_page: u64,
     },
-    /// `?cursor=…&limit=10`: opaque tokens the service hands out.
-    Cursor,
 }
 
 /// What to do with a limit above the maximum.
@@ -28,7 +26,97 @@ pub enum OverMaximum {
     Reject,
 }
 
-/// A collection's paging rules: the style, the parameter names, and the limits.
+/// Pages addressed by position: `?offset=20&limit=10` or `?page=3&size=10`. Their links come
+/// from [`Paging::links`] and what is known of the total.
+///
+/// # Examples
+///
+/// ```
+/// let paging: hal_paging::Paging<hal_paging::Offsets> = hal_paging::Paging::page_size(1);
+/// assert_eq!(paging.offset_name(), "page");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offsets {
+    style: Style,
+    offset_name: Cow<'static, str>,
+}
+
+/// Pages addressed by opaque tokens the service hands out: `?cursor=…&limit=10`. Their links
+/// come from [`Paging::cursor_links`] and the tokens the service computed.
+///
+/// # Examples
+///
+/// ```
+/// let paging: hal_paging::Paging<hal_paging::Cursors> = hal_paging::Paging::cursor();
+/// assert_eq!(paging.cursor_name(), "cursor");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursors {
+    cursor_name: Cow<'static, str>,
+}
+
+/// How a [`Paging`] addresses pages: [`Offsets`] or [`Cursors`]. Sealed: each kind has its own
+/// link builder, so that a collection cannot be given links of the other kind.
+pub trait Addressing: sealed::Sealed + fmt::Debug + Clone {
+    /// The query parameter that carries the position, and how to read it.
+    #[doc(hidden)]
+    fn position(&self) -> Position<'_>;
+}
+
+/// The parameter that says where a page starts.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub enum Position<'a> {
+    /// A 0-based item offset.
+    Offset(&'a str),
+    /// A page number counted from `first`.
+    Page {
+        /// The parameter's name.
+        name: &'a str,
+        /// The number of the first page.
+        first: u64,
+    },
+    /// An opaque token.
+    Cursor(&'a str),
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Offsets {}
+    impl Sealed for super::Cursors {}
+}
+
+impl Addressing for Offsets {
+    fn position(&self) -> Position<'_> {
+        match self.style {
+            Style::OffsetLimit => Position::Offset(&self.offset_name),
+            Style::PageSize { first_page } => Position::Page {
+                name: &self.offset_name,
+                first: first_page,
+            },
+        }
+    }
+}
+
+impl Addressing for Cursors {
+    fn position(&self) -> Position<'_> {
+        Position::Cursor(&self.cursor_name)
+    }
+}
+
+/// A collection's paging rules: how pages are addressed ([`Offsets`] by default, or
+/// [`Cursors`]), the parameter names, and the limits.
+///
+/// The addressing is part of the type, so a collection gets the links of its own kind:
+/// [`links`](Paging::links) for offsets, [`cursor_links`](Paging::cursor_links) for cursors.
+///
+/// ```compile_fail
+/// // Cursor paging cannot write offset links: they would all point at the same page.
+/// let paging = hal_paging::Paging::cursor();
+/// let request = paging.parse_query("")?;
+/// let links = paging.links(&request, "/alerts", hal_paging::Total::Exact(10));
+/// # Ok::<(), hal_paging::QueryError>(())
+/// ```
 ///
 /// # Examples
 ///
@@ -45,29 +133,27 @@ pub enum OverMaximum {
 /// # Ok::<(), hal_paging::QueryError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Paging {
-    style: Style,
-    offset_name: Cow<'static, str>,
+pub struct Paging<A: Addressing = Offsets> {
+    addressing: A,
     limit_name: Cow<'static, str>,
-    cursor_name: Cow<'static, str>,
     default_limit: u64,
     max_limit: u64,
     over_maximum: OverMaximum,
 }
 
-impl Paging {
-    fn new(style: Style, offset_name: &'static str, limit_name: &'static str) -> Self {
+impl<A: Addressing> Paging<A> {
+    fn with_addressing(addressing: A, limit_name: &'static str) -> Self {
         Self {
-            style,
-            offset_name: Cow::Borrowed(offset_name),
+            addressing,
             limit_name: Cow::Borrowed(limit_name),
-            cursor_name: Cow::Borrowed("cursor"),
             default_limit: 10,
             max_limit: 100,
             over_maximum: OverMaximum::Clamp,
         }
     }
+}
 
+impl Paging {
     /// `?offset=N&limit=M`, default limit 10, maximum 100 (clamped).
     ///
     /// # Examples
@@ -79,7 +165,13 @@ impl Paging {
     /// ```
     #[must_use]
     pub fn offset_limit() -> Self {
-        Self::new(Style::OffsetLimit, "offset", "limit")
+        Self::with_addressing(
+            Offsets {
+                style: Style::OffsetLimit,
+                offset_name: Cow::Borrowed("offset"),
+            },
+            "limit",
+        )
     }
 
     /// `?page=N&size=M` with pages numbered from `first_page` (0 or 1 in practice).
@@ -95,21 +187,13 @@ impl Paging {
     /// ```
     #[must_use]
     pub fn page_size(first_page: u64) -> Self {
-        Self::new(Style::PageSize { first_page }, "page", "size")
-    }
-
-    /// `?cursor=TOKEN&limit=M`, with tokens the service makes.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let request = hal_paging::Paging::cursor().parse_query("cursor=abc&limit=5")?;
-    /// assert_eq!(request.cursor(), Some("abc"));
-    /// # Ok::<(), hal_paging::QueryError>(())
-    /// ```
-    #[must_use]
-    pub fn cursor() -> Self {
-        Self::new(Style::Cursor, "offset", "limit")
+        Self::with_addressing(
+            Offsets {
+                style: Style::PageSize { first_page },
+                offset_name: Cow::Borrowed("page"),
+            },
+            "size",
+        )
     }
 
     /// Names the position parameter (`offset`, or `page` for page/size paging).
@@ -123,10 +207,87 @@ impl Paging {
     /// ```
     #[must_use]
     pub fn with_offset_name(mut self, name: impl Into<Cow<'static, str>>) -> Self {
-        self.offset_name = name.into();
+        self.addressing.offset_name = name.into();
         self
     }
 
+    /// The style.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_paging::{Paging, Style};
+    ///
+    /// assert_eq!(Paging::offset_limit().style(), Style::OffsetLimit);
+    /// ```
+    #[must_use]
+    pub fn style(&self) -> Style {
+        self.addressing.style
+    }
+
+    /// The position parameter's name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_paging::Paging::page_size(0).offset_name(), "page");
+    /// ```
+    #[must_use]
+    pub fn offset_name(&self) -> &str {
+        &self.addressing.offset_name
+    }
+}
+
+impl Paging<Cursors> {
+    /// `?cursor=TOKEN&limit=M`, with tokens the service makes; default limit 10, maximum 100
+    /// (clamped).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let request = hal_paging::Paging::cursor().parse_query("cursor=abc&limit=5")?;
+    /// assert_eq!(request.cursor(), Some("abc"));
+    /// # Ok::<(), hal_paging::QueryError>(())
+    /// ```
+    #[must_use]
+    pub fn cursor() -> Self {
+        Self::with_addressing(
+            Cursors {
+                cursor_name: Cow::Borrowed("cursor"),
+            },
+            "limit",
+        )
+    }
+
+    /// Names the cursor parameter.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let paging = hal_paging::Paging::cursor().with_cursor_name("after");
+    /// assert_eq!(paging.parse_query("after=x")?.cursor(), Some("x"));
+    /// # Ok::<(), hal_paging::QueryError>(())
+    /// ```
+    #[must_use]
+    pub fn with_cursor_name(mut self, name: impl Into<Cow<'static, str>>) -> Self {
+        self.addressing.cursor_name = name.into();
+        self
+    }
+
+    /// The cursor parameter's name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_paging::Paging::cursor().cursor_name(), "cursor");
+    /// ```
+    #[must_use]
+    pub fn cursor_name(&self) -> &str {
+        &self.addressing.cursor_name
+    }
+}
+
+impl<A: Addressing> Paging<A> {
     /// Names the page-length parameter (`limit`, or `size` for page/size paging).
     ///
     /// # Examples
@@ -139,21 +300,6 @@ impl Paging {
     #[must_use]
     pub fn with_limit_name(mut self, name: impl Into<Cow<'static, str>>) -> Self {
         self.limit_name = name.into();
-        self
-    }
-
-    /// Names the cursor parameter of cursor paging.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let paging = hal_paging::Paging::cursor().with_cursor_name("after");
-    /// assert_eq!(paging.parse_query("after=x")?.cursor(), Some("x"));
-    /// # Ok::<(), hal_paging::QueryError>(())
-    /// ```
-    #[must_use]
-    pub fn with_cursor_name(mut self, name: impl Into<Cow<'static, str>>) -> Self {
-        self.cursor_name = name.into();
         self
     }
 
@@ -191,30 +337,16 @@ impl Paging {
         self
     }
 
-    /// The style.
+    /// How pages are addressed.
     ///
     /// # Examples
     ///
     /// ```
-    /// use hal_paging::{Paging, Style};
-    ///
-    /// assert_eq!(Paging::offset_limit().style(), Style::OffsetLimit);
+    /// assert_eq!(hal_paging::Paging::cursor().addressing().clone(), hal_paging::Paging::cursor().addressing().clone());
     /// ```
     #[must_use]
-    pub fn style(&self) -> Style {
-        self.style
-    }
-
-    /// The position parameter's name.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(hal_paging::Paging::page_size(0).offset_name(), "page");
-    /// ```
-    #[must_use]
-    pub fn offset_name(&self) -> &str {
-        &self.offset_name
+    pub fn addressing(&self) -> &A {
+        &self.addressing
     }
 
     /// The page-length parameter's name.
@@ -227,18 +359,6 @@ impl Paging {
     #[must_use]
     pub fn limit_name(&self) -> &str {
         &self.limit_name
-    }
-
-    /// The cursor parameter's name.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(hal_paging::Paging::cursor().cursor_name(), "cursor");
-    /// ```
-    #[must_use]
-    pub fn cursor_name(&self) -> &str {
-        &self.cursor_name
     }
 
     /// The default limit.
@@ -288,6 +408,11 @@ impl Paging {
     /// assert_eq!(paging.parse_query("q=%zz").unwrap_err().to_string(), "`q` is not correctly percent-encoded");
     /// ```
     pub fn parse_query(&self, query: &str) -> Result<PageRequest, QueryError> {
+        let position_rule = self.addressing.position();
+        let (position_name, is_cursor) = match position_rule {
+            Position::Offset(name) | Position::Page { name, .. } => (name, false),
+            Position::Cursor(name) => (name, true),
+        };
         let mut position: Option<u64> = None;
         let mut limit: Option<u64> = None;
         let mut cursor: Option<String> = None;
@@ -295,11 +420,9 @@ impl Paging {
         for (raw_name, raw_value) in raw_pairs(query) {
             let name = decode(raw_name).map_err(|e| QueryError::decode(raw_name, &e))?;
             let value = decode(raw_value).map_err(|e| QueryError::decode(&name, &e))?;
-            let is_cursor = self.style == Style::Cursor && name == *self.cursor_name;
-            let is_position = self.style != Style::Cursor && name == *self.offset_name;
-            if is_cursor {
+            if name == position_name && is_cursor {
                 set_once(&mut cursor, value, &name)?;
-            } else if is_position {
+            } else if name == position_name {
                 set_once(&mut position, number(&name, &value)?, &name)?;
             } else if name == *self.limit_name {
                 set_once(&mut limit, number(&name, &value)?, &name)?;
@@ -324,22 +447,16 @@ impl Paging {
             },
             Some(n) => n,
         };
-        let offset = match self.style {
-            Style::OffsetLimit | Style::Cursor => position.unwrap_or(0),
-            Style::PageSize { first_page } => {
-                let page = position.unwrap_or(first_page);
-                let index = page.checked_sub(first_page).ok_or_else(|| {
-                    QueryError::new(
-                        &self.offset_name,
-                        QueryErrorKind::BelowFirstPage {
-                            first: first_page,
-                            value: page,
-                        },
-                    )
+        let offset = match position_rule {
+            Position::Offset(_) | Position::Cursor(_) => position.unwrap_or(0),
+            Position::Page { name, first } => {
+                let page = position.unwrap_or(first);
+                let index = page.checked_sub(first).ok_or_else(|| {
+                    QueryError::new(name, QueryErrorKind::BelowFirstPage { first, value: page })
                 })?;
                 index.checked_mul(limit).ok_or_else(|| {
                     QueryError::new(
-                        &self.offset_name,
+                        name,
                         QueryErrorKind::Overflow {
                             value: page.to_string(),
                         },
@@ -354,6 +471,7 @@ impl Paging {
             others,
         })
     }
+
     /// Reads `query` as [`parse_query`](Self::parse_query) does, accepting besides the paging
     /// parameters only those named in `parameters`, each at most once. A collection's links
     /// then carry only parameters it understands, so a client cannot make them (and the
