@@ -1,32 +1,24 @@
-//! What `hal lint`, `hal fmt` and `hal links` do with their input, on any bytes.
+//! The `hal` tool's own code on any bytes: `hal lint` (text and JSON), `hal fmt` and
+//! `hal links` (text and JSON), through the library the binary calls.
 #![no_main]
 
-use hal_core::{CurieScope, Resource};
+use hal_cli::{fmt, links, lint};
 use libfuzzer_sys::fuzz_target;
 
-fn walk(resource: &Resource, scope: &CurieScope<'_>) {
-    for (rel, links) in resource.links().iter() {
-        let _ = scope.resolve(rel.as_str());
-        for link in links {
-            let _ = link.expand(&hal_core::Variables::new());
-        }
-    }
-    for (_, children) in resource.embedded().iter() {
-        for child in children {
-            walk(child, &scope.child(child));
-        }
-    }
-}
-
 fuzz_target!(|data: &[u8]| {
-    // lint
-    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(data) {
-        let report = hal_core::validate(&value);
-        let _ = serde_json::to_string(&report.findings());
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    for json in [false, true] {
+        lint::lint_document("fuzz.json", data, json, &mut out, &mut err);
+        links::write_links("fuzz.json", data, json, &mut out, &mut err);
     }
-    // fmt and links
-    if let Ok(resource) = hal_core::from_slice::<Resource>(data) {
-        let _ = serde_json::to_string_pretty(&resource).expect("a parsed resource serializes");
-        walk(&resource, &resource.curie_scope());
+    let formatted = fmt::format_document("fuzz.json", data, &mut out, &mut err);
+    // A document `hal fmt` accepts is written as HAL that it accepts again, unchanged.
+    if formatted == hal_cli::Outcome::Ok {
+        let mut first = Vec::new();
+        fmt::format_document("fuzz.json", data, &mut first, &mut err);
+        let mut second = Vec::new();
+        let again = fmt::format_document("fuzz.json", &first, &mut second, &mut err);
+        assert_eq!(again, hal_cli::Outcome::Ok, "hal fmt refuses its own output");
+        assert_eq!(first, second, "hal fmt is not idempotent");
     }
 });

@@ -1,22 +1,34 @@
-//! `hal expand`.
+//! `hal expand`: an RFC 6570 template expanded.
+
+use std::io::Write;
 
 use hal_core::template::{UriTemplate, Value, Variables};
 
-use crate::Outcome;
-use crate::input;
-use crate::output;
+use crate::{Outcome, input, line};
 
-#[derive(clap::Args)]
-pub(crate) struct Args {
+/// The arguments of `hal expand`.
+///
+/// # Examples
+///
+/// ```
+/// use clap::Parser;
+///
+/// let cli = hal_cli::Cli::try_parse_from(["hal", "expand", "/t{?q}", "q=x"])?;
+/// let hal_cli::Command::Expand(args) = cli.command else { unreachable!() };
+/// assert_eq!(args.values, [("q".to_owned(), "x".to_owned())]);
+/// # Ok::<(), clap::Error>(())
+/// ```
+#[derive(Debug, clap::Args)]
+pub struct Args {
     /// The RFC 6570 template, such as '/trips{?offset,limit}'.
-    template: String,
+    pub template: String,
     /// Values as NAME=VALUE (strings); they override those of --vars.
     #[arg(value_name = "NAME=VALUE", value_parser = parse_assignment)]
-    values: Vec<(String, String)>,
+    pub values: Vec<(String, String)>,
     /// A JSON object of values: strings, numbers and booleans as strings, arrays as lists,
     /// objects as maps, null as undefined.
     #[arg(long, value_name = "FILE.json")]
-    vars: Option<String>,
+    pub vars: Option<String>,
 }
 
 fn parse_assignment(text: &str) -> Result<(String, String), String> {
@@ -32,7 +44,24 @@ fn scalar(value: &serde_json::Value) -> String {
     }
 }
 
-fn variables_from_json(document: &serde_json::Value) -> Result<Variables, String> {
+/// The variables a JSON object gives: strings, numbers and booleans as strings, arrays as
+/// lists, objects as maps, `null` as undefined.
+///
+/// # Errors
+///
+/// A message when the document is not an object.
+///
+/// # Examples
+///
+/// ```
+/// use hal_core::template::Value;
+///
+/// let vars = hal_cli::expand::variables_from_json(&serde_json::json!({"n": 3, "tags": ["a", "b"]}))?;
+/// assert_eq!(vars.get("n"), Some(&Value::String("3".into())));
+/// assert!(hal_cli::expand::variables_from_json(&serde_json::json!([1])).is_err());
+/// # Ok::<(), String>(())
+/// ```
+pub fn variables_from_json(document: &serde_json::Value) -> Result<Variables, String> {
     let serde_json::Value::Object(members) = document else {
         return Err("--vars must hold a JSON object".into());
     };
@@ -59,41 +88,74 @@ fn pointer(template: &str, position: usize) -> String {
     format!("  {template}\n  {}^", " ".repeat(width))
 }
 
-pub(crate) fn run(args: &Args) -> Outcome {
+/// Runs `hal expand`: the values of `--vars`, then those on the command line.
+///
+/// # Examples
+///
+/// ```
+/// let args = hal_cli::expand::Args { template: "/t{".into(), values: vec![], vars: None };
+/// let (mut out, mut err) = (Vec::new(), Vec::new());
+/// assert_eq!(hal_cli::expand::run(&args, &mut out, &mut err), hal_cli::Outcome::Invalid);
+/// assert!(String::from_utf8(err).unwrap().starts_with("invalid template:"));
+/// ```
+pub fn run(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
     let mut vars = match &args.vars {
         None => Variables::new(),
         Some(path) => match input::read(path)
-            .and_then(|i| i.json())
+            .and_then(|i| input::json(&i.name, &i.bytes))
             .and_then(|j| variables_from_json(&j))
         {
             Ok(vars) => vars,
             Err(message) => {
-                output::error(&message);
+                line(err, &message);
                 return Outcome::Unreadable;
             }
         },
     };
     vars.extend(args.values.iter().cloned());
-    let template = match UriTemplate::parse(&args.template) {
-        Ok(template) => template,
+    expand_template(&args.template, &vars, out, err)
+}
+
+/// Writes `template` expanded with `vars` to `out`; an invalid template or a value it cannot
+/// take is reported on `err` with a caret under the position.
+///
+/// # Examples
+///
+/// ```
+/// use hal_cli::{Outcome, expand::expand_template};
+/// use hal_core::template::Variables;
+///
+/// let (mut out, mut err) = (Vec::new(), Vec::new());
+/// let vars = Variables::new().with("q", "a&b");
+/// assert_eq!(expand_template("/s{?q}", &vars, &mut out, &mut err), Outcome::Ok);
+/// assert_eq!(out, b"/s?q=a%26b\n");
+/// ```
+pub fn expand_template(
+    template: &str,
+    vars: &Variables,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Outcome {
+    let parsed = match UriTemplate::parse(template) {
+        Ok(parsed) => parsed,
         Err(e) => {
-            output::error(&format!(
-                "invalid template: {e}\n{}",
-                pointer(&args.template, e.position())
-            ));
+            line(
+                err,
+                &format!("invalid template: {e}\n{}", pointer(template, e.position())),
+            );
             return Outcome::Invalid;
         }
     };
-    match template.expand(&vars) {
+    match parsed.expand(vars) {
         Ok(uri) => {
-            output::line(&uri);
+            line(out, &uri);
             Outcome::Ok
         }
         Err(e) => {
-            output::error(&format!(
-                "cannot expand: {e}\n{}",
-                pointer(&args.template, e.position())
-            ));
+            line(
+                err,
+                &format!("cannot expand: {e}\n{}", pointer(template, e.position())),
+            );
             Outcome::Invalid
         }
     }

@@ -1,28 +1,75 @@
-//! `hal fmt`.
+//! `hal fmt`: a document as normalised HAL.
 
-use crate::Outcome;
-use crate::input;
-use crate::output;
+use std::io::Write;
 
-#[derive(clap::Args)]
-pub(crate) struct Args {
+use crate::{Outcome, input, line};
+
+/// The arguments of `hal fmt`.
+///
+/// # Examples
+///
+/// ```
+/// use clap::Parser;
+///
+/// let cli = hal_cli::Cli::try_parse_from(["hal", "fmt", "-"])?;
+/// assert!(matches!(cli.command, hal_cli::Command::Fmt(_)));
+/// # Ok::<(), clap::Error>(())
+/// ```
+#[derive(Debug, clap::Args)]
+pub struct Args {
     /// The document; `-` reads standard input.
     #[arg(value_name = "FILE")]
-    file: String,
+    pub file: String,
 }
 
-pub(crate) fn run(args: &Args) -> Outcome {
-    let (name, resource) = match input::read_resource(&args.file) {
-        Ok(read) => read,
+/// Runs `hal fmt` on the file the arguments name.
+///
+/// # Examples
+///
+/// ```
+/// let args = hal_cli::fmt::Args { file: "/no/such/file.json".into() };
+/// let (mut out, mut err) = (Vec::new(), Vec::new());
+/// assert_eq!(hal_cli::fmt::run(&args, &mut out, &mut err), hal_cli::Outcome::Unreadable);
+/// ```
+pub fn run(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
+    input::with_file(&args.file, err, |name, bytes, err| {
+        format_document(name, bytes, out, err)
+    })
+}
+
+/// Writes the document `bytes` (reported as `name`) to `out` as normalised HAL: pretty,
+/// `_links` first, state in order, `_embedded` last.
+///
+/// # Examples
+///
+/// ```
+/// use hal_cli::{Outcome, fmt::format_document};
+///
+/// let (mut out, mut err) = (Vec::new(), Vec::new());
+/// let outcome = format_document("a.json", br#"{"a":1,"_links":{"self":{"href":"/"}}}"#, &mut out, &mut err);
+/// assert_eq!(outcome, Outcome::Ok);
+/// assert!(String::from_utf8(out).unwrap().starts_with("{\n  \"_links\""));
+///
+/// let outcome = format_document("b.json", br#"{"_links":[]}"#, &mut Vec::new(), &mut err);
+/// assert_eq!(outcome, Outcome::Invalid);
+/// ```
+pub fn format_document(
+    name: &str,
+    bytes: &[u8],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Outcome {
+    let resource = match input::resource(name, bytes, err) {
+        Ok(resource) => resource,
         Err(outcome) => return outcome,
     };
     match serde_json::to_string_pretty(&resource) {
         Ok(text) => {
-            output::line(&text);
+            line(out, &text);
             Outcome::Ok
         }
         Err(e) => {
-            output::error(&format!("{name}: {e}"));
+            line(err, &format!("{name}: {e}"));
             Outcome::Invalid
         }
     }

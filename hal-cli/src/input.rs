@@ -1,11 +1,10 @@
-//! Reading a named file or standard input.
+//! Reading a named file or standard input, and parsing what was read.
 
-use std::io::Read;
+use std::io::{Read, Write};
 
 use hal_core::{ParseErrorKind, Resource};
 
-use crate::Outcome;
-use crate::output;
+use crate::{Outcome, line};
 
 /// A document's bytes and the name to report it under.
 pub(crate) struct Input {
@@ -33,28 +32,35 @@ pub(crate) fn read(path: &str) -> Result<Input, String> {
     Ok(Input { name, bytes })
 }
 
-impl Input {
-    /// The bytes as JSON, or a message with line and column (serde_json's own wording).
-    pub(crate) fn json(&self) -> Result<serde_json::Value, String> {
-        serde_json::from_slice(&self.bytes).map_err(|e| format!("{}: not JSON: {e}", self.name))
+/// Reads `path` and hands its name and bytes to `command`; an unreadable file is reported on
+/// `err` as [`Outcome::Unreadable`].
+pub(crate) fn with_file(
+    path: &str,
+    err: &mut dyn Write,
+    command: impl FnOnce(&str, &[u8], &mut dyn Write) -> Outcome,
+) -> Outcome {
+    match read(path) {
+        Ok(input) => command(&input.name, &input.bytes, err),
+        Err(message) => {
+            line(err, &message);
+            Outcome::Unreadable
+        }
     }
 }
 
-/// Reads `path` as a HAL document; on failure, says why on standard error and returns the
-/// outcome: unreadable or not JSON is [`Outcome::Unreadable`], not HAL is [`Outcome::Invalid`].
-pub(crate) fn read_resource(path: &str) -> Result<(String, Resource), Outcome> {
-    let input = read(path).map_err(|message| {
-        output::error(&message);
-        Outcome::Unreadable
-    })?;
-    match hal_core::from_slice(&input.bytes) {
-        Ok(resource) => Ok((input.name, resource)),
-        Err(e) => {
-            output::error(&format!("{}: {e}", input.name));
-            Err(match e.kind() {
-                ParseErrorKind::Data => Outcome::Invalid,
-                _ => Outcome::Unreadable,
-            })
+/// The bytes as JSON, or a message with line and column (serde_json's own wording).
+pub(crate) fn json(name: &str, bytes: &[u8]) -> Result<serde_json::Value, String> {
+    serde_json::from_slice(bytes).map_err(|e| format!("{name}: not JSON: {e}"))
+}
+
+/// The bytes as a HAL document; on failure, says why on `err` and returns the outcome: not
+/// JSON is [`Outcome::Unreadable`], not HAL is [`Outcome::Invalid`].
+pub(crate) fn resource(name: &str, bytes: &[u8], err: &mut dyn Write) -> Result<Resource, Outcome> {
+    hal_core::from_slice(bytes).map_err(|e| {
+        line(err, &format!("{name}: {e}"));
+        match e.kind() {
+            ParseErrorKind::Data => Outcome::Invalid,
+            _ => Outcome::Unreadable,
         }
-    }
+    })
 }

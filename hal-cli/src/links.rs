@@ -1,20 +1,32 @@
-//! `hal links`.
+//! `hal links`: every link of a document.
+
+use std::io::Write;
 
 use hal_core::{CurieScope, JsonPath, Link, Resource};
 use serde::Serialize;
 
-use crate::Outcome;
-use crate::input;
-use crate::output;
+use crate::{Outcome, input, line};
 
-#[derive(clap::Args)]
-pub(crate) struct Args {
+/// The arguments of `hal links`.
+///
+/// # Examples
+///
+/// ```
+/// use clap::Parser;
+///
+/// let cli = hal_cli::Cli::try_parse_from(["hal", "links", "--json", "-"])?;
+/// let hal_cli::Command::Links(args) = cli.command else { unreachable!() };
+/// assert!(args.json);
+/// # Ok::<(), clap::Error>(())
+/// ```
+#[derive(Debug, clap::Args)]
+pub struct Args {
     /// One JSON object per link and line.
     #[arg(long)]
-    json: bool,
+    pub json: bool,
     /// The document; `-` reads standard input.
     #[arg(value_name = "FILE")]
-    file: String,
+    pub file: String,
 }
 
 #[derive(Serialize)]
@@ -112,9 +124,44 @@ fn row<'a>(path: JsonPath, rel: &'a str, relation: String, link: &'a Link) -> Ro
     }
 }
 
-pub(crate) fn run(args: &Args) -> Outcome {
-    let (_, resource) = match input::read_resource(&args.file) {
-        Ok(read) => read,
+/// Runs `hal links` on the file the arguments name.
+///
+/// # Examples
+///
+/// ```
+/// let args = hal_cli::links::Args { json: false, file: "/no/such/file.json".into() };
+/// let (mut out, mut err) = (Vec::new(), Vec::new());
+/// assert_eq!(hal_cli::links::run(&args, &mut out, &mut err), hal_cli::Outcome::Unreadable);
+/// ```
+pub fn run(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
+    input::with_file(&args.file, err, |name, bytes, err| {
+        write_links(name, bytes, args.json, out, err)
+    })
+}
+
+/// Writes every link of the document `bytes` (reported as `name`), embedded resources
+/// included, one per line: its JSON path, relation (curie expanded), href and flags, or with
+/// `json` one JSON object.
+///
+/// # Examples
+///
+/// ```
+/// use hal_cli::{Outcome, links::write_links};
+///
+/// let document = br#"{"_links":{"curies":[{"name":"cc","href":"/rels/{rel}","templated":true}],"cc:trips":{"href":"/trips"}}}"#;
+/// let (mut out, mut err) = (Vec::new(), Vec::new());
+/// assert_eq!(write_links("a.json", document, false, &mut out, &mut err), Outcome::Ok);
+/// assert_eq!(String::from_utf8(out).unwrap(), "$._links['cc:trips']\tcc:trips (/rels/trips)\t/trips\n");
+/// ```
+pub fn write_links(
+    name: &str,
+    bytes: &[u8],
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Outcome {
+    let resource = match input::resource(name, bytes, err) {
+        Ok(resource) => resource,
         Err(outcome) => return outcome,
     };
     let mut rows = Vec::new();
@@ -125,12 +172,12 @@ pub(crate) fn run(args: &Args) -> Outcome {
         &mut rows,
     );
     for row in rows {
-        let line = if args.json {
+        let text = if json {
             serde_json::to_string(&row).unwrap_or_default()
         } else {
             row.human()
         };
-        output::line(&line);
+        line(out, &text);
     }
     Outcome::Ok
 }
