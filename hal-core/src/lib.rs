@@ -40,6 +40,20 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # How it is built
+//!
+//! - Writing: [`Resource<T>`] and [`Hal<T>`] write `_links`, then the state through its own
+//!   `Serialize` (flattened into the object, no buffer), then `_embedded`.
+//! - Reading: one parse path for both. A resource object's state goes to its `Deserialize`
+//!   while `_links` and `_embedded` are read aside, each at most once, the depth checked
+//!   before `_embedded`; relations are read by slots: a dynamic `Resource` keeps them all, a
+//!   derived type hands each to its field. Links and embedded resources are read by the same
+//!   code on both paths, within the same [`Limits`].
+//! - The derive's generated code uses `hal_core::__private` and nothing else; it is not a
+//!   stable API.
+//! - Module graph: each module depends only on those below it, except `Resource` and
+//!   `Embedded`, which hold each other (a test checks this).
+//!
 //! # Features
 //!
 //! - `derive` (default): `#[derive(HalResource)]` for domain structs.

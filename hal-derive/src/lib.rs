@@ -1,4 +1,11 @@
 //! `#[derive(HalResource)]`, re-exported by `hal-core`; depend on `hal-core`, not on this crate.
+//!
+//! The derive runs in one direction: `attr` reads the `#[hal]` (and a few `#[serde]`)
+//! attributes as written; `ast` builds the model, parsing each href once; `check` reports what
+//! is wrong with it, every error at the user's own tokens; `expand` generates the
+//! `HalResource` impl (`write`) and the `HalDeserialize` impl (`read`) through
+//! `hal_core::__private`, the one root generated code uses. On errors, `fallback` generates an
+//! impl that compiles, so only the real errors show.
 
 #![warn(missing_docs)]
 #![cfg_attr(
@@ -55,10 +62,10 @@ use quote::quote;
 ///
 /// # Example
 ///
-/// ```ignore
+/// ```
 /// use hal_core::{Hal, HalResource, Link};
 ///
-/// #[derive(serde::Serialize, serde::Deserialize, HalResource)]
+/// #[derive(serde::Serialize, serde::Deserialize, HalResource, Debug, PartialEq)]
 /// #[serde(rename_all = "camelCase")]
 /// #[hal(self_link = "/connectedcar/v2/trips/{id}")]
 /// #[hal(link(rel = "vehicle", href = "/connectedcar/v2/vehicles/{vehicle_id}"))]
@@ -68,6 +75,16 @@ use quote::quote;
 ///     #[hal(link(rel = "driver"))]
 ///     driver: Option<Link>,
 /// }
+///
+/// let trip = Trip { id: 7, vehicle_id: "VF3 1".into(), driver: Some(Link::new("/drivers/2")) };
+/// let json = serde_json::to_string(&Hal(&trip))?;
+/// assert_eq!(json, concat!(
+///     r#"{"_links":{"self":{"href":"/connectedcar/v2/trips/7"},"#,
+///     r#""vehicle":{"href":"/connectedcar/v2/vehicles/VF3%201"},"driver":{"href":"/drivers/2"}},"#,
+///     r#""id":7,"vehicleId":"VF3 1"}"#,
+/// ));
+/// assert_eq!(hal_core::from_str::<Hal<Trip>>(&json)?.into_inner(), trip);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[proc_macro_derive(HalResource, attributes(hal))]
 pub fn derive_hal_resource(input: TokenStream) -> TokenStream {
