@@ -137,6 +137,42 @@ fn slots_impl(input: &Input<'_>) -> TokenStream {
     let krate = &input.krate;
     let private = quote!(#krate::__private);
     let de = quote!(#private::serde::de);
+    let (wants, accepts) = link_slots(input);
+    let embedded_reads = embedded_slots(input);
+    quote! {
+        fn wants_link(&self, __rel: &str) -> bool {
+            #wants
+        }
+
+        fn accept_links<__E: #de::Error>(
+            &mut self,
+            __rel: &str,
+            __cardinality: #krate::Cardinality,
+            __links: ::std::vec::Vec<#krate::Link>,
+        ) -> ::core::result::Result<(), __E> {
+            let _ = &__cardinality;
+            #accepts
+        }
+
+        fn read_embedded<__A: #de::MapAccess<'__de>>(
+            &mut self,
+            __rel: &str,
+            __map: &mut __A,
+            __context: #private::ParseContext,
+        ) -> ::core::result::Result<bool, __A::Error> {
+            let _ = (&__map, &__context);
+            #embedded_reads
+            ::core::result::Result::Ok(false)
+        }
+    }
+}
+
+/// The bodies of `wants_link` and `accept_links`: a `#[hal(link)]` field takes its relation
+/// once; the `#[hal(links)]` field takes every relation the struct does not declare.
+fn link_slots(input: &Input<'_>) -> (TokenStream, TokenStream) {
+    let krate = &input.krate;
+    let private = quote!(#krate::__private);
+    let de = quote!(#private::serde::de);
     let has_links_field = input.fields.iter().any(|f| matches!(f.role, Role::Links));
     let declared_rels = input.declared.iter().map(|l| l.rel.as_str());
     let link_fields: Vec<(&Field<'_>, &String)> = input
@@ -172,7 +208,18 @@ fn slots_impl(input: &Input<'_>) -> TokenStream {
     } else {
         quote!(::core::result::Result::Ok(()))
     };
-    let embedded_reads = input.fields.iter().filter_map(|f| match &f.role {
+    (
+        quote!(false #(|| #wants)* #wants_rest),
+        quote!(#(#accepts)* #collect_rest),
+    )
+}
+
+/// The body of `read_embedded`: each `#[hal(embedded)]` field reads its relation once.
+fn embedded_slots(input: &Input<'_>) -> TokenStream {
+    let krate = &input.krate;
+    let private = quote!(#krate::__private);
+    let de = quote!(#private::serde::de);
+    let reads = input.fields.iter().filter_map(|f| match &f.role {
         Role::Embedded { rel, .. } => {
             let (field, ty) = (f.ident, f.ty);
             // Every token carries the field type's span, so that a type that is not
@@ -193,33 +240,7 @@ fn slots_impl(input: &Input<'_>) -> TokenStream {
         }
         _ => None,
     });
-    quote! {
-        fn wants_link(&self, __rel: &str) -> bool {
-            false #(|| #wants)* #wants_rest
-        }
-
-        fn accept_links<__E: #de::Error>(
-            &mut self,
-            __rel: &str,
-            __cardinality: #krate::Cardinality,
-            __links: ::std::vec::Vec<#krate::Link>,
-        ) -> ::core::result::Result<(), __E> {
-            let _ = &__cardinality;
-            #(#accepts)*
-            #collect_rest
-        }
-
-        fn read_embedded<__A: #de::MapAccess<'__de>>(
-            &mut self,
-            __rel: &str,
-            __map: &mut __A,
-            __context: #private::ParseContext,
-        ) -> ::core::result::Result<bool, __A::Error> {
-            let _ = (&__map, &__context);
-            #(#embedded_reads)*
-            ::core::result::Result::Ok(false)
-        }
-    }
+    quote!(#(#reads)*)
 }
 
 /// The struct's field from the state, the slots or the collected links.
