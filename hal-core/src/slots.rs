@@ -87,6 +87,7 @@ where
         f.write_str(EXPECTING_RESOURCE)
     }
 
+    #[inline]
     fn visit_map<A: MapAccess<'de>>(mut self, map: A) -> Result<T, A::Error> {
         let state =
             crate::de::read_resource_object(map, self.context, &mut Fields(&mut self.slots))?;
@@ -98,6 +99,7 @@ where
 struct Fields<'s, Slots>(&'s mut Slots);
 
 impl<'de, Slots: DerivedSlots<'de>> ReservedSlots<'de> for Fields<'_, Slots> {
+    #[inline]
     fn read_links<A: MapAccess<'de>>(
         &mut self,
         map: &mut A,
@@ -112,6 +114,7 @@ impl<'de, Slots: DerivedSlots<'de>> ReservedSlots<'de> for Fields<'_, Slots> {
         ))
     }
 
+    #[inline]
     fn read_embedded<A: MapAccess<'de>>(
         &mut self,
         map: &mut A,
@@ -133,6 +136,7 @@ struct LinkFields<'s, Slots> {
 }
 
 impl<'de, Slots: DerivedSlots<'de>> RelationSlots<'de> for LinkFields<'_, Slots> {
+    #[inline]
     fn read_relation<A: MapAccess<'de>>(&mut self, rel: &str, map: &mut A) -> Result<(), A::Error> {
         if !self.slots.wants_link(rel) {
             map.next_value::<IgnoredAny>()?;
@@ -149,6 +153,7 @@ struct EmbeddedFields<'s, Slots> {
 }
 
 impl<'de, Slots: DerivedSlots<'de>> RelationSlots<'de> for EmbeddedFields<'_, Slots> {
+    #[inline]
     fn read_relation<A: MapAccess<'de>>(&mut self, rel: &str, map: &mut A) -> Result<(), A::Error> {
         if !self.slots.read_embedded(rel, map, self.context)? {
             map.next_value::<IgnoredAny>()?;

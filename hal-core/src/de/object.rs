@@ -35,6 +35,7 @@ pub(crate) trait ReservedSlots<'de> {
 ///
 /// The map's error for malformed input, including errors `T` raises, a reserved member given
 /// twice and `_embedded` nested deeper than the limits allow.
+#[inline]
 pub(crate) fn read_resource_object<'de, T, A, S>(
     mut map: A,
     context: ParseContext,
@@ -73,27 +74,48 @@ struct Reserved<'s, S> {
     embedded_seen: bool,
 }
 
+/// One of the two members a resource object reserves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReservedMember {
+    Links,
+    Embedded,
+}
+
+impl ReservedMember {
+    /// The member `key` names, if any; checked for every key of every resource, so kept small
+    /// enough to inline.
+    #[inline]
+    fn of(key: &str) -> Option<Self> {
+        match key {
+            "_links" => Some(Self::Links),
+            "_embedded" => Some(Self::Embedded),
+            _ => None,
+        }
+    }
+}
+
 impl<'de, S: ReservedSlots<'de>> Reserved<'_, S> {
-    /// Reads the value of `key` when it is a reserved member; `Ok(false)` when it is state.
-    fn read<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
-        let seen = match key {
-            "_links" => &mut self.links_seen,
-            "_embedded" => &mut self.embedded_seen,
-            _ => return Ok(false),
+    /// Reads the value of a reserved member (its key has been read).
+    fn read<A: MapAccess<'de>>(
+        &mut self,
+        member: ReservedMember,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let (seen, name) = match member {
+            ReservedMember::Links => (&mut self.links_seen, "_links"),
+            ReservedMember::Embedded => (&mut self.embedded_seen, "_embedded"),
         };
         if std::mem::replace(seen, true) {
-            return Err(de::Error::custom(format_args!("duplicate member `{key}`")));
+            return Err(de::Error::custom(format_args!("duplicate member `{name}`")));
         }
-        if key == "_links" {
-            self.slots.read_links(map, self.context)?;
-            return Ok(true);
+        if member == ReservedMember::Links {
+            return self.slots.read_links(map, self.context);
         }
         let Ok(child) = self.context.child::<A::Error>() else {
             // Raised while reading the value, so that the error's path ends at `_embedded`.
-            return map.next_value_seed(TooDeep(self.context)).map(|()| true);
+            return map.next_value_seed(TooDeep(self.context));
         };
-        self.slots.read_embedded(map, child)?;
-        Ok(true)
+        self.slots.read_embedded(map, child)
     }
 }
 
@@ -122,8 +144,9 @@ impl<'de, A: MapAccess<'de>, S: ReservedSlots<'de>> StateAccess<'_, '_, A, S> {
     /// The next key that is not reserved, after handing reserved members to the slots.
     fn next_state_key(&mut self) -> Result<Option<Key<'de>>, A::Error> {
         while let Some(key) = self.map.next_key::<Key<'de>>()? {
-            if !self.reserved.read(key.as_str(), self.map)? {
-                return Ok(Some(key));
+            match ReservedMember::of(key.as_str()) {
+                Some(member) => self.reserved.read(member, self.map)?,
+                None => return Ok(Some(key)),
             }
         }
         Ok(None)

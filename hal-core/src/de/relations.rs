@@ -102,6 +102,7 @@ impl<'de, S: RelationSlots<'de>> Visitor<'de> for Relations<'_, S> {
         }
     }
 
+    #[inline]
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<Key<'de>>()? {
             self.slots.read_relation(key.as_str(), &mut map)?;
