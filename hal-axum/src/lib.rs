@@ -60,31 +60,50 @@ pub use path::PathParams;
 use axum::extract::{FromRef, FromRequest, FromRequestParts, OriginalUri, Request};
 use axum::http::{HeaderValue, Method, StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Response};
-use hal_core::{HAL_JSON, PROBLEM_JSON, Problem};
+use hal_core::{HAL_JSON, HalDocument, PROBLEM_JSON, Problem};
 use hal_paging::{PageRequest, Paging};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::marker::PhantomData;
 
-/// A value written as `application/hal+json` with status `200`.
+/// A HAL document written as `application/hal+json` with status `200`.
 ///
-/// Works with anything that serializes: a [`hal_core::Resource`], or a derived resource as
-/// `HalJson(Hal(value))`. A value that fails to serialize becomes a `500` problem.
+/// Takes what is a HAL document ([`HalDocument`]): a [`hal_core::Resource`], a derived
+/// resource (`HalJson(trip)` or `HalJson(Hal(trip))`), a [`Problem`]. A plain `Serialize`
+/// struct does not compile: its bytes would have no `_links`. A value that fails to serialize
+/// becomes a `500` problem.
 ///
 /// # Examples
 ///
 /// ```
 /// use axum::response::IntoResponse;
+/// use hal_core::HalResource;
+///
+/// #[derive(serde::Serialize, HalResource)]
+/// #[hal(self_link = "/books/{isbn}")]
+/// struct Book { isbn: String }
+///
+/// let response = hal_axum::HalJson(Book { isbn: "1".into() }).into_response();
+/// assert_eq!(response.headers()["content-type"], "application/hal+json");
 ///
 /// let response = hal_axum::HalJson(hal_core::Resource::object()).into_response();
-/// assert_eq!(response.headers()["content-type"], "application/hal+json");
+/// assert_eq!(response.status(), 200);
 /// ```
 #[derive(Debug, Clone)]
-pub struct HalJson<T>(pub T);
+pub struct HalJson<T: HalDocument>(pub T);
 
-impl<T: Serialize> IntoResponse for HalJson<T> {
+impl<T: HalDocument> IntoResponse for HalJson<T> {
     fn into_response(self) -> Response {
-        json_response(StatusCode::OK, HAL_JSON, &self.0, true)
+        json_response(StatusCode::OK, HAL_JSON, &Document(&self.0), true)
+    }
+}
+
+/// A [`HalDocument`] as `Serialize`, for `serde_json`.
+struct Document<'a, T>(&'a T);
+
+impl<T: HalDocument> Serialize for Document<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_document(serializer)
     }
 }
 
@@ -117,7 +136,8 @@ fn json_response<T: Serialize>(
     }
 }
 
-/// `201 Created` with a `Location` header and the created resource as `application/hal+json`.
+/// `201 Created` with a `Location` header and the created resource as `application/hal+json`
+/// (a [`HalDocument`], as for [`HalJson`]).
 ///
 /// # Examples
 ///
@@ -129,18 +149,18 @@ fn json_response<T: Serialize>(
 /// assert_eq!(response.headers()["location"], "/monitors/7");
 /// ```
 #[derive(Debug, Clone)]
-pub struct Created<T> {
+pub struct Created<T: HalDocument> {
     location: String,
     body: T,
 }
 
-impl<T> Created<T> {
+impl<T: HalDocument> Created<T> {
     /// The resource at `location`.
     ///
     /// # Examples
     ///
     /// ```
-    /// let created = hal_axum::Created::new("/a", ());
+    /// let created = hal_axum::Created::new("/a", hal_core::Resource::object());
     /// # let _ = created;
     /// ```
     pub fn new(location: impl Into<String>, body: T) -> Self {
@@ -151,9 +171,10 @@ impl<T> Created<T> {
     }
 }
 
-impl<T: Serialize> IntoResponse for Created<T> {
+impl<T: HalDocument> IntoResponse for Created<T> {
     fn into_response(self) -> Response {
-        let mut response = json_response(StatusCode::CREATED, HAL_JSON, &self.body, true);
+        let mut response =
+            json_response(StatusCode::CREATED, HAL_JSON, &Document(&self.body), true);
         match HeaderValue::try_from(self.location) {
             Ok(location) => {
                 response.headers_mut().insert(header::LOCATION, location);

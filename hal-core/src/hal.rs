@@ -262,3 +262,67 @@ impl LinksField for Links {
         links
     }
 }
+
+/// A value written as a whole HAL document: [`Resource<T>`], [`Hal<T>`], a [`Problem`] and any
+/// derived [`HalResource`] (written as `Hal(value)` would write it).
+///
+/// Response types take this instead of `Serialize`, so that a plain struct cannot be sent
+/// labelled `application/hal+json` without its `_links`. (`serde_json::to_string(&value)` on a
+/// derived type still writes only its state, as its own `Serialize` impl does; write
+/// `Hal(&value)` for the document.)
+///
+/// [`Problem`]: crate::Problem
+///
+/// # Examples
+///
+/// ```
+/// # #[cfg(feature = "derive")] {
+/// use hal_core::{HalDocument, HalResource};
+///
+/// #[derive(serde::Serialize, HalResource)]
+/// #[hal(self_link = "/books/{isbn}")]
+/// struct Book { isbn: String }
+///
+/// let mut bytes = Vec::new();
+/// Book { isbn: "1".into() }.serialize_document(&mut serde_json::Serializer::new(&mut bytes))?;
+/// assert_eq!(bytes, br#"{"_links":{"self":{"href":"/books/1"}},"isbn":"1"}"#);
+/// # }
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a HAL document",
+    label = "its bytes would have no `_links`",
+    note = "derive `HalResource` for it, wrap it in `hal_core::Resource::new(..)`, or send a `Hal<T>`, `Resource<T>` or `Problem`"
+)]
+pub trait HalDocument {
+    /// Writes the document.
+    ///
+    /// # Errors
+    ///
+    /// The serializer's error.
+    fn serialize_document<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
+}
+
+impl<T: Serialize> HalDocument for Resource<T> {
+    fn serialize_document<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.serialize(serializer)
+    }
+}
+
+impl<T: HalResource + Serialize> HalDocument for Hal<T> {
+    fn serialize_document<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.serialize(serializer)
+    }
+}
+
+impl HalDocument for crate::problem::Problem {
+    fn serialize_document<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.serialize(serializer)
+    }
+}
+
+impl<T: HalResource + Serialize> HalDocument for T {
+    fn serialize_document<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Hal(self).serialize(serializer)
+    }
+}

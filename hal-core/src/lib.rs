@@ -103,7 +103,7 @@ pub use hal_template as template;
 
 pub use curie::{Curie, CurieError};
 pub use embedded::Embedded;
-pub use hal::{Hal, HalResource, LinksField};
+pub use hal::{Hal, HalDocument, HalResource, LinksField};
 #[cfg(feature = "derive")]
 pub use hal_derive::HalResource;
 pub use limits::Limits;

@@ -245,6 +245,36 @@ impl<'a> Input<'a> {
             .collect()
     }
 
+    /// The `Option` fields whose `None` leaves `link` out: those in a `{field}` or `{+field}`
+    /// expression, which have no prefix to drop, so an empty value would leave a dangling
+    /// `/series/`. (In `{/field}`, `{?field}` and the other operators an undefined value drops
+    /// its prefix too, as RFC 6570 says, and the link stays.)
+    pub(crate) fn required_options(&self, link: &DeclaredLink) -> Vec<&Field<'a>> {
+        let Ok(template) = &link.template else {
+            return Vec::new();
+        };
+        let mut fields: Vec<&Field<'a>> = Vec::new();
+        for expression in self.expressions(template) {
+            let operator = expression.expression.operator();
+            let prefixless = matches!(
+                operator,
+                hal_template::Operator::Simple | hal_template::Operator::Reserved
+            );
+            if expression.expander != Expander::Fields || !prefixless {
+                continue;
+            }
+            for variable in expression.expression.variables() {
+                if let Some(field) = self.state_field(variable.name())
+                    && field.option_inner().is_some()
+                    && !fields.iter().any(|f| f.ident == field.ident)
+                {
+                    fields.push(field);
+                }
+            }
+        }
+        fields
+    }
+
     /// State fields that some declared href expands, each once.
     pub(crate) fn href_fields(&self) -> Vec<&Field<'a>> {
         let mut used: Vec<&Field<'a>> = Vec::new();

@@ -40,6 +40,10 @@ use quote::quote;
 /// - `#[hal(self_link = "/trips/{id}")]`: the `self` link. `{field}` placeholders name state
 ///   fields (checked at compile time) and are expanded with RFC 6570 semantics: values are
 ///   percent-encoded, so no value can add a path segment, a query or a fragment.
+/// - An `Option` field in a `{field}` or `{+field}` placeholder leaves its link out when it is
+///   `None` (`/series/{series_id}` would otherwise become the dangling `/series/`). In the
+///   operators with a prefix (`{/field}`, `{?field}`, `{&field}`, `{.field}`, `{;field}`,
+///   `{#field}`), `None` drops the prefix with the value, as RFC 6570 says, and the link stays.
 /// - `#[hal(link(rel = "…", href = "…"))]`: another link; add `templated` when the href keeps
 ///   expressions for the client (`{?offset,limit}`, whose variables are not fields), and
 ///   `skip_if = "path::to::fn"` (a `fn(&Self) -> bool`) to leave it out conditionally.

@@ -441,3 +441,49 @@ fn recursive_embedding_through_box() {
         .unwrap_err();
     assert_eq!(deep.message(), "`_embedded` nests deeper than 1 levels");
 }
+
+/// A `None` in a `{field}` placeholder leaves the link out instead of writing `/series/`; in a
+/// prefixed expression it only drops the prefix.
+#[derive(Serialize, Deserialize, HalResource)]
+#[hal(self_link = "/books/{isbn}")]
+#[hal(link(rel = "series", href = "/series/{series_id}"))]
+#[hal(link(rel = "shelf", href = "/shelves{/shelf}"))]
+struct Book {
+    isbn: String,
+    series_id: Option<u32>,
+    shelf: Option<String>,
+}
+
+#[test]
+fn a_none_placeholder_leaves_its_link_out() {
+    let lone = Book {
+        isbn: "1".into(),
+        series_id: None,
+        shelf: None,
+    };
+    let json = serde_json::to_value(Hal(&lone)).unwrap();
+    assert_eq!(
+        json["_links"],
+        serde_json::json!({"self": {"href": "/books/1"}, "shelf": {"href": "/shelves"}})
+    );
+    let in_series = Book {
+        isbn: "2".into(),
+        series_id: Some(7),
+        shelf: Some("a b".into()),
+    };
+    let json = serde_json::to_value(Hal(&in_series)).unwrap();
+    assert_eq!(json["_links"]["series"]["href"], "/series/7");
+    assert_eq!(json["_links"]["shelf"]["href"], "/shelves/a%20b");
+}
+
+#[derive(Serialize, Deserialize, HalResource)]
+#[hal(link(rel = "series", href = "/series/{series_id}"))]
+struct OnlyOptionalLink {
+    series_id: Option<u32>,
+}
+
+#[test]
+fn links_left_out_leave_no_empty_links_member() {
+    let json = serde_json::to_string(&Hal(&OnlyOptionalLink { series_id: None })).unwrap();
+    assert_eq!(json, r#"{"series_id":null}"#);
+}

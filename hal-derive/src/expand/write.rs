@@ -57,11 +57,13 @@ pub(super) fn resource_impl(input: &Input<'_>) -> TokenStream {
 /// `true` at compile time.
 fn has_links(input: &Input<'_>) -> TokenStream {
     let krate = &input.krate;
-    let always = !input.curies.is_empty() || input.declared.iter().any(|l| l.skip_if.is_none());
-    let conditional = input
+    let conditions: Vec<Option<TokenStream>> = input
         .declared
         .iter()
-        .filter_map(|l| l.skip_if.as_ref().map(|path| quote!(!#path(self))));
+        .map(|link| link_condition(input, link))
+        .collect();
+    let always = !input.curies.is_empty() || conditions.iter().any(Option::is_none);
+    let conditional = conditions.iter().flatten();
     let fields = input.fields.iter().filter_map(|f| {
         let (field, ty) = (f.ident, f.ty);
         match f.role {
@@ -142,10 +144,27 @@ fn declared_link(input: &Input<'_>, link: &DeclaredLink) -> TokenStream {
             templated: #templated,
         })?;
     };
-    match &link.skip_if {
-        Some(path) => quote!(if !#path(self) { #write }),
+    match link_condition(input, link) {
+        Some(condition) => quote!(if #condition { #write }),
         None => write,
     }
+}
+
+/// When a declared link is written, if not always: its `skip_if` says not to skip it, and
+/// every `Option` field its path needs is `Some`.
+fn link_condition(input: &Input<'_>, link: &DeclaredLink) -> Option<TokenStream> {
+    let mut conditions: Vec<TokenStream> = input
+        .required_options(link)
+        .into_iter()
+        .map(|field| {
+            let ident = field.ident;
+            quote!(self.#ident.is_some())
+        })
+        .collect();
+    if let Some(path) = &link.skip_if {
+        conditions.insert(0, quote!(!#path(self)));
+    }
+    (!conditions.is_empty()).then(|| quote!(#(#conditions)&&*))
 }
 
 /// Statements that write an href: literals (encoded at compile time), field expressions
