@@ -4,7 +4,7 @@
 use std::marker::PhantomData;
 
 use serde::Serialize;
-use serde::de::{self, DeserializeSeed};
+use serde::de::{self, DeserializeSeed, MapAccess};
 use serde::ser::{SerializeMap, SerializeSeq};
 
 use crate::de::{EmbeddedEntrySeed, HalDeserialize, ParseContext};
@@ -227,20 +227,69 @@ impl<T: HalResource + Serialize> Serialize for HalSlice<'_, T> {
     }
 }
 
-/// Reads an embedded relation straight into an embedded field of type `F`.
-pub struct EmbeddedFieldSeed<F> {
-    context: ParseContext,
-    field: PhantomData<fn() -> F>,
+/// Reads an embedded field of type `F`, chosen at the call (autoref specialization):
+/// `(&ReadEmbedded::<F>::new()).read(map, context)` reads through [`ReadReadable`] when `F`'s
+/// resources can be read, and otherwise through [`ReadUnreadable`], which fails at run time.
+///
+/// A type that is not embeddable is thereby reported once, by the write side, instead of
+/// again by every read; and a type that is written but never read need not be readable.
+pub struct ReadEmbedded<F>(PhantomData<fn() -> F>);
+
+impl<F> ReadEmbedded<F> {
+    /// The probe for `F`.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self(PhantomData)
+    }
 }
 
-impl<F> EmbeddedFieldSeed<F> {
-    /// Reads resources at `context` (the embedded resources' own).
-    pub fn new(context: ParseContext) -> Self {
-        Self {
+/// The reader of a field whose resources can be read.
+pub trait ReadReadable<'de, F> {
+    /// Reads the field from the value of its relation, its resources at `context`.
+    ///
+    /// # Errors
+    ///
+    /// The map's error, or a message when there are more resources than the field can hold.
+    fn read<A: MapAccess<'de>>(&self, map: &mut A, context: ParseContext) -> Result<F, A::Error>;
+}
+
+impl<'de, F> ReadReadable<'de, F> for ReadEmbedded<F>
+where
+    F: EmbeddedField,
+    F::Item: HalDeserialize<'de>,
+{
+    fn read<A: MapAccess<'de>>(&self, map: &mut A, context: ParseContext) -> Result<F, A::Error> {
+        map.next_value_seed(EmbeddedFieldSeed::<F> {
             context,
             field: PhantomData,
-        }
+        })
     }
+}
+
+/// The reader of a field whose resources cannot be read (not `HalResource`, or not
+/// `Deserialize`): only reached when such a field is read.
+pub trait ReadUnreadable<'de, F> {
+    /// Fails: the field's type cannot be read.
+    ///
+    /// # Errors
+    ///
+    /// Always.
+    fn read<A: MapAccess<'de>>(&self, map: &mut A, context: ParseContext) -> Result<F, A::Error>;
+}
+
+impl<'de, F> ReadUnreadable<'de, F> for &ReadEmbedded<F> {
+    fn read<A: MapAccess<'de>>(&self, _map: &mut A, _context: ParseContext) -> Result<F, A::Error> {
+        Err(de::Error::custom(format_args!(
+            "`{}` cannot be read: it is not a `HalResource` that implements `Deserialize`",
+            std::any::type_name::<F>()
+        )))
+    }
+}
+
+/// Reads an embedded relation straight into an embedded field of type `F`.
+struct EmbeddedFieldSeed<F> {
+    context: ParseContext,
+    field: PhantomData<fn() -> F>,
 }
 
 impl<'de, F> DeserializeSeed<'de> for EmbeddedFieldSeed<F>

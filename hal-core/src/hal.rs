@@ -32,6 +32,11 @@ use crate::ser::FlatState;
 /// # }
 /// # Ok::<(), serde_json::Error>(())
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a HAL resource",
+    label = "not a HAL resource",
+    note = "derive `HalResource` for `{Self}`"
+)]
 pub trait HalResource {
     /// Serialized names of the fields written as links or embedded resources, which the state
     /// leaves out.

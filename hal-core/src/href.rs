@@ -107,75 +107,51 @@ fn write_simple(w: &mut HrefWriter<'_>, value: &dyn Display) -> fmt::Result {
     write!(Encoding(w), "{value}")
 }
 
-/// A `{field}` value, for choosing its writer at expansion time: integers and strings have
-/// direct ones; anything else goes through `Display` ([`WriteByDisplay`]).
+/// What a field used as an href placeholder must be: anything `Display`, percent-encoded as
+/// it is written. (The derive writes integers and strings directly, without `Display`.)
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be written into an href: a field used as a placeholder must implement `Display`",
+    label = "used in an href, so it must implement `Display`"
+)]
+pub trait HrefValue {
+    /// Writes the value, percent-encoded.
+    ///
+    /// # Errors
+    ///
+    /// The value's `Display` error.
+    fn write_href(&self, w: &mut HrefWriter<'_>) -> fmt::Result;
+
+    /// The value as a template value, for expressions other than `{field}`.
+    fn template_value(&self) -> Value;
+}
+
+impl<T: Display + ?Sized> HrefValue for T {
+    fn write_href(&self, w: &mut HrefWriter<'_>) -> fmt::Result {
+        write_simple(w, &self)
+    }
+
+    fn template_value(&self) -> Value {
+        Value::String(self.to_string())
+    }
+}
+
+/// Writes a `{field}` value through its `Display`, percent-encoded.
 ///
-/// The generated code calls `(&HrefArg(&field)).write_href(f)`: method lookup takes an impl
-/// for `HrefArg<T>` itself first (integers, strings) and falls back to the one for
-/// `&HrefArg<T>` (any `Display`).
-pub struct HrefArg<'a, T: ?Sized>(pub &'a T);
-
-/// The fallback writer: any `Display` value, percent-encoded.
-pub trait WriteByDisplay {
-    /// Writes the value.
-    ///
-    /// # Errors
-    ///
-    /// The formatter's error.
-    fn write_href(&self, w: &mut HrefWriter<'_>) -> fmt::Result;
+/// # Errors
+///
+/// The value's `Display` error.
+#[inline]
+pub fn write_display<T: HrefValue + ?Sized>(w: &mut HrefWriter<'_>, value: &T) -> fmt::Result {
+    value.write_href(w)
 }
 
-impl<T: Display + ?Sized> WriteByDisplay for &HrefArg<'_, T> {
-    fn write_href(&self, w: &mut HrefWriter<'_>) -> fmt::Result {
-        write_simple(w, &self.0)
+impl HrefWriter<'_> {
+    /// Appends an integer: digits and `-` are unreserved, so there is nothing to encode.
+    #[inline]
+    pub fn push_integer<I: itoa::Integer>(&mut self, value: I) {
+        self.push_str(itoa::Buffer::new().format(value));
     }
 }
-
-/// The direct writers: strings are encoded in place, integers need no encoding.
-pub trait WriteDirect {
-    /// Writes the value.
-    ///
-    /// # Errors
-    ///
-    /// The formatter's error.
-    fn write_href(&self, w: &mut HrefWriter<'_>) -> fmt::Result;
-}
-
-impl WriteDirect for HrefArg<'_, str> {
-    fn write_href(&self, w: &mut HrefWriter<'_>) -> fmt::Result {
-        w.push_encoded(self.0);
-        Ok(())
-    }
-}
-
-impl WriteDirect for HrefArg<'_, String> {
-    fn write_href(&self, w: &mut HrefWriter<'_>) -> fmt::Result {
-        w.push_encoded(self.0);
-        Ok(())
-    }
-}
-
-impl WriteDirect for HrefArg<'_, &str> {
-    fn write_href(&self, w: &mut HrefWriter<'_>) -> fmt::Result {
-        w.push_encoded(self.0);
-        Ok(())
-    }
-}
-
-macro_rules! write_integer {
-    ($($t:ty),*) => {$(
-        impl WriteDirect for HrefArg<'_, $t> {
-            fn write_href(&self, w: &mut HrefWriter<'_>) -> fmt::Result {
-                // Digits and `-` are unreserved: no encoding.
-                w.push_str(itoa::Buffer::new().format(*self.0));
-                Ok(())
-            }
-        }
-    )*};
-}
-write_integer!(
-    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize
-);
 
 /// Writes one expression (any operator or modifier) with values looked up by `lookup`.
 ///
@@ -195,6 +171,6 @@ pub fn write_expression(
 }
 
 /// A field's value as a template value.
-pub fn value_of(value: &dyn Display) -> Value {
-    Value::String(value.to_string())
+pub fn value_of<T: HrefValue + ?Sized>(value: &T) -> Value {
+    value.template_value()
 }

@@ -4,9 +4,9 @@
 pub use serde;
 
 pub use crate::de::{HalDeserialize, ParseContext};
-pub use crate::fields::{EmbeddedField, EmbeddedFieldSeed, LinkField};
+pub use crate::fields::{EmbeddedField, LinkField, ReadEmbedded, ReadReadable, ReadUnreadable};
 pub use crate::href::{
-    CurieOut, HrefArg, HrefWriter, LinkOut, WriteByDisplay, WriteDirect, value_of, write_expression,
+    CurieOut, HrefValue, HrefWriter, LinkOut, value_of, write_display, write_expression,
 };
 pub use crate::slots::{
     DerivedSlots, collect_link, deserialize_derived, duplicate_embedded, duplicate_link,

@@ -63,6 +63,17 @@ pub(crate) struct Field<'a> {
     pub(crate) attrs: &'a [Attribute],
 }
 
+/// How an href writes a field's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HrefWriter {
+    /// Digits, nothing to encode.
+    Integer,
+    /// Percent-encoded in place.
+    Str,
+    /// Through `Display`, percent-encoded.
+    Display,
+}
+
 pub(crate) enum Role {
     /// An ordinary state member.
     State,
@@ -82,6 +93,31 @@ impl Field<'_> {
     /// `Option<X>`'s `X`, read from the syntax.
     pub(crate) fn option_inner(&self) -> Option<&Type> {
         generic_argument(self.ty, "Option")
+    }
+
+    /// How an href writes the field's value, read from the type's syntax: integers and strings
+    /// directly, anything else through `Display`.
+    pub(crate) fn href_writer(&self) -> HrefWriter {
+        const INTEGERS: [&str; 12] = [
+            "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
+        ];
+        let named = |ty: &Type| match ty {
+            Type::Path(path) if path.qself.is_none() => {
+                path.path.get_ident().map(ToString::to_string)
+            }
+            _ => None,
+        };
+        let inner = match self.ty {
+            Type::Reference(reference) => &*reference.elem,
+            other => other,
+        };
+        match named(inner).as_deref() {
+            Some(name) if INTEGERS.contains(&name) && !matches!(self.ty, Type::Reference(_)) => {
+                HrefWriter::Integer
+            }
+            Some("String" | "str") => HrefWriter::Str,
+            _ => HrefWriter::Display,
+        }
     }
 
     /// Whether the type is written `Vec<…>`.

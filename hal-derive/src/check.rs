@@ -62,10 +62,11 @@ fn check_href(cx: &Ctxt, input: &Input<'_>, link: &DeclaredLink) {
                 cx.error_spanned_by(
                     &link.href,
                     format!(
-                        "unknown placeholder `{}` in `{text}`: not a field of `{}`; fields: {}",
+                        "unknown placeholder `{}` in `{text}`: not a field of `{}`; fields: {}{}",
                         unknown[0],
                         input.ident,
-                        field_list(input)
+                        field_list(input),
+                        placeholder_hint(input, unknown[0])
                     ),
                 );
             }
@@ -88,6 +89,25 @@ fn check_href(cx: &Ctxt, input: &Input<'_>, link: &DeclaredLink) {
             &link.href,
             "`templated` link without an expression for the client: every placeholder is a field, so the written href is not a template; remove `templated`",
         );
+    }
+}
+
+/// What the author probably meant by an unknown placeholder: a field under its Rust name (a
+/// serialized or camelCase name was written), or a variable for the client (a link that is
+/// not `templated`).
+fn placeholder_hint(input: &Input<'_>, placeholder: &str) -> String {
+    let snake = crate::case::to_snake(placeholder);
+    let meant = input
+        .state_fields()
+        .find(|f| f.ident == snake.as_str() || f.serialized_name == placeholder);
+    match meant {
+        Some(field) => format!(
+            "; placeholders use Rust field names: did you mean `{}`?",
+            field.ident
+        ),
+        None => {
+            format!("; if `{placeholder}` is for the client to fill in, mark the link `templated`")
+        }
     }
 }
 

@@ -14,6 +14,11 @@ use crate::relmap::Entry;
 /// paths.
 ///
 /// [`Resource<T>`]: crate::Resource
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a HAL resource",
+    label = "not a HAL resource",
+    note = "derive `HalResource` for `{Self}`"
+)]
 pub trait HalDeserialize<'de>: Sized {
     /// Reads the resource at `context`'s depth.
     ///

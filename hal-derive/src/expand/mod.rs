@@ -81,22 +81,3 @@ fn with_bounds(generics: &syn::Generics, bounds: Vec<WherePredicate>) -> syn::Ge
     generics.make_where_clause().predicates.extend(bounds);
     generics
 }
-
-/// The same tokens, all with `span`.
-fn respan(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
-    use proc_macro2::Group;
-    tokens
-        .into_iter()
-        .map(|tree| match tree {
-            TokenTree::Group(group) => {
-                let mut respanned = Group::new(group.delimiter(), respan(group.stream(), span));
-                respanned.set_span(span);
-                TokenTree::Group(respanned)
-            }
-            mut other => {
-                other.set_span(span);
-                other
-            }
-        })
-        .collect()
-}

@@ -6,7 +6,7 @@ use quote::{quote, quote_spanned};
 use syn::WherePredicate;
 use syn::spanned::Spanned;
 
-use super::{field_bounds, mentions_generics, respan, with_bounds};
+use super::{field_bounds, mentions_generics, with_bounds};
 use crate::ast::{Field, Input, Role};
 
 pub(super) fn deserialize_impl(input: &Input<'_>) -> TokenStream {
@@ -20,6 +20,8 @@ pub(super) fn deserialize_impl(input: &Input<'_>) -> TokenStream {
     let mut de_generics = input.generics.clone();
     de_generics.params.insert(0, syn::parse_quote!('__de));
     let mut bounds = field_bounds(input);
+    // Generic embedded fields only: a concrete one that cannot be read is reported at its use,
+    // the field's own type.
     for field in &input.fields {
         let ty = field.ty;
         if matches!(field.role, Role::Embedded { .. }) && mentions_generics(input, quote!(#ty)) {
@@ -218,16 +220,16 @@ fn link_slots(input: &Input<'_>) -> (TokenStream, TokenStream) {
 fn embedded_slots(input: &Input<'_>) -> TokenStream {
     let krate = &input.krate;
     let private = quote!(#krate::__private);
-    let de = quote!(#private::serde::de);
     let reads = input.fields.iter().filter_map(|f| match &f.role {
         Role::Embedded { rel, .. } => {
             let (field, ty) = (f.ident, f.ty);
-            // Every token carries the field type's span, so that a type that is not
-            // embeddable is reported there, once, and not at the derive.
-            let read = respan(
-                quote!(#de::MapAccess::next_value_seed(__map, #private::EmbeddedFieldSeed::<#ty>::new(__context))),
-                ty.span(),
-            );
+            // Autoref specialization: a type that cannot be read is reported by the write
+            // side only, and fails at run time if it is ever read.
+            let read = quote! {{
+                #[allow(unused_imports)]
+                use #private::{ReadReadable as _, ReadUnreadable as _};
+                (&#private::ReadEmbedded::<#ty>::new()).read(__map, __context)
+            }};
             Some(quote! {
                 if __rel == #rel {
                     if self.#field.is_some() {

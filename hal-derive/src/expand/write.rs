@@ -5,7 +5,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::{field_bounds, with_bounds};
-use crate::ast::{DeclaredLink, Expander, Field, Input, Role};
+use crate::ast::{DeclaredLink, Expander, Field, HrefWriter, Input, Role};
 
 pub(super) fn resource_impl(input: &Input<'_>) -> TokenStream {
     let krate = &input.krate;
@@ -217,21 +217,26 @@ fn field_expression(
     if let ([field], true) = (fields.as_slice(), simple)
         && field.option_inner().is_none()
     {
-        let ident = field.ident;
-        // Autoref specialization: a direct writer for integers and strings, `Display` otherwise.
-        return quote! {{
-            #[allow(unused_imports)]
-            use #krate::__private::{WriteByDisplay as _, WriteDirect as _};
-            (&#krate::__private::HrefArg(&self.#ident)).write_href(__w)?;
-        }};
+        let (ident, ty) = (field.ident, field.ty);
+        return match field.href_writer() {
+            HrefWriter::Integer => quote!(__w.push_integer(self.#ident);),
+            HrefWriter::Str => quote!(__w.push_encoded(&self.#ident);),
+            // Spanned at the field's type: a type that is not `Display` is reported there.
+            HrefWriter::Display => {
+                let write = quote_spanned!(ty.span()=> #krate::__private::write_display::<#ty>);
+                quote!(#write(__w, &self.#ident)?;)
+            }
+        };
     }
     let arms = fields.iter().map(|field| {
         let ident = field.ident;
         let name = ident.to_string();
+        let value_ty = field.option_inner().unwrap_or(field.ty);
+        let value_of = quote_spanned!(value_ty.span()=> #krate::__private::value_of::<#value_ty>);
         let value = if field.option_inner().is_some() {
-            quote!(self.#ident.as_ref().map(|__v| #krate::__private::value_of(__v)))
+            quote!(self.#ident.as_ref().map(|__v| #value_of(__v)))
         } else {
-            quote!(::core::option::Option::Some(#krate::__private::value_of(&self.#ident)))
+            quote!(::core::option::Option::Some(#value_of(&self.#ident)))
         };
         quote!(#name => #value,)
     });
