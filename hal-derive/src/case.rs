@@ -31,6 +31,24 @@ fn capitalize(word: &str) -> String {
     }
 }
 
+/// `authorId` or `AuthorId` as `author_id`, to match a Rust field name.
+pub(crate) fn to_snake(name: &str) -> String {
+    let mut snake = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                snake.push('_');
+            }
+            snake.push(c.to_ascii_lowercase());
+        } else if c == '-' {
+            snake.push('_');
+        } else {
+            snake.push(c);
+        }
+    }
+    snake
+}
+
 #[cfg(test)]
 mod tests {
     use super::apply;
@@ -52,22 +70,4 @@ mod tests {
         }
         assert_eq!(apply("nonsense", "x"), None);
     }
-}
-
-/// `authorId` or `AuthorId` as `author_id`, to match a Rust field name.
-pub(crate) fn to_snake(name: &str) -> String {
-    let mut snake = String::with_capacity(name.len() + 4);
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                snake.push('_');
-            }
-            snake.push(c.to_ascii_lowercase());
-        } else if c == '-' {
-            snake.push('_');
-        } else {
-            snake.push(c);
-        }
-    }
-    snake
 }
