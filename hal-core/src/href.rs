@@ -57,6 +57,11 @@ thread_local! {
 pub struct HrefWriter<'a>(&'a mut String);
 
 impl HrefWriter<'_> {
+    /// The href written so far, to append to.
+    pub(crate) fn buffer(&mut self) -> &mut String {
+        self.0
+    }
+
     /// Appends text as it is (literals, pre-encoded at compile time).
     #[inline]
     pub fn push_str(&mut self, s: &str) {

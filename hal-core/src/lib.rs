@@ -73,6 +73,7 @@
 #[path = "private.rs"]
 pub mod __private;
 
+mod const_href;
 mod curie;
 mod de;
 mod embedded;

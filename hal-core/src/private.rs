@@ -3,6 +3,10 @@
 
 pub use serde;
 
+pub use crate::const_href::{
+    ConstHref, FieldLookup, ProbeDisplay, ProbeOther, ValueProbe, check_const_href,
+    check_curie_href,
+};
 pub use crate::de::{HalDeserialize, ParseContext};
 pub use crate::fields::{EmbeddedField, LinkField, ReadEmbedded, ReadReadable, ReadUnreadable};
 pub use crate::href::{

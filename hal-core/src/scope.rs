@@ -159,10 +159,91 @@ impl<T> Resource<T> {
     /// ```
     #[must_use]
     pub fn curie_scope(&self) -> CurieScope<'_> {
+        CurieScope::of(self.links().curies())
+    }
+
+    /// The first link of a relation given by its name, a CURIE, or the full URI a CURIE
+    /// expands to, in this resource's curie scope (as the root of a document; for an embedded
+    /// resource, see [`CurieScope::links_for`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let doc: hal_core::Resource = hal_core::from_str(r#"{"_links": {
+    ///   "curies": [{"name": "l", "href": "https://docs.example.com/rels/{rel}", "templated": true}],
+    ///   "self": {"href": "/books/1"},
+    ///   "l:author": {"href": "/authors/7"}
+    /// }}"#)?;
+    /// let by_uri = doc.link("https://docs.example.com/rels/author").map(|l| l.href());
+    /// assert_eq!(by_uri, Some("/authors/7"));
+    /// assert_eq!(doc.link("l:author").map(|l| l.href()), Some("/authors/7"));
+    /// assert_eq!(doc.link("SELF").map(|l| l.href()), Some("/books/1"));
+    /// assert!(doc.link("lib:author").is_none(), "`lib` is not declared here");
+    /// # Ok::<(), hal_core::ParseError>(())
+    /// ```
+    #[must_use]
+    pub fn link(&self, rel: &str) -> Option<&Link> {
+        self.links_for(rel).first()
+    }
+
+    /// Every link of a relation given by its name, a CURIE or the full URI; see
+    /// [`link`](Self::link).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::{Curie, Link, Resource};
+    ///
+    /// let page = Resource::object()
+    ///     .with_curie(Curie::new("cc", "https://docs.example.com/{rel}")?)
+    ///     .with_links("cc:trips", [Link::new("/trips/1"), Link::new("/trips/2")]);
+    /// assert_eq!(page.links_for("https://docs.example.com/trips").len(), 2);
+    /// assert!(page.links_for("next").is_empty());
+    /// # Ok::<(), hal_core::CurieError>(())
+    /// ```
+    #[must_use]
+    pub fn links_for(&self, rel: &str) -> &[Link] {
+        self.curie_scope().links_for(self.links(), rel)
+    }
+}
+
+impl<'a> CurieScope<'a> {
+    /// The scope of these curie links alone.
+    pub(crate) fn of(curies: &'a [Link]) -> Self {
         CurieScope {
-            curies: self.links().curies(),
+            curies,
             parent: None,
         }
+    }
+
+    /// The links in `links` of a relation given by its name, a CURIE or the full URI a CURIE
+    /// expands to, with the curies of this scope: for a resource embedded in a document, whose
+    /// scope is `root.child(resource)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let doc: hal_core::Resource = hal_core::from_str(r#"{
+    ///   "_links": {"curies": [{"name": "ea", "href": "https://a.example/{rel}", "templated": true}]},
+    ///   "_embedded": {"order": {"_links": {"ea:customer": {"href": "/customers/1"}}}}
+    /// }"#)?;
+    /// let root = doc.curie_scope();
+    /// let order = &doc.embedded().get_all("order")[0];
+    /// let links = root.child(order).links_for(order.links(), "https://a.example/customer");
+    /// assert_eq!(links[0].href(), "/customers/1");
+    /// # Ok::<(), hal_core::ParseError>(())
+    /// ```
+    #[must_use]
+    pub fn links_for<'l>(&self, links: &'l crate::links::Links, rel: &str) -> &'l [Link] {
+        let direct = links.get_all(rel);
+        if !direct.is_empty() || links.contains(rel) {
+            return direct;
+        }
+        let target = self.resolve(rel);
+        links
+            .iter()
+            .find(|(key, _)| self.resolve(key.as_str()) == target)
+            .map_or(&[], |(_, found)| found)
     }
 }
 

@@ -2,7 +2,7 @@
 //! with their HAL roles. Every part keeps the tokens it came from, so errors point at the
 //! user's own code. `check` reports on the model; `expand` generates from it.
 
-use hal_template::{Expression, Modifier, TemplateError, UriTemplate};
+use hal_template::{Expression, TemplateError, UriTemplate};
 use proc_macro2::Span;
 use syn::{Attribute, Generics, Ident, LitStr, Path, Type};
 
@@ -28,11 +28,34 @@ pub(crate) struct DeclaredLink {
     pub(crate) rel: String,
     /// Where the relation was written (the `self_link` key or the `rel` value).
     pub(crate) rel_span: Span,
-    pub(crate) href: LitStr,
-    /// The href as a template, parsed once; `check` reports an `Err`.
-    pub(crate) template: Result<UriTemplate, TemplateError>,
+    pub(crate) href: DeclaredHref,
     pub(crate) templated: bool,
     pub(crate) skip_if: Option<Path>,
+}
+
+/// A declared href: a literal, parsed once here, or a const the derive cannot read.
+pub(crate) enum DeclaredHref {
+    /// Checked here, compiled into writes of its parts.
+    Literal {
+        lit: LitStr,
+        /// `check` reports an `Err`.
+        template: Result<UriTemplate, TemplateError>,
+    },
+    /// Checked by a `const fn` at compile time, expanded at run time.
+    Const(Path),
+}
+
+impl DeclaredLink {
+    /// The template of a literal href, when it is valid.
+    pub(crate) fn template(&self) -> Option<&UriTemplate> {
+        match &self.href {
+            DeclaredHref::Literal {
+                template: Ok(template),
+                ..
+            } => Some(template),
+            _ => None,
+        }
+    }
 }
 
 /// Who expands an expression of a declared href.
@@ -182,10 +205,15 @@ impl<'a> Input<'a> {
             .links
             .into_iter()
             .map(|link| DeclaredLink {
-                template: UriTemplate::parse(&link.href.value()),
+                href: match link.href {
+                    attr::Href::Literal(lit) => DeclaredHref::Literal {
+                        template: UriTemplate::parse(&lit.value()),
+                        lit,
+                    },
+                    attr::Href::Const(path) => DeclaredHref::Const(path),
+                },
                 rel: link.rel,
                 rel_span: link.rel_span,
-                href: link.href,
                 templated: link.templated,
                 skip_if: link.skip_if,
             })
@@ -269,7 +297,7 @@ impl<'a> Input<'a> {
                     .collect();
                 HrefExpression {
                     expression,
-                    text: source_of(expression),
+                    text: expression.to_string(),
                     expander: if unknown.is_empty() {
                         Expander::Fields
                     } else {
@@ -286,7 +314,7 @@ impl<'a> Input<'a> {
     /// `/series/`. (In `{/field}`, `{?field}` and the other operators an undefined value drops
     /// its prefix too, as RFC 6570 says, and the link stays.)
     pub(crate) fn required_options(&self, link: &DeclaredLink) -> Vec<&Field<'a>> {
-        let Ok(template) = &link.template else {
+        let Some(template) = link.template() else {
             return Vec::new();
         };
         let mut fields: Vec<&Field<'a>> = Vec::new();
@@ -314,10 +342,7 @@ impl<'a> Input<'a> {
     /// State fields that some declared href expands, each once.
     pub(crate) fn href_fields(&self) -> Vec<&Field<'a>> {
         let mut used: Vec<&Field<'a>> = Vec::new();
-        let templates = self
-            .declared
-            .iter()
-            .filter_map(|l| l.template.as_ref().ok());
+        let templates = self.declared.iter().filter_map(DeclaredLink::template);
         for name in templates.flat_map(UriTemplate::variable_names) {
             if let Some(field) = self.state_field(name)
                 && !used.iter().any(|u| u.ident == field.ident)
@@ -341,23 +366,4 @@ impl<'a> Input<'a> {
             .chain((!self.curies.is_empty()).then_some("curies"))
             .collect()
     }
-}
-
-/// The expression's text as it stands in the template.
-fn source_of(expression: &Expression) -> String {
-    let operator = expression
-        .operator()
-        .as_char()
-        .map(String::from)
-        .unwrap_or_default();
-    let variables: Vec<String> = expression
-        .variables()
-        .iter()
-        .map(|v| match v.modifier() {
-            Modifier::None => v.name().to_owned(),
-            Modifier::Explode => format!("{}*", v.name()),
-            Modifier::Prefix(n) => format!("{}:{n}", v.name()),
-        })
-        .collect();
-    format!("{{{operator}{}}}", variables.join(","))
 }

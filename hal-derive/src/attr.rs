@@ -22,7 +22,7 @@ pub(crate) struct LinkAttr {
     pub(crate) rel: String,
     /// Where the relation was written (the `self_link` key or the `rel` value).
     pub(crate) rel_span: Span,
-    pub(crate) href: LitStr,
+    pub(crate) href: Href,
     pub(crate) templated: bool,
     pub(crate) skip_if: Option<Path>,
 }
@@ -30,7 +30,38 @@ pub(crate) struct LinkAttr {
 /// `curie(name = "…", href = "…")` on the struct.
 pub(crate) struct CurieAttr {
     pub(crate) name: LitStr,
-    pub(crate) href: LitStr,
+    pub(crate) href: Href,
+}
+
+/// An href as written: a string literal, or the path of a `&str` const (shared with a route).
+pub(crate) enum Href {
+    Literal(LitStr),
+    Const(Path),
+}
+
+impl quote::ToTokens for Href {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match self {
+            Href::Literal(literal) => literal.to_tokens(tokens),
+            Href::Const(path) => path.to_tokens(tokens),
+        }
+    }
+}
+
+impl Href {
+    fn parse(meta: &ParseNestedMeta<'_>) -> syn::Result<Self> {
+        match meta.value()?.parse::<syn::Expr>()? {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(literal),
+                ..
+            }) => Ok(Href::Literal(literal)),
+            syn::Expr::Path(path) if path.qself.is_none() => Ok(Href::Const(path.path)),
+            other => Err(syn::Error::new_spanned(
+                other,
+                "expected a string literal or the path of a `&str` const",
+            )),
+        }
+    }
 }
 
 pub(crate) enum FieldRole {
@@ -98,7 +129,7 @@ impl Container {
             if attr.path().is_ident(HAL) {
                 let result = attr.parse_nested_meta(|meta| {
                     if meta.path.is_ident(SELF_LINK) {
-                        let href: LitStr = meta.value()?.parse()?;
+                        let href = Href::parse(&meta)?;
                         if container.links.iter().any(|l| l.rel == "self") {
                             cx.error_spanned_by(&meta.path, "`self_link` specified more than once");
                         }
@@ -138,13 +169,13 @@ impl Container {
 
 fn parse_link(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<LinkAttr>> {
     let (mut rel, mut href, mut templated, mut skip_if) =
-        (None::<LitStr>, None::<LitStr>, false, None::<Path>);
+        (None::<LitStr>, None::<Href>, false, None::<Path>);
     meta.parse_nested_meta(|inner| {
         if inner.path.is_ident(REL) {
             let value = inner.value()?.parse()?;
             set_once(cx, &inner, &mut rel, value);
         } else if inner.path.is_ident(HREF) {
-            let value = inner.value()?.parse()?;
+            let value = Href::parse(&inner)?;
             set_once(cx, &inner, &mut href, value);
         } else if inner.path.is_ident(TEMPLATED) {
             templated = true;
@@ -173,13 +204,13 @@ fn parse_link(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<LinkA
 }
 
 fn parse_curie(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<CurieAttr>> {
-    let (mut name, mut href) = (None::<LitStr>, None::<LitStr>);
+    let (mut name, mut href) = (None::<LitStr>, None::<Href>);
     meta.parse_nested_meta(|inner| {
         if inner.path.is_ident(NAME) {
             let value = inner.value()?.parse()?;
             set_once(cx, &inner, &mut name, value);
         } else if inner.path.is_ident(HREF) {
-            let value = inner.value()?.parse()?;
+            let value = Href::parse(&inner)?;
             set_once(cx, &inner, &mut href, value);
         } else {
             unknown(cx, &inner, "`name` or `href`")?;

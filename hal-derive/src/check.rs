@@ -3,7 +3,8 @@
 
 use hal_template::UriTemplate;
 
-use crate::ast::{DeclaredLink, Expander, Input, Role};
+use crate::ast::{DeclaredHref, DeclaredLink, Expander, Input, Role};
+use crate::attr::Href;
 use crate::ctxt::Ctxt;
 
 pub(crate) fn check(cx: &Ctxt, input: &Input<'_>) {
@@ -45,10 +46,14 @@ fn field_list(input: &Input<'_>) -> String {
 /// broken link at run time. In a templated link an expression whose variables are not fields
 /// is left for the client; one that mixes both cannot be split, so it is refused.
 fn check_href(cx: &Ctxt, input: &Input<'_>, link: &DeclaredLink) {
-    let template = match &link.template {
+    // A const href is checked by a `const fn` the expansion calls.
+    let DeclaredHref::Literal { lit, template } = &link.href else {
+        return;
+    };
+    let template = match template {
         Ok(template) => template,
         Err(error) => {
-            cx.error_spanned_by(&link.href, format!("invalid URI template: {error}"));
+            cx.error_spanned_by(lit, format!("invalid URI template: {error}"));
             return;
         }
     };
@@ -60,7 +65,7 @@ fn check_href(cx: &Ctxt, input: &Input<'_>, link: &DeclaredLink) {
             Expander::Fields => {}
             Expander::Client if !link.templated => {
                 cx.error_spanned_by(
-                    &link.href,
+                    lit,
                     format!(
                         "unknown placeholder `{}` in `{text}`: not a field of `{}`; fields: {}{}",
                         unknown[0],
@@ -74,7 +79,7 @@ fn check_href(cx: &Ctxt, input: &Input<'_>, link: &DeclaredLink) {
                 // Reported here; counting it as the client's avoids a second, derived error.
                 client_expressions += 1;
                 cx.error_spanned_by(
-                    &link.href,
+                    lit,
                     format!(
                         "`{text}` mixes fields with variables left to the client (`{}`); put them in separate expressions",
                         unknown.join("`, `")
@@ -86,7 +91,7 @@ fn check_href(cx: &Ctxt, input: &Input<'_>, link: &DeclaredLink) {
     }
     if link.templated && client_expressions == 0 {
         cx.error_spanned_by(
-            &link.href,
+            lit,
             "`templated` link without an expression for the client: every placeholder is a field, so the written href is not a template; remove `templated`",
         );
     }
@@ -133,13 +138,15 @@ fn check_curies(cx: &Ctxt, input: &Input<'_>) {
             );
         }
         names.push(name);
-        match UriTemplate::parse(&curie.href.value()) {
-            Err(error) => {
-                cx.error_spanned_by(&curie.href, format!("invalid URI template: {error}"))
-            }
+        // A const href is checked by a `const fn` the expansion calls.
+        let Href::Literal(href) = &curie.href else {
+            continue;
+        };
+        match UriTemplate::parse(&href.value()) {
+            Err(error) => cx.error_spanned_by(href, format!("invalid URI template: {error}")),
             Ok(template) if !template.variable_names().any(|v| v == "rel") => {
                 cx.error_spanned_by(
-                    &curie.href,
+                    href,
                     "curie href must contain the `{rel}` placeholder (H-63)",
                 );
             }

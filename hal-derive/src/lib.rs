@@ -47,8 +47,17 @@ use quote::quote;
 /// - `#[hal(link(rel = "…", href = "…"))]`: another link; add `templated` when the href keeps
 ///   expressions for the client (`{?offset,limit}`, whose variables are not fields), and
 ///   `skip_if = "path::to::fn"` (a `fn(&Self) -> bool`) to leave it out conditionally.
-/// - `#[hal(curie(name = "cc", href = "https://docs.example.com/rels/{rel}"))]`: a curie.
+/// - `#[hal(curie(name = "cc", href = "https://docs.example.com/rels/{rel}"))]`: a curie; the
+///   href may be a const (`href = DOCS`), checked at compile time for `{rel}`.
 /// - `#[hal(crate = "path::to::hal_core")]`: where `hal_core` is, when renamed.
+///
+/// Every `href` (and `self_link`) may be the path of a `&str` const instead of a literal, so
+/// that a router and the links to its routes share one declaration:
+/// `#[hal(self_link = paths::TRIP)]` with `.route(paths::TRIP, get(trip))`. The derive cannot
+/// read a const's value, so a `const fn` checks its placeholders at compile time (a placeholder
+/// that is not a field fails the build, pointing at the path), and the template is parsed at
+/// its first use and expanded at run time; a literal href is compiled into its writes and is
+/// faster. Placeholder fields of a const href must be `Display`, or they expand to nothing.
 ///
 /// With two or more `templated` links, clippy's `duplicated_attributes` lint reports the
 /// repeated flag, a known false positive for nested attributes (rust-clippy#12923); allow it on

@@ -149,6 +149,35 @@ impl UriTemplate {
     }
 }
 
+impl Expression {
+    /// Expands this one expression into `out` (appending), for callers that expand some
+    /// expressions of a template and keep others as written.
+    ///
+    /// # Errors
+    ///
+    /// [`ExpandError`] when a prefix modifier meets a list or map value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_template::{Part, UriTemplate, Variables};
+    ///
+    /// let template = UriTemplate::parse("/v/{id}{?q}")?;
+    /// let Part::Expression(id) = &template.parts()[1] else { unreachable!() };
+    /// let mut out = String::from("/v/");
+    /// id.expand_into(&mut out, &Variables::new().with("id", "a b"))?;
+    /// assert_eq!(out, "/v/a%20b");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn expand_into<C: Context + ?Sized>(
+        &self,
+        out: &mut String,
+        context: &C,
+    ) -> Result<(), ExpandError> {
+        expand_expression(out, self, context)
+    }
+}
+
 fn expand_expression<C: Context + ?Sized>(
     out: &mut String,
     expression: &Expression,

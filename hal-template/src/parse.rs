@@ -109,6 +109,39 @@ impl Expression {
     }
 }
 
+/// The expression as a template writes it: `{?offset,limit}`, `{/path*}`, `{name:3}`.
+///
+/// # Examples
+///
+/// ```
+/// use hal_template::{Part, UriTemplate};
+///
+/// let template = UriTemplate::parse("/a{?x,list*,y:3}")?;
+/// let Part::Expression(e) = &template.parts()[1] else { unreachable!() };
+/// assert_eq!(e.to_string(), "{?x,list*,y:3}");
+/// # Ok::<(), hal_template::TemplateError>(())
+/// ```
+impl fmt::Display for Expression {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("{")?;
+        if let Some(operator) = self.operator.as_char() {
+            write!(f, "{operator}")?;
+        }
+        for (i, variable) in self.variables.iter().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            f.write_str(variable.name())?;
+            match variable.modifier() {
+                Modifier::None => {}
+                Modifier::Explode => f.write_str("*")?,
+                Modifier::Prefix(n) => write!(f, ":{n}")?,
+            }
+        }
+        f.write_str("}")
+    }
+}
+
 /// A variable in an expression, with its modifier.
 ///
 /// # Examples

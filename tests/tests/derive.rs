@@ -487,3 +487,48 @@ fn links_left_out_leave_no_empty_links_member() {
     let json = serde_json::to_string(&Hal(&OnlyOptionalLink { series_id: None })).unwrap();
     assert_eq!(json, r#"{"series_id":null}"#);
 }
+
+/// Hrefs and curies from consts, as a router would share them.
+mod paths {
+    pub(crate) const DOCS: &str = "https://docs.example.com/rels/{rel}";
+    pub(crate) const BOOK: &str = "/books/{isbn}";
+    pub(crate) const SERIES: &str = "/series/{series_id}";
+    pub(crate) const SEARCH: &str = "/books{?q,page}";
+}
+
+#[derive(Serialize, Deserialize, HalResource, Debug, PartialEq)]
+#[hal(curie(name = "lib", href = paths::DOCS))]
+#[hal(self_link = paths::BOOK)]
+#[hal(link(rel = "lib:series", href = paths::SERIES))]
+#[hal(link(rel = "search", href = paths::SEARCH, templated))]
+struct SharedPaths {
+    isbn: String,
+    series_id: Option<u32>,
+}
+
+#[test]
+fn hrefs_and_curies_can_be_consts() {
+    let book = SharedPaths {
+        isbn: "978 1".into(),
+        series_id: Some(3),
+    };
+    let json = serde_json::to_value(Hal(&book)).unwrap();
+    assert_eq!(
+        json["_links"],
+        serde_json::json!({
+            "curies": [{"href": "https://docs.example.com/rels/{rel}", "templated": true, "name": "lib"}],
+            "self": {"href": "/books/978%201"},
+            "lib:series": {"href": "/series/3"},
+            "search": {"href": "/books{?q,page}", "templated": true},
+        })
+    );
+    // The same bytes as literal hrefs would write, and a None placeholder leaves its link out.
+    let alone = SharedPaths {
+        isbn: "2".into(),
+        series_id: None,
+    };
+    let json = serde_json::to_value(Hal(&alone)).unwrap();
+    assert!(json["_links"].get("lib:series").is_none(), "{json}");
+    let back: Hal<SharedPaths> = hal_core::from_value(&json).unwrap();
+    assert_eq!(back.0, alone);
+}

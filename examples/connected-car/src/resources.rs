@@ -14,15 +14,16 @@ use hal_paging::PageLinks;
 use serde::{Deserialize, Serialize};
 
 use crate::monitors::model::MonitorParameter;
+use crate::paths;
 use crate::store::{Delivery, StoredEvent};
 use crate::telemetry::VehicleStatus;
 
 /// The root: every collection is reachable from here.
 #[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
 #[serde(rename_all = "camelCase")]
-#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
-#[hal(self_link = "/connectedcar/v2")]
-#[hal(link(rel = "cc:fleet", href = "/connectedcar/v2/fleets/{fleet_id}"))]
+#[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
+#[hal(self_link = paths::ROOT)]
+#[hal(link(rel = "cc:fleet", href = paths::FLEET))]
 #[hal(link(
     rel = "cc:fleets",
     href = "/connectedcar/v2/fleets{?offset,limit}",
@@ -56,8 +57,8 @@ pub struct Root {
 
 #[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
 #[serde(rename_all = "camelCase")]
-#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
-#[hal(self_link = "/connectedcar/v2/fleets/{fleet_id}")]
+#[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
+#[hal(self_link = paths::FLEET)]
 #[hal(link(
     rel = "cc:vehicles",
     href = "/connectedcar/v2/vehicles{?brand,offset,limit}",
@@ -78,9 +79,9 @@ pub struct Fleet {
 
 #[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
 #[serde(rename_all = "camelCase")]
-#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
-#[hal(self_link = "/connectedcar/v2/vehicles/{vin}")]
-#[hal(link(rel = "cc:fleet", href = "/connectedcar/v2/fleets/{fleet_id}"))]
+#[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
+#[hal(self_link = paths::VEHICLE)]
+#[hal(link(rel = "cc:fleet", href = paths::FLEET))]
 #[hal(link(
     rel = "cc:trips",
     href = "/connectedcar/v2/vehicles/{vin}/trips{?since,offset,limit}",
@@ -110,7 +111,7 @@ pub struct Vehicle {
 
 #[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
 #[serde(rename_all = "camelCase")]
-#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
+#[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = "/connectedcar/v2/trips/{trip_id}/waypoints/{seq}")]
 #[hal(link(rel = "up", href = "/connectedcar/v2/trips/{trip_id}"))]
 pub struct WayPoint {
@@ -125,9 +126,9 @@ pub struct WayPoint {
 
 #[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
 #[serde(rename_all = "camelCase")]
-#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
-#[hal(self_link = "/connectedcar/v2/trips/{id}")]
-#[hal(link(rel = "cc:vehicle", href = "/connectedcar/v2/vehicles/{vin}"))]
+#[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
+#[hal(self_link = paths::TRIP)]
+#[hal(link(rel = "cc:vehicle", href = paths::VEHICLE))]
 pub struct Trip {
     pub id: u64,
     pub vin: String,
@@ -146,9 +147,9 @@ pub struct Trip {
 /// A trip in a collection: the same document without its way points (they are one link away).
 #[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
 #[serde(rename_all = "camelCase")]
-#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
-#[hal(self_link = "/connectedcar/v2/trips/{id}")]
-#[hal(link(rel = "cc:vehicle", href = "/connectedcar/v2/vehicles/{vin}"))]
+#[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
+#[hal(self_link = paths::TRIP)]
+#[hal(link(rel = "cc:vehicle", href = paths::VEHICLE))]
 pub struct TripSummary {
     pub id: u64,
     pub vin: String,
@@ -176,9 +177,9 @@ impl From<&Trip> for TripSummary {
 
 #[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
 #[serde(rename_all = "camelCase")]
-#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
+#[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = "/connectedcar/v2/alerts/{id}")]
-#[hal(link(rel = "cc:vehicle", href = "/connectedcar/v2/vehicles/{vin}"))]
+#[hal(link(rel = "cc:vehicle", href = paths::VEHICLE))]
 pub struct Alert {
     pub id: u64,
     pub vin: String,
@@ -219,9 +220,9 @@ pub enum MonitorStatus {
 /// A monitor: its parameter as stored, its status and its times.
 #[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
 #[serde(rename_all = "camelCase")]
-#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
+#[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}")]
-#[hal(link(rel = "cc:fleet", href = "/connectedcar/v2/fleets/{fleet_id}"))]
+#[hal(link(rel = "cc:fleet", href = paths::FLEET))]
 #[hal(link(
     rel = "cc:events",
     href = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/events{?offset,limit}",
@@ -244,13 +245,13 @@ pub struct Monitor {
 /// What `POST .../monitors` answers: where the new monitor is, and its state.
 #[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
 #[serde(rename_all = "camelCase")]
-#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
+#[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}")]
 #[hal(link(
     rel = "cc:monitor",
     href = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}"
 ))]
-#[hal(link(rel = "cc:fleet", href = "/connectedcar/v2/fleets/{fleet_id}"))]
+#[hal(link(rel = "cc:fleet", href = paths::FLEET))]
 pub struct MonitorRef {
     pub monitor_id: String,
     #[serde(skip)]
@@ -274,7 +275,7 @@ impl From<&Monitor> for MonitorRef {
 /// A monitor's status, which `PUT` sets to `Running` or `Paused`.
 #[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
 #[serde(rename_all = "camelCase")]
-#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
+#[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/status")]
 #[hal(link(
     rel = "cc:monitor",
@@ -300,13 +301,13 @@ pub struct MonitorStatusInput {
 /// resource itself.
 #[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
 #[serde(rename_all = "camelCase")]
-#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
+#[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/events/{event_id}")]
 #[hal(link(
     rel = "cc:monitor",
     href = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}"
 ))]
-#[hal(link(rel = "cc:vehicle", href = "/connectedcar/v2/vehicles/{vin}"))]
+#[hal(link(rel = "cc:vehicle", href = paths::VEHICLE))]
 pub struct Event {
     pub event_id: String,
     pub monitor_id: String,
@@ -342,9 +343,9 @@ impl From<StoredEvent> for Event {
 /// What a vehicle's samples add up to.
 #[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
 #[serde(rename_all = "camelCase")]
-#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
+#[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = "/connectedcar/v2/vehicles/{vin}/status")]
-#[hal(link(rel = "cc:vehicle", href = "/connectedcar/v2/vehicles/{vin}"))]
+#[hal(link(rel = "cc:vehicle", href = paths::VEHICLE))]
 #[hal(link(rel = "cc:position", href = "/connectedcar/v2/vehicles/{vin}/position"))]
 pub struct VehicleStatusDocument {
     pub vin: String,
@@ -355,9 +356,9 @@ pub struct VehicleStatusDocument {
 /// What `POST .../telemetry` did with the samples.
 #[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
 #[serde(rename_all = "camelCase")]
-#[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
+#[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = "/connectedcar/v2/vehicles/{vin}/telemetry")]
-#[hal(link(rel = "cc:vehicle", href = "/connectedcar/v2/vehicles/{vin}"))]
+#[hal(link(rel = "cc:vehicle", href = paths::VEHICLE))]
 #[hal(link(rel = "cc:status", href = "/connectedcar/v2/vehicles/{vin}/status"))]
 pub struct TelemetryReceipt {
     #[serde(skip)]
@@ -376,7 +377,7 @@ pub struct TelemetryReceipt {
 macro_rules! page_type {
     ($page:ident, $item:ty, $rel:literal) => {
         #[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
-        #[hal(curie(name = "cc", href = "/connectedcar/v2/docs/rels/{rel}"))]
+        #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
         pub struct $page {
             pub total: u64,
             #[hal(links)]

@@ -5,7 +5,8 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::{field_bounds, with_bounds};
-use crate::ast::{DeclaredLink, Expander, Field, HrefWriter, Input, Role};
+use crate::ast::{DeclaredHref, DeclaredLink, Expander, Field, HrefWriter, Input, Role};
+use crate::attr::Href;
 
 pub(super) fn resource_impl(input: &Input<'_>) -> TokenStream {
     let krate = &input.krate;
@@ -21,7 +22,10 @@ pub(super) fn resource_impl(input: &Input<'_>) -> TokenStream {
     let has_links = has_links(input);
     let write_links = write_links(input);
     let (has_embedded, write_embedded) = embedded(input);
+    let const_hrefs = const_hrefs(input);
     quote! {
+        #const_hrefs
+
         impl #impl_generics #krate::HalResource for #ident #ty_generics #where_clause {
             const HAL_FIELDS: &'static [&'static str] = &[#(#hal_fields),*];
             const STATE_FIELDS_CHECKED: bool = true;
@@ -60,7 +64,8 @@ fn has_links(input: &Input<'_>) -> TokenStream {
     let conditions: Vec<Option<TokenStream>> = input
         .declared
         .iter()
-        .map(|link| link_condition(input, link))
+        .enumerate()
+        .map(|(index, link)| link_condition(input, index, link))
         .collect();
     let always = !input.curies.is_empty() || conditions.iter().any(Option::is_none);
     let conditional = conditions.iter().flatten();
@@ -86,7 +91,11 @@ fn write_links(input: &Input<'_>) -> TokenStream {
         });
         quote!(__map.serialize_entry("curies", &[#(#entries),*])?;)
     });
-    let declared = input.declared.iter().map(|link| declared_link(input, link));
+    let declared = input
+        .declared
+        .iter()
+        .enumerate()
+        .map(|(index, link)| declared_link(input, index, link));
     let link_fields = input.fields.iter().filter_map(|f| match &f.role {
         Role::Link { rel, .. } => {
             let (field, ty) = (f.ident, f.ty);
@@ -130,29 +139,112 @@ fn embedded(input: &Input<'_>) -> (TokenStream, TokenStream) {
 }
 
 /// Writes one declared link, its href computed while it is written.
-fn declared_link(input: &Input<'_>, link: &DeclaredLink) -> TokenStream {
+fn declared_link(input: &Input<'_>, index: usize, link: &DeclaredLink) -> TokenStream {
     let krate = &input.krate;
     let rel = &link.rel;
     let templated = link.templated;
-    let steps = href_steps(input, link);
+    let body = match &link.href {
+        DeclaredHref::Literal { .. } => {
+            let steps = href_steps(input, link);
+            quote!(#(#steps)* ::core::result::Result::Ok(()))
+        }
+        DeclaredHref::Const(_) => {
+            let href = const_href_name(index);
+            quote!(#href.write(__w, &|__name: &str| __hal_href_field(self, __name)))
+        }
+    };
     let write = quote! {
         __map.serialize_entry(#rel, &#krate::__private::LinkOut {
             href: |__w: &mut #krate::__private::HrefWriter<'_>| -> ::core::fmt::Result {
-                #(#steps)*
-                ::core::result::Result::Ok(())
+                #body
             },
             templated: #templated,
         })?;
     };
-    match link_condition(input, link) {
+    match link_condition(input, index, link) {
         Some(condition) => quote!(if #condition { #write }),
         None => write,
     }
 }
 
+/// The static that holds the parsed template of the const href of declared link `index`.
+fn const_href_name(index: usize) -> syn::Ident {
+    quote::format_ident!("__HAL_HREF_{}", index)
+}
+
+/// For hrefs given as consts: the compile-time checks, the statics that keep their parsed
+/// templates, and the function that answers their placeholders with the fields' values.
+fn const_hrefs(input: &Input<'_>) -> TokenStream {
+    let krate = &input.krate;
+    let private = quote!(#krate::__private);
+    let fields: Vec<String> = input.state_fields().map(|f| f.ident.to_string()).collect();
+    let mut items = Vec::new();
+    for (index, link) in input.declared.iter().enumerate() {
+        if let DeclaredHref::Const(path) = &link.href {
+            let (name, templated) = (const_href_name(index), link.templated);
+            // Every token at the path, so that a failed check points at the user's attribute.
+            let check = respan(
+                quote!(const _: () = #private::check_const_href(#path, &[#(#fields),*], #templated);),
+                path.span(),
+            );
+            items.push(quote! {
+                #check
+                static #name: #private::ConstHref = #private::ConstHref::new(#path);
+            });
+        }
+    }
+    for curie in &input.curies {
+        if let Href::Const(path) = &curie.href {
+            items.push(respan(
+                quote!(const _: () = #private::check_curie_href(#path);),
+                path.span(),
+            ));
+        }
+    }
+    if input
+        .declared
+        .iter()
+        .any(|l| matches!(l.href, DeclaredHref::Const(_)))
+    {
+        items.push(field_lookup(input));
+    }
+    quote!(#(#items)*)
+}
+
+/// `__hal_href_field(this, name)`: a state field's value for a const href's placeholder, by
+/// autoref specialization (`None` inside when the field is not `Display` or is `None`).
+fn field_lookup(input: &Input<'_>) -> TokenStream {
+    let krate = &input.krate;
+    let private = quote!(#krate::__private);
+    let ident = input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let arms = input.state_fields().map(|field| {
+        let (name, member) = (field.ident.to_string(), field.ident);
+        let value = if field.option_inner().is_some() {
+            quote!(__this.#member.as_ref().and_then(|__v| (&#private::ValueProbe(__v)).probe()))
+        } else {
+            quote!((&#private::ValueProbe(&__this.#member)).probe())
+        };
+        quote!(#name => ::core::option::Option::Some(#value),)
+    });
+    quote! {
+        fn __hal_href_field #impl_generics (
+            __this: &#ident #ty_generics,
+            __name: &str,
+        ) -> ::core::option::Option<::core::option::Option<#krate::template::Value>> #where_clause {
+            #[allow(unused_imports)]
+            use #private::{ProbeDisplay as _, ProbeOther as _};
+            match __name {
+                #(#arms)*
+                _ => ::core::option::Option::None,
+            }
+        }
+    }
+}
+
 /// When a declared link is written, if not always: its `skip_if` says not to skip it, and
 /// every `Option` field its path needs is `Some`.
-fn link_condition(input: &Input<'_>, link: &DeclaredLink) -> Option<TokenStream> {
+fn link_condition(input: &Input<'_>, index: usize, link: &DeclaredLink) -> Option<TokenStream> {
     let mut conditions: Vec<TokenStream> = input
         .required_options(link)
         .into_iter()
@@ -161,6 +253,10 @@ fn link_condition(input: &Input<'_>, link: &DeclaredLink) -> Option<TokenStream>
             quote!(self.#ident.is_some())
         })
         .collect();
+    if matches!(link.href, DeclaredHref::Const(_)) {
+        let href = const_href_name(index);
+        conditions.push(quote!(#href.is_present(&|__name: &str| __hal_href_field(self, __name))));
+    }
     if let Some(path) = &link.skip_if {
         conditions.insert(0, quote!(!#path(self)));
     }
@@ -171,7 +267,7 @@ fn link_condition(input: &Input<'_>, link: &DeclaredLink) -> Option<TokenStream>
 /// expanded at run time, client expressions kept as written.
 fn href_steps(input: &Input<'_>, link: &DeclaredLink) -> Vec<TokenStream> {
     // Checked before expansion: the template is valid.
-    let Ok(template) = &link.template else {
+    let Some(template) = link.template() else {
         return Vec::new();
     };
     let mut expressions = input.expressions(template).into_iter();
@@ -246,4 +342,23 @@ fn field_expression(
             _ => ::core::option::Option::None,
         })?;
     }
+}
+
+/// The same tokens, all with `span`.
+fn respan(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
+    use proc_macro2::{Group, TokenTree};
+    tokens
+        .into_iter()
+        .map(|tree| match tree {
+            TokenTree::Group(group) => {
+                let mut respanned = Group::new(group.delimiter(), respan(group.stream(), span));
+                respanned.set_span(span);
+                TokenTree::Group(respanned)
+            }
+            mut other => {
+                other.set_span(span);
+                other
+            }
+        })
+        .collect()
 }

@@ -23,6 +23,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::delivery::{Deliverer, DeliveryConfig, WebhookAllow};
 use crate::fleet::FleetData;
 use crate::monitors::engine::Engine;
+use crate::paths;
 use crate::resources::*;
 use crate::store::{Store, StoreError};
 use crate::telemetry::{GeoPoint, VehicleStatus};
@@ -319,12 +320,12 @@ fn fleet_header(headers: &HeaderMap) -> Result<&str, ApiError> {
 /// The router, with problem documents for unknown routes and methods.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route(BASE, get(root))
-        .route(&format!("{BASE}/docs/rels/{{rel}}"), get(relation_docs))
+        .route(paths::ROOT, get(root))
+        .route(paths::RELATION_DOCS, get(relation_docs))
         .route(&format!("{BASE}/fleets"), get(fleets))
-        .route(&format!("{BASE}/fleets/{{fleet_id}}"), get(fleet))
+        .route(paths::FLEET, get(fleet))
         .route(&format!("{BASE}/vehicles"), get(vehicles))
-        .route(&format!("{BASE}/vehicles/{{vin}}"), get(vehicle))
+        .route(paths::VEHICLE, get(vehicle))
         .route(
             &format!("{BASE}/vehicles/{{vin}}/trips"),
             get(vehicle_trips),
@@ -337,7 +338,7 @@ pub fn router(state: AppState) -> Router {
             &format!("{BASE}/vehicles/{{vin}}/position"),
             get(vehicle_position),
         )
-        .route(&format!("{BASE}/trips/{{id}}"), get(trip))
+        .route(paths::TRIP, get(trip))
         .route(
             &format!("{BASE}/trips/{{id}}/waypoints/{{seq}}"),
             get(way_point),
