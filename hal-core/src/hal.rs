@@ -6,6 +6,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::de::{HalDeserialize, ParseContext};
+use crate::href::CurieOut;
 use crate::limits::Limits;
 use crate::links::Links;
 use crate::parse::{FromHal, sealed};
@@ -47,6 +48,11 @@ pub trait HalResource {
     #[doc(hidden)]
     const STATE_FIELDS_CHECKED: bool = false;
 
+    /// The curies the type declares, written first in `_links` unless the enclosing document
+    /// declares them already.
+    #[doc(hidden)]
+    const CURIES: &'static [CurieOut] = &[];
+
     /// Whether `_links` has anything to write.
     #[doc(hidden)]
     fn has_links(&self) -> bool;
@@ -71,6 +77,7 @@ macro_rules! delegate_hal_resource {
         impl<T: HalResource + ?Sized> HalResource for $pointer {
             const HAL_FIELDS: &'static [&'static str] = T::HAL_FIELDS;
             const STATE_FIELDS_CHECKED: bool = T::STATE_FIELDS_CHECKED;
+            const CURIES: &'static [CurieOut] = T::CURIES;
 
             fn has_links(&self) -> bool {
                 (**self).has_links()
@@ -164,8 +171,11 @@ impl<T: HalResource + Serialize> Serialize for Hal<T> {
     #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        if self.0.has_links() {
-            map.serialize_entry("_links", &LinksOf(&self.0))?;
+        // Curies the enclosing document declares already are not repeated (H-65: its
+        // definitions are in force here too).
+        let curies = CurieSet::fresh(T::CURIES);
+        if self.0.has_links() || !curies.is_empty() {
+            map.serialize_entry("_links", &LinksOf(&self.0, curies))?;
         }
         let state = if T::STATE_FIELDS_CHECKED {
             FlatState::with_checked_fields(&mut map, T::HAL_FIELDS)
@@ -174,20 +184,87 @@ impl<T: HalResource + Serialize> Serialize for Hal<T> {
         };
         self.0.serialize(state)?;
         if self.0.has_embedded() {
+            let _scope = InScope::enter(T::CURIES);
             map.serialize_entry("_embedded", &EmbeddedOf(&self.0))?;
         }
         map.end()
     }
 }
 
-struct LinksOf<'a, T>(&'a T);
+struct LinksOf<'a, T>(&'a T, CurieSet);
 
 impl<T: HalResource> Serialize for LinksOf<'_, T> {
     #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
+        if !self.1.is_empty() {
+            map.serialize_entry("curies", &self.1)?;
+        }
         self.0.write_links(&mut map)?;
         map.end()
+    }
+}
+
+thread_local! {
+    /// The curies of the derived resources being written on this thread, outermost first.
+    static CURIES_IN_SCOPE: std::cell::RefCell<Vec<&'static CurieOut>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The declared curies a resource writes: those the enclosing resources being written do not
+/// declare with the same template under the same name (the nearest declaration counts).
+struct CurieSet(Vec<&'static CurieOut>);
+
+impl CurieSet {
+    fn fresh(declared: &'static [CurieOut]) -> Self {
+        if declared.is_empty() {
+            return CurieSet(Vec::new());
+        }
+        CURIES_IN_SCOPE.with(|scope| {
+            let scope = scope.borrow();
+            let in_force = |curie: &CurieOut| {
+                scope
+                    .iter()
+                    .rev()
+                    .find(|outer| outer.name == curie.name)
+                    .is_some_and(|outer| outer.href == curie.href)
+            };
+            CurieSet(declared.iter().filter(|c| !in_force(c)).collect())
+        })
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for CurieSet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.0)
+    }
+}
+
+/// Puts a resource's curies in scope while its embedded resources are written.
+struct InScope(usize);
+
+impl InScope {
+    fn enter(declared: &'static [CurieOut]) -> Self {
+        if !declared.is_empty() {
+            CURIES_IN_SCOPE.with(|scope| scope.borrow_mut().extend(declared));
+        }
+        InScope(declared.len())
+    }
+}
+
+impl Drop for InScope {
+    fn drop(&mut self) {
+        if self.0 > 0 {
+            CURIES_IN_SCOPE.with(|scope| {
+                let mut scope = scope.borrow_mut();
+                let keep = scope.len().saturating_sub(self.0);
+                scope.truncate(keep);
+            });
+        }
     }
 }
 

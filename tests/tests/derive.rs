@@ -532,3 +532,70 @@ fn hrefs_and_curies_can_be_consts() {
     let back: Hal<SharedPaths> = hal_core::from_value(&json).unwrap();
     assert_eq!(back.0, alone);
 }
+
+/// An embedded resource does not repeat a curie its enclosing document declares; a curie of
+/// the same name with another template is written (the nearest definition wins, H-65).
+mod curie_scope {
+    use hal_core::{Hal, HalResource};
+    use serde::Serialize;
+
+    #[derive(Serialize, HalResource)]
+    #[hal(curie(name = "lib", href = "https://docs.example.com/rels/{rel}"))]
+    #[hal(self_link = "/books/{isbn}")]
+    pub(crate) struct Book {
+        pub(crate) isbn: String,
+    }
+
+    #[derive(Serialize, HalResource)]
+    #[hal(curie(name = "lib", href = "https://other.example.com/{rel}"))]
+    #[hal(self_link = "/magazines/{issn}")]
+    pub(crate) struct Magazine {
+        pub(crate) issn: String,
+    }
+
+    #[derive(Serialize, HalResource)]
+    #[hal(curie(name = "lib", href = "https://docs.example.com/rels/{rel}"))]
+    #[hal(self_link = "/shelf")]
+    pub(crate) struct Shelf {
+        #[hal(embedded(rel = "lib:books"))]
+        pub(crate) books: Vec<Book>,
+        #[hal(embedded(rel = "lib:magazines"))]
+        pub(crate) magazines: Vec<Magazine>,
+    }
+
+    #[test]
+    fn embedded_resources_do_not_repeat_the_enclosing_curies() {
+        let shelf = Shelf {
+            books: (0..100)
+                .map(|i| Book {
+                    isbn: i.to_string(),
+                })
+                .collect(),
+            magazines: vec![Magazine { issn: "1".into() }],
+        };
+        let json = serde_json::to_value(Hal(&shelf)).unwrap();
+        assert_eq!(json["_links"]["curies"][0]["name"], "lib");
+        let book = &json["_embedded"]["lib:books"][0];
+        assert_eq!(
+            book["_links"],
+            serde_json::json!({"self": {"href": "/books/0"}})
+        );
+        // Another template under the same name is a new definition: written.
+        let magazine = &json["_embedded"]["lib:magazines"][0];
+        assert_eq!(
+            magazine["_links"]["curies"][0]["href"],
+            "https://other.example.com/{rel}"
+        );
+        // Alone, a book declares its curie.
+        let alone = serde_json::to_value(Hal(&shelf.books[0])).unwrap();
+        assert_eq!(alone["_links"]["curies"][0]["name"], "lib");
+        // And the page is smaller by the 100 repeated arrays.
+        let bytes = serde_json::to_vec(&Hal(&shelf)).unwrap().len();
+        let repeated: usize = shelf
+            .books
+            .iter()
+            .map(|b| serde_json::to_vec(&Hal(b)).unwrap().len())
+            .sum();
+        assert!(bytes < repeated, "{bytes} >= {repeated}");
+    }
+}

@@ -21,6 +21,13 @@ pub(super) fn resource_impl(input: &Input<'_>) -> TokenStream {
         .collect();
     let has_links = has_links(input);
     let write_links = write_links(input);
+    let curies = (!input.curies.is_empty()).then(|| {
+        let entries = input.curies.iter().map(|c| {
+            let (name, href) = (&c.name, &c.href);
+            quote!(#krate::__private::CurieOut { name: #name, href: #href })
+        });
+        quote!(const CURIES: &'static [#krate::__private::CurieOut] = &[#(#entries),*];)
+    });
     let (has_embedded, write_embedded) = embedded(input);
     let const_hrefs = const_hrefs(input);
     quote! {
@@ -29,6 +36,7 @@ pub(super) fn resource_impl(input: &Input<'_>) -> TokenStream {
         impl #impl_generics #krate::HalResource for #ident #ty_generics #where_clause {
             const HAL_FIELDS: &'static [&'static str] = &[#(#hal_fields),*];
             const STATE_FIELDS_CHECKED: bool = true;
+            #curies
 
             fn has_links(&self) -> bool {
                 #has_links
@@ -67,7 +75,8 @@ fn has_links(input: &Input<'_>) -> TokenStream {
         .enumerate()
         .map(|(index, link)| link_condition(input, index, link))
         .collect();
-    let always = !input.curies.is_empty() || conditions.iter().any(Option::is_none);
+    // Curies are not counted: `Hal` writes them, unless the enclosing document has them.
+    let always = conditions.iter().any(Option::is_none);
     let conditional = conditions.iter().flatten();
     let fields = input.fields.iter().filter_map(|f| {
         let (field, ty) = (f.ident, f.ty);
@@ -80,17 +89,10 @@ fn has_links(input: &Input<'_>) -> TokenStream {
     quote!(#always #(|| #conditional)* #(|| #fields)*)
 }
 
-/// The members of `_links`: curies, declared links, link fields, then the `#[hal(links)]` field
-/// without the relations written before.
+/// The members of `_links` after the curies (which `Hal` writes): declared links, link fields,
+/// then the `#[hal(links)]` field without the relations written before.
 fn write_links(input: &Input<'_>) -> TokenStream {
     let krate = &input.krate;
-    let curies = (!input.curies.is_empty()).then(|| {
-        let entries = input.curies.iter().map(|c| {
-            let (name, href) = (&c.name, &c.href);
-            quote!(#krate::__private::CurieOut { name: #name, href: #href })
-        });
-        quote!(__map.serialize_entry("curies", &[#(#entries),*])?;)
-    });
     let declared = input
         .declared
         .iter()
@@ -113,7 +115,7 @@ fn write_links(input: &Input<'_>) -> TokenStream {
             let write = quote_spanned!(ty.span()=> <#ty as #krate::LinksField>::write_links);
             quote!(#write(&self.#field, __map, &[#(#declared_rels),*])?;)
         });
-    quote!(#curies #(#declared)* #(#link_fields)* #(#merged)*)
+    quote!(#(#declared)* #(#link_fields)* #(#merged)*)
 }
 
 /// Whether `_embedded` has anything to write, and its members.
