@@ -48,7 +48,11 @@ use quote::quote;
 ///   expressions for the client (`{?offset,limit}`, whose variables are not fields), and
 ///   `skip_if = "path::to::fn"` (a `fn(&Self) -> bool`) to leave it out conditionally.
 /// - `#[hal(curie(name = "cc", href = "https://docs.example.com/rels/{rel}"))]`: a curie; the
-///   href may be a const (`href = DOCS`), checked at compile time for `{rel}`.
+///   href may be a const (`href = DOCS`), checked at compile time for `{rel}`. An embedded
+///   resource does not repeat a curie its document declares with the same template. When
+///   parsing, relations match by the URI they expand to: a document that names the curie `l`
+///   (`l:author` for the declared `lib:author`, with `curies` before the relations in
+///   `_links`, as HAL writers put it) or writes the full URI fills the same field.
 /// - `#[hal(crate = "path::to::hal_core")]`: where `hal_core` is, when renamed.
 ///
 /// Every `href` (and `self_link`) may be the path of a `&str` const instead of a literal, so

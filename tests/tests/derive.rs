@@ -599,3 +599,36 @@ mod curie_scope {
         assert!(bytes < repeated, "{bytes} >= {repeated}");
     }
 }
+
+/// A document that names the curie otherwise, or writes the full URI, is read by the URIs its
+/// relations expand to.
+mod curies_by_uri {
+    use hal_core::{Hal, HalResource, Link};
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Serialize, Deserialize, HalResource, Debug)]
+    #[hal(curie(name = "lib", href = "https://docs.example.com/rels/{rel}"))]
+    pub(crate) struct Book {
+        pub(crate) isbn: String,
+        #[hal(link(rel = "lib:author"))]
+        pub(crate) author: Option<Link>,
+    }
+
+    fn author(json: &str) -> Option<String> {
+        let book: Hal<Book> = hal_core::from_str(json).unwrap();
+        book.0.author.map(|l| l.href().to_owned())
+    }
+
+    #[test]
+    fn relations_match_by_their_expanded_uri() {
+        let renamed = r#"{"_links":{"curies":[{"name":"l","href":"https://docs.example.com/rels/{rel}","templated":true}],"l:author":{"href":"/authors/7"}},"isbn":"1"}"#;
+        assert_eq!(author(renamed).as_deref(), Some("/authors/7"));
+        let full_uri = r#"{"_links":{"https://docs.example.com/rels/author":{"href":"/authors/8"}},"isbn":"1"}"#;
+        assert_eq!(author(full_uri).as_deref(), Some("/authors/8"));
+        let same = r#"{"_links":{"lib:author":{"href":"/authors/9"}},"isbn":"1"}"#;
+        assert_eq!(author(same).as_deref(), Some("/authors/9"));
+        // `lib` that means something else in this document is not our `lib:author`.
+        let other = r#"{"_links":{"curies":[{"name":"lib","href":"https://elsewhere.example/{rel}","templated":true}],"lib:author":{"href":"/x"}},"isbn":"1"}"#;
+        assert_eq!(author(other), None);
+    }
+}
