@@ -296,6 +296,42 @@ impl<'de, T: HalDeserialize<'de>> FromHal<'de> for Hal<T> {
     }
 }
 
+impl<T: Serialize> Resource<T> {
+    /// The resource read as a derived type, as `from_str::<Hal<U>>` would read its document
+    /// (through a `serde_json::Value`): for items a client got as dynamic resources, such as
+    /// a pager's.
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError`](crate::ParseError) naming the JSON path of what does not fit `U`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[cfg(feature = "derive")] {
+    /// use hal_core::{HalResource, Link, Resource};
+    ///
+    /// #[derive(serde::Serialize, serde::Deserialize, HalResource)]
+    /// #[hal(self_link = "/trips/{id}")]
+    /// struct Trip { id: u64 }
+    ///
+    /// let item = Resource::object().with_member("id", 7).with_link("self", Link::new("/trips/7"));
+    /// let trip: Trip = item.into_hal()?;
+    /// assert_eq!(trip.id, 7);
+    /// let error = Resource::object().with_member("id", "seven").into_hal::<Trip>().unwrap_err();
+    /// assert_eq!(error.path().to_string(), "$.id");
+    /// # }
+    /// # Ok::<(), hal_core::ParseError>(())
+    /// ```
+    pub fn into_hal<U>(self) -> Result<U, crate::parse::ParseError>
+    where
+        Hal<U>: for<'de> FromHal<'de>,
+    {
+        let value = serde_json::to_value(&self).map_err(crate::parse::ParseError::from_json)?;
+        crate::parse::from_value::<Hal<U>>(&value).map(Hal::into_inner)
+    }
+}
+
 /// What a `#[hal(links)]` field can hold: its links are merged into the resource's `_links`,
 /// and a parsed document's links that no other field takes come back into it.
 ///

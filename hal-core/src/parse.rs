@@ -221,6 +221,11 @@ pub struct ParseError {
 }
 
 impl ParseError {
+    /// A `serde_json` error with no path (writing a value, before any was read).
+    pub(crate) fn from_json(error: serde_json::Error) -> Self {
+        Self::new(serde_path_to_error::Track::new().path(), error)
+    }
+
     fn new(path: serde_path_to_error::Path, error: serde_json::Error) -> Self {
         let (line, column) = (error.line(), error.column());
         let kind = match error.classify() {

@@ -9,8 +9,9 @@
 //!   into a resource's `Links` (`From<PageLinks> for Links`, usable with `#[hal(links)]`) or an
 //!   RFC 8288 `Link` header.
 //! - [`Totals`] and [`SpringPage`] are the metadata written beside them.
-//! - [`Pager`] walks a collection for a client, following `next`; with the `stream` feature,
-//!   `stream()` does the same as an async `Stream`.
+//! - [`Pager`] walks a collection for a client, following `next`, item by item as `Resource`s
+//!   or, with [`Pager::typed`], as a derived type; with the `stream` feature, `PagerStream`
+//!   does the same as an async `Stream`, in the same shape.
 //!
 //! # Example
 //!
@@ -45,9 +46,11 @@ mod request;
 pub use links::{CursorPage, PageLinks, Total};
 pub use meta::{SpringPage, Totals};
 #[cfg(feature = "stream")]
-pub use pager::stream;
-pub use pager::{Pager, PagerError};
+pub use pager::PagerStream;
+pub use pager::{BoxError, Pager, PagerError};
 pub use request::{
     Addressing, Cursors, Offsets, OverMaximum, PageRequest, Paging, QueryError, QueryErrorKind,
     Style,
 };
+/// The `url` crate, whose `Url` the pager takes and gives.
+pub use url;

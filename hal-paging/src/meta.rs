@@ -1,6 +1,6 @@
 //! Collection metadata written beside the paging links.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::links::Total;
 use crate::request::PageRequest;
@@ -20,16 +20,16 @@ use crate::request::PageRequest;
 /// assert_eq!(serde_json::to_string(&totals)?, r#"{"total":95,"currentPage":3,"totalPage":10}"#);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Totals {
     /// The number of items in the collection, after filters.
     pub total: u64,
     /// The current page, counted from 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_page: Option<u64>,
     /// The number of pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_page: Option<u64>,
 }
 
@@ -84,16 +84,16 @@ impl Totals {
 /// );
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SpringPage {
     /// The page size.
     pub size: u64,
     /// The number of items, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_elements: Option<u64>,
     /// The number of pages, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<u64>,
     /// The current page, counted from 0.
     pub number: u64,

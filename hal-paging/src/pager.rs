@@ -3,19 +3,41 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use hal_core::Resource;
+use std::marker::PhantomData;
+
+use hal_core::{FromHal, Hal, Resource};
 use url::Url;
 
+/// The error a fetch function returns, boxed: any `std::error::Error + Send + Sync`, a
+/// `String` or a `&str` converts into it.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
 /// Why a walk stopped early.
+///
+/// It is a `std::error::Error` whatever the fetch function's error was, so `?` works in any
+/// function returning `Result<_, Box<dyn Error + Send + Sync>>`.
+///
+/// # Examples
+///
+/// ```
+/// fn first_item(url: url::Url) -> Result<Option<hal_core::Resource>, Box<dyn std::error::Error + Send + Sync>> {
+///     let fetch = |_: url::Url| Err::<hal_core::Resource, _>("connection refused");
+///     let mut pager = hal_paging::Pager::new(url, "objects", fetch);
+///     Ok(pager.next().transpose()?)
+/// }
+/// let error = first_item(url::Url::parse("https://api.example.com/trips")?).unwrap_err();
+/// assert_eq!(error.to_string(), "cannot fetch https://api.example.com/trips: connection refused");
+/// # Ok::<(), url::ParseError>(())
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum PagerError<E> {
+pub enum PagerError {
     /// The fetch function failed for this URL.
     Fetch {
         /// The page that could not be fetched.
         url: Url,
-        /// The fetch function's error.
-        source: E,
+        /// The fetch function's error (downcast it to the client's own error type).
+        source: BoxError,
     },
     /// A `next` link leads to a page seen before: following it would never end.
     Loop {
@@ -34,23 +56,32 @@ pub enum PagerError<E> {
         /// What is wrong with it.
         reason: String,
     },
+    /// An item that does not fit the type a typed walk reads.
+    BadItem {
+        /// The page it is on.
+        page: Url,
+        /// Why it does not fit, with its JSON path.
+        source: Box<hal_core::ParseError>,
+    },
 }
 
-impl<E: fmt::Display> fmt::Display for PagerError<E> {
+impl fmt::Display for PagerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Fetch { url, source } => write!(f, "cannot fetch {url}: {source}"),
             Self::Loop { url } => write!(f, "`next` leads back to {url}, a page seen before"),
             Self::TooManyPages { max } => write!(f, "more than {max} pages"),
             Self::BadNextLink { href, reason } => write!(f, "bad `next` link `{href}`: {reason}"),
+            Self::BadItem { page, source } => write!(f, "an item of {page}: {source}"),
         }
     }
 }
 
-impl<E: std::error::Error + 'static> std::error::Error for PagerError<E> {
+impl std::error::Error for PagerError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::Fetch { source, .. } => Some(source),
+            Self::Fetch { source, .. } => Some(&**source),
+            Self::BadItem { source, .. } => Some(&**source),
             _ => None,
         }
     }
@@ -71,7 +102,7 @@ impl<E: std::error::Error + 'static> std::error::Error for PagerError<E> {
 /// use url::Url;
 ///
 /// // Two pages of one item each, served from memory.
-/// let fetch = |url: &Url| -> Result<Resource, std::convert::Infallible> {
+/// let fetch = |url: Url| -> Result<Resource, std::convert::Infallible> {
 ///     let n = if url.query() == Some("page=2") { 2 } else { 1 };
 ///     let mut page = Resource::object()
 ///         .with_embedded_many("objects", [Resource::object().with_member("n", n)]);
@@ -83,37 +114,41 @@ impl<E: std::error::Error + 'static> std::error::Error for PagerError<E> {
 /// let first = Url::parse("https://api.example.com/trips").unwrap();
 /// let items: Vec<Resource> = Pager::new(first, "objects", fetch).collect::<Result<_, _>>()?;
 /// assert_eq!(items.len(), 2);
-/// # Ok::<(), hal_paging::PagerError<std::convert::Infallible>>(())
+/// # Ok::<(), hal_paging::PagerError>(())
 /// ```
 pub struct Pager<F, E> {
     fetch: F,
-    walk: Walk<E>,
+    walk: Walk,
+    error: PhantomData<fn() -> E>,
 }
 
 /// The state of a walk, shared by the blocking and the async pager.
-struct Walk<E> {
+struct Walk {
     rel: String,
     next: Option<Url>,
+    /// The page the current items come from (the first page before any is loaded).
+    page: Url,
     items: std::vec::IntoIter<Resource>,
     /// An error found while loading a page, reported after that page's items.
-    pending: Option<PagerError<E>>,
+    pending: Option<PagerError>,
     seen: HashSet<Url>,
     pages: usize,
     max_pages: usize,
 }
 
 /// What a walk does next.
-enum Step<E> {
+enum Step {
     Item(Resource),
-    Failed(PagerError<E>),
+    Failed(PagerError),
     Fetch(Url),
     Done,
 }
 
-impl<E> Walk<E> {
+impl Walk {
     fn new(first: Url, rel: String) -> Self {
         Self {
             rel,
+            page: first.clone(),
             next: Some(first),
             items: Vec::new().into_iter(),
             pending: None,
@@ -124,7 +159,7 @@ impl<E> Walk<E> {
     }
 
     /// The next item, error or page to fetch (counted as fetched).
-    fn step(&mut self) -> Step<E> {
+    fn step(&mut self) -> Step {
         if let Some(item) = self.items.next() {
             return Step::Item(item);
         }
@@ -147,6 +182,7 @@ impl<E> Walk<E> {
     }
 
     fn load(&mut self, mut page: Resource, url: &Url) {
+        self.page = url.clone();
         self.items = page.embedded_mut().remove(&self.rel).into_iter();
         self.next = None;
         if let Some(link) = page.links().get("next") {
@@ -170,15 +206,36 @@ impl<E> Walk<E> {
     }
 
     /// Stops the walk with `error`.
-    fn fail(&mut self, error: PagerError<E>) -> Step<E> {
+    fn fail(&mut self, error: PagerError) -> Step {
         self.next = None;
         Step::Failed(error)
+    }
+
+    /// The failure of a fetch of `url`: the walk stops.
+    fn fetch_failed(&mut self, url: Url, source: impl Into<BoxError>) -> PagerError {
+        self.next = None;
+        PagerError::Fetch {
+            url,
+            source: source.into(),
+        }
+    }
+
+    /// An item read as `T`, or the error naming its page.
+    fn typed<T>(&self, item: Resource) -> Result<T, PagerError>
+    where
+        Hal<T>: for<'de> FromHal<'de>,
+    {
+        item.into_hal().map_err(|source| PagerError::BadItem {
+            page: self.page.clone(),
+            source: Box::new(source),
+        })
     }
 }
 
 impl<F, E> Pager<F, E>
 where
-    F: FnMut(&Url) -> Result<Resource, E>,
+    F: FnMut(Url) -> Result<Resource, E>,
+    E: Into<BoxError>,
 {
     /// A walk that starts by fetching `first` and reads the items under `rel`.
     ///
@@ -187,7 +244,7 @@ where
     /// ```
     /// use hal_paging::Pager;
     ///
-    /// let fetch = |_: &url::Url| Ok::<_, std::io::Error>(hal_core::Resource::object());
+    /// let fetch = |_: url::Url| Ok::<_, std::io::Error>(hal_core::Resource::object());
     /// let first = url::Url::parse("https://api.example.com/trips").unwrap();
     /// assert_eq!(Pager::new(first, "objects", fetch).count(), 0);
     /// ```
@@ -195,6 +252,7 @@ where
         Self {
             fetch,
             walk: Walk::new(first, rel.into()),
+            error: PhantomData,
         }
     }
 
@@ -208,7 +266,7 @@ where
     ///
     /// let page = Resource::object().with_embedded_many("objects", [Resource::object()]);
     /// let url = url::Url::parse("https://api.example.com/trips").unwrap();
-    /// let fetch = |_: &url::Url| -> Result<Resource, std::io::Error> { unreachable!("no next link") };
+    /// let fetch = |_: url::Url| -> Result<Resource, std::io::Error> { unreachable!("no next link") };
     /// assert_eq!(Pager::from_page(page, url, "objects", fetch).count(), 1);
     /// ```
     pub fn from_page(page: Resource, url: Url, rel: impl Into<String>, fetch: F) -> Self {
@@ -229,7 +287,7 @@ where
     /// use hal_paging::{Pager, PagerError};
     ///
     /// let mut n = 0;
-    /// let endless = move |_: &url::Url| -> Result<Resource, std::io::Error> {
+    /// let endless = move |_: url::Url| -> Result<Resource, std::io::Error> {
     ///     n += 1;
     ///     Ok(Resource::object().with_link("next", Link::new(format!("/p{n}"))))
     /// };
@@ -248,7 +306,7 @@ where
     /// # Examples
     ///
     /// ```
-    /// let fetch = |_: &url::Url| Ok::<_, std::io::Error>(hal_core::Resource::object());
+    /// let fetch = |_: url::Url| Ok::<_, std::io::Error>(hal_core::Resource::object());
     /// let mut pager = hal_paging::Pager::new(url::Url::parse("https://x.example/").unwrap(), "objects", fetch);
     /// assert!(pager.next().is_none());
     /// assert_eq!(pager.pages_fetched(), 1);
@@ -257,13 +315,45 @@ where
     pub fn pages_fetched(&self) -> usize {
         self.walk.pages
     }
+
+    /// The items read as a derived type `T`, each a [`PagerError::BadItem`] when it does not
+    /// fit (no JSON round trip by the caller).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::{HalResource, Resource};
+    /// use hal_paging::Pager;
+    ///
+    /// #[derive(serde::Serialize, serde::Deserialize, HalResource)]
+    /// struct Trip { id: u64 }
+    ///
+    /// let fetch = |_: url::Url| Ok::<_, std::io::Error>(Resource::object().with_embedded_many(
+    ///     "objects",
+    ///     [Resource::object().with_member("id", 7)],
+    /// ));
+    /// let first = url::Url::parse("https://api.example.com/trips").unwrap();
+    /// let trips: Vec<Trip> = Pager::new(first, "objects", fetch).typed().collect::<Result<_, _>>()?;
+    /// assert_eq!(trips[0].id, 7);
+    /// # Ok::<(), hal_paging::PagerError>(())
+    /// ```
+    pub fn typed<T>(mut self) -> impl Iterator<Item = Result<T, PagerError>>
+    where
+        Hal<T>: for<'de> FromHal<'de>,
+    {
+        std::iter::from_fn(move || {
+            let item = self.next()?;
+            Some(item.and_then(|item| self.walk.typed(item)))
+        })
+    }
 }
 
 impl<F, E> Iterator for Pager<F, E>
 where
-    F: FnMut(&Url) -> Result<Resource, E>,
+    F: FnMut(Url) -> Result<Resource, E>,
+    E: Into<BoxError>,
 {
-    type Item = Result<Resource, PagerError<E>>;
+    type Item = Result<Resource, PagerError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
@@ -271,12 +361,9 @@ where
                 Step::Item(item) => return Some(Ok(item)),
                 Step::Failed(error) => return Some(Err(error)),
                 Step::Done => return None,
-                Step::Fetch(url) => match (self.fetch)(&url) {
+                Step::Fetch(url) => match (self.fetch)(url.clone()) {
                     Ok(page) => self.walk.load(page, &url),
-                    Err(source) => {
-                        self.walk.next = None;
-                        return Some(Err(PagerError::Fetch { url, source }));
-                    }
+                    Err(source) => return Some(Err(self.walk.fetch_failed(url, source))),
                 },
             }
         }
@@ -284,7 +371,11 @@ where
 }
 
 /// The async pager (feature `stream`): every item of a paged collection as a `Stream`, with an
-/// async fetch function; the same rules as [`Pager`] (loop detection, a page cap of `max_pages`).
+/// async fetch function. The same shape and rules as [`Pager`]: `new(first, rel, fetch)`, the
+/// fetch function takes the page's `Url`, [`with_max_pages`](Self::with_max_pages) caps the
+/// walk, loops are errors.
+///
+/// The stream is not `Unpin` (it holds the fetch's future): pin it to poll it with `next()`.
 ///
 /// # Examples
 ///
@@ -292,6 +383,7 @@ where
 /// # #[cfg(feature = "stream")] {
 /// use futures_util::StreamExt;
 /// use hal_core::{Link, Resource};
+/// use hal_paging::PagerStream;
 ///
 /// # futures_executor::block_on(async {
 /// let fetch = |url: url::Url| async move {
@@ -303,38 +395,132 @@ where
 ///     Ok::<_, std::convert::Infallible>(page)
 /// };
 /// let first = url::Url::parse("https://api.example.com/trips").unwrap();
-/// let items: Vec<_> = hal_paging::stream(first, "objects", 100, fetch).collect().await;
-/// assert_eq!(items.len(), 2);
-/// # });
+/// let items = PagerStream::new(first, "objects", fetch).with_max_pages(100).into_stream();
+/// let mut items = std::pin::pin!(items);
+/// let mut count = 0;
+/// while let Some(item) = items.next().await {
+///     item?;
+///     count += 1;
+/// }
+/// assert_eq!(count, 2);
+/// # Ok::<(), hal_paging::PagerError>(())
+/// # }).unwrap();
 /// # }
 /// ```
 #[cfg(feature = "stream")]
-pub fn stream<F, Fut, E>(
-    first: Url,
-    rel: impl Into<String>,
-    max_pages: usize,
+pub struct PagerStream<F, E> {
     fetch: F,
-) -> impl futures_core::Stream<Item = Result<Resource, PagerError<E>>>
+    walk: Walk,
+    error: PhantomData<fn() -> E>,
+}
+
+#[cfg(feature = "stream")]
+impl<F, Fut, E> PagerStream<F, E>
 where
     F: FnMut(Url) -> Fut,
     Fut: std::future::Future<Output = Result<Resource, E>>,
+    E: Into<BoxError>,
 {
-    let mut walk = Walk::new(first, rel.into());
-    walk.max_pages = max_pages;
-    futures_util::stream::unfold((walk, fetch), |(mut walk, mut fetch)| async move {
-        loop {
-            match walk.step() {
-                Step::Item(item) => return Some((Ok(item), (walk, fetch))),
-                Step::Failed(error) => return Some((Err(error), (walk, fetch))),
-                Step::Done => return None,
-                Step::Fetch(url) => match fetch(url.clone()).await {
-                    Ok(page) => walk.load(page, &url),
-                    Err(source) => {
-                        walk.next = None;
-                        return Some((Err(PagerError::Fetch { url, source }), (walk, fetch)));
-                    }
-                },
-            }
+    /// A walk that starts by fetching `first` and reads the items under `rel`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let fetch = |_: url::Url| async { Ok::<_, std::io::Error>(hal_core::Resource::object()) };
+    /// let first = url::Url::parse("https://api.example.com/trips").unwrap();
+    /// let _stream = hal_paging::PagerStream::new(first, "objects", fetch).into_stream();
+    /// ```
+    pub fn new(first: Url, rel: impl Into<String>, fetch: F) -> Self {
+        Self {
+            fetch,
+            walk: Walk::new(first, rel.into()),
+            error: PhantomData,
         }
-    })
+    }
+
+    /// The most pages the walk fetches (10 000 by default); one more is an error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let fetch = |_: url::Url| async { Ok::<_, std::io::Error>(hal_core::Resource::object()) };
+    /// let first = url::Url::parse("https://api.example.com/trips").unwrap();
+    /// let _stream = hal_paging::PagerStream::new(first, "objects", fetch).with_max_pages(3);
+    /// ```
+    #[must_use]
+    pub fn with_max_pages(mut self, max: usize) -> Self {
+        self.walk.max_pages = max;
+        self
+    }
+
+    /// The items as a `Stream`.
+    ///
+    /// # Examples
+    ///
+    /// See [`PagerStream`].
+    pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<Resource, PagerError>> {
+        let Self { walk, fetch, .. } = self;
+        futures_util::stream::unfold((walk, fetch), |(mut walk, mut fetch)| async move {
+            loop {
+                match walk.step() {
+                    Step::Item(item) => return Some((Ok(item), (walk, fetch))),
+                    Step::Failed(error) => return Some((Err(error), (walk, fetch))),
+                    Step::Done => return None,
+                    Step::Fetch(url) => match fetch(url.clone()).await {
+                        Ok(page) => walk.load(page, &url),
+                        Err(source) => {
+                            let error = walk.fetch_failed(url, source);
+                            return Some((Err(error), (walk, fetch)));
+                        }
+                    },
+                }
+            }
+        })
+    }
+
+    /// The items read as a derived type `T`, as a `Stream`; see [`Pager::typed`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use futures_util::StreamExt;
+    /// use hal_core::{HalResource, Resource};
+    ///
+    /// #[derive(serde::Serialize, serde::Deserialize, HalResource)]
+    /// struct Trip { id: u64 }
+    ///
+    /// # futures_executor::block_on(async {
+    /// let fetch = |_: url::Url| async {
+    ///     Ok::<_, std::io::Error>(Resource::object().with_embedded_many("objects", [Resource::object().with_member("id", 7)]))
+    /// };
+    /// let first = url::Url::parse("https://api.example.com/trips").unwrap();
+    /// let trips: Vec<_> = hal_paging::PagerStream::new(first, "objects", fetch).into_typed_stream::<Trip>().collect().await;
+    /// assert_eq!(trips[0].as_ref().map(|t| t.id).ok(), Some(7));
+    /// # });
+    /// ```
+    pub fn into_typed_stream<T>(self) -> impl futures_core::Stream<Item = Result<T, PagerError>>
+    where
+        Hal<T>: for<'de> FromHal<'de>,
+    {
+        let Self { walk, fetch, .. } = self;
+        futures_util::stream::unfold((walk, fetch), |(mut walk, mut fetch)| async move {
+            loop {
+                match walk.step() {
+                    Step::Item(item) => {
+                        let item = walk.typed(item);
+                        return Some((item, (walk, fetch)));
+                    }
+                    Step::Failed(error) => return Some((Err(error), (walk, fetch))),
+                    Step::Done => return None,
+                    Step::Fetch(url) => match fetch(url.clone()).await {
+                        Ok(page) => walk.load(page, &url),
+                        Err(source) => {
+                            let error = walk.fetch_failed(url, source);
+                            return Some((Err(error), (walk, fetch)));
+                        }
+                    },
+                }
+            }
+        })
+    }
 }

@@ -7,8 +7,8 @@ use hal_paging::{Pager, PagerError, Paging, Total};
 use url::Url;
 
 /// A collection of `total` numbered items served `limit` at a time, as the demo service would.
-fn collection(total: u64) -> impl FnMut(&Url) -> Result<Resource, String> {
-    move |url: &Url| {
+fn collection(total: u64) -> impl FnMut(Url) -> Result<Resource, String> {
+    move |url: Url| {
         let paging = Paging::offset_limit();
         let request = paging
             .parse_query(url.query().unwrap_or(""))
@@ -45,7 +45,7 @@ fn an_empty_collection_yields_nothing() {
 
 #[test]
 fn a_next_link_seen_before_is_a_loop_error() {
-    let fetch = |url: &Url| -> Result<Resource, String> {
+    let fetch = |url: Url| -> Result<Resource, String> {
         let next = if url.path() == "/a" { "/b" } else { "/a" };
         Ok(Resource::object()
             .with_link("next", Link::new(next))
@@ -64,7 +64,7 @@ fn a_next_link_seen_before_is_a_loop_error() {
 fn a_fetch_error_is_surfaced_and_ends_the_walk() {
     let calls = Cell::new(0);
     let mut inner = collection(100);
-    let fetch = |url: &Url| {
+    let fetch = |url: Url| {
         calls.set(calls.get() + 1);
         if calls.get() == 3 {
             Err("connection reset".to_owned())
@@ -88,7 +88,7 @@ fn a_fetch_error_is_surfaced_and_ends_the_walk() {
 
 #[test]
 fn a_templated_next_link_is_an_error() {
-    let fetch = |_: &Url| -> Result<Resource, String> {
+    let fetch = |_: Url| -> Result<Resource, String> {
         Ok(Resource::object().with_link("next", Link::templated("/p{?n}").unwrap()))
     };
     let result: Result<Vec<_>, _> = Pager::new(start(), "objects", fetch).collect();
@@ -102,19 +102,23 @@ mod stream {
     use super::*;
 
     fn collect(
-        stream: impl futures_core::Stream<Item = Result<Resource, PagerError<String>>>,
-    ) -> Vec<Result<Resource, PagerError<String>>> {
+        stream: impl futures_core::Stream<Item = Result<Resource, PagerError>>,
+    ) -> Vec<Result<Resource, PagerError>> {
         futures_executor::block_on(stream.collect())
     }
 
     #[test]
     fn every_item_exactly_once() {
         let mut inner = collection(100);
-        let fetch = move |url: Url| std::future::ready(inner(&url));
-        let items: Vec<u64> = collect(hal_paging::stream(start(), "objects", 1_000, fetch))
-            .into_iter()
-            .map(|item| item.unwrap().state()["n"].as_u64().unwrap())
-            .collect();
+        let fetch = move |url: Url| std::future::ready(inner(url));
+        let items: Vec<u64> = collect(
+            hal_paging::PagerStream::new(start(), "objects", fetch)
+                .with_max_pages(1_000)
+                .into_stream(),
+        )
+        .into_iter()
+        .map(|item| item.unwrap().state()["n"].as_u64().unwrap())
+        .collect();
         assert_eq!(items, (0..100).collect::<Vec<_>>());
     }
 
@@ -126,20 +130,74 @@ mod stream {
                 Resource::object().with_link("next", Link::new(next)),
             ))
         };
-        let results = collect(hal_paging::stream(
-            Url::parse("https://x.example/a").unwrap(),
-            "objects",
-            10,
-            looping,
-        ));
+        let results = collect(
+            hal_paging::PagerStream::new(
+                Url::parse("https://x.example/a").unwrap(),
+                "objects",
+                looping,
+            )
+            .with_max_pages(10)
+            .into_stream(),
+        );
         assert!(matches!(results.last(), Some(Err(PagerError::Loop { .. }))));
 
         let failing =
             |_: Url| std::future::ready(Err::<Resource, _>("connection reset".to_owned()));
-        let results = collect(hal_paging::stream(start(), "objects", 10, failing));
+        let results = collect(
+            hal_paging::PagerStream::new(start(), "objects", failing)
+                .with_max_pages(10)
+                .into_stream(),
+        );
         assert_eq!(results.len(), 1);
         assert!(
-            matches!(&results[0], Err(PagerError::Fetch { source, .. }) if source == "connection reset")
+            matches!(&results[0], Err(PagerError::Fetch { source, .. }) if source.to_string() == "connection reset")
         );
     }
+}
+
+#[test]
+fn items_can_be_read_as_a_derived_type() {
+    #[derive(serde::Serialize, serde::Deserialize, hal_core::HalResource)]
+    struct Item {
+        n: u64,
+    }
+    let items: Vec<u64> = Pager::new(start(), "objects", collection(20))
+        .typed::<Item>()
+        .map(|item| item.unwrap().n)
+        .collect();
+    assert_eq!(items, (0..20).collect::<Vec<_>>());
+
+    #[derive(serde::Serialize, serde::Deserialize, hal_core::HalResource)]
+    struct Wrong {
+        n: String,
+    }
+    let first = Pager::new(start(), "objects", collection(20))
+        .typed::<Wrong>()
+        .next();
+    match first {
+        Some(Err(PagerError::BadItem { page, source })) => {
+            assert_eq!(page, start());
+            assert_eq!(source.path().to_string(), "$.n");
+        }
+        _ => panic!("expected a bad item"),
+    }
+}
+
+#[test]
+fn errors_of_any_fetch_function_work_with_the_question_mark() {
+    fn walk() -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
+        let fetch = |_: Url| -> Result<Resource, Box<dyn std::error::Error + Send + Sync>> {
+            Err("boxed".into())
+        };
+        let mut count = 0;
+        for item in Pager::new(start(), "objects", fetch) {
+            item?;
+            count += 1;
+        }
+        Ok(count)
+    }
+    let error = walk().unwrap_err();
+    assert!(error.to_string().ends_with(": boxed"), "{error}");
+    let source = std::error::Error::source(&*error).map(ToString::to_string);
+    assert_eq!(source.as_deref(), Some("boxed"));
 }

@@ -113,3 +113,32 @@ mod derived {
         assert_eq!(back.into_inner(), page);
     }
 }
+
+#[test]
+fn totals_and_spring_pages_round_trip() {
+    use hal_paging::{SpringPage, Totals};
+    let paging = Paging::offset_limit();
+    let request = paging.parse_query("offset=20&limit=10").unwrap();
+    for totals in [Totals::new(95), Totals::with_pages(&request, 95)] {
+        let json = serde_json::to_string(&totals).unwrap();
+        assert_eq!(serde_json::from_str::<Totals>(&json).unwrap(), totals);
+    }
+    for total in [Total::Exact(95), Total::Unknown] {
+        let page = SpringPage::new(&request, total);
+        let json = serde_json::to_string(&page).unwrap();
+        assert_eq!(serde_json::from_str::<SpringPage>(&json).unwrap(), page);
+    }
+    // A shared model derives `Deserialize` with them inside.
+    #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+    struct Page {
+        #[serde(flatten)]
+        totals: Totals,
+        page: SpringPage,
+    }
+    let page = Page {
+        totals: Totals::with_pages(&request, 95),
+        page: SpringPage::new(&request, Total::Exact(95)),
+    };
+    let json = serde_json::to_string(&page).unwrap();
+    assert_eq!(serde_json::from_str::<Page>(&json).unwrap(), page);
+}
