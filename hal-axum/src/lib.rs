@@ -276,7 +276,9 @@ impl ApiError {
         Self::new(StatusCode::FORBIDDEN, detail)
     }
 
-    /// `404 Not Found`.
+    /// `404 Not Found`. Served through [`serve`](crate::serve::serve) (or behind
+    /// [`protect`](crate::serve::protect)), the problem gets the request's path as its
+    /// `instance`, as the fallback's does.
     ///
     /// # Examples
     ///
@@ -405,6 +407,28 @@ pub async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -
 ///     .route("/trips", axum::routing::get(trips))
 ///     .route("/vehicles", axum::routing::get(vehicles))
 ///     .with_state(hal_paging::Paging::offset_limit());
+/// ```
+///
+/// With an application's own state, one derive makes its `Paging` field reachable (axum's
+/// `FromRef` derive, feature `macros`):
+///
+/// ```
+/// use axum::extract::FromRef;
+/// use hal_axum::PageQuery;
+/// use hal_paging::Paging;
+///
+/// #[derive(Clone, FromRef)]
+/// struct AppState {
+///     paging: Paging,
+///     database_url: String,
+/// }
+///
+/// async fn trips(PageQuery(request, _): PageQuery) -> String {
+///     format!("limit {}", request.limit())
+/// }
+///
+/// let state = AppState { paging: Paging::offset_limit().with_default_limit(20), database_url: "sqlite::memory:".into() };
+/// let app: axum::Router = axum::Router::new().route("/trips", axum::routing::get(trips)).with_state(state);
 /// ```
 #[derive(Debug, Clone)]
 pub struct PageQuery<P = PagingOnly>(pub PageRequest, pub PhantomData<P>);

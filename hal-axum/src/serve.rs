@@ -346,13 +346,15 @@ pub fn protect(router: Router, config: &ServeConfig) -> Router {
 
 /// Makes every error a problem document that names the request: an error answered without a
 /// body (a timeout, a layer's own refusal) gets one for its status, and every problem gets
-/// the request's id in `requestId`, to be found in the logs.
+/// the request's id in `requestId`, to be found in the logs, and the request's path as its
+/// `instance` when the handler gave none (`ApiError::not_found(..)` cannot know it).
 async fn problem_details(request: Request, next: Next) -> Response {
     let request_id = request
         .headers()
         .get(REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    let path = request.uri().path().to_owned();
     let response = next.run(request).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
@@ -391,6 +393,10 @@ async fn problem_details(request: Request, next: Next) -> Response {
     let problem = match request_id {
         Some(id) => problem.with_member("requestId", id),
         None => problem,
+    };
+    let problem = match problem.instance() {
+        Some(_) => problem,
+        None => problem.with_instance(path),
     };
     let rewritten = ApiError::from(problem).into_response();
     // Keep what the original said besides its body (`Allow`, `Retry-After`, `Connection`).

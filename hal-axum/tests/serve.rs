@@ -25,6 +25,10 @@ fn app() -> Router {
         )
         .route("/panic", get(panics))
         .route(
+            "/books/{isbn}",
+            get(|| async { hal_axum::ApiError::not_found("no such book") }),
+        )
+        .route(
             "/echo",
             post(|JsonBody(value): JsonBody<serde_json::Value>| async move { value.to_string() }),
         )
@@ -595,6 +599,18 @@ async fn every_error_is_a_problem_naming_the_request() {
     let (status, _, body) = exchange(addr, long.as_bytes()).await;
     assert_eq!(status, 414);
     assert!(body.contains("\"requestId\":\"long-2\""), "{body}");
+    // A handler's `ApiError::not_found` gets the request's path as its `instance`.
+    let (status, _, body) = exchange(
+        addr,
+        b"GET /books/42?x=1 HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n",
+    )
+    .await;
+    assert_eq!(status, 404);
+    let problem: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        (problem["detail"].as_str(), problem["instance"].as_str()),
+        (Some("no such book"), Some("/books/42"))
+    );
 }
 
 #[tokio::test]
