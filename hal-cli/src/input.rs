@@ -53,10 +53,17 @@ pub(crate) fn json(name: &str, bytes: &[u8]) -> Result<serde_json::Value, String
     serde_json::from_slice(bytes).map_err(|e| format!("{name}: not JSON: {e}"))
 }
 
-/// The bytes as a HAL document; on failure, says why on `err` and returns the outcome: not
-/// JSON is [`Outcome::Unreadable`], not HAL is [`Outcome::Invalid`].
-pub(crate) fn resource(name: &str, bytes: &[u8], err: &mut dyn Write) -> Result<Resource, Outcome> {
-    hal_core::from_slice(bytes).map_err(|e| {
+/// The bytes as a HAL document (with `lenient`, `_embedded` members that are not resources
+/// are kept as values); on failure, says why on `err` and returns the outcome: not JSON is
+/// [`Outcome::Unreadable`], not HAL is [`Outcome::Invalid`].
+pub(crate) fn resource(
+    name: &str,
+    bytes: &[u8],
+    lenient: bool,
+    err: &mut dyn Write,
+) -> Result<Resource, Outcome> {
+    let limits = hal_core::Limits::DEFAULT.with_lenient(lenient);
+    limits.parse_slice(bytes).map_err(|e| {
         line(err, &format!("{name}: {e}"));
         match e.kind() {
             ParseErrorKind::Data => Outcome::Invalid,

@@ -7,7 +7,7 @@
 //! ```
 //! let document = br#"{"_links":{"self":{"href":"/trips/1"}},"distance":12.5}"#;
 //! let (mut out, mut err) = (Vec::new(), Vec::new());
-//! let outcome = hal_cli::links::write_links("trip.json", document, false, &mut out, &mut err);
+//! let outcome = hal_cli::links::write_links("trip.json", document, false, false, &mut out, &mut err);
 //! assert_eq!(outcome, hal_cli::Outcome::Ok);
 //! assert_eq!(String::from_utf8(out)?, "$._links.self\tself\t/trips/1\n");
 //! # Ok::<(), Box<dyn std::error::Error>>(())

@@ -24,6 +24,10 @@ pub struct Args {
     /// One JSON object per link and line.
     #[arg(long)]
     pub json: bool,
+    /// Keep `_embedded` members that are not resources as they are, instead of refusing the
+    /// document (they hold no links).
+    #[arg(long)]
+    pub lenient: bool,
     /// The document; `-` reads standard input.
     #[arg(value_name = "FILE")]
     pub file: String,
@@ -129,19 +133,19 @@ fn row<'a>(path: JsonPath, rel: &'a str, relation: String, link: &'a Link) -> Ro
 /// # Examples
 ///
 /// ```
-/// let args = hal_cli::links::Args { json: false, file: "/no/such/file.json".into() };
+/// let args = hal_cli::links::Args { json: false, lenient: false, file: "/no/such/file.json".into() };
 /// let (mut out, mut err) = (Vec::new(), Vec::new());
 /// assert_eq!(hal_cli::links::run(&args, &mut out, &mut err), hal_cli::Outcome::Unreadable);
 /// ```
 pub fn run(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
     input::with_file(&args.file, err, |name, bytes, err| {
-        write_links(name, bytes, args.json, out, err)
+        write_links(name, bytes, args.json, args.lenient, out, err)
     })
 }
 
 /// Writes every link of the document `bytes` (reported as `name`), embedded resources
 /// included, one per line: its JSON path, relation (curie expanded), href and flags, or with
-/// `json` one JSON object.
+/// `json` one JSON object; `lenient` as `--lenient`.
 ///
 /// # Examples
 ///
@@ -150,17 +154,18 @@ pub fn run(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
 ///
 /// let document = br#"{"_links":{"curies":[{"name":"cc","href":"/rels/{rel}","templated":true}],"cc:trips":{"href":"/trips"}}}"#;
 /// let (mut out, mut err) = (Vec::new(), Vec::new());
-/// assert_eq!(write_links("a.json", document, false, &mut out, &mut err), Outcome::Ok);
+/// assert_eq!(write_links("a.json", document, false, false, &mut out, &mut err), Outcome::Ok);
 /// assert_eq!(String::from_utf8(out).unwrap(), "$._links['cc:trips']\tcc:trips (/rels/trips)\t/trips\n");
 /// ```
 pub fn write_links(
     name: &str,
     bytes: &[u8],
     json: bool,
+    lenient: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Outcome {
-    let resource = match input::resource(name, bytes, err) {
+    let resource = match input::resource(name, bytes, lenient, err) {
         Ok(resource) => resource,
         Err(outcome) => return outcome,
     };

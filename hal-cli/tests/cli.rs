@@ -282,3 +282,23 @@ fn every_subcommand_has_help() {
         assert!(stdout(&output).contains("Usage: hal"), "{command}");
     }
 }
+
+#[test]
+fn fmt_and_links_read_leniently_on_request() {
+    let spring = br#"{"_links":{"self":{"href":"http://localhost"}},"_embedded":{"content":["first","second"]}}"#;
+    let strict = hal(&["fmt", "-"], spring);
+    assert_eq!(code(&strict), 1, "{}", stderr(&strict));
+    assert!(
+        stderr(&strict).contains("$._embedded.content[0]"),
+        "{}",
+        stderr(&strict)
+    );
+    let lenient = hal(&["fmt", "--lenient", "-"], spring);
+    assert_eq!(code(&lenient), 0, "{}", stderr(&lenient));
+    let written: serde_json::Value = serde_json::from_str(&stdout(&lenient)).unwrap();
+    let original: serde_json::Value = serde_json::from_slice(spring).unwrap();
+    assert_eq!(written, original, "written back unchanged");
+    let links = hal(&["links", "--lenient", "-"], spring);
+    assert_eq!(code(&links), 0);
+    assert_eq!(stdout(&links), "$._links.self\tself\thttp://localhost\n");
+}

@@ -1,12 +1,16 @@
 //! The `_embedded` member: relation → one resource or an array of resources.
 
-use serde::de::{DeserializeSeed, MapAccess};
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::SerializeMap;
 
-use crate::de::{EmbeddedEntrySeed, Member, ParseContext, RelationSlots, Relations};
+use crate::de::{
+    EmbeddedEntrySeed, HalDeserialize, Member, ParseContext, RelationSlots, Relations,
+};
 use crate::limits::Limits;
 use crate::rel::Rel;
-use crate::relmap::{Cardinality, RelMap};
+use crate::relmap::{Cardinality, Entry, RelMap};
 use crate::resource::Resource;
 
 /// A resource's embedded resources, in insertion order: each relation holds one resource or an
@@ -153,6 +157,24 @@ impl Embedded {
         self.entries.get_all(rel)
     }
 
+    /// The value of `rel` when it is not Resource Objects, as a lenient parse kept it
+    /// ([`Limits::with_lenient`]); `None` for a relation of resources.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let json = r#"{"_embedded":{"tags":["a","b"],"owner":{"name":"Ada"}}}"#;
+    /// let resource: hal_core::Resource = hal_core::Limits::DEFAULT.with_lenient(true).parse_str(json)?;
+    /// assert_eq!(resource.embedded().value("tags"), Some(&serde_json::json!(["a", "b"])));
+    /// assert_eq!(resource.embedded().value("owner"), None);
+    /// assert!(resource.embedded().get_all("tags").is_empty());
+    /// # Ok::<(), hal_core::ParseError>(())
+    /// ```
+    #[must_use]
+    pub fn value(&self, rel: &str) -> Option<&serde_json::Value> {
+        self.entries.kept_value(rel)
+    }
+
     /// Whether `rel` is single or an array, or `None` when absent.
     ///
     /// # Examples
@@ -293,8 +315,170 @@ impl<'de> RelationSlots<'de> for EmbeddedReader {
         if self.entries.contains(&rel) {
             return Err(Member::Embedded.duplicate(rel.as_str()));
         }
-        let entry = map.next_value_seed(EmbeddedEntrySeed::<Resource>::new(self.context))?;
+        let entry = if self.context.limits().is_lenient() {
+            map.next_value_seed(LenientEntrySeed {
+                context: self.context,
+            })?
+        } else {
+            map.next_value_seed(EmbeddedEntrySeed::<Resource>::new(self.context))?
+        };
         self.entries.insert_entry(rel, entry);
         Ok(())
+    }
+}
+
+/// Reads an embedded relation leniently: resources as resources, anything else (strings,
+/// numbers, an array with any item that is not an object) kept as the JSON value it is.
+struct LenientEntrySeed {
+    context: ParseContext,
+}
+
+impl<'de> DeserializeSeed<'de> for LenientEntrySeed {
+    type Value = Entry<Resource>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Entry<Resource>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+macro_rules! kept_scalars {
+    ($($method:ident($ty:ty)),*) => {$(
+        fn $method<E: de::Error>(self, value: $ty) -> Result<Entry<Resource>, E> {
+            Ok(Entry::Value(serde_json::Value::from(value)))
+        }
+    )*};
+}
+
+impl<'de> Visitor<'de> for LenientEntrySeed {
+    type Value = Entry<Resource>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an embedded value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Entry<Resource>, A::Error> {
+        Resource::deserialize_hal(de::value::MapAccessDeserializer::new(map), self.context)
+            .map(Entry::One)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Entry<Resource>, A::Error> {
+        let mut items: Vec<LenientItem> = Vec::new();
+        while let Some(item) = seq.next_element_seed(LenientItemSeed {
+            context: self.context,
+        })? {
+            items.push(item);
+        }
+        if items
+            .iter()
+            .all(|item| matches!(item, LenientItem::Resource(_)))
+        {
+            let resources = items.into_iter().filter_map(LenientItem::into_resource);
+            return Ok(Entry::Many(resources.collect()));
+        }
+        let values = items
+            .into_iter()
+            .map(LenientItem::into_value)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(de::Error::custom)?;
+        Ok(Entry::Value(serde_json::Value::Array(values)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Entry<Resource>, E> {
+        Ok(Entry::Value(serde_json::Value::Null))
+    }
+
+    kept_scalars!(
+        visit_bool(bool),
+        visit_i64(i64),
+        visit_u64(u64),
+        visit_f64(f64),
+        visit_str(&str),
+        visit_string(String)
+    );
+}
+
+/// One item of a leniently read array.
+enum LenientItem {
+    Resource(Resource),
+    Value(serde_json::Value),
+}
+
+impl LenientItem {
+    fn into_resource(self) -> Option<Resource> {
+        match self {
+            LenientItem::Resource(resource) => Some(resource),
+            LenientItem::Value(_) => None,
+        }
+    }
+
+    fn into_value(self) -> Result<serde_json::Value, serde_json::Error> {
+        match self {
+            LenientItem::Resource(resource) => serde_json::to_value(resource),
+            LenientItem::Value(value) => Ok(value),
+        }
+    }
+}
+
+struct LenientItemSeed {
+    context: ParseContext,
+}
+
+impl<'de> DeserializeSeed<'de> for LenientItemSeed {
+    type Value = LenientItem;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<LenientItem, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for LenientItemSeed {
+    type Value = LenientItem;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an embedded item")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<LenientItem, A::Error> {
+        Resource::deserialize_hal(de::value::MapAccessDeserializer::new(map), self.context)
+            .map(LenientItem::Resource)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<LenientItem, A::Error> {
+        serde::Deserialize::deserialize(de::value::SeqAccessDeserializer::new(seq))
+            .map(LenientItem::Value)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<LenientItem, E> {
+        Ok(LenientItem::Value(serde_json::Value::Null))
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<LenientItem, E> {
+        Ok(LenientItem::Value(value.into()))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<LenientItem, E> {
+        Ok(LenientItem::Value(value.into()))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<LenientItem, E> {
+        Ok(LenientItem::Value(value.into()))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<LenientItem, E> {
+        Ok(LenientItem::Value(value.into()))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<LenientItem, E> {
+        Ok(LenientItem::Value(value.into()))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<LenientItem, E> {
+        Ok(LenientItem::Value(value.into()))
     }
 }

@@ -311,7 +311,7 @@ impl<T: Serialize> Resource<T> {
     /// # #[cfg(feature = "derive")] {
     /// use hal_core::{HalResource, Link, Resource};
     ///
-    /// #[derive(serde::Serialize, serde::Deserialize, HalResource)]
+    /// #[derive(serde::Serialize, serde::Deserialize, HalResource, Debug)]
     /// #[hal(self_link = "/trips/{id}")]
     /// struct Trip { id: u64 }
     ///

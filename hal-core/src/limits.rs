@@ -1,6 +1,6 @@
 //! `Limits`: bounds on what a parsed document may contain.
 
-/// Bounds on what a parsed document may contain.
+/// Bounds on what a parsed document may contain, and how strictly it is read.
 ///
 /// The defaults suit a service that reads documents from strangers: 32 levels of `_embedded`,
 /// 10 000 links in one relation and templated hrefs of 8 KiB. Deeper JSON is refused by `serde_json` itself (128 levels)
@@ -22,6 +22,7 @@ pub struct Limits {
     max_depth: usize,
     max_links_per_relation: usize,
     max_template_length: usize,
+    lenient: bool,
 }
 
 impl Default for Limits {
@@ -36,6 +37,7 @@ impl Limits {
         max_depth: 32,
         max_links_per_relation: 10_000,
         max_template_length: 8 * 1024,
+        lenient: false,
     };
 
     /// The longest templated href that [`Link::template`](crate::Link::template) and
@@ -117,5 +119,41 @@ impl Limits {
     #[must_use]
     pub const fn max_links_per_relation(&self) -> usize {
         self.max_links_per_relation
+    }
+
+    /// A lenient parse keeps `_embedded` members that are not Resource Objects (strings,
+    /// numbers, arrays of them, as some servers write for plain values) as the JSON values
+    /// they are, written back unchanged, instead of refusing the whole document. Strict is the
+    /// default; [`validate`](crate::validate()) reports such members (H-31) either way. Read
+    /// them with [`Embedded::value`](crate::Embedded::value).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::{Limits, Resource};
+    ///
+    /// let json = r#"{"_embedded":{"content":["first","second"]}}"#;
+    /// assert!(hal_core::from_str::<Resource>(json).is_err(), "strict by default");
+    /// let lenient: Resource = Limits::DEFAULT.with_lenient(true).parse_str(json)?;
+    /// assert_eq!(lenient.embedded().value("content"), Some(&serde_json::json!(["first", "second"])));
+    /// assert_eq!(serde_json::to_string(&lenient)?, json, "written back unchanged");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub const fn with_lenient(mut self, lenient: bool) -> Self {
+        self.lenient = lenient;
+        self
+    }
+
+    /// Whether the parse is lenient.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(!hal_core::Limits::DEFAULT.is_lenient());
+    /// ```
+    #[must_use]
+    pub const fn is_lenient(&self) -> bool {
+        self.lenient
     }
 }

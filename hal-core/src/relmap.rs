@@ -36,6 +36,9 @@ pub enum Cardinality {
 pub(crate) enum Entry<T> {
     One(T),
     Many(Vec<T>),
+    /// A value that holds no `T`, kept as it stood: an `_embedded` member that is not Resource
+    /// Objects, read by a lenient parse.
+    Value(serde_json::Value),
 }
 
 impl<T> Entry<T> {
@@ -43,6 +46,7 @@ impl<T> Entry<T> {
         match self {
             Entry::One(value) => std::slice::from_ref(value),
             Entry::Many(values) => values,
+            Entry::Value(_) => &[],
         }
     }
 
@@ -50,6 +54,8 @@ impl<T> Entry<T> {
         match self {
             Entry::One(_) => Cardinality::One,
             Entry::Many(_) => Cardinality::Many,
+            Entry::Value(value) if value.is_array() => Cardinality::Many,
+            Entry::Value(_) => Cardinality::One,
         }
     }
 
@@ -57,6 +63,7 @@ impl<T> Entry<T> {
         match self {
             Entry::One(value) => vec![value],
             Entry::Many(values) => values,
+            Entry::Value(_) => Vec::new(),
         }
     }
 
@@ -101,6 +108,8 @@ impl<T> RelMap<T> {
                 values.push(value);
                 values
             }
+            // A kept value is replaced by what the code adds.
+            Entry::Value(_) => vec![value],
         };
         *entry = Entry::Many(values);
     }
@@ -117,6 +126,14 @@ impl<T> RelMap<T> {
 
     pub(crate) fn contains(&self, rel: &Rel) -> bool {
         self.entries.contains_key(rel)
+    }
+
+    /// The value `rel` holds when it holds no `T` (a lenient parse kept it as it stood).
+    pub(crate) fn kept_value(&self, rel: &str) -> Option<&serde_json::Value> {
+        match self.entries.get(&RelRef::new(rel)) {
+            Some(Entry::Value(value)) => Some(value),
+            _ => None,
+        }
     }
 
     /// Sets `rel` to a parsed entry, in the form it had.
@@ -158,6 +175,7 @@ impl<T: Serialize> RelMap<T> {
             match entry {
                 Entry::One(value) => map.serialize_entry(rel, value)?,
                 Entry::Many(values) => map.serialize_entry(rel, values)?,
+                Entry::Value(value) => map.serialize_entry(rel, value)?,
             }
         }
         Ok(())

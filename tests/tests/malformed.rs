@@ -172,3 +172,39 @@ fn deep_json_inside_state_is_refused_by_the_json_parser() {
         "{error}"
     );
 }
+
+/// Spring HATEOAS embeds plain values as `"_embedded": {"content": ["first", "second"]}`. A
+/// strict parse refuses it (H-31); a lenient one keeps the values where they stand and writes
+/// the document back unchanged, and `validate` still reports the rule.
+#[test]
+fn a_lenient_parse_keeps_embedded_values_that_are_not_resources() {
+    let json = r#"{"_links":{"self":{"href":"http://localhost"}},"_embedded":{"content":["first","second"],"numbers":[1,{"a":2}],"one":"x","objects":[{"a":1}]}}"#;
+    let strict = hal_core::from_str::<hal_core::Resource>(json).unwrap_err();
+    assert_eq!(strict.path().to_string(), "$._embedded.content[0]");
+    let lenient: hal_core::Resource = hal_core::Limits::DEFAULT
+        .with_lenient(true)
+        .parse_str(json)
+        .unwrap();
+    let embedded = lenient.embedded();
+    assert_eq!(
+        embedded.value("content"),
+        Some(&serde_json::json!(["first", "second"]))
+    );
+    assert_eq!(
+        embedded.value("numbers"),
+        Some(&serde_json::json!([1, {"a": 2}]))
+    );
+    assert_eq!(embedded.value("one"), Some(&serde_json::json!("x")));
+    assert_eq!(
+        embedded.get_all("objects").len(),
+        1,
+        "resources stay resources"
+    );
+    assert_eq!(serde_json::to_string(&lenient).unwrap(), json);
+    let value: serde_json::Value = serde_json::from_str(json).unwrap();
+    let report = hal_core::validate(&value);
+    assert!(
+        report.errors().iter().any(|f| f.rule() == "H-31"),
+        "{report:?}"
+    );
+}
