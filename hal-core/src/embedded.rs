@@ -365,22 +365,26 @@ impl<'de> Visitor<'de> for LenientEntrySeed {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Entry<Resource>, A::Error> {
-        let mut items: Vec<LenientItem> = Vec::new();
-        while let Some(item) = seq.next_element_seed(LenientItemSeed {
+        // Each item read as an entry of its own: a resource, or a value (an inner array, whose
+        // resources are values there, included).
+        let mut items: Vec<Entry<Resource>> = Vec::new();
+        while let Some(item) = seq.next_element_seed(LenientEntrySeed {
             context: self.context,
         })? {
             items.push(item);
         }
-        if items
-            .iter()
-            .all(|item| matches!(item, LenientItem::Resource(_)))
-        {
-            let resources = items.into_iter().filter_map(LenientItem::into_resource);
-            return Ok(Entry::Many(resources.collect()));
+        if items.iter().all(|item| matches!(item, Entry::One(_))) {
+            return Ok(Entry::Many(
+                items.into_iter().flat_map(Entry::into_vec).collect(),
+            ));
         }
         let values = items
             .into_iter()
-            .map(LenientItem::into_value)
+            .map(|item| match item {
+                Entry::One(resource) => serde_json::to_value(resource),
+                Entry::Many(resources) => serde_json::to_value(resources),
+                Entry::Value(value) => Ok(value),
+            })
             .collect::<Result<Vec<_>, _>>()
             .map_err(de::Error::custom)?;
         Ok(Entry::Value(serde_json::Value::Array(values)))
@@ -398,87 +402,4 @@ impl<'de> Visitor<'de> for LenientEntrySeed {
         visit_str(&str),
         visit_string(String)
     );
-}
-
-/// One item of a leniently read array.
-enum LenientItem {
-    Resource(Resource),
-    Value(serde_json::Value),
-}
-
-impl LenientItem {
-    fn into_resource(self) -> Option<Resource> {
-        match self {
-            LenientItem::Resource(resource) => Some(resource),
-            LenientItem::Value(_) => None,
-        }
-    }
-
-    fn into_value(self) -> Result<serde_json::Value, serde_json::Error> {
-        match self {
-            LenientItem::Resource(resource) => serde_json::to_value(resource),
-            LenientItem::Value(value) => Ok(value),
-        }
-    }
-}
-
-struct LenientItemSeed {
-    context: ParseContext,
-}
-
-impl<'de> DeserializeSeed<'de> for LenientItemSeed {
-    type Value = LenientItem;
-
-    fn deserialize<D: serde::Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> Result<LenientItem, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for LenientItemSeed {
-    type Value = LenientItem;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an embedded item")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<LenientItem, A::Error> {
-        Resource::deserialize_hal(de::value::MapAccessDeserializer::new(map), self.context)
-            .map(LenientItem::Resource)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<LenientItem, A::Error> {
-        serde::Deserialize::deserialize(de::value::SeqAccessDeserializer::new(seq))
-            .map(LenientItem::Value)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<LenientItem, E> {
-        Ok(LenientItem::Value(serde_json::Value::Null))
-    }
-
-    fn visit_bool<E: de::Error>(self, value: bool) -> Result<LenientItem, E> {
-        Ok(LenientItem::Value(value.into()))
-    }
-
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<LenientItem, E> {
-        Ok(LenientItem::Value(value.into()))
-    }
-
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<LenientItem, E> {
-        Ok(LenientItem::Value(value.into()))
-    }
-
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<LenientItem, E> {
-        Ok(LenientItem::Value(value.into()))
-    }
-
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<LenientItem, E> {
-        Ok(LenientItem::Value(value.into()))
-    }
-
-    fn visit_string<E: de::Error>(self, value: String) -> Result<LenientItem, E> {
-        Ok(LenientItem::Value(value.into()))
-    }
 }

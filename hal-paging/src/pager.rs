@@ -219,17 +219,17 @@ impl Walk {
             source: source.into(),
         }
     }
+}
 
-    /// An item read as `T`, or the error naming its page.
-    fn typed<T>(&self, item: Resource) -> Result<T, PagerError>
-    where
-        Hal<T>: for<'de> FromHal<'de>,
-    {
-        item.into_hal().map_err(|source| PagerError::BadItem {
-            page: self.page.clone(),
-            source: Box::new(source),
-        })
-    }
+/// An item read as `T`, or the error naming its page.
+fn typed_item<T>(item: Resource, page: Url) -> Result<T, PagerError>
+where
+    Hal<T>: for<'de> FromHal<'de>,
+{
+    item.into_hal().map_err(|source| PagerError::BadItem {
+        page,
+        source: Box::new(source),
+    })
 }
 
 impl<F, E> Pager<F, E>
@@ -343,7 +343,7 @@ where
     {
         std::iter::from_fn(move || {
             let item = self.next()?;
-            Some(item.and_then(|item| self.walk.typed(item)))
+            Some(item.and_then(|item| typed_item(item, self.walk.page.clone())))
         })
     }
 }
@@ -459,11 +459,20 @@ where
     ///
     /// See [`PagerStream`].
     pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<Resource, PagerError>> {
+        use futures_util::StreamExt as _;
+        self.walk_items().map(|item| item.map(|(item, _page)| item))
+    }
+
+    /// Each item with the page it is on.
+    fn walk_items(self) -> impl futures_core::Stream<Item = Result<(Resource, Url), PagerError>> {
         let Self { walk, fetch, .. } = self;
         futures_util::stream::unfold((walk, fetch), |(mut walk, mut fetch)| async move {
             loop {
                 match walk.step() {
-                    Step::Item(item) => return Some((Ok(item), (walk, fetch))),
+                    Step::Item(item) => {
+                        let page = walk.page.clone();
+                        return Some((Ok((item, page)), (walk, fetch)));
+                    }
                     Step::Failed(error) => return Some((Err(error), (walk, fetch))),
                     Step::Done => return None,
                     Step::Fetch(url) => match fetch(url.clone()).await {
@@ -502,25 +511,10 @@ where
     where
         Hal<T>: for<'de> FromHal<'de>,
     {
-        let Self { walk, fetch, .. } = self;
-        futures_util::stream::unfold((walk, fetch), |(mut walk, mut fetch)| async move {
-            loop {
-                match walk.step() {
-                    Step::Item(item) => {
-                        let item = walk.typed(item);
-                        return Some((item, (walk, fetch)));
-                    }
-                    Step::Failed(error) => return Some((Err(error), (walk, fetch))),
-                    Step::Done => return None,
-                    Step::Fetch(url) => match fetch(url.clone()).await {
-                        Ok(page) => walk.load(page, &url),
-                        Err(source) => {
-                            let error = walk.fetch_failed(url, source);
-                            return Some((Err(error), (walk, fetch)));
-                        }
-                    },
-                }
-            }
+        use futures_util::StreamExt as _;
+        self.walk_items().map(|item| {
+            let (item, page) = item?;
+            typed_item(item, page)
         })
     }
 }
