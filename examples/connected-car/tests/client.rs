@@ -1,0 +1,196 @@
+//! hal-client against the demo service, in-process over real HTTP on loopback: following links
+//! from the root, embedded-first, typed reads, every item of a paged collection, writes, and
+//! errors that name the way taken and carry the server's problem document.
+
+use std::net::SocketAddr;
+
+use connected_car::resources::{Root, Vehicle};
+use futures_util::StreamExt;
+use hal_client::{Client, ErrorKind};
+use hal_core::template::Variables;
+use reqwest::header::{HeaderMap, HeaderValue};
+use serde_json::json;
+use url::Url;
+
+async fn start() -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = connected_car::app().await;
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    addr
+}
+
+/// A client of fleet `fleet`: the demo names the caller by a header in plain-HTTP mode, set
+/// once on the caller's own reqwest client.
+fn client(fleet: &str) -> Client {
+    let mut headers = HeaderMap::new();
+    headers.insert("x-fleet-id", HeaderValue::from_str(fleet).unwrap());
+    let http = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap();
+    Client::with_http(http)
+}
+
+fn root(addr: SocketAddr) -> Url {
+    Url::parse(&format!("http://{addr}/connectedcar/v2")).unwrap()
+}
+
+#[tokio::test]
+async fn follows_links_from_the_root_and_reads_typed() {
+    let addr = start().await;
+    let client = client("f1");
+    let root_doc: Root = client.root(root(addr)).get_as().await.unwrap();
+    assert_eq!(root_doc.fleet_id, "f1");
+
+    // A templated link, with the variable its path needs; the vehicle read as its type.
+    let page = client
+        .root(root(addr))
+        .follow("cc:vehicles")
+        .get()
+        .await
+        .unwrap();
+    let first = &page.resource().embedded().get_all("cc:vehicles")[0];
+    let vin = first.state()["vin"].as_str().unwrap().to_owned();
+    let vehicle: Vehicle = client
+        .root(root(addr))
+        .follow_with("cc:vehicle", Variables::new().with("vin", vin.as_str()))
+        .get_as()
+        .await
+        .unwrap();
+    assert_eq!(vehicle.vin, vin);
+
+    // Embedded first: the page embeds its vehicles, so following `cc:vehicles` from it takes
+    // the first one without a request, at its own `self`.
+    let embedded = client
+        .root(root(addr))
+        .follow("cc:vehicles")
+        .follow("cc:vehicles")
+        .get()
+        .await
+        .unwrap();
+    assert_eq!(
+        embedded.url().as_str(),
+        format!("http://{addr}/connectedcar/v2/vehicles/{vin}")
+    );
+    // The full URI the `cc` curie expands to names the same relation.
+    let by_uri = client
+        .root(root(addr))
+        .follow(&format!("http://{addr}/connectedcar/v2/docs/rels/vehicles"))
+        .get()
+        .await;
+    // The curie's href is relative (`/connectedcar/v2/docs/rels/{rel}`), so its URI is too.
+    assert!(by_uri.is_err());
+    let by_relative_uri = client
+        .root(root(addr))
+        .follow("/connectedcar/v2/docs/rels/vehicles")
+        .get()
+        .await
+        .unwrap();
+    assert_eq!(by_relative_uri.url().path(), "/connectedcar/v2/vehicles");
+}
+
+#[tokio::test]
+async fn every_item_of_a_collection_across_its_pages() {
+    let addr = start().await;
+    let client = client("f1");
+    let first_page = client
+        .root(root(addr))
+        .follow("cc:vehicles")
+        .get()
+        .await
+        .unwrap();
+    let total = first_page.resource().state()["total"].as_u64().unwrap();
+    assert!(total > 10, "more than one page: {total}");
+    let vehicles: Vec<Vehicle> = client
+        .root(root(addr))
+        .follow("cc:vehicles")
+        .items::<Vehicle>("cc:vehicles")
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    assert_eq!(vehicles.len() as u64, total);
+    let mut vins: Vec<&str> = vehicles.iter().map(|v| v.vin.as_str()).collect();
+    vins.sort_unstable();
+    vins.dedup();
+    assert_eq!(vins.len() as u64, total, "each vehicle once");
+}
+
+#[tokio::test]
+async fn errors_name_the_way_and_carry_the_problem() {
+    let addr = start().await;
+    let client = client("f1");
+    let missing = client
+        .root(root(addr))
+        .follow("cc:vehicles")
+        .follow("cc:nothing")
+        .get()
+        .await
+        .unwrap_err();
+    assert!(matches!(missing.kind(), ErrorKind::NoSuchRelation { rel } if rel == "cc:nothing"));
+    assert_eq!(missing.path(), ["cc:vehicles", "cc:nothing"]);
+    assert!(
+        missing
+            .to_string()
+            .contains("(root → cc:vehicles → cc:nothing): no `cc:nothing` link"),
+        "{missing}"
+    );
+
+    let not_found = client
+        .root(root(addr))
+        .follow_with(
+            "cc:vehicle",
+            Variables::new().with("vin", "VF300000000000000"),
+        )
+        .get()
+        .await
+        .unwrap_err();
+    assert_eq!(not_found.status().map(|s| s.as_u16()), Some(404));
+    let problem = not_found.problem().expect("a problem document");
+    assert_eq!(problem.status(), 404);
+    assert!(not_found.to_string().contains("Not Found"), "{not_found}");
+
+    let without_value = client
+        .root(root(addr))
+        .follow("cc:vehicle")
+        .get()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(without_value.kind(), ErrorKind::MissingVariable { variable, .. } if variable == "vin")
+    );
+}
+
+#[tokio::test]
+async fn writes_create_change_and_delete() {
+    let addr = start().await;
+    let client = client("f1");
+    let monitors = client
+        .root(root(addr))
+        .follow_with("cc:monitors", Variables::new().with("fleet_id", "f1"));
+    let monitor = json!({
+        "label": "Over 130 km/h",
+        "subscribeParam": {"callback": {"webhook": {"target": "https://hooks.example.com/cc"}}},
+        "triggerParam": {
+            "triggers": [{"name": "fast", "data": {"data": "vehicle.kinetic.speed", "op": "greaterThan", "value": [130]}}],
+            "boolExp": "fast"
+        }
+    });
+    let created = monitors.post(&monitor).await.unwrap();
+    let read = created.get().await.unwrap();
+    assert_eq!(read.resource().state()["monitor"]["label"], "Over 130 km/h");
+
+    let patched = created
+        .patch(&json!({"label": "Over 140 km/h"}))
+        .await
+        .unwrap()
+        .expect("the changed monitor");
+    assert_eq!(
+        patched.resource().state()["monitor"]["label"],
+        "Over 140 km/h"
+    );
+
+    created.delete().await.unwrap();
+    let gone = created.get().await.unwrap_err();
+    assert_eq!(gone.status().map(|s| s.as_u16()), Some(404));
+}

@@ -1,0 +1,283 @@
+//! The client: an HTTP client (reqwest, configured by the caller or by us) and the bounds on
+//! what it reads.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use hal_core::{Limits, Problem, Resource};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
+use reqwest::{Method, Response};
+use url::Url;
+
+use crate::document::Document;
+use crate::error::{Error, ErrorKind};
+use crate::target::Target;
+
+/// What the client asks for: HAL first, then any JSON, and problem documents for errors.
+const ACCEPT_HAL: &str =
+    "application/hal+json, application/json;q=0.9, application/problem+json;q=0.8";
+
+/// A client of HAL services. Cheap to clone: clones share the HTTP client (its connection
+/// pool) and the bounds.
+///
+/// By default it reads at most 16 MiB a response, follows at most 10 redirects, gives up on a
+/// request after 30 s, walks at most 10 000 pages, and parses within [`Limits::DEFAULT`].
+/// Bring your own `reqwest::Client` (TLS roots, client certificates, proxies, timeouts) with
+/// [`with_http`](Self::with_http).
+///
+/// # Examples
+///
+/// ```
+/// let client = hal_client::Client::new().with_max_body_bytes(1 << 20);
+/// let vehicles = client
+///     .root(url::Url::parse("https://api.example.com/connectedcar/v2")?)
+///     .follow("cc:vehicles");
+/// # let _ = vehicles;
+/// # Ok::<(), url::ParseError>(())
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    max_body_bytes: usize,
+    limits: Limits,
+    max_pages: usize,
+    /// Deprecated links warned about already (relation and href), once each.
+    warned: Mutex<HashSet<(String, String)>>,
+}
+
+impl Default for Client {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("max_body_bytes", &self.inner.max_body_bytes)
+            .field("limits", &self.inner.limits)
+            .field("max_pages", &self.inner.max_pages)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client with its own `reqwest::Client`: 30 s a request, at most 10 redirects.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let client = hal_client::Client::new();
+    /// # let _ = client;
+    /// ```
+    #[must_use]
+    pub fn new() -> Self {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .redirect(reqwest::redirect::Policy::limited(10))
+            .build()
+            .unwrap_or_default();
+        Self::with_http(http)
+    }
+
+    /// A client on the caller's `reqwest::Client`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let http = reqwest::Client::builder().timeout(std::time::Duration::from_secs(5)).build()?;
+    /// let client = hal_client::Client::with_http(http);
+    /// # let _ = client;
+    /// # Ok::<(), reqwest::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_http(http: reqwest::Client) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                http,
+                max_body_bytes: 16 * 1024 * 1024,
+                limits: Limits::DEFAULT,
+                max_pages: 10_000,
+                warned: Mutex::new(HashSet::new()),
+            }),
+        }
+    }
+
+    fn with(self, change: impl FnOnce(&mut Inner)) -> Self {
+        let mut inner = Inner {
+            http: self.inner.http.clone(),
+            max_body_bytes: self.inner.max_body_bytes,
+            limits: self.inner.limits,
+            max_pages: self.inner.max_pages,
+            warned: Mutex::new(HashSet::new()),
+        };
+        change(&mut inner);
+        Self {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The largest response body read (16 MiB by default); a larger one is an error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let client = hal_client::Client::new().with_max_body_bytes(64 * 1024);
+    /// # let _ = client;
+    /// ```
+    #[must_use]
+    pub fn with_max_body_bytes(self, bytes: usize) -> Self {
+        self.with(|inner| inner.max_body_bytes = bytes)
+    }
+
+    /// The limits documents are parsed within (nesting, links per relation, leniency).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let client = hal_client::Client::new().with_limits(hal_core::Limits::DEFAULT.with_lenient(true));
+    /// # let _ = client;
+    /// ```
+    #[must_use]
+    pub fn with_limits(self, limits: Limits) -> Self {
+        self.with(|inner| inner.limits = limits)
+    }
+
+    /// The most pages a walk of a collection fetches (10 000 by default).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let client = hal_client::Client::new().with_max_pages(50);
+    /// # let _ = client;
+    /// ```
+    #[must_use]
+    pub fn with_max_pages(self, pages: usize) -> Self {
+        self.with(|inner| inner.max_pages = pages)
+    }
+
+    /// Where a walk starts: the resource at `url`. Nothing is fetched until the target is read.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let root = hal_client::Client::new().root(url::Url::parse("https://api.example.com/")?);
+    /// # let _ = root;
+    /// # Ok::<(), url::ParseError>(())
+    /// ```
+    #[must_use]
+    pub fn root(&self, url: Url) -> Target {
+        Target::at(self.clone(), url)
+    }
+
+    pub(crate) fn max_pages(&self) -> usize {
+        self.inner.max_pages
+    }
+
+    /// Warns once per link that a link marked `deprecation` was followed.
+    pub(crate) fn warn_deprecated(&self, rel: &str, href: &str, deprecation: &str) {
+        let first_time = self
+            .inner
+            .warned
+            .lock()
+            .map(|mut warned| warned.insert((rel.to_owned(), href.to_owned())))
+            .unwrap_or(false);
+        if first_time {
+            tracing::warn!(rel, href, deprecation, "following a deprecated link");
+        }
+    }
+
+    /// `GET url` as a HAL document.
+    pub(crate) async fn get(&self, url: &Url) -> Result<Document, Error> {
+        let response = self.send(Method::GET, url, None).await?;
+        self.document(response).await
+    }
+
+    /// Sends a request with an optional JSON body (`content_type`, bytes); an error status
+    /// becomes an [`Error`] with the server's problem document.
+    pub(crate) async fn send(
+        &self,
+        method: Method,
+        url: &Url,
+        body: Option<(&'static str, Vec<u8>)>,
+    ) -> Result<Response, Error> {
+        let mut request = self
+            .inner
+            .http
+            .request(method, url.clone())
+            .header(ACCEPT, ACCEPT_HAL);
+        if let Some((content_type, bytes)) = body {
+            request = request.header(CONTENT_TYPE, content_type).body(bytes);
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|e| Error::new(ErrorKind::Http(e)).at(url))?;
+        let status = response.status();
+        if status.is_client_error() || status.is_server_error() {
+            let url = response.url().clone();
+            let is_problem = content_type(&response)
+                .is_some_and(|t| hal_core::media_type_essence(&t) == hal_core::PROBLEM_JSON);
+            let bytes = self.body(response).await.unwrap_or_default();
+            let problem = is_problem
+                .then(|| serde_json::from_slice::<Problem>(&bytes).ok())
+                .flatten();
+            return Err(Error::new(ErrorKind::Status)
+                .at(&url)
+                .with_status(status, problem));
+        }
+        Ok(response)
+    }
+
+    /// The response as a HAL document: JSON of a HAL or JSON type, within the limits.
+    pub(crate) async fn document(&self, response: Response) -> Result<Document, Error> {
+        let url = response.url().clone();
+        let content_type = content_type(&response);
+        if !content_type
+            .as_deref()
+            .is_some_and(hal_core::is_json_media_type)
+        {
+            return Err(Error::new(ErrorKind::NotHal { content_type }).at(&url));
+        }
+        let bytes = self.body(response).await.map_err(|e| e.at(&url))?;
+        let resource: Resource = self
+            .inner
+            .limits
+            .parse_slice(&bytes)
+            .map_err(|e| Error::new(ErrorKind::Parse(e)).at(&url))?;
+        Ok(Document::new(url, resource))
+    }
+
+    /// The body, read chunk by chunk up to the limit.
+    pub(crate) async fn body(&self, mut response: Response) -> Result<Vec<u8>, Error> {
+        let limit = self.inner.max_body_bytes;
+        if response.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(Error::new(ErrorKind::TooLarge { limit }));
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| Error::new(ErrorKind::Http(e)))?
+        {
+            if bytes.len() + chunk.len() > limit {
+                return Err(Error::new(ErrorKind::TooLarge { limit }));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(bytes)
+    }
+}
+
+fn content_type(response: &Response) -> Option<String> {
+    response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v: &HeaderValue| v.to_str().ok())
+        .map(str::to_owned)
+}

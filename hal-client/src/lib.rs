@@ -1,0 +1,59 @@
+//! A client for HAL (`application/hal+json`) services: follow links across services, read
+//! documents as dynamic resources or derived types, walk paged collections, write.
+//!
+//! - [`Client`]: on reqwest (TLS, client certificates, proxies and pooling come from it; bring
+//!   your own `reqwest::Client`), bounded by default (response size, redirects, pages,
+//!   [`Limits`](hal_core::Limits)).
+//! - [`Target`]: a start URL and the relations to follow, resolved when read:
+//!   `client.root(url).follow("cc:vehicles").follow_with("cc:trip", vars).get().await?`.
+//!   Relations match by name, CURIE or full URI in the scope of the document holding them;
+//!   embedded resources are used without a request; hrefs resolve against the document's URL
+//!   (after redirects, RFC 3986); templates need their values.
+//! - Reads: [`Target::get`] (a [`Document`]), [`Target::get_as`] (a derived type),
+//!   [`Target::items`] (every item of a collection across its pages, typed).
+//! - Writes: [`Target::post`] (the created resource's target, from `Location`),
+//!   [`Target::put`], [`Target::patch`] (JSON merge patch), [`Target::delete`].
+//! - [`Error`]: the URL, the relations taken, the status and the server's problem document.
+//! - A link marked `deprecation` logs a `tracing` warning when followed, once per link.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use futures_util::StreamExt;
+//! use hal_core::HalResource;
+//!
+//! #[derive(serde::Serialize, serde::Deserialize, HalResource)]
+//! #[serde(rename_all = "camelCase")]
+//! struct Vehicle { vin: String, brand: String }
+//!
+//! # async fn run() -> Result<(), hal_client::Error> {
+//! let client = hal_client::Client::new();
+//! let root = client.root(url::Url::parse("https://api.example.com/connectedcar/v2").unwrap());
+//! let vehicles = root.follow("cc:vehicles").items::<Vehicle>("cc:vehicles");
+//! let mut vehicles = std::pin::pin!(vehicles);
+//! while let Some(vehicle) = vehicles.next().await {
+//!     println!("{}", vehicle?.vin);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+#![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+mod client;
+mod document;
+mod error;
+mod resolve;
+mod target;
+
+pub use client::Client;
+pub use document::Document;
+pub use error::{Error, ErrorKind};
+pub use target::Target;
+
+/// The `url` crate, whose `Url` the client takes and gives.
+pub use url;

@@ -1,0 +1,364 @@
+//! A place in an API: a starting URL and the relations to follow from it, resolved only when
+//! it is read or written.
+
+use futures_core::Stream;
+use futures_util::StreamExt as _;
+use hal_core::template::Variables;
+use hal_core::{FromHal, Hal, Link};
+use hal_paging::{PagerError, PagerStream};
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use url::Url;
+
+use crate::client::Client;
+use crate::document::Document;
+use crate::error::{Error, ErrorKind};
+use crate::resolve::{find_embedded, find_link, link_url};
+
+/// A resource to reach: where to start and which relations to follow, ketting-style. Nothing
+/// is fetched until it is read ([`get`](Self::get)) or written ([`post`](Self::post), …).
+///
+/// Each step takes, in the document reached so far, the resource embedded under the relation
+/// (no request; only when the step has no variables) or else the relation's link. Relations
+/// match by name, by CURIE and by the full URI a CURIE expands to, in that document's scope.
+///
+/// # Examples
+///
+/// ```no_run
+/// # async fn run() -> Result<(), hal_client::Error> {
+/// use hal_core::template::Variables;
+///
+/// let client = hal_client::Client::new();
+/// let root = url::Url::parse("https://api.example.com/connectedcar/v2").unwrap();
+/// let trip = client
+///     .root(root)
+///     .follow("cc:vehicle")
+///     .follow_with("cc:trips", Variables::new().with("limit", "5"))
+///     .get()
+///     .await?;
+/// println!("{}", trip.url());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Target {
+    client: Client,
+    start: Url,
+    steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone)]
+struct Step {
+    rel: String,
+    vars: Variables,
+    name: Option<String>,
+}
+
+impl Target {
+    pub(crate) fn at(client: Client, start: Url) -> Self {
+        Self {
+            client,
+            start,
+            steps: Vec::new(),
+        }
+    }
+
+    fn then(mut self, step: Step) -> Self {
+        self.steps.push(step);
+        self
+    }
+
+    /// Follows `rel` (a name, a CURIE or the full URI).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let root = hal_client::Client::new().root(url::Url::parse("https://x.example/")?);
+    /// let trips = root.follow("cc:trips");
+    /// # let _ = trips;
+    /// # Ok::<(), url::ParseError>(())
+    /// ```
+    #[must_use]
+    pub fn follow(self, rel: &str) -> Self {
+        self.follow_with(rel, Variables::new())
+    }
+
+    /// Follows `rel`, expanding its templated link with `vars`: every variable outside its
+    /// query expressions needs a value, and a link that is not templated takes none.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::template::Variables;
+    ///
+    /// let root = hal_client::Client::new().root(url::Url::parse("https://x.example/")?);
+    /// let trip = root.follow_with("cc:trip", Variables::new().with("id", "7"));
+    /// # let _ = trip;
+    /// # Ok::<(), url::ParseError>(())
+    /// ```
+    #[must_use]
+    pub fn follow_with(self, rel: &str, vars: Variables) -> Self {
+        self.then(Step {
+            rel: rel.to_owned(),
+            vars,
+            name: None,
+        })
+    }
+
+    /// Follows the link of `rel` whose `name` is `name` (H-48), among an array of links.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let root = hal_client::Client::new().root(url::Url::parse("https://x.example/")?);
+    /// let kate = root.follow_named("admin", "kate");
+    /// # let _ = kate;
+    /// # Ok::<(), url::ParseError>(())
+    /// ```
+    #[must_use]
+    pub fn follow_named(self, rel: &str, name: &str) -> Self {
+        self.then(Step {
+            rel: rel.to_owned(),
+            vars: Variables::new(),
+            name: Some(name.to_owned()),
+        })
+    }
+
+    /// The relations this target follows from its start.
+    fn path(&self, steps: usize) -> Vec<String> {
+        self.steps[..steps].iter().map(|s| s.rel.clone()).collect()
+    }
+
+    /// Walks every step but the last `keep` ones: the document reached, and whether it came
+    /// from a request.
+    async fn walk(&self, steps: usize) -> Result<Document, Error> {
+        let mut document = self
+            .client
+            .get(&self.start)
+            .await
+            .map_err(|e| e.with_path(Vec::new()))?;
+        for (taken, step) in self.steps[..steps].iter().enumerate() {
+            let path = self.path(taken + 1);
+            document = match self.embedded_step(&document, step) {
+                Some(embedded) => embedded,
+                None => {
+                    let url = self.link_step(&document, step, &path)?;
+                    self.client.get(&url).await.map_err(|e| e.with_path(path))?
+                }
+            };
+        }
+        Ok(document)
+    }
+
+    /// The resource embedded under the step's relation, as a document at its `self` (or the
+    /// enclosing document's URL when it has none).
+    fn embedded_step(&self, document: &Document, step: &Step) -> Option<Document> {
+        if !step.vars.is_empty() || step.name.is_some() {
+            return None;
+        }
+        let embedded = find_embedded(document.resource(), &step.rel)?;
+        let url = embedded
+            .self_link()
+            .and_then(|link| document.url().join(link.href()).ok())
+            .unwrap_or_else(|| document.url().clone());
+        Some(Document::new(url, embedded.clone()))
+    }
+
+    /// The URL the step's link leads to.
+    fn link_step(&self, document: &Document, step: &Step, path: &[String]) -> Result<Url, Error> {
+        let at = |kind: ErrorKind| Error::new(kind).at(document.url()).with_path(path.to_vec());
+        let link = find_link(document.resource(), &step.rel, step.name.as_deref())
+            .map_err(at)?
+            .ok_or_else(|| {
+                at(ErrorKind::NoSuchRelation {
+                    rel: step.rel.clone(),
+                })
+            })?;
+        self.warn_if_deprecated(&step.rel, link);
+        link_url(document.url(), &step.rel, link, &step.vars).map_err(at)
+    }
+
+    fn warn_if_deprecated(&self, rel: &str, link: &Link) {
+        if let Some(deprecation) = link.deprecation() {
+            self.client.warn_deprecated(rel, link.href(), deprecation);
+        }
+    }
+
+    /// The URL the target stands for, fetching every document on the way but the last.
+    ///
+    /// # Errors
+    ///
+    /// As [`get`](Self::get), for the documents on the way.
+    pub async fn url(&self) -> Result<Url, Error> {
+        let Some((last, _)) = self.steps.split_last() else {
+            return Ok(self.start.clone());
+        };
+        let document = self.walk(self.steps.len() - 1).await?;
+        let path = self.path(self.steps.len());
+        if let Some(embedded) = self.embedded_step(&document, last) {
+            return Ok(embedded.url().clone());
+        }
+        self.link_step(&document, last, &path)
+    }
+
+    /// Reads the target: the document at the end of the walk.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`] naming the URL and the relations taken: a relation that is neither linked nor
+    /// embedded, a template without its values, an error status (with the server's problem
+    /// document), a response that is not HAL or does not parse, or one over the size limit.
+    pub async fn get(&self) -> Result<Document, Error> {
+        self.walk(self.steps.len()).await
+    }
+
+    /// Reads the target as a derived type `T`.
+    ///
+    /// # Errors
+    ///
+    /// As [`get`](Self::get), and [`ErrorKind::Parse`] when the document does not fit `T`.
+    pub async fn get_as<T>(&self) -> Result<T, Error>
+    where
+        Hal<T>: for<'de> FromHal<'de>,
+    {
+        let path = self.path(self.steps.len());
+        self.get().await?.into_hal().map_err(|e| e.with_path(path))
+    }
+
+    /// Every item of the collection at the target, read as `T`, across all its pages (along
+    /// `next`, with hal-paging's loop guard and the client's page limit); `rel` names the
+    /// embedded relation that holds the items.
+    ///
+    /// # Errors
+    ///
+    /// Each failure is an `Err` item, after which the stream ends.
+    pub fn items<T>(&self, rel: &str) -> impl Stream<Item = Result<T, Error>> + use<T>
+    where
+        Hal<T>: for<'de> FromHal<'de>,
+    {
+        let target = self.clone();
+        let client = self.client.clone();
+        let rel = rel.to_owned();
+        let path = self.path(self.steps.len());
+        futures_util::stream::once(async move { target.url().await })
+            .map(move |first| match first {
+                Ok(first) => {
+                    let max_pages = client.max_pages();
+                    let client = client.clone();
+                    let fetch = move |url: Url| {
+                        let client = client.clone();
+                        async move { client.get(&url).await.map(Document::into_resource) }
+                    };
+                    PagerStream::new(first, rel.clone(), fetch)
+                        .with_max_pages(max_pages)
+                        .into_typed_stream::<T>()
+                        .map({
+                            let path = path.clone();
+                            move |item| item.map_err(|e| paging_error(e, &path))
+                        })
+                        .left_stream()
+                }
+                Err(error) => futures_util::stream::once(async move { Err(error) }).right_stream(),
+            })
+            .flatten()
+    }
+
+    /// `POST`s `body` as JSON to the target; the created (201) or accepted (202) resource is
+    /// the new target at the response's `Location`.
+    ///
+    /// # Errors
+    ///
+    /// As [`get`](Self::get) for the walk, an error status with its problem document, and
+    /// [`ErrorKind::NoLocation`] when the response names no `Location`.
+    pub async fn post<B: Serialize + ?Sized>(&self, body: &B) -> Result<Target, Error> {
+        let url = self.url().await?;
+        let response = self
+            .write(Method::POST, &url, "application/json", body)
+            .await?;
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|href| response.url().join(href).ok())
+            .ok_or_else(|| Error::new(ErrorKind::NoLocation).at(&url))?;
+        Ok(Target::at(self.client.clone(), location))
+    }
+
+    /// `PUT`s `body` as JSON to the target; the document the server answers with, if any.
+    ///
+    /// # Errors
+    ///
+    /// As [`post`](Self::post), without the need for a `Location`.
+    pub async fn put<B: Serialize + ?Sized>(&self, body: &B) -> Result<Option<Document>, Error> {
+        let url = self.url().await?;
+        let response = self
+            .write(Method::PUT, &url, "application/json", body)
+            .await?;
+        self.answer(response).await
+    }
+
+    /// `PATCH`es the target with a JSON merge patch (`application/merge-patch+json`, RFC 7396).
+    ///
+    /// # Errors
+    ///
+    /// As [`put`](Self::put).
+    pub async fn patch(&self, patch: &serde_json::Value) -> Result<Option<Document>, Error> {
+        let url = self.url().await?;
+        let response = self
+            .write(Method::PATCH, &url, "application/merge-patch+json", patch)
+            .await?;
+        self.answer(response).await
+    }
+
+    /// `DELETE`s the target.
+    ///
+    /// # Errors
+    ///
+    /// As [`get`](Self::get) for the walk, and an error status with its problem document.
+    pub async fn delete(&self) -> Result<(), Error> {
+        let url = self.url().await?;
+        self.client
+            .send(Method::DELETE, &url, None)
+            .await
+            .map_err(|e| e.with_path(self.path(self.steps.len())))?;
+        Ok(())
+    }
+
+    async fn write<B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        url: &Url,
+        content_type: &'static str,
+        body: &B,
+    ) -> Result<reqwest::Response, Error> {
+        let path = self.path(self.steps.len());
+        let bytes = serde_json::to_vec(body).map_err(|e| {
+            Error::new(ErrorKind::Body(e))
+                .at(url)
+                .with_path(path.clone())
+        })?;
+        self.client
+            .send(method, url, Some((content_type, bytes)))
+            .await
+            .map_err(|e| e.with_path(path))
+    }
+
+    /// The document a write was answered with: none for `204`, or an empty body.
+    async fn answer(&self, response: reqwest::Response) -> Result<Option<Document>, Error> {
+        if response.status() == StatusCode::NO_CONTENT || response.content_length() == Some(0) {
+            return Ok(None);
+        }
+        self.client.document(response).await.map(Some)
+    }
+}
+
+/// A pager's error as the client's: a fetch error is the client's own, with the path.
+fn paging_error(error: PagerError, path: &[String]) -> Error {
+    match error {
+        PagerError::Fetch { url, source } => match source.downcast::<Error>() {
+            Ok(error) => error.with_path(path.to_vec()),
+            Err(source) => Error::new(ErrorKind::Paging(PagerError::Fetch { url, source })),
+        },
+        other => Error::new(ErrorKind::Paging(other)).with_path(path.to_vec()),
+    }
+}

@@ -1,0 +1,179 @@
+//! hal-client against a hostile server on loopback: every bad answer is a typed error that
+//! names where it happened, within bounded time and memory.
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::StreamExt;
+use hal_client::{Client, ErrorKind};
+use hal_paging::PagerError;
+use url::Url;
+
+fn hal(body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, "application/hal+json")], body).into_response()
+}
+
+async fn start() -> SocketAddr {
+    let app = Router::new()
+        .route(
+            "/redirect-loop",
+            get(|| async { (StatusCode::FOUND, [(header::LOCATION, "/redirect-loop")]) }),
+        )
+        .route(
+            "/next-loop",
+            get(|| async {
+                hal(r#"{"_links":{"next":{"href":"/next-loop"}},"_embedded":{"item":[{"n":1}]}}"#)
+            }),
+        )
+        .route(
+            "/huge",
+            get(|| async {
+                let body = vec![b' '; 50 * 1024 * 1024];
+                ([(header::CONTENT_TYPE, "application/hal+json")], body)
+            }),
+        )
+        .route(
+            "/endless",
+            get(|| async {
+                let chunks = futures_util::stream::repeat_with(|| {
+                    Ok::<_, std::io::Error>(axum::body::Bytes::from_static(&[b' '; 1024]))
+                });
+                Response::builder()
+                    .header(header::CONTENT_TYPE, "application/hal+json")
+                    .body(Body::from_stream(chunks))
+                    .unwrap()
+            }),
+        )
+        .route(
+            "/silent",
+            get(|| async {
+                let never =
+                    futures_util::stream::pending::<Result<axum::body::Bytes, std::io::Error>>();
+                Response::builder()
+                    .header(header::CONTENT_TYPE, "application/hal+json")
+                    .body(Body::from_stream(never))
+                    .unwrap()
+            }),
+        )
+        .route("/text", get(|| async { "not HAL" }))
+        .route("/invalid", get(|| async { hal(r#"{"_links":[]}"#) }))
+        .route(
+            "/root",
+            get(|| async {
+                hal(r#"{"_links":{"broken":{"href":"/invalid"},"loop":{"href":"/next-loop"}}}"#)
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    addr
+}
+
+fn url(addr: SocketAddr, path: &str) -> Url {
+    Url::parse(&format!("http://{addr}{path}")).unwrap()
+}
+
+#[tokio::test]
+async fn a_redirect_loop_is_an_http_error() {
+    let addr = start().await;
+    let error = Client::new()
+        .root(url(addr, "/redirect-loop"))
+        .get()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::Http(e) if e.is_redirect()),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_next_loop_ends_the_walk_with_an_error() {
+    let addr = start().await;
+    let results: Vec<_> = Client::new()
+        .root(url(addr, "/root"))
+        .follow("loop")
+        .items::<Item>("item")
+        .collect()
+        .await;
+    assert_eq!(results.len(), 2, "the item, then the loop");
+    let error = results[1].as_ref().unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::Paging(PagerError::Loop { .. })),
+        "{error}"
+    );
+    assert_eq!(error.path(), ["loop"]);
+}
+
+#[derive(serde::Serialize, serde::Deserialize, hal_core::HalResource, Debug)]
+struct Item {
+    n: u64,
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_are_refused_without_reading_them() {
+    let addr = start().await;
+    let client = Client::new().with_max_body_bytes(64 * 1024);
+    let started = Instant::now();
+    // 50 MB announced: refused at its Content-Length.
+    let huge = client.root(url(addr, "/huge")).get().await.unwrap_err();
+    assert!(
+        matches!(huge.kind(), ErrorKind::TooLarge { limit: 65_536 }),
+        "{huge}"
+    );
+    // A body that never ends: refused once it passes the limit.
+    let endless = client.root(url(addr, "/endless")).get().await.unwrap_err();
+    assert!(
+        matches!(endless.kind(), ErrorKind::TooLarge { .. }),
+        "{endless}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[tokio::test]
+async fn a_silent_body_is_cut_off_by_the_timeout() {
+    let addr = start().await;
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_millis(500))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = Client::with_http(http)
+        .root(url(addr, "/silent"))
+        .get()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::Http(e) if e.is_timeout()),
+        "{error}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn wrong_content_types_and_invalid_hal_are_named() {
+    let addr = start().await;
+    let client = Client::new();
+    let text = client.root(url(addr, "/text")).get().await.unwrap_err();
+    assert!(
+        matches!(text.kind(), ErrorKind::NotHal { content_type: Some(t) } if t.starts_with("text/plain")),
+        "{text}"
+    );
+    let invalid = client
+        .root(url(addr, "/root"))
+        .follow("broken")
+        .get()
+        .await
+        .unwrap_err();
+    match invalid.kind() {
+        ErrorKind::Parse(error) => assert_eq!(error.path().to_string(), "$._links"),
+        other => panic!("expected a parse error, got {other:?}"),
+    }
+    assert_eq!(invalid.path(), ["broken"]);
+    assert_eq!(invalid.url().map(Url::path), Some("/invalid"));
+}
