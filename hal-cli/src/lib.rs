@@ -1,5 +1,5 @@
-//! The `hal` command as a library: what `hal lint`, `hal fmt`, `hal expand` and `hal links` do,
-//! as functions over bytes that write to any [`std::io::Write`]. The `hal` binary parses its
+//! The `hal` command as a library: what `hal lint`, `hal fmt`, `hal expand`, `hal links` and
+//! `hal get` do, as functions that write to any [`std::io::Write`]. The `hal` binary parses its
 //! arguments with [`Cli`] and calls [`run`]; tests and fuzz targets call the commands directly.
 //!
 //! # Example
@@ -21,6 +21,7 @@
 
 pub mod expand;
 pub mod fmt;
+pub mod get;
 mod input;
 pub mod links;
 pub mod lint;
@@ -74,6 +75,9 @@ pub enum Command {
     Expand(expand::Args),
     /// List every link of a document: its path, relation (curies expanded), href and flags.
     Links(links::Args),
+    /// Fetch a resource, following relations from a URL: a curl for HAL. Exits 0 with the
+    /// document, 1 on an error answer or unexpected HAL, 2 when the service cannot be read.
+    Get(get::Args),
 }
 
 /// How a command ended: the process's exit code.
@@ -116,6 +120,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
         Command::Fmt(args) => fmt::run(&args, out, err),
         Command::Expand(args) => expand::run(&args, out, err),
         Command::Links(args) => links::run(&args, out, err),
+        Command::Get(args) => get::run(&args, out, err),
     }
 }
 

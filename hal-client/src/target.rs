@@ -4,7 +4,7 @@
 use futures_core::Stream;
 use futures_util::StreamExt as _;
 use hal_core::template::Variables;
-use hal_core::{FromHal, Hal, Link};
+use hal_core::{FromHal, Hal, Link, Resource};
 use hal_paging::{PagerError, PagerStream};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
@@ -236,6 +236,19 @@ impl Target {
     where
         Hal<T>: for<'de> FromHal<'de>,
     {
+        self.resources(rel).map(|item| {
+            let item = item?;
+            item.into_hal().map_err(|e| Error::new(ErrorKind::Parse(e)))
+        })
+    }
+
+    /// Every item of the collection at the target as a dynamic resource, across all its pages;
+    /// see [`items`](Self::items).
+    ///
+    /// # Errors
+    ///
+    /// Each failure is an `Err` item, after which the stream ends.
+    pub fn resources(&self, rel: &str) -> impl Stream<Item = Result<Resource, Error>> + use<> {
         let target = self.clone();
         let client = self.client.clone();
         let rel = rel.to_owned();
@@ -249,13 +262,11 @@ impl Target {
                         let client = client.clone();
                         async move { client.get(&url).await.map(Document::into_resource) }
                     };
+                    let path = path.clone();
                     PagerStream::new(first, rel.clone(), fetch)
                         .with_max_pages(max_pages)
-                        .into_typed_stream::<T>()
-                        .map({
-                            let path = path.clone();
-                            move |item| item.map_err(|e| paging_error(e, &path))
-                        })
+                        .into_stream()
+                        .map(move |item| item.map_err(|e| paging_error(e, &path)))
                         .left_stream()
                 }
                 Err(error) => futures_util::stream::once(async move { Err(error) }).right_stream(),

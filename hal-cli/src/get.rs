@@ -1,0 +1,198 @@
+//! `hal get`: a curl for HAL. Follows relations from a URL and prints the resource it ends on,
+//! or every item of a collection across its pages.
+
+use std::io::Write;
+
+use futures_util::StreamExt as _;
+use hal_client::{Client, ErrorKind};
+use hal_core::template::Variables;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::{Outcome, line};
+
+/// The arguments of `hal get`.
+///
+/// # Examples
+///
+/// ```
+/// use clap::Parser;
+///
+/// let cli = hal_cli::Cli::try_parse_from([
+///     "hal", "get", "https://api.example.com/connectedcar/v2",
+///     "-H", "X-Fleet-Id: f1", "--follow", "cc:vehicle?vin=VF1",
+/// ])?;
+/// let hal_cli::Command::Get(args) = cli.command else { unreachable!() };
+/// assert_eq!(args.follow, ["cc:vehicle?vin=VF1"]);
+/// # Ok::<(), clap::Error>(())
+/// ```
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Where to start.
+    pub url: String,
+    /// A request header, `Name: value`; repeatable.
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+    /// A relation to follow (name, CURIE or URI), with the values of its templated link as a
+    /// query: `cc:trip?id=7`; repeatable, in order.
+    #[arg(long, value_name = "REL[?VAR=VALUE&…]")]
+    pub follow: Vec<String>,
+    /// Print every item embedded under REL, across all pages along `next`, one JSON object per
+    /// line.
+    #[arg(long, value_name = "REL")]
+    pub items: Option<String>,
+    /// Keep `_embedded` members that are not resources as they are.
+    #[arg(long)]
+    pub lenient: bool,
+    /// A PEM file of certificate authorities to trust besides the system's.
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<String>,
+    /// A PEM client certificate (with `--key`) for mutual TLS.
+    #[arg(long, value_name = "FILE", requires = "key")]
+    pub cert: Option<String>,
+    /// The PEM private key of `--cert`.
+    #[arg(long, value_name = "FILE", requires = "cert")]
+    pub key: Option<String>,
+}
+
+/// Runs `hal get`.
+///
+/// Exits 0 with the document, 1 when the server answered with an error or something that is
+/// not the HAL expected (a relation that is not there, a problem document, invalid HAL), and 2
+/// when it could not be reached or read (or the arguments are unusable).
+///
+/// # Examples
+///
+/// ```
+/// let args = hal_cli::get::Args {
+///     url: "not a url".into(), headers: vec![], follow: vec![], items: None,
+///     lenient: false, cacert: None, cert: None, key: None,
+/// };
+/// let (mut out, mut err) = (Vec::new(), Vec::new());
+/// assert_eq!(hal_cli::get::run(&args, &mut out, &mut err), hal_cli::Outcome::Unreadable);
+/// ```
+pub fn run(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            line(err, &format!("cannot start: {e}"));
+            return Outcome::Unreadable;
+        }
+    };
+    runtime.block_on(get(args, out, err))
+}
+
+async fn get(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
+    let (client, start) = match setup(args) {
+        Ok(setup) => setup,
+        Err(message) => {
+            line(err, &message);
+            return Outcome::Unreadable;
+        }
+    };
+    let mut target = client.root(start);
+    for step in &args.follow {
+        let (rel, vars) = match follow_step(step) {
+            Ok(step) => step,
+            Err(message) => {
+                line(err, &message);
+                return Outcome::Unreadable;
+            }
+        };
+        target = target.follow_with(&rel, vars);
+    }
+    match &args.items {
+        None => match target.get().await {
+            Ok(document) => {
+                let text = serde_json::to_string_pretty(document.resource()).unwrap_or_default();
+                line(out, &text);
+                Outcome::Ok
+            }
+            Err(error) => failed(&error, err),
+        },
+        Some(rel) => {
+            let items = target.resources(rel);
+            let mut items = std::pin::pin!(items);
+            while let Some(item) = items.next().await {
+                match item {
+                    Ok(item) => line(out, &serde_json::to_string(&item).unwrap_or_default()),
+                    Err(error) => return failed(&error, err),
+                }
+            }
+            Outcome::Ok
+        }
+    }
+}
+
+/// The client the arguments describe, and where it starts.
+fn setup(args: &Args) -> Result<(Client, url::Url), String> {
+    let start = url::Url::parse(&args.url).map_err(|e| format!("`{}`: {e}", args.url))?;
+    let mut headers = HeaderMap::new();
+    for header in &args.headers {
+        let (name, value) = header
+            .split_once(':')
+            .ok_or_else(|| format!("`{header}` is not `Name: value`"))?;
+        let name = HeaderName::try_from(name.trim()).map_err(|e| format!("`{name}`: {e}"))?;
+        let value = HeaderValue::try_from(value.trim()).map_err(|e| format!("`{value}`: {e}"))?;
+        headers.append(name, value);
+    }
+    let mut http = reqwest::Client::builder()
+        .default_headers(headers)
+        .timeout(std::time::Duration::from_secs(30))
+        .redirect(reqwest::redirect::Policy::limited(10));
+    if let Some(path) = &args.cacert {
+        let pem = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+        let certificates =
+            reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| format!("{path}: {e}"))?;
+        for certificate in certificates {
+            http = http.add_root_certificate(certificate);
+        }
+    }
+    if let (Some(cert), Some(key)) = (&args.cert, &args.key) {
+        let mut pem = std::fs::read(cert).map_err(|e| format!("{cert}: {e}"))?;
+        pem.extend(std::fs::read(key).map_err(|e| format!("{key}: {e}"))?);
+        let identity = reqwest::Identity::from_pem(&pem).map_err(|e| format!("{cert}: {e}"))?;
+        http = http.identity(identity);
+    }
+    let http = http.build().map_err(|e| e.to_string())?;
+    let client =
+        Client::with_http(http).with_limits(hal_core::Limits::DEFAULT.with_lenient(args.lenient));
+    Ok((client, start))
+}
+
+/// `rel?var=value&…` as the relation and its variables (form-encoded values).
+fn follow_step(step: &str) -> Result<(String, Variables), String> {
+    let Some((rel, query)) = step.split_once('?') else {
+        return Ok((step.to_owned(), Variables::new()));
+    };
+    let mut vars = Variables::new();
+    for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
+        vars.insert(name.into_owned(), value.into_owned());
+    }
+    if rel.is_empty() {
+        return Err(format!("`{step}` names no relation"));
+    }
+    Ok((rel.to_owned(), vars))
+}
+
+/// Prints the error, with the server's problem document member by member.
+fn failed(error: &hal_client::Error, err: &mut dyn Write) -> Outcome {
+    line(err, &error.to_string());
+    if let Some(problem) = error.problem()
+        && let Ok(serde_json::Value::Object(members)) = serde_json::to_value(problem)
+    {
+        for (name, value) in members {
+            let value = match value {
+                serde_json::Value::String(text) => text,
+                other => other.to_string(),
+            };
+            line(err, &format!("  {name}: {value}"));
+        }
+    }
+    match error.kind() {
+        ErrorKind::Http(_) | ErrorKind::TooLarge { .. } => Outcome::Unreadable,
+        _ => Outcome::Invalid,
+    }
+}

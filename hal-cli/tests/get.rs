@@ -1,0 +1,123 @@
+//! `hal get` (the real binary) against a small HAL API on loopback.
+
+use std::net::SocketAddr;
+use std::process::{Command, Output};
+
+use axum::Router;
+use axum::extract::Query;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+
+fn hal(body: String) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/hal+json")], body)
+}
+
+/// Serves on a thread of its own: the binary under test blocks this one.
+fn start() -> SocketAddr {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(async move {
+            let app = Router::new()
+                .route(
+                    "/",
+                    get(|headers: HeaderMap| async move {
+                        let who = headers
+                            .get("x-who")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("nobody")
+                            .to_owned();
+                        hal(format!(
+                            r#"{{"_links":{{"self":{{"href":"/"}},"items":{{"href":"/items"}},"item":{{"href":"/items/{{id}}","templated":true}}}},"who":"{who}"}}"#
+                        ))
+                    }),
+                )
+                .route(
+                    "/items",
+                    get(|Query(query): Query<std::collections::HashMap<String, u32>>| async move {
+                        let page = query.get("page").copied().unwrap_or(1);
+                        let next = if page < 3 {
+                            format!(r#","next":{{"href":"/items?page={}"}}"#, page + 1)
+                        } else {
+                            String::new()
+                        };
+                        hal(format!(
+                            r#"{{"_links":{{"self":{{"href":"/items?page={page}"}}{next}}},"_embedded":{{"item":[{{"n":{a}}},{{"n":{b}}}]}}}}"#,
+                            a = page * 2 - 1,
+                            b = page * 2
+                        ))
+                    }),
+                )
+                .route(
+                    "/items/{id}",
+                    get(|| async {
+                        (
+                            StatusCode::NOT_FOUND,
+                            [(header::CONTENT_TYPE, "application/problem+json")],
+                            r#"{"type":"about:blank","title":"Not Found","status":404,"detail":"no item 9"}"#,
+                        )
+                    }),
+                );
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            sender.send(listener.local_addr().unwrap()).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    receiver.recv().unwrap()
+}
+
+fn hal_get(args: &[&str]) -> Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_hal"))
+        .arg("get")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
+    output
+}
+
+#[test]
+fn gets_follows_and_lists_items_across_pages() {
+    let addr = start();
+    let root = format!("http://{addr}/");
+    let output = hal_get(&[&root, "-H", "X-Who: ada"]);
+    assert_eq!(output.status.code(), Some(0));
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(document["who"], "ada", "the header was sent");
+
+    let output = hal_get(&[&root, "--follow", "items", "--items", "item"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let numbers: Vec<u64> = lines.iter().map(|l| l["n"].as_u64().unwrap()).collect();
+    assert_eq!(numbers, [1, 2, 3, 4, 5, 6], "three pages, one item a line");
+}
+
+#[test]
+fn errors_print_the_problem_and_exit_1() {
+    let addr = start();
+    let root = format!("http://{addr}/");
+    let output = hal_get(&[&root, "--follow", "item?id=9"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("404 Not Found"), "{stderr}");
+    assert!(stderr.contains("  detail: no item 9"), "{stderr}");
+
+    let output = hal_get(&[&root, "--follow", "nothing"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("no `nothing` link or embedded resource")
+    );
+
+    let output = hal_get(&["http://127.0.0.1:9/"]);
+    assert_eq!(output.status.code(), Some(2), "nothing listens on port 9");
+}
