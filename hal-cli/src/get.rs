@@ -129,20 +129,39 @@ async fn get(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
 /// The client the arguments describe, and where it starts.
 fn setup(args: &Args) -> Result<(Client, url::Url), String> {
     let start = url::Url::parse(&args.url).map_err(|e| format!("`{}`: {e}", args.url))?;
-    let mut headers = HeaderMap::new();
-    for header in &args.headers {
+    let http = http_client(
+        &args.headers,
+        args.cacert.as_deref(),
+        args.cert.as_deref(),
+        args.key.as_deref(),
+    )?;
+    let client =
+        Client::with_http(http).with_limits(hal_core::Limits::DEFAULT.with_lenient(args.lenient));
+    Ok((client, start))
+}
+
+/// A reqwest client with these headers on every request, these extra roots and this client
+/// certificate: 30 s a request, at most 10 redirects.
+pub(crate) fn http_client(
+    headers: &[String],
+    cacert: Option<&str>,
+    cert: Option<&str>,
+    key: Option<&str>,
+) -> Result<reqwest::Client, String> {
+    let mut header_map = HeaderMap::new();
+    for header in headers {
         let (name, value) = header
             .split_once(':')
             .ok_or_else(|| format!("`{header}` is not `Name: value`"))?;
         let name = HeaderName::try_from(name.trim()).map_err(|e| format!("`{name}`: {e}"))?;
         let value = HeaderValue::try_from(value.trim()).map_err(|e| format!("`{value}`: {e}"))?;
-        headers.append(name, value);
+        header_map.append(name, value);
     }
     let mut http = reqwest::Client::builder()
-        .default_headers(headers)
+        .default_headers(header_map)
         .timeout(std::time::Duration::from_secs(30))
         .redirect(reqwest::redirect::Policy::limited(10));
-    if let Some(path) = &args.cacert {
+    if let Some(path) = cacert {
         let pem = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
         let certificates =
             reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| format!("{path}: {e}"))?;
@@ -150,16 +169,13 @@ fn setup(args: &Args) -> Result<(Client, url::Url), String> {
             http = http.add_root_certificate(certificate);
         }
     }
-    if let (Some(cert), Some(key)) = (&args.cert, &args.key) {
+    if let (Some(cert), Some(key)) = (cert, key) {
         let mut pem = std::fs::read(cert).map_err(|e| format!("{cert}: {e}"))?;
         pem.extend(std::fs::read(key).map_err(|e| format!("{key}: {e}"))?);
         let identity = reqwest::Identity::from_pem(&pem).map_err(|e| format!("{cert}: {e}"))?;
         http = http.identity(identity);
     }
-    let http = http.build().map_err(|e| e.to_string())?;
-    let client =
-        Client::with_http(http).with_limits(hal_core::Limits::DEFAULT.with_lenient(args.lenient));
-    Ok((client, start))
+    http.build().map_err(|e| e.to_string())
 }
 
 /// `rel?var=value&…` as the relation and its variables (form-encoded values).

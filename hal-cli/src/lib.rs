@@ -1,5 +1,5 @@
 //! The `hal` command as a library: what `hal lint`, `hal fmt`, `hal expand`, `hal links` and
-//! `hal get` do, as functions that write to any [`std::io::Write`]. The `hal` binary parses its
+//! `hal get` and `hal crawl` do, as functions that write to any [`std::io::Write`]. The `hal` binary parses its
 //! arguments with [`Cli`] and calls [`run`]; tests and fuzz targets call the commands directly.
 //!
 //! # Example
@@ -19,6 +19,7 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod crawl;
 pub mod expand;
 pub mod fmt;
 pub mod get;
@@ -78,6 +79,11 @@ pub enum Command {
     /// Fetch a resource, following relations from a URL: a curl for HAL. Exits 0 with the
     /// document, 1 on an error answer or unexpected HAL, 2 when the service cannot be read.
     Get(get::Args),
+    /// Walk an API from its root like a link checker: every link, embedded resource and page;
+    /// report broken links, responses that are not HAL, lint errors, embedded copies that
+    /// differ from their resource, and the slowest responses. Exits 0 when clean, 1 with
+    /// findings, 2 when the root cannot be read.
+    Crawl(crawl::Args),
 }
 
 /// How a command ended: the process's exit code.
@@ -121,6 +127,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
         Command::Expand(args) => expand::run(&args, out, err),
         Command::Links(args) => links::run(&args, out, err),
         Command::Get(args) => get::run(&args, out, err),
+        Command::Crawl(args) => crawl::run(&args, out, err),
     }
 }
 

@@ -59,6 +59,22 @@ fn start() -> SocketAddr {
                         )
                     }),
                 );
+            let app = app
+                .route(
+                    "/crawl",
+                    get(|| async {
+                        hal(r#"{"_links":{"self":{"href":"/crawl"},"broken":{"href":"/nowhere"},"text":{"href":"/plain"},"bad":{"href":"/bad-hal"},"search":{"href":"/crawl{?q}","templated":true},"one":{"href":"/items/{id}","templated":true},"away":{"href":"https://elsewhere.example/"}},"_embedded":{"thing":{"_links":{"self":{"href":"/thing"}},"v":1,"summary":true}}}"#.to_owned())
+                    }),
+                )
+                .route("/plain", get(|| async { "plain text" }))
+                .route(
+                    "/bad-hal",
+                    get(|| async { hal(r#"{"_links":{"self":{"href":"/bad-hal{","templated":true}}}"#.to_owned()) }),
+                )
+                .route(
+                    "/thing",
+                    get(|| async { hal(r#"{"_links":{"self":{"href":"/thing"}},"v":2}"#.to_owned()) }),
+                );
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             sender.send(listener.local_addr().unwrap()).unwrap();
             axum::serve(listener, app).await.unwrap();
@@ -120,4 +136,53 @@ fn errors_print_the_problem_and_exit_1() {
 
     let output = hal_get(&["http://127.0.0.1:9/"]);
     assert_eq!(output.status.code(), Some(2), "nothing listens on port 9");
+}
+
+#[test]
+fn crawl_reports_what_is_wrong_and_exits_1() {
+    let addr = start();
+    let output = Command::new(env!("CARGO_BIN_EXE_hal"))
+        .args(["crawl", "--json", &format!("http://{addr}/crawl")])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let kinds: Vec<&str> = lines.iter().map(|l| l["kind"].as_str().unwrap()).collect();
+    for kind in [
+        "brokenLink",
+        "notHal",
+        "lintErrors",
+        "embeddedDiffers",
+        "summary",
+    ] {
+        assert!(kinds.contains(&kind), "{kind} missing from {lines:#?}");
+    }
+    let broken = lines.iter().find(|l| l["kind"] == "brokenLink").unwrap();
+    assert_eq!(broken["rel"], "broken");
+    assert_eq!(broken["error"], "404 Not Found");
+    let differs = lines
+        .iter()
+        .find(|l| l["kind"] == "embeddedDiffers")
+        .unwrap();
+    assert_eq!(differs["members"], serde_json::json!(["v"]));
+    let summary = lines.last().unwrap();
+    assert_eq!(
+        summary["notFollowed"], 2,
+        "the templated item and the other origin"
+    );
+
+    let unreadable = Command::new(env!("CARGO_BIN_EXE_hal"))
+        .args(["crawl", "http://127.0.0.1:9/"])
+        .output()
+        .unwrap();
+    assert_eq!(unreadable.status.code(), Some(2));
 }

@@ -194,3 +194,24 @@ async fn writes_create_change_and_delete() {
     let gone = created.get().await.unwrap_err();
     assert_eq!(gone.status().map(|s| s.as_u16()), Some(404));
 }
+
+/// `hal crawl`'s engine over the whole demo: every link, embedded resource and page answers,
+/// is HAL, lints clean, and no embedded copy contradicts its resource.
+#[tokio::test]
+async fn the_demo_crawls_clean() {
+    let addr = start().await;
+    let report = hal_cli::crawl::crawl(&client("f1"), root(addr), 50_000)
+        .await
+        .unwrap();
+    assert_eq!(report.findings, [], "{report:#?}");
+    eprintln!(
+        "{} requests, {} not followed",
+        report.requests, report.not_followed
+    );
+    assert_eq!(report.over_budget, 0, "{report:#?}");
+    assert!(report.requests > 100, "{}", report.requests);
+    assert!(
+        report.not_followed > 0,
+        "templated links that need values are listed"
+    );
+}
