@@ -244,12 +244,20 @@ impl Client {
         {
             return Err(Error::new(ErrorKind::NotHal { content_type }).at(&url));
         }
+        let header_links: Vec<(String, hal_core::Link)> = response
+            .headers()
+            .get_all(reqwest::header::LINK)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(crate::link_header::parse)
+            .collect();
         let bytes = self.body(response).await.map_err(|e| e.at(&url))?;
-        let resource: Resource = self
+        let mut resource: Resource = self
             .inner
             .limits
             .parse_slice(&bytes)
             .map_err(|e| Error::new(ErrorKind::Parse(e)).at(&url))?;
+        merge_header_links(&mut resource, header_links);
         Ok(Document::new(url, resource))
     }
 
@@ -271,6 +279,21 @@ impl Client {
             bytes.extend_from_slice(&chunk);
         }
         Ok(bytes)
+    }
+}
+
+/// Adds the `Link` header's links (RFC 8288) to the document's: a relation the document has
+/// keeps its own links; another gains the header's, in their order.
+fn merge_header_links(resource: &mut Resource, header_links: Vec<(String, hal_core::Link)>) {
+    let from_document: Vec<hal_core::Rel> = resource
+        .links()
+        .iter()
+        .map(|(rel, _)| rel.clone())
+        .collect();
+    for (rel, link) in header_links {
+        if !from_document.iter().any(|known| *known == *rel.as_str()) {
+            resource.links_mut().push(rel, link);
+        }
     }
 }
 

@@ -15,6 +15,8 @@
 //!   [`Target::put`], [`Target::patch`] (JSON merge patch), [`Target::delete`].
 //! - [`Error`]: the URL, the relations taken, the status and the server's problem document.
 //! - A link marked `deprecation` logs a `tracing` warning when followed, once per link.
+//! - `Link` response headers (RFC 8288) join the document's links, for relations the document
+//!   does not have (paging links sent as headers, say).
 //!
 //! # Example
 //!
@@ -47,6 +49,7 @@
 mod client;
 mod document;
 mod error;
+mod link_header;
 mod resolve;
 mod target;
 

@@ -61,6 +61,21 @@ async fn start() -> SocketAddr {
             }),
         )
         .route("/text", get(|| async { "not HAL" }))
+        .route(
+            "/with-link-header",
+            get(|| async {
+                (
+                    [
+                        (header::CONTENT_TYPE, "application/hal+json"),
+                        (
+                            header::LINK,
+                            r#"</next-loop>; rel="next", </other>; rel="self""#,
+                        ),
+                    ],
+                    r#"{"_links":{"self":{"href":"/with-link-header"}}}"#,
+                )
+            }),
+        )
         .route("/invalid", get(|| async { hal(r#"{"_links":[]}"#) }))
         .route(
             "/root",
@@ -176,4 +191,29 @@ async fn wrong_content_types_and_invalid_hal_are_named() {
     }
     assert_eq!(invalid.path(), ["broken"]);
     assert_eq!(invalid.url().map(Url::path), Some("/invalid"));
+}
+
+#[tokio::test]
+async fn link_headers_join_the_document_s_links() {
+    let addr = start().await;
+    let document = Client::new()
+        .root(url(addr, "/with-link-header"))
+        .get()
+        .await
+        .unwrap();
+    let links = document.resource().links();
+    assert_eq!(links.get("next").map(|l| l.href()), Some("/next-loop"));
+    assert_eq!(
+        links.get("self").map(|l| l.href()),
+        Some("/with-link-header"),
+        "the document's own links win"
+    );
+    // And they are followed like the document's.
+    let next = Client::new()
+        .root(url(addr, "/with-link-header"))
+        .follow("next")
+        .get()
+        .await
+        .unwrap();
+    assert_eq!(next.url().path(), "/next-loop");
 }
