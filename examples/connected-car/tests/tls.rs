@@ -197,3 +197,29 @@ fn dev_certs_writes_every_file() {
     );
     assert!(Path::new(&files[0]).exists());
 }
+
+/// hal-client over mutual TLS: the fleet is named by the client certificate, and every vehicle
+/// of it comes back across the pages, typed.
+#[tokio::test]
+async fn hal_client_walks_the_fleet_over_mutual_tls() {
+    use futures_util::StreamExt;
+    let service = TlsService::start().await;
+    let client = hal_client::Client::with_http(service.fleet("f3"));
+    let root = url::Url::parse(&format!("{}/connectedcar/v2", service.base)).unwrap();
+    let vehicles: Vec<connected_car::resources::Vehicle> = client
+        .root(root.clone())
+        .follow("cc:vehicles")
+        .items("cc:vehicles")
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    assert_eq!(vehicles.len(), 80);
+    assert!(vehicles.iter().all(|v| v.fleet_id == "f3"));
+    // Without a certificate the handshake is refused: an HTTP error naming the URL.
+    let anonymous = hal_client::Client::with_http(service.client(None));
+    let error = anonymous.root(root).get().await.unwrap_err();
+    assert!(
+        matches!(error.kind(), hal_client::ErrorKind::Http(_)),
+        "{error}"
+    );
+}
