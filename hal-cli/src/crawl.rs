@@ -304,30 +304,26 @@ pub fn run(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
             return Outcome::Unreadable;
         }
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            line(err, &format!("cannot start: {e}"));
-            return Outcome::Unreadable;
-        }
-    };
     let client = Client::with_http(http);
-    let report = match runtime.block_on(crawl(&client, root, args.max_requests)) {
-        Ok(report) => report,
-        Err(error) => {
-            line(err, &error.to_string());
-            return Outcome::Unreadable;
+    let mut errors = Vec::new();
+    let outcome = crate::block_on(err, async {
+        match crawl(&client, root, args.max_requests).await {
+            Ok(report) => {
+                print(&report, args.json, out);
+                if report.findings.is_empty() {
+                    Outcome::Ok
+                } else {
+                    Outcome::Invalid
+                }
+            }
+            Err(error) => {
+                line(&mut errors, &error.to_string());
+                Outcome::Unreadable
+            }
         }
-    };
-    print(&report, args.json, out);
-    if report.findings.is_empty() {
-        Outcome::Ok
-    } else {
-        Outcome::Invalid
-    }
+    });
+    let _ = err.write_all(&errors);
+    outcome
 }
 
 fn print(report: &Report, json: bool, out: &mut dyn Write) {

@@ -71,17 +71,12 @@ pub struct Args {
 /// assert_eq!(hal_cli::get::run(&args, &mut out, &mut err), hal_cli::Outcome::Unreadable);
 /// ```
 pub fn run(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            line(err, &format!("cannot start: {e}"));
-            return Outcome::Unreadable;
-        }
-    };
-    runtime.block_on(get(args, out, err))
+    // The walk's messages are collected and written after: `err` is taken meanwhile by the
+    // report of a runtime that cannot start.
+    let mut errors = Vec::new();
+    let outcome = crate::block_on(err, get(args, out, &mut errors));
+    let _ = err.write_all(&errors);
+    outcome
 }
 
 async fn get(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {

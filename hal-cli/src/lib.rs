@@ -131,6 +131,21 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
     }
 }
 
+/// Runs `future` to completion on a runtime of its own (the network commands), or says on `err`
+/// why one cannot start.
+fn block_on<F: std::future::Future<Output = Outcome>>(err: &mut dyn Write, future: F) -> Outcome {
+    match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(future),
+        Err(e) => {
+            line(err, &format!("cannot start: {e}"));
+            Outcome::Unreadable
+        }
+    }
+}
+
 /// Writes a line. A closed pipe (`hal links doc.json | head`) is not an error worth a message:
 /// the reader has what it wanted.
 fn line(to: &mut dyn Write, text: &str) {

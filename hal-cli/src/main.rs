@@ -1,4 +1,5 @@
-//! `hal`: lint, format, expand templates in and list the links of HAL documents.
+//! `hal`: lint, format, expand templates in and list the links of HAL documents; get resources
+//! and crawl HAL APIs.
 
 use std::process::ExitCode;
 

@@ -298,7 +298,7 @@ impl<'de, T: HalDeserialize<'de>> FromHal<'de> for Hal<T> {
 
 impl<T: Serialize> Resource<T> {
     /// The resource read as a derived type, as `from_str::<Hal<U>>` would read its document
-    /// (through a `serde_json::Value`): for items a client got as dynamic resources, such as
+    /// (written to bytes and read back): for items a client got as dynamic resources, such as
     /// a pager's.
     ///
     /// # Errors
@@ -327,8 +327,9 @@ impl<T: Serialize> Resource<T> {
     where
         Hal<U>: for<'de> FromHal<'de>,
     {
-        let value = serde_json::to_value(&self).map_err(crate::parse::ParseError::from_json)?;
-        crate::parse::from_value::<Hal<U>>(&value).map(Hal::into_inner)
+        // Through bytes: cheaper than building a `serde_json::Value` tree and reading it back.
+        let bytes = serde_json::to_vec(&self).map_err(crate::parse::ParseError::from_json)?;
+        crate::parse::from_slice::<Hal<U>>(&bytes).map(Hal::into_inner)
     }
 }
 

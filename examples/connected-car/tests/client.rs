@@ -204,10 +204,6 @@ async fn the_demo_crawls_clean() {
         .await
         .unwrap();
     assert_eq!(report.findings, [], "{report:#?}");
-    eprintln!(
-        "{} requests, {} not followed",
-        report.requests, report.not_followed
-    );
     assert_eq!(report.over_budget, 0, "{report:#?}");
     assert!(report.requests > 100, "{}", report.requests);
     assert!(
