@@ -7,12 +7,16 @@ use std::time::Duration;
 
 use hal_core::{Limits, Problem, Resource};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
-use reqwest::{Method, Response};
+use reqwest::{Method, Response, StatusCode};
 use url::Url;
 
+use crate::cache::{self, Cache, CacheStats, Lookup};
 use crate::document::Document;
 use crate::error::{Error, ErrorKind};
 use crate::target::Target;
+
+/// How many documents the cache keeps unless told otherwise.
+const DEFAULT_CACHE_ENTRIES: usize = 1_000;
 
 /// What the client asks for: HAL first, then any JSON, and problem documents for errors.
 const ACCEPT_HAL: &str =
@@ -22,7 +26,8 @@ const ACCEPT_HAL: &str =
 /// pool) and the bounds.
 ///
 /// By default it reads at most 16 MiB a response, follows at most 10 redirects, gives up on a
-/// request after 30 s, walks at most 10 000 pages, and parses within [`Limits::DEFAULT`].
+/// request after 30 s, walks at most 10 000 pages, parses within [`Limits::DEFAULT`], and
+/// caches up to 1 000 documents ([`with_cache_entries`](Self::with_cache_entries)).
 /// Bring your own `reqwest::Client` (TLS roots, client certificates, proxies, timeouts) with
 /// [`with_http`](Self::with_http).
 ///
@@ -46,6 +51,7 @@ struct Inner {
     max_body_bytes: usize,
     limits: Limits,
     max_pages: usize,
+    cache: Cache,
     /// Deprecated links warned about already (relation and href), once each.
     warned: Mutex<HashSet<(String, String)>>,
 }
@@ -103,6 +109,7 @@ impl Client {
                 max_body_bytes: 16 * 1024 * 1024,
                 limits: Limits::DEFAULT,
                 max_pages: 10_000,
+                cache: Cache::new(DEFAULT_CACHE_ENTRIES),
                 warned: Mutex::new(HashSet::new()),
             }),
         }
@@ -114,6 +121,7 @@ impl Client {
             max_body_bytes: self.inner.max_body_bytes,
             limits: self.inner.limits,
             max_pages: self.inner.max_pages,
+            cache: Cache::new(self.inner.cache.max_entries()),
             warned: Mutex::new(HashSet::new()),
         };
         change(&mut inner);
@@ -161,6 +169,34 @@ impl Client {
         self.with(|inner| inner.max_pages = pages)
     }
 
+    /// How many documents the cache keeps (1 000 by default; 0 turns it off). The cache is a
+    /// private one (RFC 9111): it serves a fresh document without a request, revalidates a
+    /// stale one with `If-None-Match`/`If-Modified-Since`, honours `Cache-Control`, and forgets
+    /// a URL on an unsafe request to it (and to its `Location`) or a `Link: rel=invalidates`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let uncached = hal_client::Client::new().with_cache_entries(0);
+    /// # let _ = uncached;
+    /// ```
+    #[must_use]
+    pub fn with_cache_entries(self, entries: usize) -> Self {
+        self.with(|inner| inner.cache = Cache::new(entries))
+    }
+
+    /// What the cache did so far.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_client::Client::new().cache_stats().stored, 0);
+    /// ```
+    #[must_use]
+    pub fn cache_stats(&self) -> CacheStats {
+        self.inner.cache.stats()
+    }
+
     /// Where a walk starts: the resource at `url`. Nothing is fetched until the target is read.
     ///
     /// # Examples
@@ -192,10 +228,33 @@ impl Client {
         }
     }
 
-    /// `GET url` as a HAL document.
+    /// `GET url` as a HAL document, through the cache.
     pub(crate) async fn get(&self, url: &Url) -> Result<Document, Error> {
-        let response = self.send(Method::GET, url, None).await?;
-        self.document(response).await
+        let cache = &self.inner.cache;
+        let request = cache::request(url, ACCEPT_HAL);
+        let conditions = match cache.lookup(url, &request) {
+            Lookup::Fresh(document) => return Ok(*document),
+            Lookup::Stale(headers) => Some(headers),
+            Lookup::Miss => None,
+        };
+        let response = self
+            .send_with(Method::GET, url, None, conditions.as_ref())
+            .await?;
+        let parts = cache::response(&response);
+        let response = if response.status() == StatusCode::NOT_MODIFIED {
+            if let Some(document) = cache.revalidated(url, &request, &parts) {
+                return Ok(document);
+            }
+            // A 304 the cache cannot use: ask again, unconditionally.
+            cache.invalidate(url);
+            self.send(Method::GET, url, None).await?
+        } else {
+            response
+        };
+        let parts = cache::response(&response);
+        let document = self.document(response).await?;
+        cache.store(url, &request, &parts, &document);
+        Ok(document)
     }
 
     /// Sends a request with an optional JSON body (`content_type`, bytes); an error status
@@ -206,11 +265,25 @@ impl Client {
         url: &Url,
         body: Option<(&'static str, Vec<u8>)>,
     ) -> Result<Response, Error> {
+        self.send_with(method, url, body, None).await
+    }
+
+    async fn send_with(
+        &self,
+        method: Method,
+        url: &Url,
+        body: Option<(&'static str, Vec<u8>)>,
+        extra_headers: Option<&reqwest::header::HeaderMap>,
+    ) -> Result<Response, Error> {
+        let unsafe_method = !method.is_safe();
         let mut request = self
             .inner
             .http
             .request(method, url.clone())
             .header(ACCEPT, ACCEPT_HAL);
+        if let Some(headers) = extra_headers {
+            request = request.headers(headers.clone());
+        }
         if let Some((content_type, bytes)) = body {
             request = request.header(CONTENT_TYPE, content_type).body(bytes);
         }
@@ -218,6 +291,7 @@ impl Client {
             .send()
             .await
             .map_err(|e| Error::new(ErrorKind::Http(e)).at(url))?;
+        self.invalidate_after(url, unsafe_method, &response);
         let status = response.status();
         if status.is_client_error() || status.is_server_error() {
             let url = response.url().clone();
@@ -279,6 +353,35 @@ impl Client {
             bytes.extend_from_slice(&chunk);
         }
         Ok(bytes)
+    }
+}
+
+impl Client {
+    /// Forgets what a response makes stale: the target of an unsafe request and the resources
+    /// its `Location` and `Content-Location` name, and any `Link: rel=invalidates`.
+    fn invalidate_after(&self, url: &Url, unsafe_method: bool, response: &Response) {
+        let cache = &self.inner.cache;
+        let base = response.url();
+        if unsafe_method {
+            cache.invalidate(url);
+            for name in [reqwest::header::LOCATION, reqwest::header::CONTENT_LOCATION] {
+                let named = response.headers().get(name).and_then(|v| v.to_str().ok());
+                if let Some(target) = named.and_then(|href| base.join(href).ok()) {
+                    cache.invalidate(&target);
+                }
+            }
+        }
+        let invalidated = response
+            .headers()
+            .get_all(reqwest::header::LINK)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(crate::link_header::parse)
+            .filter(|(rel, _)| rel.eq_ignore_ascii_case("invalidates"))
+            .filter_map(|(_, link)| base.join(link.href()).ok());
+        for target in invalidated {
+            cache.invalidate(&target);
+        }
     }
 }
 

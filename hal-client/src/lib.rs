@@ -15,6 +15,8 @@
 //!   [`Target::put`], [`Target::patch`] (JSON merge patch), [`Target::delete`].
 //! - [`Error`]: the URL, the relations taken, the status and the server's problem document.
 //! - A link marked `deprecation` logs a `tracing` warning when followed, once per link.
+//! - A private HTTP cache (RFC 9111, through http-cache-semantics): fresh documents without a
+//!   request, stale ones revalidated, forgotten on unsafe requests and `rel=invalidates`.
 //! - `Link` response headers (RFC 8288) join the document's links, for relations the document
 //!   does not have (paging links sent as headers, say).
 //!
@@ -46,6 +48,7 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+mod cache;
 mod client;
 mod document;
 mod error;
@@ -53,6 +56,7 @@ mod link_header;
 mod resolve;
 mod target;
 
+pub use cache::CacheStats;
 pub use client::Client;
 pub use document::Document;
 pub use error::{Error, ErrorKind};

@@ -1,0 +1,151 @@
+//! The client's cache against a server on loopback that counts its requests: fresh documents
+//! cost none, stale ones are revalidated (304, no body), and unsafe requests and
+//! `Link: rel=invalidates` make the next read go to the server.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use hal_client::Client;
+use url::Url;
+
+#[derive(Clone, Default)]
+struct Counts {
+    fresh: Arc<AtomicUsize>,
+    revalidating: Arc<AtomicUsize>,
+    not_modified: Arc<AtomicUsize>,
+}
+
+const HAL: &str = "application/hal+json";
+
+async fn start() -> (SocketAddr, Counts) {
+    let counts = Counts::default();
+    let app = Router::new()
+        .route(
+            "/fresh",
+            get(|State(counts): State<Counts>| async move {
+                counts.fresh.fetch_add(1, Ordering::SeqCst);
+                (
+                    [
+                        (header::CONTENT_TYPE, HAL),
+                        (header::CACHE_CONTROL, "max-age=60"),
+                    ],
+                    r#"{"_links":{"self":{"href":"/fresh"}},"n":1}"#,
+                )
+            })
+            .put(|| async { StatusCode::NO_CONTENT }),
+        )
+        .route(
+            "/elsewhere",
+            axum::routing::post(|| async {
+                (
+                    StatusCode::NO_CONTENT,
+                    [(header::LINK, r#"</fresh>; rel="invalidates""#)],
+                )
+            }),
+        )
+        .route(
+            "/revalidate",
+            get(
+                |State(counts): State<Counts>, headers: HeaderMap| async move {
+                    counts.revalidating.fetch_add(1, Ordering::SeqCst);
+                    let matches = headers
+                        .get(header::IF_NONE_MATCH)
+                        .is_some_and(|tag| tag == "\"v1\"");
+                    if matches {
+                        counts.not_modified.fetch_add(1, Ordering::SeqCst);
+                        return Response::builder()
+                            .status(StatusCode::NOT_MODIFIED)
+                            .header(header::ETAG, "\"v1\"")
+                            .body(axum::body::Body::empty())
+                            .unwrap_or_default();
+                    }
+                    (
+                        [
+                            (header::CONTENT_TYPE, HAL),
+                            (header::CACHE_CONTROL, "private, no-cache"),
+                            (header::ETAG, "\"v1\""),
+                        ],
+                        r#"{"_links":{"self":{"href":"/revalidate"}},"n":2}"#,
+                    )
+                        .into_response()
+                },
+            ),
+        )
+        .with_state(counts.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (addr, counts)
+}
+
+fn url(addr: SocketAddr, path: &str) -> Url {
+    Url::parse(&format!("http://{addr}{path}")).unwrap()
+}
+
+#[tokio::test]
+async fn a_fresh_document_is_served_without_a_request() {
+    let (addr, counts) = start().await;
+    let client = Client::new();
+    for _ in 0..3 {
+        let document = client.root(url(addr, "/fresh")).get().await.unwrap();
+        assert_eq!(document.resource().state()["n"], 1);
+    }
+    assert_eq!(counts.fresh.load(Ordering::SeqCst), 1);
+    assert_eq!(client.cache_stats().fresh_hits, 2);
+
+    // Turned off, every read is a request.
+    let uncached = Client::new().with_cache_entries(0);
+    for _ in 0..2 {
+        uncached.root(url(addr, "/fresh")).get().await.unwrap();
+    }
+    assert_eq!(counts.fresh.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn a_stale_document_is_revalidated_with_its_etag() {
+    let (addr, counts) = start().await;
+    let client = Client::new();
+    for _ in 0..3 {
+        let document = client.root(url(addr, "/revalidate")).get().await.unwrap();
+        assert_eq!(document.resource().state()["n"], 2);
+    }
+    assert_eq!(
+        counts.revalidating.load(Ordering::SeqCst),
+        3,
+        "no-cache: asked each time"
+    );
+    assert_eq!(
+        counts.not_modified.load(Ordering::SeqCst),
+        2,
+        "but answered 304"
+    );
+    assert_eq!(client.cache_stats().revalidated, 2);
+}
+
+#[tokio::test]
+async fn unsafe_requests_and_invalidates_links_make_the_next_read_fetch() {
+    let (addr, counts) = start().await;
+    let client = Client::new();
+    let fresh = client.root(url(addr, "/fresh"));
+    fresh.get().await.unwrap();
+    fresh.put(&serde_json::json!({"n": 3})).await.unwrap();
+    fresh.get().await.unwrap();
+    assert_eq!(
+        counts.fresh.load(Ordering::SeqCst),
+        2,
+        "the PUT made it stale"
+    );
+
+    // A POST elsewhere whose response says `Link: </fresh>; rel="invalidates"`.
+    let other = client.root(url(addr, "/elsewhere"));
+    let posted = other.post(&serde_json::json!({})).await;
+    assert!(posted.is_err(), "no Location: the POST's own error");
+    fresh.get().await.unwrap();
+    assert_eq!(counts.fresh.load(Ordering::SeqCst), 3);
+}
