@@ -257,6 +257,36 @@ impl Client {
         Ok(document)
     }
 
+    /// `GET url` as a collection page: its links (with the `Link` header's) and the items under
+    /// `rel` read as `T` straight from the bytes. Not through the cache, which keeps documents.
+    pub(crate) async fn get_page<T>(&self, url: &Url, rel: &str) -> Result<hal_core::Page<T>, Error>
+    where
+        T: for<'de> hal_core::HalDeserialize<'de>,
+    {
+        let response = self.send(Method::GET, url, None).await?;
+        let url = response.url().clone();
+        let content_type = content_type(&response);
+        if !content_type
+            .as_deref()
+            .is_some_and(hal_core::is_json_media_type)
+        {
+            return Err(Error::new(ErrorKind::NotHal { content_type }).at(&url));
+        }
+        let header_links = header_links(&response);
+        let bytes = self.body(response).await.map_err(|e| e.at(&url))?;
+        let page = self
+            .inner
+            .limits
+            .parse_page::<T>(&bytes, rel)
+            .map_err(|e| Error::new(ErrorKind::Parse(e)).at(&url))?;
+        if header_links.is_empty() {
+            return Ok(page);
+        }
+        let (mut links, items) = page.into_parts();
+        merge_header_links(&mut links, header_links);
+        Ok(hal_core::Page::new(links, items))
+    }
+
     /// Sends a request with an optional JSON body (`content_type`, bytes); an error status
     /// becomes an [`Error`] with the server's problem document.
     pub(crate) async fn send(
@@ -318,20 +348,14 @@ impl Client {
         {
             return Err(Error::new(ErrorKind::NotHal { content_type }).at(&url));
         }
-        let header_links: Vec<(String, hal_core::Link)> = response
-            .headers()
-            .get_all(reqwest::header::LINK)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(crate::link_header::parse)
-            .collect();
+        let header_links = header_links(&response);
         let bytes = self.body(response).await.map_err(|e| e.at(&url))?;
         let mut resource: Resource = self
             .inner
             .limits
             .parse_slice(&bytes)
             .map_err(|e| Error::new(ErrorKind::Parse(e)).at(&url))?;
-        merge_header_links(&mut resource, header_links);
+        merge_header_links(resource.links_mut(), header_links);
         Ok(Document::new(url, resource))
     }
 
@@ -387,17 +411,24 @@ impl Client {
 
 /// Adds the `Link` header's links (RFC 8288) to the document's: a relation the document has
 /// keeps its own links; another gains the header's, in their order.
-fn merge_header_links(resource: &mut Resource, header_links: Vec<(String, hal_core::Link)>) {
-    let from_document: Vec<hal_core::Rel> = resource
-        .links()
-        .iter()
-        .map(|(rel, _)| rel.clone())
-        .collect();
+fn merge_header_links(links: &mut hal_core::Links, header_links: Vec<(String, hal_core::Link)>) {
+    let from_document: Vec<hal_core::Rel> = links.iter().map(|(rel, _)| rel.clone()).collect();
     for (rel, link) in header_links {
         if !from_document.iter().any(|known| *known == *rel.as_str()) {
-            resource.links_mut().push(rel, link);
+            links.push(rel, link);
         }
     }
+}
+
+/// The links of the response's `Link` headers, with their relations.
+fn header_links(response: &Response) -> Vec<(String, hal_core::Link)> {
+    response
+        .headers()
+        .get_all(reqwest::header::LINK)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(crate::link_header::parse)
+        .collect()
 }
 
 fn content_type(response: &Response) -> Option<String> {

@@ -4,8 +4,8 @@
 use futures_core::Stream;
 use futures_util::StreamExt as _;
 use hal_core::template::Variables;
-use hal_core::{FromHal, Hal, Link, Resource};
-use hal_paging::{PagerError, PagerStream};
+use hal_core::{FromHal, Hal, HalDeserialize, Link, Resource};
+use hal_paging::{PagerError, PagerStream, TypedPagerStream};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use url::Url;
@@ -234,12 +234,33 @@ impl Target {
     /// Each failure is an `Err` item, after which the stream ends.
     pub fn items<T>(&self, rel: &str) -> impl Stream<Item = Result<T, Error>> + use<T>
     where
-        Hal<T>: for<'de> FromHal<'de>,
+        T: for<'de> HalDeserialize<'de>,
     {
-        self.resources(rel).map(|item| {
-            let item = item?;
-            item.into_hal().map_err(|e| Error::new(ErrorKind::Parse(e)))
-        })
+        let target = self.clone();
+        let client = self.client.clone();
+        let rel = rel.to_owned();
+        let path = self.path(self.steps.len());
+        futures_util::stream::once(async move { target.url().await })
+            .map(move |first| match first {
+                Ok(first) => {
+                    let max_pages = client.max_pages();
+                    let client = client.clone();
+                    let rel = rel.clone();
+                    // Each page read straight into `T`s: no dynamic resource between.
+                    let fetch = move |url: Url| {
+                        let (client, rel) = (client.clone(), rel.clone());
+                        async move { client.get_page::<T>(&url, &rel).await }
+                    };
+                    let path = path.clone();
+                    TypedPagerStream::new(first, fetch)
+                        .with_max_pages(max_pages)
+                        .into_stream()
+                        .map(move |item| item.map_err(|e| paging_error(e, &path)))
+                        .left_stream()
+                }
+                Err(error) => futures_util::stream::once(async move { Err(error) }).right_stream(),
+            })
+            .flatten()
     }
 
     /// Every item of the collection at the target as a dynamic resource, across all its pages;

@@ -84,6 +84,7 @@ mod limits;
 mod link;
 mod links;
 mod media_type;
+mod page;
 mod parse;
 mod path;
 mod problem;
@@ -103,6 +104,7 @@ mod validate;
 pub use hal_template as template;
 
 pub use curie::{Curie, CurieError};
+pub use de::HalDeserialize;
 pub use embedded::Embedded;
 pub use hal::{Hal, HalDocument, HalResource, LinksField};
 #[cfg(feature = "derive")]
@@ -113,6 +115,7 @@ pub use links::Links;
 pub use media_type::{
     HAL_JSON, HalMediaType, MediaTypeError, is_json_media_type, media_type_essence,
 };
+pub use page::Page;
 pub use parse::{FromHal, ParseError, ParseErrorKind, from_slice, from_str, from_value};
 pub use path::{JsonPath, PathSegment};
 pub use problem::{PROBLEM_JSON, Problem};

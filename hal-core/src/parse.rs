@@ -78,6 +78,28 @@ impl Limits {
         R::from_hal(tracked, ParseContext::root(*self))
             .map_err(|error| ParseError::new(track.path(), error))
     }
+
+    /// Reads a whole document from bytes with `read`, errors naming their JSON path.
+    pub(crate) fn parse_slice_by<'de, R>(
+        &self,
+        json: &'de [u8],
+        read: impl for<'t> FnOnce(
+            serde_path_to_error::Deserializer<
+                't,
+                't,
+                &'t mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>,
+            >,
+            ParseContext,
+        ) -> Result<R, serde_json::Error>,
+    ) -> Result<R, ParseError> {
+        let mut deserializer = serde_json::Deserializer::from_slice(json);
+        let mut track = serde_path_to_error::Track::new();
+        let tracked = serde_path_to_error::Deserializer::new(&mut deserializer, &mut track);
+        let document = read(tracked, ParseContext::root(*self))
+            .map_err(|error| ParseError::new(track.path(), error))?;
+        end(deserializer)?;
+        Ok(document)
+    }
 }
 
 /// Only white space may follow the document.

@@ -45,9 +45,9 @@ mod request;
 
 pub use links::{CursorPage, PageLinks, Total};
 pub use meta::{SpringPage, Totals};
-#[cfg(feature = "stream")]
-pub use pager::PagerStream;
 pub use pager::{BoxError, Pager, PagerError};
+#[cfg(feature = "stream")]
+pub use pager::{PagerStream, TypedPagerStream};
 pub use request::{
     Addressing, Cursors, Offsets, OverMaximum, PageRequest, Paging, QueryError, QueryErrorKind,
     Style,

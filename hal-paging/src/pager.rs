@@ -118,17 +118,18 @@ impl std::error::Error for PagerError {
 /// ```
 pub struct Pager<F, E> {
     fetch: F,
-    walk: Walk,
+    walk: Walk<Resource>,
     error: PhantomData<fn() -> E>,
 }
 
-/// The state of a walk, shared by the blocking and the async pager.
-struct Walk {
+/// The state of a walk, shared by the blocking, the async and the typed pager: items of type
+/// `I` (dynamic resources, or a derived type read straight from each page).
+struct Walk<I> {
     rel: String,
     next: Option<Url>,
     /// The page the current items come from (the first page before any is loaded).
     page: Url,
-    items: std::vec::IntoIter<Resource>,
+    items: std::vec::IntoIter<I>,
     /// An error found while loading a page, reported after that page's items.
     pending: Option<PagerError>,
     seen: HashSet<Url>,
@@ -137,14 +138,14 @@ struct Walk {
 }
 
 /// What a walk does next.
-enum Step {
-    Item(Resource),
+enum Step<I> {
+    Item(I),
     Failed(PagerError),
     Fetch(Url),
     Done,
 }
 
-impl Walk {
+impl<I> Walk<I> {
     fn new(first: Url, rel: String) -> Self {
         Self {
             rel,
@@ -159,7 +160,7 @@ impl Walk {
     }
 
     /// The next item, error or page to fetch (counted as fetched).
-    fn step(&mut self) -> Step {
+    fn step(&mut self) -> Step<I> {
         if let Some(item) = self.items.next() {
             return Step::Item(item);
         }
@@ -181,11 +182,12 @@ impl Walk {
         Step::Fetch(url)
     }
 
-    fn load(&mut self, mut page: Resource, url: &Url) {
+    /// A fetched page: its items, and its `next` link to follow.
+    fn load_items(&mut self, items: Vec<I>, links: &hal_core::Links, url: &Url) {
         self.page = url.clone();
-        self.items = page.embedded_mut().remove(&self.rel).into_iter();
+        self.items = items.into_iter();
         self.next = None;
-        if let Some(link) = page.links().get("next") {
+        if let Some(link) = links.get("next") {
             if link.is_templated() {
                 self.pending = Some(PagerError::BadNextLink {
                     href: link.href().to_owned(),
@@ -206,7 +208,7 @@ impl Walk {
     }
 
     /// Stops the walk with `error`.
-    fn fail(&mut self, error: PagerError) -> Step {
+    fn fail(&mut self, error: PagerError) -> Step<I> {
         self.next = None;
         Step::Failed(error)
     }
@@ -218,6 +220,14 @@ impl Walk {
             url,
             source: source.into(),
         }
+    }
+}
+
+impl Walk<Resource> {
+    /// A fetched page of dynamic resources: the items under the walk's relation.
+    fn load(&mut self, mut page: Resource, url: &Url) {
+        let items = page.embedded_mut().remove(&self.rel);
+        self.load_items(items, page.links(), url);
     }
 }
 
@@ -410,7 +420,7 @@ where
 #[cfg(feature = "stream")]
 pub struct PagerStream<F, E> {
     fetch: F,
-    walk: Walk,
+    walk: Walk<Resource>,
     error: PhantomData<fn() -> E>,
 }
 
@@ -515,6 +525,114 @@ where
         self.walk_items().map(|item| {
             let (item, page) = item?;
             typed_item(item, page)
+        })
+    }
+}
+
+/// The typed pager (feature `stream`): every item of a paged collection as a derived type,
+/// read straight from each page's bytes by the fetch function (with
+/// [`Limits::parse_page`](hal_core::Limits::parse_page)), with no dynamic resource between. The
+/// same rules as [`PagerStream`]: `next`, loop detection, a page cap.
+///
+/// # Examples
+///
+/// ```
+/// # #[cfg(feature = "stream")] {
+/// use futures_util::StreamExt;
+/// use hal_core::{HalResource, Limits};
+/// use hal_paging::TypedPagerStream;
+///
+/// #[derive(serde::Serialize, serde::Deserialize, HalResource)]
+/// struct Trip { id: u64 }
+///
+/// # futures_executor::block_on(async {
+/// let fetch = |url: url::Url| async move {
+///     let json: &[u8] = if url.query() == Some("page=2") {
+///         br#"{"_embedded":{"trips":[{"id":3}]}}"#
+///     } else {
+///         br#"{"_links":{"next":{"href":"?page=2"}},"_embedded":{"trips":[{"id":1},{"id":2}]}}"#
+///     };
+///     Limits::DEFAULT.parse_page::<Trip>(json, "trips")
+/// };
+/// let first = url::Url::parse("https://api.example.com/trips").unwrap();
+/// let ids: Vec<u64> = TypedPagerStream::new(first, fetch)
+///     .into_stream()
+///     .map(|trip| trip.map(|t| t.id).unwrap_or_default())
+///     .collect()
+///     .await;
+/// assert_eq!(ids, [1, 2, 3]);
+/// # });
+/// # }
+/// ```
+#[cfg(feature = "stream")]
+pub struct TypedPagerStream<F, E, T> {
+    fetch: F,
+    walk: Walk<T>,
+    error: PhantomData<fn() -> E>,
+}
+
+#[cfg(feature = "stream")]
+impl<F, Fut, E, T> TypedPagerStream<F, E, T>
+where
+    F: FnMut(Url) -> Fut,
+    Fut: std::future::Future<Output = Result<hal_core::Page<T>, E>>,
+    E: Into<BoxError>,
+{
+    /// A walk that starts by fetching `first`; `fetch` reads each page's links and items.
+    ///
+    /// # Examples
+    ///
+    /// See [`TypedPagerStream`].
+    pub fn new(first: Url, fetch: F) -> Self {
+        Self {
+            fetch,
+            walk: Walk::new(first, String::new()),
+            error: PhantomData,
+        }
+    }
+
+    /// The most pages the walk fetches (10 000 by default); one more is an error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::{Limits, Resource};
+    ///
+    /// let fetch = |_: url::Url| async { Limits::DEFAULT.parse_page::<Resource>(b"{}", "items") };
+    /// let first = url::Url::parse("https://api.example.com/items").unwrap();
+    /// let _stream = hal_paging::TypedPagerStream::new(first, fetch).with_max_pages(3).into_stream();
+    /// ```
+    #[must_use]
+    pub fn with_max_pages(mut self, max: usize) -> Self {
+        self.walk.max_pages = max;
+        self
+    }
+
+    /// The items as a `Stream`.
+    ///
+    /// # Examples
+    ///
+    /// See [`TypedPagerStream`].
+    pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<T, PagerError>> {
+        let Self { walk, fetch, .. } = self;
+        futures_util::stream::unfold((walk, fetch), |(mut walk, mut fetch)| async move {
+            loop {
+                match walk.step() {
+                    Step::Item(item) => return Some((Ok(item), (walk, fetch))),
+                    Step::Failed(error) => return Some((Err(error), (walk, fetch))),
+                    Step::Done => return None,
+                    Step::Fetch(url) => match fetch(url.clone()).await {
+                        Ok(page) => {
+                            let (links, items) = page.into_parts();
+                            walk.load_items(items, &links, &url);
+                        }
+                        Err(source) => {
+                            let error = walk.fetch_failed(url, source);
+                            return Some((Err(error), (walk, fetch)));
+                        }
+                    },
+                }
+            }
         })
     }
 }

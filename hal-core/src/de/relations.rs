@@ -11,9 +11,21 @@ use crate::relmap::Entry;
 
 /// A resource that can be read at a given depth within limits: [`Resource<T>`] and the types
 /// `#[derive(HalResource)]` implements it for. Embedded resources are read through it, on both
-/// paths.
+/// paths; it bounds the items of [`Limits::parse_page`](crate::Limits::parse_page). Implement
+/// it with the derive, not by hand.
 ///
 /// [`Resource<T>`]: crate::Resource
+///
+/// # Examples
+///
+/// ```
+/// fn first_item<T: for<'de> hal_core::HalDeserialize<'de>>(json: &[u8]) -> Option<T> {
+///     let page = hal_core::Limits::DEFAULT.parse_page::<T>(json, "items").ok()?;
+///     page.into_parts().1.into_iter().next()
+/// }
+/// let item: hal_core::Resource = first_item(br#"{"_embedded":{"items":[{"n":1}]}}"#).unwrap();
+/// assert_eq!(item.state()["n"], 1);
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a HAL resource",
     label = "not a HAL resource",
