@@ -38,8 +38,11 @@ pub struct Args {
     pub follow: Vec<String>,
     /// Print every item embedded under REL, across all pages along `next`, one JSON object per
     /// line.
-    #[arg(long, value_name = "REL")]
+    #[arg(long, value_name = "REL", conflicts_with = "all_pages")]
     pub items: Option<String>,
+    /// Print every page along `next`, from the resource reached, one JSON object per line.
+    #[arg(long)]
+    pub all_pages: bool,
     /// Keep `_embedded` members that are not resources as they are.
     #[arg(long)]
     pub lenient: bool,
@@ -65,7 +68,7 @@ pub struct Args {
 /// ```
 /// let args = hal_cli::get::Args {
 ///     url: "not a url".into(), headers: vec![], follow: vec![], items: None,
-///     lenient: false, cacert: None, cert: None, key: None,
+///     all_pages: false, lenient: false, cacert: None, cert: None, key: None,
 /// };
 /// let (mut out, mut err) = (Vec::new(), Vec::new());
 /// assert_eq!(hal_cli::get::run(&args, &mut out, &mut err), hal_cli::Outcome::Unreadable);
@@ -97,6 +100,20 @@ async fn get(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
             }
         };
         target = target.follow_with(&rel, vars);
+    }
+    if args.all_pages {
+        let pages = target.pages();
+        let mut pages = std::pin::pin!(pages);
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok(page) => line(
+                    out,
+                    &serde_json::to_string(page.resource()).unwrap_or_default(),
+                ),
+                Err(error) => return failed(&error, err),
+            }
+        }
+        return Outcome::Ok;
     }
     match &args.items {
         None => match target.get().await {

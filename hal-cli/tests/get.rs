@@ -116,6 +116,24 @@ fn gets_follows_and_lists_items_across_pages() {
         .collect();
     let numbers: Vec<u64> = lines.iter().map(|l| l["n"].as_u64().unwrap()).collect();
     assert_eq!(numbers, [1, 2, 3, 4, 5, 6], "three pages, one item a line");
+
+    let output = hal_get(&[&root, "--follow", "items", "--all-pages"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let pages: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let selves: Vec<&str> = pages
+        .iter()
+        .map(|p| p["_links"]["self"]["href"].as_str().unwrap())
+        .collect();
+    assert_eq!(selves, ["/items?page=1", "/items?page=2", "/items?page=3"]);
 }
 
 #[test]

@@ -10,7 +10,8 @@
 //!   embedded resources are used without a request; hrefs resolve against the document's URL
 //!   (after redirects, RFC 3986); templates need their values.
 //! - Reads: [`Target::get`] (a [`Document`]), [`Target::get_as`] (a derived type),
-//!   [`Target::items`] (every item of a collection across its pages, typed).
+//!   [`Target::pages`] (every page along `next`), [`Target::items`] (every item of a
+//!   collection across its pages, read as a derived type straight from each page).
 //! - Writes: [`Target::post`] (the created resource's target, from `Location`),
 //!   [`Target::put`], [`Target::patch`] (JSON merge patch), [`Target::delete`].
 //! - [`Error`]: the URL, the relations taken, the status and the server's problem document.

@@ -263,6 +263,42 @@ impl Target {
             .flatten()
     }
 
+    /// Every page of the collection at the target, from the target itself along `next` (with
+    /// hal-paging's loop guard and the client's page limit), each through the cache.
+    ///
+    /// # Errors
+    ///
+    /// Each failure is an `Err` item, after which the stream ends.
+    pub fn pages(&self) -> impl Stream<Item = Result<Document, Error>> + use<> {
+        let target = self.clone();
+        let client = self.client.clone();
+        let path = self.path(self.steps.len());
+        futures_util::stream::once(async move { target.url().await })
+            .map(move |first| match first {
+                Ok(first) => {
+                    let max_pages = client.max_pages();
+                    let client = client.clone();
+                    // A page is the one item of itself, so the item walk walks pages.
+                    let fetch = move |url: Url| {
+                        let client = client.clone();
+                        async move {
+                            let document = client.get(&url).await?;
+                            let links = document.resource().links().clone();
+                            Ok::<_, Error>(hal_core::Page::new(links, vec![document]))
+                        }
+                    };
+                    let path = path.clone();
+                    TypedPagerStream::new(first, fetch)
+                        .with_max_pages(max_pages)
+                        .into_stream()
+                        .map(move |page| page.map_err(|e| paging_error(e, &path)))
+                        .left_stream()
+                }
+                Err(error) => futures_util::stream::once(async move { Err(error) }).right_stream(),
+            })
+            .flatten()
+    }
+
     /// Every item of the collection at the target as a dynamic resource, across all its pages;
     /// see [`items`](Self::items).
     ///
