@@ -46,6 +46,9 @@ pub struct Args {
     /// Keep `_embedded` members that are not resources as they are.
     #[arg(long)]
     pub lenient: bool,
+    /// Colour the document: `auto` when standard output is a terminal.
+    #[arg(long, value_enum, default_value_t = Colour::Auto)]
+    pub color: Colour,
     /// A PEM file of certificate authorities to trust besides the system's.
     #[arg(long, value_name = "FILE")]
     pub cacert: Option<String>,
@@ -55,6 +58,41 @@ pub struct Args {
     /// The PEM private key of `--cert`.
     #[arg(long, value_name = "FILE", requires = "cert")]
     pub key: Option<String>,
+}
+
+/// When `hal get` colours the document it prints.
+///
+/// # Examples
+///
+/// ```
+/// assert!(hal_cli::get::Colour::Always.enabled());
+/// assert!(!hal_cli::get::Colour::Never.enabled());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Colour {
+    /// When standard output is a terminal.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl Colour {
+    /// Whether to colour.
+    ///
+    /// # Examples
+    ///
+    /// See [`Colour`].
+    #[must_use]
+    pub fn enabled(self) -> bool {
+        use std::io::IsTerminal as _;
+        match self {
+            Colour::Auto => std::io::stdout().is_terminal(),
+            Colour::Always => true,
+            Colour::Never => false,
+        }
+    }
 }
 
 /// Runs `hal get`.
@@ -68,7 +106,8 @@ pub struct Args {
 /// ```
 /// let args = hal_cli::get::Args {
 ///     url: "not a url".into(), headers: vec![], follow: vec![], items: None,
-///     all_pages: false, lenient: false, cacert: None, cert: None, key: None,
+///     all_pages: false, lenient: false, color: hal_cli::get::Colour::Never,
+///     cacert: None, cert: None, key: None,
 /// };
 /// let (mut out, mut err) = (Vec::new(), Vec::new());
 /// assert_eq!(hal_cli::get::run(&args, &mut out, &mut err), hal_cli::Outcome::Unreadable);
@@ -118,7 +157,10 @@ async fn get(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
     match &args.items {
         None => match target.get().await {
             Ok(document) => {
-                let text = serde_json::to_string_pretty(document.resource()).unwrap_or_default();
+                let text = match serde_json::to_value(document.resource()) {
+                    Ok(value) if args.color.enabled() => crate::colour::pretty(&value),
+                    _ => serde_json::to_string_pretty(document.resource()).unwrap_or_default(),
+                };
                 line(out, &text);
                 Outcome::Ok
             }

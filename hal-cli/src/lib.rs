@@ -19,6 +19,7 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+mod colour;
 pub mod crawl;
 pub mod expand;
 pub mod fmt;

@@ -101,6 +101,9 @@ fn gets_follows_and_lists_items_across_pages() {
     assert_eq!(output.status.code(), Some(0));
     let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(document["who"], "ada", "the header was sent");
+    assert!(!output.stdout.contains(&0x1b), "no colour into a pipe");
+    let coloured = hal_get(&[&root, "--color", "always"]);
+    assert!(String::from_utf8_lossy(&coloured.stdout).contains("\u{1b}[34m\"who\""));
 
     let output = hal_get(&[&root, "--follow", "items", "--items", "item"]);
     assert_eq!(
