@@ -16,6 +16,7 @@ use url::Url;
 
 #[derive(Clone, Default)]
 struct Counts {
+    chain: Arc<AtomicUsize>,
     fresh: Arc<AtomicUsize>,
     revalidating: Arc<AtomicUsize>,
     not_modified: Arc<AtomicUsize>,
@@ -76,6 +77,26 @@ async fn start() -> (SocketAddr, Counts) {
                         .into_response()
                 },
             ),
+        )
+        .route(
+            "/chain",
+            get(|State(counts): State<Counts>| async move {
+                counts.chain.fetch_add(1, Ordering::SeqCst);
+                (
+                    [(header::CONTENT_TYPE, HAL), (header::CACHE_CONTROL, "max-age=60")],
+                    r#"{"_links":{"self":{"href":"/chain"},"item":{"href":"/chain/item"}},"_embedded":{"owner":{"_links":{"self":{"href":"/chain/owner"}},"name":"Ada"}}}"#,
+                )
+            }),
+        )
+        .route(
+            "/chain/item",
+            get(|State(counts): State<Counts>| async move {
+                counts.chain.fetch_add(1, Ordering::SeqCst);
+                (
+                    [(header::CONTENT_TYPE, HAL), (header::CACHE_CONTROL, "max-age=60")],
+                    r#"{"_links":{"self":{"href":"/chain/item"}},"n":7}"#,
+                )
+            }),
         )
         .with_state(counts.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -148,4 +169,29 @@ async fn unsafe_requests_and_invalidates_links_make_the_next_read_fetch() {
     assert!(posted.is_err(), "no Location: the POST's own error");
     fresh.get().await.unwrap();
     assert_eq!(counts.fresh.load(Ordering::SeqCst), 3);
+}
+
+/// The requests a follow chain costs: the cache saves the second reading of a chain, and an
+/// embedded relation costs none at all.
+#[tokio::test]
+async fn requests_saved_on_a_follow_chain() {
+    let (addr, counts) = start().await;
+    let client = Client::new();
+    let item = client.root(url(addr, "/chain")).follow("item");
+    assert_eq!(item.get().await.unwrap().resource().state()["n"], 7);
+    assert_eq!(counts.chain.load(Ordering::SeqCst), 2, "root and item");
+    item.get().await.unwrap();
+    assert_eq!(counts.chain.load(Ordering::SeqCst), 2, "the second reading: none");
+    let owner = client.root(url(addr, "/chain")).follow("owner").get().await.unwrap();
+    assert_eq!(owner.resource().state()["name"], "Ada");
+    assert_eq!(owner.url().path(), "/chain/owner", "at its own self");
+    assert_eq!(counts.chain.load(Ordering::SeqCst), 2, "embedded: no request");
+    assert_eq!(client.cache_stats().fresh_hits, 3);
+    // Without the cache: every reading pays every hop; the embedded one still none.
+    let uncached = Client::new().with_cache_entries(0);
+    let item = uncached.root(url(addr, "/chain")).follow("item");
+    item.get().await.unwrap();
+    item.get().await.unwrap();
+    uncached.root(url(addr, "/chain")).follow("owner").get().await.unwrap();
+    assert_eq!(counts.chain.load(Ordering::SeqCst), 2 + 5);
 }
