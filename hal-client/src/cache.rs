@@ -41,6 +41,8 @@ pub(crate) enum Lookup {
 
 struct Entry {
     policy: CachePolicy,
+    /// The response's status and headers, whose freshness the resources it embeds share.
+    response: http::response::Parts,
     document: Document,
 }
 
@@ -73,6 +75,15 @@ pub(crate) fn response(response: &reqwest::Response) -> http::response::Parts {
     parts.status = response.status();
     parts.headers = response.headers().clone();
     parts
+}
+
+/// `http::response::Parts` is not `Clone`: a copy of its status and headers.
+fn clone_parts(parts: &http::response::Parts) -> http::response::Parts {
+    let (mut copy, ()) = http::Response::new(()).into_parts();
+    copy.status = parts.status;
+    copy.version = parts.version;
+    copy.headers = parts.headers.clone();
+    copy
 }
 
 fn options() -> CacheOptions {
@@ -179,11 +190,36 @@ impl Cache {
             url.clone(),
             Entry {
                 policy,
+                response: clone_parts(response),
                 document: document.clone(),
             },
         );
         drop(entries);
         self.count(|stats| stats.stored += 1);
+    }
+
+    /// Keeps a resource embedded in the document stored for `parent`, under its own `self`,
+    /// as fresh as its parent: the parent's response headers without its validators (the
+    /// parent's `ETag` does not name the embedded resource, so it is never revalidated with
+    /// it).
+    pub(crate) fn store_embedded(&self, parent: &Url, document: &Document, accept: &'static str) {
+        let response = {
+            let Ok(entries) = self.entries.lock() else {
+                return;
+            };
+            let Some(entry) = entries.get(parent) else {
+                return;
+            };
+            let mut response = clone_parts(&entry.response);
+            for validator in [http::header::ETAG, http::header::LAST_MODIFIED] {
+                response.headers.remove(validator);
+            }
+            response
+        };
+        let url = document.url();
+        if url != parent {
+            self.store(url, &request(url, accept), &response, document);
+        }
     }
 
     pub(crate) fn invalidate(&self, url: &Url) {

@@ -211,6 +211,13 @@ impl Client {
         Target::at(self.clone(), url)
     }
 
+    /// Keeps an embedded resource in the cache under its own `self`; see `Cache::store_embedded`.
+    pub(crate) fn cache_embedded(&self, parent: &Url, document: &Document) {
+        self.inner
+            .cache
+            .store_embedded(parent, document, ACCEPT_HAL);
+    }
+
     pub(crate) fn max_pages(&self) -> usize {
         self.inner.max_pages
     }

@@ -157,11 +157,15 @@ impl Target {
             return None;
         }
         let embedded = find_embedded(document.resource(), &step.rel)?;
-        let url = embedded
+        let self_url = embedded
             .self_link()
-            .and_then(|link| document.url().join(link.href()).ok())
-            .unwrap_or_else(|| document.url().clone());
-        Some(Document::new(url, embedded.clone()))
+            .and_then(|link| document.url().join(link.href()).ok());
+        let url = self_url.clone().unwrap_or_else(|| document.url().clone());
+        let embedded = Document::new(url, embedded.clone());
+        if self_url.is_some() {
+            self.client.cache_embedded(document.url(), &embedded);
+        }
+        Some(embedded)
     }
 
     /// The URL the step's link leads to.

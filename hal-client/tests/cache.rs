@@ -181,17 +181,43 @@ async fn requests_saved_on_a_follow_chain() {
     assert_eq!(item.get().await.unwrap().resource().state()["n"], 7);
     assert_eq!(counts.chain.load(Ordering::SeqCst), 2, "root and item");
     item.get().await.unwrap();
-    assert_eq!(counts.chain.load(Ordering::SeqCst), 2, "the second reading: none");
-    let owner = client.root(url(addr, "/chain")).follow("owner").get().await.unwrap();
+    assert_eq!(
+        counts.chain.load(Ordering::SeqCst),
+        2,
+        "the second reading: none"
+    );
+    let owner = client
+        .root(url(addr, "/chain"))
+        .follow("owner")
+        .get()
+        .await
+        .unwrap();
     assert_eq!(owner.resource().state()["name"], "Ada");
     assert_eq!(owner.url().path(), "/chain/owner", "at its own self");
-    assert_eq!(counts.chain.load(Ordering::SeqCst), 2, "embedded: no request");
-    assert_eq!(client.cache_stats().fresh_hits, 3);
+    assert_eq!(
+        counts.chain.load(Ordering::SeqCst),
+        2,
+        "embedded: no request"
+    );
+    // The embedded resource is in the cache under its own self, as fresh as its page.
+    let direct = client.root(url(addr, "/chain/owner")).get().await.unwrap();
+    assert_eq!(direct.resource().state()["name"], "Ada");
+    assert_eq!(
+        counts.chain.load(Ordering::SeqCst),
+        2,
+        "read from the cache"
+    );
+    assert_eq!(client.cache_stats().fresh_hits, 4);
     // Without the cache: every reading pays every hop; the embedded one still none.
     let uncached = Client::new().with_cache_entries(0);
     let item = uncached.root(url(addr, "/chain")).follow("item");
     item.get().await.unwrap();
     item.get().await.unwrap();
-    uncached.root(url(addr, "/chain")).follow("owner").get().await.unwrap();
+    uncached
+        .root(url(addr, "/chain"))
+        .follow("owner")
+        .get()
+        .await
+        .unwrap();
     assert_eq!(counts.chain.load(Ordering::SeqCst), 2 + 5);
 }

@@ -62,6 +62,12 @@ async fn start() -> SocketAddr {
         )
         .route("/text", get(|| async { "not HAL" }))
         .route(
+            "/deprecating",
+            get(|| async {
+                hal(r#"{"_links":{"old":{"href":"/text","deprecation":"https://docs.example.com/old"}}}"#)
+            }),
+        )
+        .route(
             "/with-link-header",
             get(|| async {
                 (
@@ -216,4 +222,47 @@ async fn link_headers_join_the_document_s_links() {
         .await
         .unwrap();
     assert_eq!(next.url().path(), "/next-loop");
+}
+
+/// Writes what the subscriber logs into a buffer the test reads.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_deprecated_link_is_warned_about_once() {
+    let addr = start().await;
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let client = Client::new();
+    for _ in 0..3 {
+        // The target answers text: the walk fails after following the link, which is enough.
+        let _ = client
+            .root(url(addr, "/deprecating"))
+            .follow("old")
+            .get()
+            .await;
+    }
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert_eq!(
+        log.matches("following a deprecated link").count(),
+        1,
+        "{log}"
+    );
+    assert!(log.contains("https://docs.example.com/old"), "{log}");
 }
