@@ -221,3 +221,16 @@ async fn requests_saved_on_a_follow_chain() {
         .unwrap();
     assert_eq!(counts.chain.load(Ordering::SeqCst), 2 + 5);
 }
+
+#[tokio::test]
+async fn the_cache_keeps_at_most_its_size() {
+    let (addr, counts) = start().await;
+    let client = Client::new().with_cache_entries(1);
+    client.root(url(addr, "/fresh")).get().await.unwrap();
+    client.root(url(addr, "/chain")).get().await.unwrap();
+    // `/chain` took the only place: `/fresh` is asked again.
+    client.root(url(addr, "/fresh")).get().await.unwrap();
+    assert_eq!(counts.fresh.load(Ordering::SeqCst), 2);
+    client.root(url(addr, "/fresh")).get().await.unwrap();
+    assert_eq!(counts.fresh.load(Ordering::SeqCst), 2, "and kept again");
+}

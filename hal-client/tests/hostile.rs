@@ -62,6 +62,18 @@ async fn start() -> SocketAddr {
         )
         .route("/text", get(|| async { "not HAL" }))
         .route(
+            "/old/place",
+            get(|| async { (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, "/dir/doc")]) }),
+        )
+        .route(
+            "/dir/doc",
+            get(|| async { hal(r#"{"_links":{"self":{"href":"doc"},"sibling":{"href":"sibling"}}}"#) }),
+        )
+        .route(
+            "/dir/sibling",
+            get(|| async { hal(r#"{"_links":{"self":{"href":"/dir/sibling"}},"found":true}"#) }),
+        )
+        .route(
             "/deprecating",
             get(|| async {
                 hal(r#"{"_links":{"old":{"href":"/text","deprecation":"https://docs.example.com/old"}}}"#)
@@ -265,4 +277,19 @@ async fn a_deprecated_link_is_warned_about_once() {
         "{log}"
     );
     assert!(log.contains("https://docs.example.com/old"), "{log}");
+}
+
+/// A relative href resolves against the document's URL after redirects (RFC 3986 §5), not
+/// against the URL first asked for.
+#[tokio::test]
+async fn relative_links_resolve_against_the_url_after_redirects() {
+    let addr = start().await;
+    let sibling = Client::new()
+        .root(url(addr, "/old/place"))
+        .follow("sibling")
+        .get()
+        .await
+        .unwrap();
+    assert_eq!(sibling.url().path(), "/dir/sibling");
+    assert_eq!(sibling.resource().state()["found"], true);
 }

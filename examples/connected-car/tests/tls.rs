@@ -223,3 +223,37 @@ async fn hal_client_walks_the_fleet_over_mutual_tls() {
         "{error}"
     );
 }
+
+/// `hal get` with a client certificate, a private CA and `--items`: the CLI over mutual TLS.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hal_get_over_mutual_tls() {
+    let service = TlsService::start().await;
+    let path = |name: &str| service.dir.path().join(name).to_string_lossy().into_owned();
+    let args = hal_cli::get::Args {
+        url: format!("{}/connectedcar/v2", service.base),
+        headers: vec![],
+        follow: vec!["cc:vehicles".into()],
+        items: Some("cc:vehicles".into()),
+        all_pages: false,
+        lenient: false,
+        color: hal_cli::get::Colour::Never,
+        cacert: Some(path("ca.pem")),
+        cert: Some(path("client-f3.pem")),
+        key: Some(path("client-f3.key")),
+    };
+    // `hal get` runs its own runtime: on a thread of its own.
+    let (outcome, out, err) = std::thread::spawn(move || {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let outcome = hal_cli::get::run(&args, &mut out, &mut err);
+        (outcome, out, err)
+    })
+    .join()
+    .unwrap();
+    assert_eq!(
+        outcome,
+        hal_cli::Outcome::Ok,
+        "{}",
+        String::from_utf8_lossy(&err)
+    );
+    assert_eq!(String::from_utf8(out).unwrap().lines().count(), 80);
+}
