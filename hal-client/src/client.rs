@@ -271,26 +271,17 @@ impl Client {
         T: for<'de> hal_core::HalDeserialize<'de>,
     {
         let response = self.send(Method::GET, url, None).await?;
-        let url = response.url().clone();
-        let content_type = content_type(&response);
-        if !content_type
-            .as_deref()
-            .is_some_and(hal_core::is_json_media_type)
-        {
-            return Err(Error::new(ErrorKind::NotHal { content_type }).at(&url));
-        }
-        let header_links = header_links(&response);
-        let bytes = self.body(response).await.map_err(|e| e.at(&url))?;
+        let json = self.json(response).await?;
         let page = self
             .inner
             .limits
-            .parse_page::<T>(&bytes, rel)
-            .map_err(|e| Error::new(ErrorKind::Parse(e)).at(&url))?;
-        if header_links.is_empty() {
+            .parse_page::<T>(&json.bytes, rel)
+            .map_err(|e| Error::new(ErrorKind::Parse(e)).at(&json.url))?;
+        if json.header_links.is_empty() {
             return Ok(page);
         }
         let (mut links, items) = page.into_parts();
-        merge_header_links(&mut links, header_links);
+        merge_header_links(&mut links, json.header_links);
         Ok(hal_core::Page::new(links, items))
     }
 
@@ -347,6 +338,19 @@ impl Client {
 
     /// The response as a HAL document: JSON of a HAL or JSON type, within the limits.
     pub(crate) async fn document(&self, response: Response) -> Result<Document, Error> {
+        let json = self.json(response).await?;
+        let mut resource: Resource = self
+            .inner
+            .limits
+            .parse_slice(&json.bytes)
+            .map_err(|e| Error::new(ErrorKind::Parse(e)).at(&json.url))?;
+        merge_header_links(resource.links_mut(), json.header_links);
+        Ok(Document::new(json.url, resource))
+    }
+
+    /// A JSON response's bytes (within the size limit), its URL and its `Link` header's links;
+    /// a response of another type is [`ErrorKind::NotHal`].
+    async fn json(&self, response: Response) -> Result<JsonBody, Error> {
         let url = response.url().clone();
         let content_type = content_type(&response);
         if !content_type
@@ -357,13 +361,11 @@ impl Client {
         }
         let header_links = header_links(&response);
         let bytes = self.body(response).await.map_err(|e| e.at(&url))?;
-        let mut resource: Resource = self
-            .inner
-            .limits
-            .parse_slice(&bytes)
-            .map_err(|e| Error::new(ErrorKind::Parse(e)).at(&url))?;
-        merge_header_links(resource.links_mut(), header_links);
-        Ok(Document::new(url, resource))
+        Ok(JsonBody {
+            url,
+            bytes,
+            header_links,
+        })
     }
 
     /// The body, read chunk by chunk up to the limit.
@@ -425,6 +427,13 @@ fn merge_header_links(links: &mut hal_core::Links, header_links: Vec<(String, ha
             links.push(rel, link);
         }
     }
+}
+
+/// What a JSON response brought.
+struct JsonBody {
+    url: Url,
+    bytes: Vec<u8>,
+    header_links: Vec<(String, hal_core::Link)>,
 }
 
 /// The links of the response's `Link` headers, with their relations.

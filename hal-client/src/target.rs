@@ -5,7 +5,7 @@ use futures_core::Stream;
 use futures_util::StreamExt as _;
 use hal_core::template::Variables;
 use hal_core::{FromHal, Hal, HalDeserialize, Link, Resource};
-use hal_paging::{PagerError, PagerStream, TypedPagerStream};
+use hal_paging::{PagerError, TypedPagerStream};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use url::Url;
@@ -231,7 +231,8 @@ impl Target {
 
     /// Every item of the collection at the target, read as `T`, across all its pages (along
     /// `next`, with hal-paging's loop guard and the client's page limit); `rel` names the
-    /// embedded relation that holds the items.
+    /// embedded relation that holds the items. Each page is read straight into `T`s, with no
+    /// dynamic resource between.
     ///
     /// # Errors
     ///
@@ -240,67 +241,11 @@ impl Target {
     where
         T: for<'de> HalDeserialize<'de>,
     {
-        let target = self.clone();
-        let client = self.client.clone();
         let rel = rel.to_owned();
-        let path = self.path(self.steps.len());
-        futures_util::stream::once(async move { target.url().await })
-            .map(move |first| match first {
-                Ok(first) => {
-                    let max_pages = client.max_pages();
-                    let client = client.clone();
-                    let rel = rel.clone();
-                    // Each page read straight into `T`s: no dynamic resource between.
-                    let fetch = move |url: Url| {
-                        let (client, rel) = (client.clone(), rel.clone());
-                        async move { client.get_page::<T>(&url, &rel).await }
-                    };
-                    let path = path.clone();
-                    TypedPagerStream::new(first, fetch)
-                        .with_max_pages(max_pages)
-                        .into_stream()
-                        .map(move |item| item.map_err(|e| paging_error(e, &path)))
-                        .left_stream()
-                }
-                Err(error) => futures_util::stream::once(async move { Err(error) }).right_stream(),
-            })
-            .flatten()
-    }
-
-    /// Every page of the collection at the target, from the target itself along `next` (with
-    /// hal-paging's loop guard and the client's page limit), each through the cache.
-    ///
-    /// # Errors
-    ///
-    /// Each failure is an `Err` item, after which the stream ends.
-    pub fn pages(&self) -> impl Stream<Item = Result<Document, Error>> + use<> {
-        let target = self.clone();
-        let client = self.client.clone();
-        let path = self.path(self.steps.len());
-        futures_util::stream::once(async move { target.url().await })
-            .map(move |first| match first {
-                Ok(first) => {
-                    let max_pages = client.max_pages();
-                    let client = client.clone();
-                    // A page is the one item of itself, so the item walk walks pages.
-                    let fetch = move |url: Url| {
-                        let client = client.clone();
-                        async move {
-                            let document = client.get(&url).await?;
-                            let links = document.resource().links().clone();
-                            Ok::<_, Error>(hal_core::Page::new(links, vec![document]))
-                        }
-                    };
-                    let path = path.clone();
-                    TypedPagerStream::new(first, fetch)
-                        .with_max_pages(max_pages)
-                        .into_stream()
-                        .map(move |page| page.map_err(|e| paging_error(e, &path)))
-                        .left_stream()
-                }
-                Err(error) => futures_util::stream::once(async move { Err(error) }).right_stream(),
-            })
-            .flatten()
+        self.walk_pages(move |client, url| {
+            let rel = rel.clone();
+            async move { client.get_page::<T>(&url, &rel).await }
+        })
     }
 
     /// Every item of the collection at the target as a dynamic resource, across all its pages;
@@ -310,29 +255,51 @@ impl Target {
     ///
     /// Each failure is an `Err` item, after which the stream ends.
     pub fn resources(&self, rel: &str) -> impl Stream<Item = Result<Resource, Error>> + use<> {
+        self.items::<Resource>(rel)
+    }
+
+    /// Every page of the collection at the target, from the target itself along `next` (with
+    /// hal-paging's loop guard and the client's page limit), each through the cache.
+    ///
+    /// # Errors
+    ///
+    /// Each failure is an `Err` item, after which the stream ends.
+    pub fn pages(&self) -> impl Stream<Item = Result<Document, Error>> + use<> {
+        // A page is the one item of itself, so the item walk walks pages.
+        self.walk_pages(|client, url| async move {
+            let document = client.get(&url).await?;
+            let links = document.resource().links().clone();
+            Ok(hal_core::Page::new(links, vec![document]))
+        })
+    }
+
+    /// Walks the pages from the target's URL along `next`, `read` fetching each page (its links
+    /// and items), with hal-paging's loop guard and the client's page limit.
+    fn walk_pages<I, R, Fut>(
+        &self,
+        read: R,
+    ) -> impl Stream<Item = Result<I, Error>> + use<I, R, Fut>
+    where
+        R: Fn(Client, Url) -> Fut,
+        Fut: std::future::Future<Output = Result<hal_core::Page<I>, Error>>,
+    {
         let target = self.clone();
         let client = self.client.clone();
-        let rel = rel.to_owned();
         let path = self.path(self.steps.len());
-        futures_util::stream::once(async move { target.url().await })
-            .map(move |first| match first {
+        let walk = async move {
+            match target.url().await {
                 Ok(first) => {
                     let max_pages = client.max_pages();
-                    let client = client.clone();
-                    let fetch = move |url: Url| {
-                        let client = client.clone();
-                        async move { client.get(&url).await.map(Document::into_resource) }
-                    };
-                    let path = path.clone();
-                    PagerStream::new(first, rel.clone(), fetch)
+                    TypedPagerStream::new(first, move |url| read(client.clone(), url))
                         .with_max_pages(max_pages)
                         .into_stream()
                         .map(move |item| item.map_err(|e| paging_error(e, &path)))
                         .left_stream()
                 }
                 Err(error) => futures_util::stream::once(async move { Err(error) }).right_stream(),
-            })
-            .flatten()
+            }
+        };
+        futures_util::stream::once(walk).flatten()
     }
 
     /// `POST`s `body` as JSON to the target; the created (201) or accepted (202) resource is
