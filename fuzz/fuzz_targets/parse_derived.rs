@@ -1,5 +1,6 @@
 //! Any bytes into a derived `Hal<T>` with links, link fields, paging links and nested embedded
-//! resources: no panic, and a parsed value writes back to a document that parses.
+//! resources, and as a typed page (`Limits::parse_page`): no panic, and a parsed value writes
+//! back to a document that parses.
 #![no_main]
 
 use hal_core::{Hal, HalResource, Link, Links};
@@ -37,5 +38,15 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(Hal(trip)) = hal_core::from_slice::<Hal<Trip>>(data) {
         let written = serde_json::to_vec(&Hal(&trip)).expect("a parsed trip serializes");
         hal_core::from_slice::<Hal<Trip>>(&written).expect("a written trip parses");
+    }
+    let lenient = hal_core::Limits::DEFAULT.with_lenient(true);
+    for limits in [hal_core::Limits::DEFAULT, lenient] {
+        if let Ok(page) = limits.parse_page::<Trip>(data, "points") {
+            let (_links, trips) = page.into_parts();
+            for trip in &trips {
+                serde_json::to_vec(&Hal(trip)).expect("a parsed item serializes");
+            }
+        }
+        let _ = limits.parse_page::<hal_core::Resource>(data, "points");
     }
 });
