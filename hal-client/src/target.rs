@@ -193,6 +193,20 @@ impl Target {
     /// # Errors
     ///
     /// As [`get`](Self::get), for the documents on the way.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let root = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doc/server.rs"))().await;
+    /// # let client = hal_client::Client::new();
+    /// # #[allow(unused_imports)]
+    /// # use hal_core::template::Variables;
+    /// let url = client.root(root).follow_with("item", Variables::new().with("id", "7")).url().await?;
+    /// assert_eq!(url.path(), "/items/7");
+    /// # Ok::<(), hal_client::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub async fn url(&self) -> Result<Url, Error> {
         let Some((last, _)) = self.steps.split_last() else {
             return Ok(self.start.clone());
@@ -212,6 +226,20 @@ impl Target {
     /// [`Error`] naming the URL and the relations taken: a relation that is neither linked nor
     /// embedded, a template without its values, an error status (with the server's problem
     /// document), a response that is not HAL or does not parse, or one over the size limit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let root = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doc/server.rs"))().await;
+    /// # let client = hal_client::Client::new();
+    /// # #[allow(unused_imports)]
+    /// # use hal_core::template::Variables;
+    /// let item = client.root(root).follow("items").follow("items").get().await?;
+    /// assert_eq!(item.url().path(), "/items/1", "embedded in the page: no request");
+    /// # Ok::<(), hal_client::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub async fn get(&self) -> Result<Document, Error> {
         self.walk(self.steps.len()).await
     }
@@ -221,6 +249,23 @@ impl Target {
     /// # Errors
     ///
     /// As [`get`](Self::get), and [`ErrorKind::Parse`] when the document does not fit `T`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let root = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doc/server.rs"))().await;
+    /// # let client = hal_client::Client::new();
+    /// # #[allow(unused_imports)]
+    /// # use hal_core::template::Variables;
+    /// #[derive(serde::Serialize, serde::Deserialize, hal_core::HalResource)]
+    /// struct Item { id: u32 }
+    ///
+    /// let item: Item = client.root(root).follow_with("item", Variables::new().with("id", "7")).get_as().await?;
+    /// assert_eq!(item.id, 7);
+    /// # Ok::<(), hal_client::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub async fn get_as<T>(&self) -> Result<T, Error>
     where
         Hal<T>: for<'de> FromHal<'de>,
@@ -237,6 +282,25 @@ impl Target {
     /// # Errors
     ///
     /// Each failure is an `Err` item, after which the stream ends.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let root = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doc/server.rs"))().await;
+    /// # let client = hal_client::Client::new();
+    /// # #[allow(unused_imports)]
+    /// # use hal_core::template::Variables;
+    /// use futures_util::TryStreamExt;
+    ///
+    /// #[derive(serde::Serialize, serde::Deserialize, hal_core::HalResource)]
+    /// struct Item { id: u32 }
+    ///
+    /// let items: Vec<Item> = client.root(root).follow("items").items("items").try_collect().await?;
+    /// assert_eq!(items.iter().map(|i| i.id).collect::<Vec<_>>(), [1, 2, 3]);
+    /// # Ok::<(), hal_client::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub fn items<T>(&self, rel: &str) -> impl Stream<Item = Result<T, Error>> + use<T>
     where
         T: for<'de> HalDeserialize<'de>,
@@ -254,6 +318,22 @@ impl Target {
     /// # Errors
     ///
     /// Each failure is an `Err` item, after which the stream ends.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let root = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doc/server.rs"))().await;
+    /// # let client = hal_client::Client::new();
+    /// # #[allow(unused_imports)]
+    /// # use hal_core::template::Variables;
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let items: Vec<hal_core::Resource> = client.root(root).follow("items").resources("items").try_collect().await?;
+    /// assert_eq!(items[2].state()["id"], 3);
+    /// # Ok::<(), hal_client::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub fn resources(&self, rel: &str) -> impl Stream<Item = Result<Resource, Error>> + use<> {
         self.items::<Resource>(rel)
     }
@@ -264,6 +344,22 @@ impl Target {
     /// # Errors
     ///
     /// Each failure is an `Err` item, after which the stream ends.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let root = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doc/server.rs"))().await;
+    /// # let client = hal_client::Client::new();
+    /// # #[allow(unused_imports)]
+    /// # use hal_core::template::Variables;
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let pages: Vec<hal_client::Document> = client.root(root).follow("items").pages().try_collect().await?;
+    /// assert_eq!(pages.len(), 2);
+    /// # Ok::<(), hal_client::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub fn pages(&self) -> impl Stream<Item = Result<Document, Error>> + use<> {
         // A page is the one item of itself, so the item walk walks pages.
         self.walk_pages(|client, url| async move {
@@ -309,6 +405,20 @@ impl Target {
     ///
     /// As [`get`](Self::get) for the walk, an error status with its problem document, and
     /// [`ErrorKind::NoLocation`] when the response names no `Location`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let root = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doc/server.rs"))().await;
+    /// # let client = hal_client::Client::new();
+    /// # #[allow(unused_imports)]
+    /// # use hal_core::template::Variables;
+    /// let created = client.root(root).follow("items").post(&serde_json::json!({"id": 4})).await?;
+    /// assert_eq!(created.url().await?.path(), "/items/4");
+    /// # Ok::<(), hal_client::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub async fn post<B: Serialize + ?Sized>(&self, body: &B) -> Result<Target, Error> {
         let url = self.url().await?;
         let response = self
@@ -328,6 +438,20 @@ impl Target {
     /// # Errors
     ///
     /// As [`post`](Self::post), without the need for a `Location`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let root = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doc/server.rs"))().await;
+    /// # let client = hal_client::Client::new();
+    /// # #[allow(unused_imports)]
+    /// # use hal_core::template::Variables;
+    /// let item = client.root(root).follow_with("item", Variables::new().with("id", "1"));
+    /// assert!(item.put(&serde_json::json!({"id": 1})).await?.is_none(), "204: no document");
+    /// # Ok::<(), hal_client::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub async fn put<B: Serialize + ?Sized>(&self, body: &B) -> Result<Option<Document>, Error> {
         let url = self.url().await?;
         let response = self
@@ -341,6 +465,21 @@ impl Target {
     /// # Errors
     ///
     /// As [`put`](Self::put).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let root = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doc/server.rs"))().await;
+    /// # let client = hal_client::Client::new();
+    /// # #[allow(unused_imports)]
+    /// # use hal_core::template::Variables;
+    /// let item = client.root(root).follow_with("item", Variables::new().with("id", "1"));
+    /// let patched = item.patch(&serde_json::json!({"patched": true})).await?.expect("a document");
+    /// assert_eq!(patched.resource().state()["patched"], true);
+    /// # Ok::<(), hal_client::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub async fn patch(&self, patch: &serde_json::Value) -> Result<Option<Document>, Error> {
         let url = self.url().await?;
         let response = self
@@ -354,6 +493,19 @@ impl Target {
     /// # Errors
     ///
     /// As [`get`](Self::get) for the walk, and an error status with its problem document.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let root = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doc/server.rs"))().await;
+    /// # let client = hal_client::Client::new();
+    /// # #[allow(unused_imports)]
+    /// # use hal_core::template::Variables;
+    /// client.root(root).follow_with("item", Variables::new().with("id", "1")).delete().await?;
+    /// # Ok::<(), hal_client::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub async fn delete(&self) -> Result<(), Error> {
         let url = self.url().await?;
         self.client
