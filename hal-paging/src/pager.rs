@@ -475,26 +475,7 @@ where
 
     /// Each item with the page it is on.
     fn walk_items(self) -> impl futures_core::Stream<Item = Result<(Resource, Url), PagerError>> {
-        let Self { walk, fetch, .. } = self;
-        futures_util::stream::unfold((walk, fetch), |(mut walk, mut fetch)| async move {
-            loop {
-                match walk.step() {
-                    Step::Item(item) => {
-                        let page = walk.page.clone();
-                        return Some((Ok((item, page)), (walk, fetch)));
-                    }
-                    Step::Failed(error) => return Some((Err(error), (walk, fetch))),
-                    Step::Done => return None,
-                    Step::Fetch(url) => match fetch(url.clone()).await {
-                        Ok(page) => walk.load(page, &url),
-                        Err(source) => {
-                            let error = walk.fetch_failed(url, source);
-                            return Some((Err(error), (walk, fetch)));
-                        }
-                    },
-                }
-            }
-        })
+        walk_stream(self.walk, self.fetch, Walk::load)
     }
 
     /// The items read as a derived type `T`, as a `Stream`; see [`Pager::typed`].
@@ -614,25 +595,48 @@ where
     ///
     /// See [`TypedPagerStream`].
     pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<T, PagerError>> {
-        let Self { walk, fetch, .. } = self;
-        futures_util::stream::unfold((walk, fetch), |(mut walk, mut fetch)| async move {
+        use futures_util::StreamExt as _;
+        let load = |walk: &mut Walk<T>, page: hal_core::Page<T>, url: &Url| {
+            let (links, items) = page.into_parts();
+            walk.load_items(items, &links, url);
+        };
+        walk_stream(self.walk, self.fetch, load).map(|item| item.map(|(item, _page)| item))
+    }
+}
+
+/// The async walk both streaming pagers run: each item with the page it is on, `load` reading
+/// a fetched page (`P`) into the walk.
+#[cfg(feature = "stream")]
+fn walk_stream<I, P, F, Fut, E>(
+    walk: Walk<I>,
+    fetch: F,
+    load: impl Fn(&mut Walk<I>, P, &Url),
+) -> impl futures_core::Stream<Item = Result<(I, Url), PagerError>>
+where
+    F: FnMut(Url) -> Fut,
+    Fut: std::future::Future<Output = Result<P, E>>,
+    E: Into<BoxError>,
+{
+    futures_util::stream::unfold(
+        (walk, fetch, load),
+        |(mut walk, mut fetch, load)| async move {
             loop {
                 match walk.step() {
-                    Step::Item(item) => return Some((Ok(item), (walk, fetch))),
-                    Step::Failed(error) => return Some((Err(error), (walk, fetch))),
+                    Step::Item(item) => {
+                        let page = walk.page.clone();
+                        return Some((Ok((item, page)), (walk, fetch, load)));
+                    }
+                    Step::Failed(error) => return Some((Err(error), (walk, fetch, load))),
                     Step::Done => return None,
                     Step::Fetch(url) => match fetch(url.clone()).await {
-                        Ok(page) => {
-                            let (links, items) = page.into_parts();
-                            walk.load_items(items, &links, &url);
-                        }
+                        Ok(page) => load(&mut walk, page, &url),
                         Err(source) => {
                             let error = walk.fetch_failed(url, source);
-                            return Some((Err(error), (walk, fetch)));
+                            return Some((Err(error), (walk, fetch, load)));
                         }
                     },
                 }
             }
-        })
-    }
+        },
+    )
 }
