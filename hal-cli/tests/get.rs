@@ -83,6 +83,14 @@ fn start() -> SocketAddr {
     receiver.recv().unwrap()
 }
 
+/// Standard output read as one JSON value a line.
+fn ndjson(output: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 fn hal_get(args: &[&str]) -> Output {
     let output = Command::new(env!("CARGO_BIN_EXE_hal"))
         .arg("get")
@@ -112,11 +120,7 @@ fn gets_follows_and_lists_items_across_pages() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = ndjson(&output);
     let numbers: Vec<u64> = lines.iter().map(|l| l["n"].as_u64().unwrap()).collect();
     assert_eq!(numbers, [1, 2, 3, 4, 5, 6], "three pages, one item a line");
 
@@ -127,11 +131,7 @@ fn gets_follows_and_lists_items_across_pages() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let pages: Vec<serde_json::Value> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let pages = ndjson(&output);
     let selves: Vec<&str> = pages
         .iter()
         .map(|p| p["_links"]["self"]["href"].as_str().unwrap())
@@ -172,11 +172,7 @@ fn crawl_reports_what_is_wrong_and_exits_1() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = ndjson(&output);
     let kinds: Vec<&str> = lines.iter().map(|l| l["kind"].as_str().unwrap()).collect();
     for kind in [
         "brokenLink",
