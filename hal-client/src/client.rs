@@ -247,9 +247,8 @@ impl Client {
         let response = self
             .send_with(Method::GET, url, None, conditions.as_ref())
             .await?;
-        let parts = cache::response(&response);
         let response = if response.status() == StatusCode::NOT_MODIFIED {
-            if let Some(document) = cache.revalidated(url, &request, &parts) {
+            if let Some(document) = cache.revalidated(url, &request, &cache::response(&response)) {
                 return Ok(document);
             }
             // A 304 the cache cannot use: ask again, unconditionally.
