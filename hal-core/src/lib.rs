@@ -9,6 +9,8 @@
 //!   within [`Limits`].
 //! - [`validate`]: every rule of the draft a document can break, as errors and warnings with
 //!   rule ids and JSON paths.
+//! - [`forms`]: HAL-FORMS `_templates`, read and written losslessly, and derived from the
+//!   input types handlers deserialize.
 //! - [`Problem`]: RFC 9457 error documents with HAL links.
 //! - `time` (feature `chrono`): RFC 3339 helpers for `createdAt`/`updatedAt`; [`HalMediaType`].
 //!
@@ -78,6 +80,7 @@ mod curie;
 mod de;
 mod embedded;
 mod fields;
+pub mod forms;
 mod hal;
 mod href;
 mod limits;

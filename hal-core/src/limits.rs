@@ -22,6 +22,7 @@ pub struct Limits {
     max_depth: usize,
     max_links_per_relation: usize,
     max_template_length: usize,
+    max_form_entries: usize,
     lenient: bool,
 }
 
@@ -32,11 +33,13 @@ impl Default for Limits {
 }
 
 impl Limits {
-    /// 32 levels of `_embedded`, 10 000 links in one relation, templates of 8 KiB.
+    /// 32 levels of `_embedded`, 10 000 links in one relation, templates of 8 KiB, 10 000
+    /// entries in each HAL-FORMS list.
     pub const DEFAULT: Limits = Limits {
         max_depth: 32,
         max_links_per_relation: 10_000,
         max_template_length: 8 * 1024,
+        max_form_entries: 10_000,
         lenient: false,
     };
 
@@ -119,6 +122,38 @@ impl Limits {
     #[must_use]
     pub const fn max_links_per_relation(&self) -> usize {
         self.max_links_per_relation
+    }
+
+    /// The most entries each HAL-FORMS list may hold: templates in `_templates`, properties in
+    /// a template, inline options and selected values in a property's `options`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::{Limits, Resource};
+    ///
+    /// let limits = Limits::DEFAULT.with_max_form_entries(1);
+    /// let json = r#"{"_templates":{"default":{"method":"POST","properties":[{"name":"a"},{"name":"b"}]}}}"#;
+    /// let error = limits.parse_str::<Resource>(json).unwrap_err();
+    /// assert_eq!(error.path().to_string(), "$._templates.default.properties[1]");
+    /// assert_eq!(limits.max_form_entries(), 1);
+    /// ```
+    #[must_use]
+    pub const fn with_max_form_entries(mut self, entries: usize) -> Self {
+        self.max_form_entries = entries;
+        self
+    }
+
+    /// The HAL-FORMS list limit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_core::Limits::DEFAULT.max_form_entries(), 10_000);
+    /// ```
+    #[must_use]
+    pub const fn max_form_entries(&self) -> usize {
+        self.max_form_entries
     }
 
     /// A lenient parse keeps `_embedded` members that are not Resource Objects (strings,

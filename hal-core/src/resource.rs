@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::curie::Curie;
 use crate::de::{HalDeserialize, ParseContext, ReservedSlots, read_resource_object};
 use crate::embedded::Embedded;
+use crate::forms::read::Within;
+use crate::forms::{Template, Templates};
 use crate::limits::Limits;
 use crate::link::Link;
 use crate::links::Links;
@@ -60,7 +62,8 @@ pub struct Resource<T = State> {
     links: Links,
     state: T,
     embedded: Embedded,
-    /// A parsed `"_links": {}` or `"_embedded": {}` is written back.
+    templates: Templates,
+    /// A parsed `"_links": {}`, `"_embedded": {}` or `"_templates": {}` is written back.
     keep_empty: KeepEmpty,
 }
 
@@ -68,6 +71,7 @@ pub struct Resource<T = State> {
 struct KeepEmpty {
     links: bool,
     embedded: bool,
+    templates: bool,
 }
 
 impl Resource {
@@ -128,6 +132,7 @@ impl Resource {
             links: self.links,
             state,
             embedded: self.embedded,
+            templates: self.templates,
             keep_empty: self.keep_empty,
         })
     }
@@ -147,6 +152,7 @@ impl<T> Resource<T> {
             links: Links::new(),
             state,
             embedded: Embedded::new(),
+            templates: Templates::new(),
             keep_empty: KeepEmpty::default(),
         }
     }
@@ -166,6 +172,7 @@ impl<T> Resource<T> {
             links,
             state,
             embedded,
+            templates: Templates::new(),
             keep_empty: KeepEmpty::default(),
         }
     }
@@ -365,6 +372,74 @@ impl<T> Resource<T> {
         &mut self.embedded
     }
 
+    /// Adds (or replaces) a HAL-FORMS template (`_templates`, written after `_embedded`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::forms::Template;
+    /// use hal_core::{Link, Resource};
+    ///
+    /// let monitors = Resource::object()
+    ///     .with_link("self", Link::new("/monitors"))
+    ///     .with_template("default", Template::new("POST"));
+    /// assert_eq!(
+    ///     serde_json::to_string(&monitors)?,
+    ///     r#"{"_links":{"self":{"href":"/monitors"}},"_templates":{"default":{"method":"POST"}}}"#,
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_template(mut self, name: impl Into<String>, template: Template) -> Self {
+        self.templates.insert(name, template);
+        self
+    }
+
+    /// The HAL-FORMS templates (`_templates`), `default` first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let json = r#"{"_templates":{"default":{"method":"POST"}}}"#;
+    /// let resource: hal_core::Resource = hal_core::from_str(json)?;
+    /// assert_eq!(resource.templates().len(), 1);
+    /// # Ok::<(), hal_core::ParseError>(())
+    /// ```
+    pub fn templates(&self) -> &Templates {
+        &self.templates
+    }
+
+    /// The templates, to change.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::forms::Template;
+    ///
+    /// let mut resource = hal_core::Resource::object();
+    /// resource.templates_mut().insert("delete", Template::new("DELETE"));
+    /// assert!(resource.template("delete").is_some());
+    /// ```
+    pub fn templates_mut(&mut self) -> &mut Templates {
+        &mut self.templates
+    }
+
+    /// The template `name`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let json = r#"{"_templates":{"default":{"method":"PUT","properties":[{"name":"status","required":true}]}}}"#;
+    /// let resource: hal_core::Resource = hal_core::from_str(json)?;
+    /// let template = resource.template("default").unwrap();
+    /// assert_eq!(template.method(), "PUT");
+    /// assert!(template.property("status").unwrap().is_required());
+    /// # Ok::<(), hal_core::ParseError>(())
+    /// ```
+    pub fn template(&self, name: &str) -> Option<&Template> {
+        self.templates.get(name)
+    }
+
     /// The state, dropping links and embedded resources.
     ///
     /// # Examples
@@ -404,6 +479,7 @@ impl<T> Resource<T> {
             links: self.links,
             state: f(self.state),
             embedded: self.embedded,
+            templates: self.templates,
             keep_empty: self.keep_empty,
         }
     }
@@ -443,6 +519,7 @@ impl<T: Serialize> Resource<T> {
             links: self.links,
             state,
             embedded: self.embedded,
+            templates: self.templates,
             keep_empty: self.keep_empty,
         })
     }
@@ -457,6 +534,9 @@ impl<T: Serialize> Serialize for Resource<T> {
         self.state.serialize(FlatState::new(&mut map, &[]))?;
         if !self.embedded.is_empty() || self.keep_empty.embedded {
             map.serialize_entry("_embedded", &self.embedded)?;
+        }
+        if !self.templates.is_empty() || self.keep_empty.templates {
+            map.serialize_entry("_templates", &self.templates)?;
         }
         map.end()
     }
@@ -514,21 +594,24 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ResourceVisitor<T> {
         let keep_empty = KeepEmpty {
             links: parts.links.as_ref().is_some_and(Links::is_empty),
             embedded: parts.embedded.as_ref().is_some_and(Embedded::is_empty),
+            templates: parts.templates.as_ref().is_some_and(Templates::is_empty),
         };
         Ok(Resource {
             links: parts.links.unwrap_or_default(),
             state,
             embedded: parts.embedded.unwrap_or_default(),
+            templates: parts.templates.unwrap_or_default(),
             keep_empty,
         })
     }
 }
 
-/// A dynamic resource keeps `_links` and `_embedded` whole.
+/// A dynamic resource keeps `_links`, `_embedded` and `_templates` whole.
 #[derive(Default)]
 struct ReservedParts {
     links: Option<Links>,
     embedded: Option<Embedded>,
+    templates: Option<Templates>,
 }
 
 impl<'de> ReservedSlots<'de> for ReservedParts {
@@ -547,6 +630,15 @@ impl<'de> ReservedSlots<'de> for ReservedParts {
         context: ParseContext,
     ) -> Result<(), A::Error> {
         self.embedded = Some(Embedded::read(map, context)?);
+        Ok(())
+    }
+
+    fn read_templates<A: MapAccess<'de>>(
+        &mut self,
+        map: &mut A,
+        context: ParseContext,
+    ) -> Result<(), A::Error> {
+        self.templates = Some(map.next_value_seed(Within::<Templates>::new(context.limits()))?);
         Ok(())
     }
 }

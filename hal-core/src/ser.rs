@@ -9,7 +9,7 @@ const NOT_AN_OBJECT: &str = "resource state must serialize as a JSON object (a s
 
 fn reserved_error<E: ser::Error>(key: &str) -> E {
     E::custom(format_args!(
-        "resource state has a member `{key}`, a name HAL reserves; put links and embedded resources in `Links` and `Embedded`"
+        "resource state has a member `{key}`, a name HAL reserves; put links, embedded resources and templates in `Links`, `Embedded` and `Templates`"
     ))
 }
 
@@ -186,7 +186,7 @@ impl<M: SerializeMap> FlatMap<'_, M> {
 
 /// `Ok(true)` to write the member, `Ok(false)` to skip it, an error for a reserved name.
 fn verdict<E: ser::Error>(key: &str, skip: &[&str]) -> Result<bool, E> {
-    if key == "_links" || key == "_embedded" {
+    if matches!(key, "_links" | "_embedded" | "_templates") {
         return Err(reserved_error(key));
     }
     Ok(!skip.contains(&key))
@@ -359,6 +359,7 @@ impl ser::Serializer for KeyVerdict {
         Ok(match v {
             "_links" => Verdict::Reserved("_links"),
             "_embedded" => Verdict::Reserved("_embedded"),
+            "_templates" => Verdict::Reserved("_templates"),
             v if self.skip.contains(&v) => Verdict::Skip,
             _ => Verdict::Write,
         })

@@ -17,11 +17,14 @@ pub(crate) fn check(cx: &Ctxt, input: &Input<'_>) {
     check_reserved_names(cx, input);
 }
 
-/// `_links` and `_embedded` are HAL's own members; a field serialized under either name would
-/// write a second one. Checked here, so that serialization need not check every field.
+/// `_links` and `_embedded` are HAL's own members and `_templates` HAL-FORMS'; a field
+/// serialized under one of these names would write a second one. Checked here, so that serialization need not check every field.
 fn check_reserved_names(cx: &Ctxt, input: &Input<'_>) {
     for field in &input.fields {
-        if field.serialized_name == "_links" || field.serialized_name == "_embedded" {
+        if matches!(
+            field.serialized_name.as_str(),
+            "_links" | "_embedded" | "_templates"
+        ) {
             cx.error_spanned_by(
                 field.ident,
                 format!(

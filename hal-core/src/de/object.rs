@@ -26,10 +26,20 @@ pub(crate) trait ReservedSlots<'de> {
         map: &mut A,
         context: ParseContext,
     ) -> Result<(), A::Error>;
+
+    /// Reads the value of HAL-FORMS' `_templates`. A derived type's are generated from its
+    /// declaration, so by default the member is skipped (but still reserved: never state).
+    fn read_templates<A: MapAccess<'de>>(
+        &mut self,
+        map: &mut A,
+        _context: ParseContext,
+    ) -> Result<(), A::Error> {
+        map.next_value::<IgnoredAny>().map(drop)
+    }
 }
 
-/// Reads `T` from the members of `map` other than `_links` and `_embedded`, which go to
-/// `slots`, each at most once.
+/// Reads `T` from the members of `map` other than `_links`, `_embedded` and `_templates`,
+/// which go to `slots`, each at most once.
 ///
 /// # Errors
 ///
@@ -51,6 +61,7 @@ where
         context,
         links_seen: false,
         embedded_seen: false,
+        templates_seen: false,
     };
     let state = T::deserialize(StateDeserializer {
         map: &mut map,
@@ -72,13 +83,15 @@ struct Reserved<'s, S> {
     context: ParseContext,
     links_seen: bool,
     embedded_seen: bool,
+    templates_seen: bool,
 }
 
-/// One of the two members a resource object reserves.
+/// One of the members a resource object reserves: HAL's two and HAL-FORMS' `_templates`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ReservedMember {
     Links,
     Embedded,
+    Templates,
 }
 
 impl ReservedMember {
@@ -89,6 +102,7 @@ impl ReservedMember {
         match key {
             "_links" => Some(Self::Links),
             "_embedded" => Some(Self::Embedded),
+            "_templates" => Some(Self::Templates),
             _ => None,
         }
     }
@@ -104,12 +118,15 @@ impl<'de, S: ReservedSlots<'de>> Reserved<'_, S> {
         let (seen, name) = match member {
             ReservedMember::Links => (&mut self.links_seen, "_links"),
             ReservedMember::Embedded => (&mut self.embedded_seen, "_embedded"),
+            ReservedMember::Templates => (&mut self.templates_seen, "_templates"),
         };
         if std::mem::replace(seen, true) {
             return Err(de::Error::custom(format_args!("duplicate member `{name}`")));
         }
-        if member == ReservedMember::Links {
-            return self.slots.read_links(map, self.context);
+        match member {
+            ReservedMember::Links => return self.slots.read_links(map, self.context),
+            ReservedMember::Templates => return self.slots.read_templates(map, self.context),
+            ReservedMember::Embedded => {}
         }
         let Ok(child) = self.context.child::<A::Error>() else {
             // Raised while reading the value, so that the error's path ends at `_embedded`.

@@ -1,8 +1,10 @@
 //! Checking a JSON document against every rule of the HAL draft that a document can break.
 //!
-//! Each finding names its rule (`H-40`, the numbering of the project's HAL checklist), the JSON
-//! path where it applies and what is wrong. MUST-level rules give errors, SHOULD-level rules
-//! warnings.
+//! Each finding names its rule (`H-40`, the numbering of the project's HAL checklist; `F-10`,
+//! its HAL-FORMS checklist), the JSON path where it applies and what is wrong. MUST-level rules
+//! give errors, SHOULD-level rules warnings.
+
+mod forms;
 
 use std::fmt;
 
@@ -218,6 +220,17 @@ impl Report {
 /// neither a URI nor a CURIE; H-63 `curies` that is not an array, or a curie without `name` or
 /// without `{rel}`; H-64 a CURIE whose prefix no curie in scope defines.
 ///
+/// HAL-FORMS `_templates`, errors: F-02 `_templates` or a template not an object; F-10 a
+/// template without a string `method`; F-12 a `target` that is not a string; F-14 `properties`
+/// not an array of objects; F-20 a property without a non-empty `name`; F-23 a `regex` that
+/// does not compile as an HTML `pattern`; F-25 `min > max`, `minLength > maxLength`, or such
+/// an attribute of the wrong type; F-30 `options` that are malformed; F-33
+/// `minItems > maxItems`. Warnings: F-11 a `contentType` that is not a string; F-12 a `target`
+/// with characters a URI cannot hold; F-15 two properties of one name; F-22 `readOnly`,
+/// `required` or `templated` that is not a boolean, or a templated `value` that is not a URI
+/// template; F-24 an unknown input type; F-31 both `inline` and `link`; F-33 a selected value
+/// that is not among the inline ones.
+///
 /// # Examples
 ///
 /// ```
@@ -346,6 +359,9 @@ impl<'a> Validator<'a> {
         }
         if let Some(embedded) = resource.get("_embedded") {
             self.within(Step::Key("_embedded"), |v| v.embedded(embedded, depth + 1));
+        }
+        if let Some(templates) = resource.get("_templates") {
+            self.within(Step::Key("_templates"), |v| v.templates(templates));
         }
         self.curies.pop();
     }
