@@ -6,6 +6,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::de::{HalDeserialize, ParseContext};
+use crate::forms::Templates;
 use crate::href::CurieOut;
 use crate::limits::Limits;
 use crate::links::Links;
@@ -68,6 +69,46 @@ pub trait HalResource {
     /// Writes the members of `_embedded`.
     #[doc(hidden)]
     fn write_embedded<M: SerializeMap>(&self, embedded: &mut M) -> Result<(), M::Error>;
+
+    /// The HAL-FORMS templates the resource offers: what a client can send, and where. Written
+    /// as `_templates` only when the document is written [`WithTemplates`], that is when the
+    /// client asked for `application/prs.hal-forms+json`; a plain HAL document leaves them out.
+    ///
+    /// The derive generates it from `#[hal(template(…))]`; none by default.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[cfg(feature = "derive")] {
+    /// use hal_core::forms::{HalForm, Property};
+    /// use hal_core::{HalResource, WithTemplates};
+    ///
+    /// #[derive(serde::Deserialize, HalForm)]
+    /// struct NewTrip { label: String }
+    ///
+    /// #[derive(serde::Serialize, HalResource)]
+    /// #[hal(self_link = "/trips")]
+    /// #[hal(template(method = "POST", input = NewTrip, title = "Add a trip"))]
+    /// struct Trips { total: u32 }
+    ///
+    /// let trips = Trips { total: 0 };
+    /// let form = trips.templates();
+    /// assert_eq!(form.get("default").map(|t| t.method()), Some("POST"));
+    /// assert_eq!(
+    ///     serde_json::to_string(&WithTemplates(&trips))?,
+    ///     concat!(
+    ///         r#"{"_links":{"self":{"href":"/trips"}},"total":0,"#,
+    ///         r#""_templates":{"default":{"method":"POST","title":"Add a trip","#,
+    ///         r#""properties":[{"name":"label","required":true,"type":"text"}]}}}"#,
+    ///     ),
+    /// );
+    /// assert_eq!(serde_json::to_string(&hal_core::Hal(&trips))?, r#"{"_links":{"self":{"href":"/trips"}},"total":0}"#);
+    /// # }
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    fn templates(&self) -> Templates {
+        Templates::new()
+    }
 }
 
 /// A reference or a box to a resource is that resource; a box lets a type embed itself
@@ -93,6 +134,10 @@ macro_rules! delegate_hal_resource {
 
             fn write_embedded<M: SerializeMap>(&self, embedded: &mut M) -> Result<(), M::Error> {
                 (**self).write_embedded(embedded)
+            }
+
+            fn templates(&self) -> Templates {
+                (**self).templates()
             }
         }
     )*};
@@ -170,6 +215,9 @@ impl<T: HalResource + Serialize> Hal<T> {
 impl<T: HalResource + Serialize> Serialize for Hal<T> {
     #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Taken here, so that only the document itself writes templates, not its embedded
+        // resources.
+        let with_templates = TemplatesWanted::take();
         let mut map = serializer.serialize_map(None)?;
         // Curies the enclosing document declares already are not repeated (H-65: its
         // definitions are in force here too).
@@ -187,7 +235,84 @@ impl<T: HalResource + Serialize> Serialize for Hal<T> {
             let _scope = InScope::enter(T::CURIES);
             map.serialize_entry("_embedded", &EmbeddedOf(&self.0))?;
         }
+        if with_templates {
+            let templates = self.0.templates();
+            if !templates.is_empty() {
+                map.serialize_entry("_templates", &templates)?;
+            }
+        }
         map.end()
+    }
+}
+
+thread_local! {
+    /// Set while a document is written [`WithTemplates`], until its root resource takes it.
+    static TEMPLATES_WANTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The request for templates of the document being written on this thread.
+struct TemplatesWanted;
+
+impl TemplatesWanted {
+    /// Asks the next root resource written on this thread for its templates, until dropped.
+    fn ask() -> Self {
+        TEMPLATES_WANTED.with(|wanted| wanted.set(true));
+        TemplatesWanted
+    }
+
+    /// Whether templates were asked for; the request is used up.
+    fn take() -> bool {
+        TEMPLATES_WANTED.with(|wanted| wanted.replace(false))
+    }
+}
+
+impl Drop for TemplatesWanted {
+    fn drop(&mut self) {
+        TEMPLATES_WANTED.with(|wanted| wanted.set(false));
+    }
+}
+
+/// A document written as HAL-FORMS: its root resource's [`templates`](HalResource::templates)
+/// follow as `_templates` (after `_embedded`, F-02); embedded resources write none. Send it
+/// when the client's `Accept` names `application/prs.hal-forms+json` (hal-axum's negotiation
+/// does); the same document without the wrapper is plain HAL.
+///
+/// A [`Resource`] writes the templates it holds either way: they are its data.
+///
+/// # Examples
+///
+/// ```
+/// # #[cfg(feature = "derive")] {
+/// use hal_core::forms::HalForm;
+/// use hal_core::{Hal, HalResource, WithTemplates};
+///
+/// #[derive(serde::Deserialize, HalForm)]
+/// struct StatusInput { paused: bool }
+///
+/// #[derive(serde::Serialize, HalResource)]
+/// #[hal(self_link = "/monitors/{id}/status")]
+/// #[hal(template(name = "default", method = "PUT", input = StatusInput))]
+/// struct Status { id: u32 }
+///
+/// let json = serde_json::to_value(WithTemplates(Hal(Status { id: 7 })))?;
+/// assert_eq!(json["_templates"]["default"]["method"], "PUT");
+/// assert_eq!(json["_templates"]["default"]["properties"][0]["name"], "paused");
+/// # }
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct WithTemplates<D>(pub D);
+
+impl<D: HalDocument> Serialize for WithTemplates<D> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let _asked = TemplatesWanted::ask();
+        self.0.serialize_document(serializer)
+    }
+}
+
+impl<D: HalDocument> HalDocument for WithTemplates<D> {
+    fn serialize_document<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.serialize(serializer)
     }
 }
 

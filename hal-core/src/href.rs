@@ -75,6 +75,14 @@ impl HrefWriter<'_> {
     }
 }
 
+/// The href `write` writes, as a string (a template's target); `None` when a value's
+/// `Display` failed.
+pub fn href_string(write: impl Fn(&mut HrefWriter<'_>) -> fmt::Result) -> Option<String> {
+    let mut href = String::new();
+    write(&mut HrefWriter(&mut href)).ok()?;
+    Some(href)
+}
+
 /// What `Display` writes through this is percent-encoded.
 struct Encoding<'a, 'b>(&'a mut HrefWriter<'b>);
 

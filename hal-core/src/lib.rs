@@ -109,7 +109,7 @@ pub use hal_template as template;
 pub use curie::{Curie, CurieError};
 pub use de::HalDeserialize;
 pub use embedded::Embedded;
-pub use hal::{Hal, HalDocument, HalResource, LinksField};
+pub use hal::{Hal, HalDocument, HalResource, LinksField, WithTemplates};
 #[cfg(feature = "derive")]
 pub use hal_derive::HalResource;
 pub use limits::Limits;

@@ -10,9 +10,16 @@ pub use crate::const_href::{
 pub use crate::de::{HalDeserialize, ParseContext};
 pub use crate::fields::{EmbeddedField, LinkField, ReadEmbedded, ReadReadable, ReadUnreadable};
 pub use crate::href::{
-    CurieOut, HrefValue, HrefWriter, LinkOut, value_of, write_display, write_expression,
+    CurieOut, HrefValue, HrefWriter, LinkOut, href_string, value_of, write_display,
+    write_expression,
 };
 pub use crate::slots::{
     DerivedSlots, collect_link, deserialize_derived, duplicate_embedded, duplicate_link,
     rel_matches,
 };
+
+/// A `serde_json::Number` for a float literal the derive checked to be finite (a form bound).
+pub fn finite_number(value: f64) -> serde_json::Number {
+    // The derive refuses infinities and NaN at compile time, so `from_f64` always succeeds.
+    serde_json::Number::from_f64(value).unwrap_or_else(|| serde_json::Number::from(0))
+}

@@ -16,6 +16,7 @@ pub(crate) struct Input<'a> {
     pub(crate) krate: Path,
     pub(crate) declared: Vec<DeclaredLink>,
     pub(crate) curies: Vec<CurieAttr>,
+    pub(crate) templates: Vec<DeclaredTemplate>,
     pub(crate) fields: Vec<Field<'a>>,
     /// `#[serde(…)]` attributes of the struct, copied onto the parsing shadow.
     pub(crate) serde_attrs: Vec<&'a Attribute>,
@@ -31,6 +32,23 @@ pub(crate) struct DeclaredLink {
     pub(crate) href: DeclaredHref,
     pub(crate) templated: bool,
     pub(crate) skip_if: Option<Path>,
+    /// Whether this is a HAL-FORMS template's `target` rather than a link: checked and written
+    /// alike, but never templated.
+    pub(crate) is_target: bool,
+}
+
+/// A HAL-FORMS template declared on the struct: `template(…)`.
+pub(crate) struct DeclaredTemplate {
+    pub(crate) name: String,
+    /// Where the template was declared (its name, or the `template` key).
+    pub(crate) span: Span,
+    pub(crate) method: LitStr,
+    /// The type whose `HalForm` properties the template lists.
+    pub(crate) input: Option<Type>,
+    pub(crate) title: Option<LitStr>,
+    pub(crate) content_type: Option<LitStr>,
+    /// The target as a link, so that its href is checked and written as a link's is.
+    pub(crate) target: Option<DeclaredLink>,
 }
 
 /// A declared href: a literal, parsed once here, or a const the derive cannot read.
@@ -43,6 +61,18 @@ pub(crate) enum DeclaredHref {
     },
     /// Checked by a `const fn` at compile time, expanded at run time.
     Const(Path),
+}
+
+impl DeclaredHref {
+    fn new(href: attr::Href) -> Self {
+        match href {
+            attr::Href::Literal(lit) => DeclaredHref::Literal {
+                template: UriTemplate::parse(&lit.value()),
+                lit,
+            },
+            attr::Href::Const(path) => DeclaredHref::Const(path),
+        }
+    }
 }
 
 impl DeclaredLink {
@@ -205,17 +235,39 @@ impl<'a> Input<'a> {
             .links
             .into_iter()
             .map(|link| DeclaredLink {
-                href: match link.href {
-                    attr::Href::Literal(lit) => DeclaredHref::Literal {
-                        template: UriTemplate::parse(&lit.value()),
-                        lit,
-                    },
-                    attr::Href::Const(path) => DeclaredHref::Const(path),
-                },
+                href: DeclaredHref::new(link.href),
                 rel: link.rel,
                 rel_span: link.rel_span,
                 templated: link.templated,
                 skip_if: link.skip_if,
+                is_target: false,
+            })
+            .collect();
+        let templates = container
+            .templates
+            .into_iter()
+            .map(|template| {
+                let name = template
+                    .name
+                    .as_ref()
+                    .map_or_else(|| "default".to_owned(), LitStr::value);
+                let span = template.name.as_ref().map_or(template.span, LitStr::span);
+                DeclaredTemplate {
+                    target: template.target.map(|href| DeclaredLink {
+                        rel: name.clone(),
+                        rel_span: span,
+                        href: DeclaredHref::new(href),
+                        templated: false,
+                        skip_if: None,
+                        is_target: true,
+                    }),
+                    name,
+                    span,
+                    method: template.method,
+                    input: template.input,
+                    title: template.title,
+                    content_type: template.content_type,
+                }
             })
             .collect();
         let fields = named
@@ -265,6 +317,7 @@ impl<'a> Input<'a> {
                 .unwrap_or_else(|| syn::parse_quote!(::hal_core)),
             declared,
             curies: container.curies,
+            templates,
             fields,
             serde_attrs: input
                 .attrs
@@ -339,10 +392,17 @@ impl<'a> Input<'a> {
         fields
     }
 
+    /// The declared links, then the templates' targets: every href the struct writes.
+    pub(crate) fn hrefs(&self) -> impl Iterator<Item = &DeclaredLink> {
+        self.declared
+            .iter()
+            .chain(self.templates.iter().filter_map(|t| t.target.as_ref()))
+    }
+
     /// State fields that some declared href expands, each once.
     pub(crate) fn href_fields(&self) -> Vec<&Field<'a>> {
         let mut used: Vec<&Field<'a>> = Vec::new();
-        let templates = self.declared.iter().filter_map(DeclaredLink::template);
+        let templates = self.hrefs().filter_map(DeclaredLink::template);
         for name in templates.flat_map(UriTemplate::variable_names) {
             if let Some(field) = self.state_field(name)
                 && !used.iter().any(|u| u.ident == field.ident)

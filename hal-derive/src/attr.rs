@@ -13,6 +13,7 @@ pub(crate) struct Container {
     pub(crate) krate: Option<Path>,
     pub(crate) links: Vec<LinkAttr>,
     pub(crate) curies: Vec<CurieAttr>,
+    pub(crate) templates: Vec<TemplateAttr>,
     pub(crate) serde_rename_all: Option<String>,
     pub(crate) serde_crate: bool,
 }
@@ -31,6 +32,20 @@ pub(crate) struct LinkAttr {
 pub(crate) struct CurieAttr {
     pub(crate) name: LitStr,
     pub(crate) href: Href,
+}
+
+/// `template(name = "…", method = "…", input = Type, title = "…", target = "…",
+/// content_type = "…")` on the struct: a HAL-FORMS template.
+pub(crate) struct TemplateAttr {
+    /// `default` when not given.
+    pub(crate) name: Option<LitStr>,
+    /// Where the attribute was written, for errors about the whole template.
+    pub(crate) span: Span,
+    pub(crate) method: LitStr,
+    pub(crate) input: Option<syn::Type>,
+    pub(crate) title: Option<LitStr>,
+    pub(crate) target: Option<Href>,
+    pub(crate) content_type: Option<LitStr>,
 }
 
 /// An href as written: a string literal, or the path of a `&str` const (shared with a route).
@@ -86,7 +101,7 @@ fn key(meta: &ParseNestedMeta<'_>) -> String {
 }
 
 /// Consumes whatever value follows an unknown key (`= expr`, `(…)` or nothing).
-fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+pub(crate) fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
     if meta.input.peek(syn::Token![=]) {
         meta.value()?.parse::<syn::Expr>()?;
     } else if meta.input.peek(syn::token::Paren) {
@@ -99,14 +114,27 @@ fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
 }
 
 fn unknown(cx: &Ctxt, meta: &ParseNestedMeta<'_>, expected: &str) -> syn::Result<()> {
+    unknown_in(cx, HAL, meta, expected)
+}
+
+/// Reports an unknown key of `#[attribute(…)]` and skips its value.
+pub(crate) fn unknown_in(
+    cx: &Ctxt,
+    attribute: &str,
+    meta: &ParseNestedMeta<'_>,
+    expected: &str,
+) -> syn::Result<()> {
     cx.error_spanned_by(
         &meta.path,
-        format!("unknown hal attribute `{}`; expected {expected}", key(meta)),
+        format!(
+            "unknown {attribute} attribute `{}`; expected {expected}",
+            key(meta)
+        ),
     );
     skip_value(meta)
 }
 
-fn set_once<T>(cx: &Ctxt, meta: &ParseNestedMeta<'_>, slot: &mut Option<T>, value: T) {
+pub(crate) fn set_once<T>(cx: &Ctxt, meta: &ParseNestedMeta<'_>, slot: &mut Option<T>, value: T) {
     if slot.is_some() {
         cx.error_spanned_by(
             &meta.path,
@@ -122,6 +150,7 @@ impl Container {
             krate: None,
             links: Vec::new(),
             curies: Vec::new(),
+            templates: Vec::new(),
             serde_rename_all: None,
             serde_crate: false,
         };
@@ -148,11 +177,19 @@ impl Container {
                         if let Some(curie) = parse_curie(cx, &meta)? {
                             container.curies.push(curie);
                         }
+                    } else if meta.path.is_ident(TEMPLATE) {
+                        if let Some(template) = parse_template(cx, &meta)? {
+                            container.templates.push(template);
+                        }
                     } else if meta.path.is_ident(CRATE) {
                         let path: LitStr = meta.value()?.parse()?;
                         set_once(cx, &meta, &mut container.krate, path.parse()?);
                     } else {
-                        unknown(cx, &meta, "`self_link`, `link`, `curie` or `crate`")?;
+                        unknown(
+                            cx,
+                            &meta,
+                            "`self_link`, `link`, `curie`, `template` or `crate`",
+                        )?;
                     }
                     Ok(())
                 });
@@ -201,6 +238,52 @@ fn parse_link(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<LinkA
             Ok(None)
         }
     }
+}
+
+fn parse_template(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<TemplateAttr>> {
+    let (mut name, mut method, mut input, mut title, mut target, mut content_type) =
+        (None, None::<LitStr>, None, None, None, None);
+    meta.parse_nested_meta(|inner| {
+        if inner.path.is_ident(NAME) {
+            let value = inner.value()?.parse()?;
+            set_once(cx, &inner, &mut name, value);
+        } else if inner.path.is_ident(METHOD) {
+            let value = inner.value()?.parse()?;
+            set_once(cx, &inner, &mut method, value);
+        } else if inner.path.is_ident(INPUT) {
+            let value = inner.value()?.parse()?;
+            set_once(cx, &inner, &mut input, value);
+        } else if inner.path.is_ident(TITLE) {
+            let value = inner.value()?.parse()?;
+            set_once(cx, &inner, &mut title, value);
+        } else if inner.path.is_ident(TARGET) {
+            let value = Href::parse(&inner)?;
+            set_once(cx, &inner, &mut target, value);
+        } else if inner.path.is_ident(CONTENT_TYPE) {
+            let value = inner.value()?.parse()?;
+            set_once(cx, &inner, &mut content_type, value);
+        } else {
+            unknown(
+                cx,
+                &inner,
+                "`name`, `method`, `input`, `title`, `target` or `content_type`",
+            )?;
+        }
+        Ok(())
+    })?;
+    let Some(method) = method else {
+        cx.error_spanned_by(&meta.path, "`template` needs `method = \"…\"`");
+        return Ok(None);
+    };
+    Ok(Some(TemplateAttr {
+        name,
+        span: meta.path.span(),
+        method,
+        input,
+        title,
+        target,
+        content_type,
+    }))
 }
 
 fn parse_curie(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<CurieAttr>> {
@@ -253,13 +336,18 @@ fn read_serde_container(cx: &Ctxt, attr: &Attribute, container: &mut Container) 
 
 /// The value of `key = "…"` or the `serialize` part of `key(serialize = "…", …)`.
 fn serialize_side(meta: &ParseNestedMeta<'_>) -> syn::Result<Option<String>> {
+    one_side(meta, SERIALIZE)
+}
+
+/// The value of `key = "…"` or the `side` part of `key(serialize = "…", deserialize = "…")`.
+pub(crate) fn one_side(meta: &ParseNestedMeta<'_>, side: &str) -> syn::Result<Option<String>> {
     if meta.input.peek(syn::Token![=]) {
         let value: LitStr = meta.value()?.parse()?;
         return Ok(Some(value.value()));
     }
     let mut found = None;
     meta.parse_nested_meta(|inner| {
-        if inner.path.is_ident(SERIALIZE) {
+        if inner.path.is_ident(side) {
             let value: LitStr = inner.value()?.parse()?;
             found = Some(value.value());
         } else {

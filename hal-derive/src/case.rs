@@ -31,6 +31,23 @@ fn capitalize(word: &str) -> String {
     }
 }
 
+/// The name serde gives the enum variant `ident` (PascalCase) under `rename_all = rule`.
+pub(crate) fn apply_to_variant(rule: &str, ident: &str) -> Option<String> {
+    Some(match rule {
+        "lowercase" => ident.to_ascii_lowercase(),
+        "UPPERCASE" => ident.to_ascii_uppercase(),
+        "PascalCase" => ident.to_owned(),
+        "camelCase" => {
+            let mut chars = ident.chars();
+            match chars.next() {
+                Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+                None => String::new(),
+            }
+        }
+        other => return apply(other, &to_snake(ident)),
+    })
+}
+
 /// `authorId` or `AuthorId` as `author_id`, to match a Rust field name.
 pub(crate) fn to_snake(name: &str) -> String {
     let mut snake = String::with_capacity(name.len() + 4);
@@ -51,7 +68,7 @@ pub(crate) fn to_snake(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::apply;
+    use super::{apply, apply_to_variant};
 
     #[test]
     fn rules_match_serde() {
@@ -69,5 +86,25 @@ mod tests {
             assert_eq!(apply(rule, ident).as_deref(), Some(expected), "{rule}");
         }
         assert_eq!(apply("nonsense", "x"), None);
+    }
+
+    #[test]
+    fn variant_rules_match_serde() {
+        let cases = [
+            ("camelCase", "GreaterThan", "greaterThan"),
+            ("snake_case", "GreaterThan", "greater_than"),
+            ("kebab-case", "GreaterThan", "greater-than"),
+            ("SCREAMING_SNAKE_CASE", "GreaterThan", "GREATER_THAN"),
+            ("lowercase", "GreaterThan", "greaterthan"),
+            ("UPPERCASE", "GreaterThan", "GREATERTHAN"),
+            ("PascalCase", "GreaterThan", "GreaterThan"),
+        ];
+        for (rule, ident, expected) in cases {
+            assert_eq!(
+                apply_to_variant(rule, ident).as_deref(),
+                Some(expected),
+                "{rule}"
+            );
+        }
     }
 }

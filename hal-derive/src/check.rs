@@ -8,9 +8,10 @@ use crate::attr::Href;
 use crate::ctxt::Ctxt;
 
 pub(crate) fn check(cx: &Ctxt, input: &Input<'_>) {
-    for link in &input.declared {
+    for link in input.hrefs() {
         check_href(cx, input, link);
     }
+    check_templates(cx, input);
     check_curies(cx, input);
     check_relations(cx, input);
     check_single_links_field(cx, input);
@@ -74,7 +75,7 @@ fn check_href(cx: &Ctxt, input: &Input<'_>, link: &DeclaredLink) {
                         unknown[0],
                         input.ident,
                         field_list(input),
-                        placeholder_hint(input, unknown[0])
+                        placeholder_hint(input, link, unknown[0])
                     ),
                 );
             }
@@ -103,7 +104,7 @@ fn check_href(cx: &Ctxt, input: &Input<'_>, link: &DeclaredLink) {
 /// What the author probably meant by an unknown placeholder: a field under its Rust name (a
 /// serialized or camelCase name was written), or a variable for the client (a link that is
 /// not `templated`).
-fn placeholder_hint(input: &Input<'_>, placeholder: &str) -> String {
+fn placeholder_hint(input: &Input<'_>, link: &DeclaredLink, placeholder: &str) -> String {
     let snake = crate::case::to_snake(placeholder);
     let meant = input
         .state_fields()
@@ -113,8 +114,46 @@ fn placeholder_hint(input: &Input<'_>, placeholder: &str) -> String {
             "; placeholders use Rust field names: did you mean `{}`?",
             field.ident
         ),
+        None if link.is_target => {
+            "; a template's target is a URI, not a URI template: every placeholder must be a field"
+                .into()
+        }
         None => {
             format!("; if `{placeholder}` is for the client to fill in, mark the link `templated`")
+        }
+    }
+}
+
+/// Templates are found by name (F-04), so two of one name would hide one; a method is an HTTP
+/// token (F-10), which a client sends as it is.
+fn check_templates(cx: &Ctxt, input: &Input<'_>) {
+    let mut names: Vec<&str> = Vec::new();
+    for template in &input.templates {
+        if names.contains(&template.name.as_str()) {
+            cx.syn_error(syn::Error::new(
+                template.span,
+                format!("template `{}` declared more than once", template.name),
+            ));
+        }
+        names.push(&template.name);
+        let method = template.method.value();
+        let is_token = !method.is_empty()
+            && method
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if !is_token {
+            cx.error_spanned_by(
+                &template.method,
+                format!("`{method}` is not an HTTP method (a token such as `POST`)"),
+            );
+        }
+        if let Some(content_type) = &template.content_type
+            && !content_type.value().contains('/')
+        {
+            cx.error_spanned_by(
+                content_type,
+                "`content_type` is a media type, such as `application/json`",
+            );
         }
     }
 }

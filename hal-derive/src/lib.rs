@@ -23,6 +23,7 @@ mod check;
 mod ctxt;
 mod expand;
 mod fallback;
+mod form;
 mod symbol;
 
 use proc_macro::TokenStream;
@@ -107,6 +108,62 @@ use quote::quote;
 pub fn derive_hal_resource(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     derive(&input).into()
+}
+
+/// Derives `hal_core::forms::HalForm` for an input type (the struct a handler deserializes),
+/// or `hal_core::forms::FormInput` for an enum of unit variants (a choice among its names).
+///
+/// Each member serde reads becomes a property under the name serde reads (`rename`,
+/// `rename_all`); `skip`ped members are left out. A property is `required` unless its type is
+/// `Option<T>` or the member has `#[serde(default)]`. Its input type comes from the field's
+/// type ([`FormInput`](../hal_core/forms/trait.FormInput.html)): text for strings, `number`
+/// for numbers (steps of 1 and the type's bounds for integers), a single choice for `bool` and
+/// for enums deriving `HalForm`, `date`/`time` for chrono's dates and times. A type with no
+/// natural input is a compile error at the field, until it is marked:
+///
+/// - `#[hal_form(nested)]`: a type that derives `HalForm` itself; its properties are named
+///   `field.property` (the property-path convention for nested JSON bodies);
+/// - `#[hal_form(json)]`: a `textarea` whose text is the member's JSON, marked with the
+///   [`JSON_VALUE`](../hal_core/forms/constant.JSON_VALUE.html) extension;
+/// - `#[serde(flatten)]` fields bring their type's properties unprefixed.
+///
+/// Attributes on a field: `prompt`, `placeholder`, `value`, `regex` (an HTML `pattern`,
+/// checked at compile time), `input_type` (one of HAL-FORMS' types), `read_only`, `min`,
+/// `max`, `step` (number literals), `min_length`, `max_length`, `cols`, `rows`. On a variant:
+/// `prompt`. On the type: `crate = "…"` when hal-core is renamed.
+///
+/// # Example
+///
+/// ```
+/// use hal_core::forms::{HalForm, InputType};
+///
+/// #[derive(serde::Deserialize, HalForm)]
+/// enum Policy { None, Bounded, Always }
+///
+/// #[derive(serde::Deserialize, HalForm)]
+/// #[serde(rename_all = "camelCase")]
+/// struct NewMonitor {
+///     #[hal_form(prompt = "Label", max_length = 200)]
+///     label: String,
+///     retry_policy: Policy,
+///     #[hal_form(min = 60)]
+///     refresh_event: Option<u64>,
+///     #[hal_form(json)]
+///     trigger_param: serde_json::Value,
+/// }
+///
+/// let properties = NewMonitor::properties();
+/// let names: Vec<&str> = properties.iter().map(|p| p.name()).collect();
+/// assert_eq!(names, ["label", "retryPolicy", "refreshEvent", "triggerParam"]);
+/// assert!(properties[0].is_required() && !properties[2].is_required());
+/// assert_eq!(properties[1].options().map(|o| o.values().count()), Some(3));
+/// assert_eq!(properties[2].input_type(), InputType::Number);
+/// assert_eq!(properties[3].input_type(), InputType::Textarea);
+/// ```
+#[proc_macro_derive(HalForm, attributes(hal_form))]
+pub fn derive_hal_form(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    form::derive(&input).into()
 }
 
 fn derive(input: &syn::DeriveInput) -> proc_macro2::TokenStream {

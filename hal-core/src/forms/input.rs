@@ -38,6 +38,11 @@ pub const JSON_VALUE: &str = "x-json";
 ///
 /// assert_eq!(Search::properties()[0].name(), "q");
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a HAL-FORMS input type",
+    label = "its fields cannot be listed as form properties",
+    note = "derive `HalForm` for `{Self}` (it must be the type the handler deserializes)"
+)]
 pub trait HalForm {
     /// The properties, in the order a person fills them in.
     fn properties() -> Vec<Property>;
@@ -69,7 +74,7 @@ impl<T: HalForm> HalForm for Option<T> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` has no natural form input",
     label = "no HAL-FORMS input type for this field",
-    note = "derive `HalForm` on `{Self}` and mark the field `#[hal_form(nested)]`, or mark it `#[hal_form(json)]` to take its value as JSON text"
+    note = "a nested input type derives `HalForm` and its field is marked `#[hal_form(nested)]`; any other value can be taken as JSON text with `#[hal_form(json)]`"
 )]
 pub trait FormInput {
     /// Whether a value must be sent: `false` for `Option<T>`.

@@ -50,6 +50,10 @@ pub use options::{InlineOption, Options, OptionsLink};
 pub use property::{InputType, Property};
 pub use template::{Template, Templates};
 
+/// `#[derive(HalForm)]` (feature `derive`): see [`HalForm`] and the derive's documentation.
+#[cfg(feature = "derive")]
+pub use hal_derive::HalForm;
+
 /// The HAL-FORMS media type (F-01): a client that names it in `Accept` gets `_templates`.
 ///
 /// # Examples

@@ -30,6 +30,7 @@ pub(super) fn resource_impl(input: &Input<'_>) -> TokenStream {
     });
     let (has_embedded, write_embedded) = embedded(input);
     let const_hrefs = const_hrefs(input);
+    let templates = templates(input);
     quote! {
         #const_hrefs
 
@@ -61,8 +62,60 @@ pub(super) fn resource_impl(input: &Input<'_>) -> TokenStream {
                 #write_embedded
                 ::core::result::Result::Ok(())
             }
+
+            #templates
         }
     }
+}
+
+/// `templates()`: each declared template with its input type's properties, its target written
+/// as a link's href is (and the template left out when the target cannot be written).
+fn templates(input: &Input<'_>) -> Option<TokenStream> {
+    if input.templates.is_empty() {
+        return None;
+    }
+    let krate = &input.krate;
+    let forms = quote!(#krate::forms);
+    let first_target = input.declared.len();
+    let mut targets = 0;
+    let each = input.templates.iter().map(|template| {
+        let (name, method) = (&template.name, &template.method);
+        let title = template.title.as_ref().map(|t| quote!(.with_title(#t)));
+        let content_type = template
+            .content_type
+            .as_ref()
+            .map(|c| quote!(.with_content_type(#c)));
+        let properties = template.input.as_ref().map(|ty| {
+            let properties = quote_spanned!(ty.span()=> <#ty as #forms::HalForm>::properties());
+            quote!(.with_properties(#properties))
+        });
+        let built = quote!(#forms::Template::new(#method) #title #content_type #properties);
+        let Some(target) = &template.target else {
+            return quote!(__templates.insert(#name, #built););
+        };
+        let index = first_target + targets;
+        targets += 1;
+        let body = href_body(input, index, target);
+        let insert = quote! {
+            if let ::core::option::Option::Some(__target) = #krate::__private::href_string(
+                |__w: &mut #krate::__private::HrefWriter<'_>| -> ::core::fmt::Result { #body }
+            ) {
+                __templates.insert(#name, #built.with_target(__target));
+            }
+        };
+        match link_condition(input, index, target) {
+            Some(condition) => quote!(if #condition { #insert }),
+            None => insert,
+        }
+    });
+    let each: Vec<TokenStream> = each.collect();
+    Some(quote! {
+        fn templates(&self) -> #forms::Templates {
+            let mut __templates = #forms::Templates::new();
+            #(#each)*
+            __templates
+        }
+    })
 }
 
 /// Whether `_links` has anything to write: a curie or an unconditional declared link makes it
@@ -140,12 +193,9 @@ fn embedded(input: &Input<'_>) -> (TokenStream, TokenStream) {
     (quote!(false #(|| #presence)*), quote!(#(#writes)*))
 }
 
-/// Writes one declared link, its href computed while it is written.
-fn declared_link(input: &Input<'_>, index: usize, link: &DeclaredLink) -> TokenStream {
-    let krate = &input.krate;
-    let rel = &link.rel;
-    let templated = link.templated;
-    let body = match &link.href {
+/// The statements that write href `index` into `__w`, ending in a `fmt::Result`.
+fn href_body(input: &Input<'_>, index: usize, link: &DeclaredLink) -> TokenStream {
+    match &link.href {
         DeclaredHref::Literal { .. } => {
             let steps = href_steps(input, link);
             quote!(#(#steps)* ::core::result::Result::Ok(()))
@@ -154,7 +204,15 @@ fn declared_link(input: &Input<'_>, index: usize, link: &DeclaredLink) -> TokenS
             let href = const_href_name(index);
             quote!(#href.write(__w, &|__name: &str| __hal_href_field(self, __name)))
         }
-    };
+    }
+}
+
+/// Writes one declared link, its href computed while it is written.
+fn declared_link(input: &Input<'_>, index: usize, link: &DeclaredLink) -> TokenStream {
+    let krate = &input.krate;
+    let rel = &link.rel;
+    let templated = link.templated;
+    let body = href_body(input, index, link);
     let write = quote! {
         __map.serialize_entry(#rel, &#krate::__private::LinkOut {
             href: |__w: &mut #krate::__private::HrefWriter<'_>| -> ::core::fmt::Result {
@@ -169,7 +227,8 @@ fn declared_link(input: &Input<'_>, index: usize, link: &DeclaredLink) -> TokenS
     }
 }
 
-/// The static that holds the parsed template of the const href of declared link `index`.
+/// The static that holds the parsed template of the const href `index` (declared links first,
+/// then templates' targets).
 fn const_href_name(index: usize) -> syn::Ident {
     quote::format_ident!("__HAL_HREF_{}", index)
 }
@@ -181,7 +240,7 @@ fn const_hrefs(input: &Input<'_>) -> TokenStream {
     let private = quote!(#krate::__private);
     let fields: Vec<String> = input.state_fields().map(|f| f.ident.to_string()).collect();
     let mut items = Vec::new();
-    for (index, link) in input.declared.iter().enumerate() {
+    for (index, link) in input.hrefs().enumerate() {
         if let DeclaredHref::Const(path) = &link.href {
             let (name, templated) = (const_href_name(index), link.templated);
             // Every token at the path, so that a failed check points at the user's attribute.
@@ -204,8 +263,7 @@ fn const_hrefs(input: &Input<'_>) -> TokenStream {
         }
     }
     if input
-        .declared
-        .iter()
+        .hrefs()
         .any(|l| matches!(l.href, DeclaredHref::Const(_)))
     {
         items.push(field_lookup(input));
