@@ -263,35 +263,10 @@ pub async fn not_acceptable(request: Request, next: Next) -> Response {
     .into_response()
 }
 
-/// Whether an `Accept` field admits media type `produced` (`type/subtype`, lower case).
+/// Whether an `Accept` field admits media type `produced` (`type/subtype`, lower case): the
+/// most specific range covering it has a quality above zero.
 fn accepts(accept: &str, produced: &str) -> bool {
-    let (kind, _) = produced.split_once('/').unwrap_or((produced, ""));
-    let mut best: Option<(u8, bool)> = None; // (specificity, acceptable)
-    for range in accept.split(',') {
-        let media = hal_core::media_type_essence(range);
-        let zero = range.split(';').skip(1).any(|p| {
-            p.trim()
-                .strip_prefix("q=")
-                .and_then(|q| q.trim().parse::<f32>().ok())
-                .is_some_and(|q| q <= 0.0)
-        });
-        let specificity = if media == produced {
-            3
-        } else if media == "application/json" && hal_core::is_json_media_type(produced) {
-            // A client that asks for JSON reads any JSON-based type (RFC 6839's `+json`).
-            2
-        } else if media.strip_suffix("/*") == Some(kind) {
-            2
-        } else if media == "*/*" {
-            1
-        } else {
-            continue;
-        };
-        if best.is_none_or(|(s, _)| specificity > s) {
-            best = Some((specificity, !zero));
-        }
-    }
-    best.is_some_and(|(_, acceptable)| acceptable)
+    crate::negotiate::quality(accept, produced).is_some_and(|q| q > 0.0)
 }
 
 /// A write's `If-Match` precondition, if the client sent one.

@@ -1,7 +1,8 @@
 //! axum glue for HAL services.
 //!
 //! - [`HalJson`]: a response written as `application/hal+json`; [`Created`] for `201` with
-//!   `Location`.
+//!   `Location`. [`negotiate`]: HAL-FORMS for clients that ask for it
+//!   (`application/prs.hal-forms+json`), with the root resource's `_templates`.
 //! - [`ApiError`]: an RFC 9457 problem document (`application/problem+json`) as a response, with
 //!   constructors for the statuses a HAL API answers with; [`not_found`] and
 //!   [`method_not_allowed`] replace axum's plain-text fallbacks.
@@ -50,6 +51,7 @@ pub mod conditional;
 pub mod forwarded;
 pub mod health;
 pub mod metrics;
+pub mod negotiate;
 mod path;
 pub mod serve;
 #[cfg(feature = "tls")]

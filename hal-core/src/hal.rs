@@ -305,8 +305,7 @@ pub struct WithTemplates<D>(pub D);
 
 impl<D: HalDocument> Serialize for WithTemplates<D> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let _asked = TemplatesWanted::ask();
-        self.0.serialize_document(serializer)
+        self.0.serialize_with_templates(serializer)
     }
 }
 
@@ -545,6 +544,33 @@ pub trait HalDocument {
     ///
     /// The serializer's error.
     fn serialize_document<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
+
+    /// Writes the document as HAL-FORMS: the root resource's templates follow as `_templates`
+    /// (see [`WithTemplates`], which calls this).
+    ///
+    /// # Errors
+    ///
+    /// The serializer's error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::HalDocument;
+    /// use hal_core::forms::Template;
+    ///
+    /// let resource = hal_core::Resource::object().with_template("default", Template::new("POST"));
+    /// let mut bytes = Vec::new();
+    /// resource.serialize_with_templates(&mut serde_json::Serializer::new(&mut bytes))?;
+    /// assert_eq!(bytes, br#"{"_templates":{"default":{"method":"POST"}}}"#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    fn serialize_with_templates<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let _asked = TemplatesWanted::ask();
+        self.serialize_document(serializer)
+    }
 }
 
 impl<T: Serialize> HalDocument for Resource<T> {
