@@ -13,3 +13,9 @@ pub const FLEET: &str = "/connectedcar/v2/fleets/{fleet_id}";
 pub const VEHICLE: &str = "/connectedcar/v2/vehicles/{vin}";
 /// A trip.
 pub const TRIP: &str = "/connectedcar/v2/trips/{id}";
+/// A fleet's monitors.
+pub const MONITORS: &str = "/connectedcar/v2/fleets/{fleet_id}/monitors";
+/// A monitor.
+pub const MONITOR: &str = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}";
+/// A monitor's status.
+pub const MONITOR_STATUS: &str = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/status";

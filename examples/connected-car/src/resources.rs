@@ -9,6 +9,7 @@
 
 use chrono::{DateTime, Utc};
 use hal_core::HalResource;
+use hal_core::forms::HalForm;
 use hal_core::time::Timestamps;
 use hal_paging::PageLinks;
 use serde::{Deserialize, Serialize};
@@ -221,17 +222,21 @@ pub enum MonitorStatus {
 #[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
-#[hal(self_link = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}")]
+#[hal(self_link = paths::MONITOR)]
 #[hal(link(rel = "cc:fleet", href = paths::FLEET))]
 #[hal(link(
     rel = "cc:events",
     href = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/events{?offset,limit}",
     templated
 ))]
-#[hal(link(
-    rel = "cc:status",
-    href = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/status"
+#[hal(link(rel = "cc:status", href = paths::MONITOR_STATUS))]
+#[hal(template(
+    name = "update",
+    method = "PUT",
+    input = MonitorParameter,
+    title = "Replace the monitor's parameter"
 ))]
+#[hal(template(name = "delete", method = "DELETE", title = "Delete the monitor"))]
 pub struct Monitor {
     pub monitor_id: String,
     #[serde(skip)]
@@ -276,10 +281,12 @@ impl From<&Monitor> for MonitorRef {
 #[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
-#[hal(self_link = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/status")]
-#[hal(link(
-    rel = "cc:monitor",
-    href = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}"
+#[hal(self_link = paths::MONITOR_STATUS)]
+#[hal(link(rel = "cc:monitor", href = paths::MONITOR))]
+#[hal(template(
+    method = "PUT",
+    input = MonitorStatusInput,
+    title = "Pause or resume the monitor"
 ))]
 pub struct MonitorStatusDocument {
     #[serde(skip)]
@@ -290,10 +297,29 @@ pub struct MonitorStatusDocument {
 }
 
 /// What a client sends to `PUT .../status`.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, HalForm)]
 #[serde(deny_unknown_fields)]
 pub struct MonitorStatusInput {
-    pub status: MonitorStatus,
+    #[hal_form(prompt = "Status")]
+    pub status: RequestedStatus,
+}
+
+/// The statuses a client may set; `Failed` is the service's to set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, HalForm)]
+pub enum RequestedStatus {
+    /// Evaluate the monitor.
+    Running,
+    /// Stop evaluating it, keeping it.
+    Paused,
+}
+
+impl From<RequestedStatus> for MonitorStatus {
+    fn from(requested: RequestedStatus) -> Self {
+        match requested {
+            RequestedStatus::Running => MonitorStatus::Running,
+            RequestedStatus::Paused => MonitorStatus::Paused,
+        }
+    }
 }
 
 /// An event a monitor raised, with its delivery. It repeats `MonitorEvent`'s members rather
@@ -392,5 +418,23 @@ page_type!(FleetPage, Fleet, "cc:fleets");
 page_type!(VehiclePage, Vehicle, "cc:vehicles");
 page_type!(TripPage, TripSummary, "cc:trips");
 page_type!(AlertPage, Alert, "cc:alerts");
-page_type!(MonitorPage, Monitor, "cc:monitors");
+
+/// A fleet's monitors, offering the form that creates one.
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
+#[hal(template(
+    method = "POST",
+    input = MonitorParameter,
+    title = "Create a monitor",
+    target = paths::MONITORS
+))]
+pub struct MonitorPage {
+    #[serde(skip)]
+    pub fleet_id: String,
+    pub total: u64,
+    #[hal(links)]
+    pub paging: PageLinks,
+    #[hal(embedded(rel = "cc:monitors"))]
+    pub items: Vec<Monitor>,
+}
 page_type!(EventPage, Event, "cc:events");

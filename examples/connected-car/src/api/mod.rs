@@ -352,19 +352,16 @@ pub fn router(state: AppState) -> Router {
             &format!("{BASE}/vehicles/{{vin}}/telemetry"),
             post(monitors::telemetry),
         )
+        .route(paths::MONITORS, get(monitors::list).post(monitors::create))
         .route(
-            &format!("{BASE}/fleets/{{fleet_id}}/monitors"),
-            get(monitors::list).post(monitors::create),
-        )
-        .route(
-            &format!("{BASE}/fleets/{{fleet_id}}/monitors/{{id}}"),
+            paths::MONITOR,
             get(monitors::read)
                 .put(monitors::replace)
                 .patch(monitors::patch)
                 .delete(monitors::delete),
         )
         .route(
-            &format!("{BASE}/fleets/{{fleet_id}}/monitors/{{id}}/status"),
+            paths::MONITOR_STATUS,
             get(monitors::status).put(monitors::set_status),
         )
         .route(

@@ -6,6 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use hal_axum::conditional::{ETag, IfMatch};
+use hal_axum::negotiate::{Negotiated, Representation};
 use hal_axum::{ApiError, HalJson, JsonBody, MergePatch, PageQuery, PathParams as Path};
 use hal_core::Hal;
 use hal_core::time::Timestamps;
@@ -86,8 +87,9 @@ pub(super) async fn list(
     State(state): State<AppState>,
     caller: Caller,
     Path(fleet_id): Path<String>,
+    wants: Representation,
     PageQuery(request, _): PageQuery,
-) -> Result<HalJson<Hal<MonitorPage>>, ApiError> {
+) -> Result<Negotiated<Hal<MonitorPage>>, ApiError> {
     own_fleet(&*state.read()?, &caller, &fleet_id)?;
     let (items, total) = state
         .store
@@ -96,7 +98,8 @@ pub(super) async fn list(
     let paging = state
         .paging
         .links(&request, &monitors_href(&fleet_id), Total::Exact(total));
-    Ok(HalJson(Hal(MonitorPage {
+    Ok(wants.respond(Hal(MonitorPage {
+        fleet_id,
         total,
         paging,
         items,
@@ -155,10 +158,11 @@ fn tag(revision: i64) -> ETag {
 pub(super) async fn read(
     State(state): State<AppState>,
     caller: Caller,
+    wants: Representation,
     Path((fleet_id, id)): Path<(String, String)>,
-) -> Result<(ETag, HalJson<Hal<Monitor>>), ApiError> {
+) -> Result<(ETag, Negotiated<Hal<Monitor>>), ApiError> {
     let (monitor, revision) = own_monitor(&state, &caller, &fleet_id, &id).await?;
-    Ok((tag(revision), HalJson(Hal(monitor))))
+    Ok((tag(revision), wants.respond(Hal(monitor))))
 }
 
 /// Checks `if_match` against the monitor's `revision` (required by `--require-if-match`), and
@@ -203,14 +207,16 @@ async fn change(
 pub(super) async fn replace(
     State(state): State<AppState>,
     caller: Caller,
+    wants: Representation,
     Path((fleet_id, id)): Path<(String, String)>,
     if_match: IfMatch,
     JsonBody(parameter): JsonBody<MonitorParameter>,
-) -> Result<(ETag, HalJson<Hal<Monitor>>), ApiError> {
-    rewrite(&state, &caller, (&fleet_id, &id), if_match, |_| {
+) -> Result<(ETag, Negotiated<Hal<Monitor>>), ApiError> {
+    let (tag, monitor) = rewrite(&state, &caller, (&fleet_id, &id), if_match, |_| {
         Ok(parameter)
     })
-    .await
+    .await?;
+    Ok((tag, wants.respond(Hal(monitor))))
 }
 
 /// Patches the parameter (`application/merge-patch+json`, RFC 7396) and checks the result as
@@ -218,14 +224,16 @@ pub(super) async fn replace(
 pub(super) async fn patch(
     State(state): State<AppState>,
     caller: Caller,
+    wants: Representation,
     Path((fleet_id, id)): Path<(String, String)>,
     if_match: IfMatch,
     patch: MergePatch,
-) -> Result<(ETag, HalJson<Hal<Monitor>>), ApiError> {
-    rewrite(&state, &caller, (&fleet_id, &id), if_match, |current| {
+) -> Result<(ETag, Negotiated<Hal<Monitor>>), ApiError> {
+    let (tag, monitor) = rewrite(&state, &caller, (&fleet_id, &id), if_match, |current| {
         patch.apply_to(&current.monitor)
     })
-    .await
+    .await?;
+    Ok((tag, wants.respond(Hal(monitor))))
 }
 
 /// Stores the parameter `new_parameter` makes of the current monitor, under `If-Match`, once
@@ -236,7 +244,7 @@ async fn rewrite(
     (fleet_id, id): (&str, &str),
     if_match: IfMatch,
     new_parameter: impl FnOnce(Monitor) -> Result<MonitorParameter, ApiError>,
-) -> Result<(ETag, HalJson<Hal<Monitor>>), ApiError> {
+) -> Result<(ETag, Monitor), ApiError> {
     let (current, revision) = own_monitor(state, caller, fleet_id, id).await?;
     let expected = precondition(state, &if_match, revision)?;
     let parameter = new_parameter(current)?;
@@ -250,7 +258,7 @@ async fn rewrite(
         (&if_match, expected),
     )
     .await?;
-    Ok((tag(revision), HalJson(Hal(monitor))))
+    Ok((tag(revision), monitor))
 }
 
 /// What a conditional store change did, as the client sees it.
@@ -287,10 +295,11 @@ pub(super) async fn delete(
 fn status_document(
     monitor: &Monitor,
     revision: i64,
-) -> (ETag, HalJson<Hal<MonitorStatusDocument>>) {
+    wants: Representation,
+) -> (ETag, Negotiated<Hal<MonitorStatusDocument>>) {
     (
         tag(revision),
-        HalJson(Hal(MonitorStatusDocument {
+        wants.respond(Hal(MonitorStatusDocument {
             monitor_id: monitor.monitor_id.clone(),
             fleet_id: monitor.fleet_id.clone(),
             status: monitor.status,
@@ -301,41 +310,38 @@ fn status_document(
 pub(super) async fn status(
     State(state): State<AppState>,
     caller: Caller,
+    wants: Representation,
     Path((fleet_id, id)): Path<(String, String)>,
-) -> Result<(ETag, HalJson<Hal<MonitorStatusDocument>>), ApiError> {
+) -> Result<(ETag, Negotiated<Hal<MonitorStatusDocument>>), ApiError> {
     let (monitor, revision) = own_monitor(&state, &caller, &fleet_id, &id).await?;
-    Ok(status_document(&monitor, revision))
+    Ok(status_document(&monitor, revision, wants))
 }
 
 /// Sets `Running` or `Paused`; `Failed` is the service's to set.
 pub(super) async fn set_status(
     State(state): State<AppState>,
     caller: Caller,
+    wants: Representation,
     Path((fleet_id, id)): Path<(String, String)>,
     if_match: IfMatch,
     JsonBody(input): JsonBody<MonitorStatusInput>,
-) -> Result<(ETag, HalJson<Hal<MonitorStatusDocument>>), ApiError> {
-    if input.status == MonitorStatus::Failed {
-        return Err(
-            ApiError::bad_request("`status` can be set to `Running` or `Paused`")
-                .with_member("pointer", "/status"),
-        );
-    }
+) -> Result<(ETag, Negotiated<Hal<MonitorStatusDocument>>), ApiError> {
+    let requested = MonitorStatus::from(input.status);
     let (current, revision) = own_monitor(&state, &caller, &fleet_id, &id).await?;
     let expected = precondition(&state, &if_match, revision)?;
-    if current.status == input.status {
-        return Ok(status_document(&current, revision));
+    if current.status == requested {
+        return Ok(status_document(&current, revision, wants));
     }
     let (monitor, revision) = change(
         &state,
         &fleet_id,
         &id,
         None,
-        Some(input.status),
+        Some(requested),
         (&if_match, expected),
     )
     .await?;
-    Ok(status_document(&monitor, revision))
+    Ok(status_document(&monitor, revision, wants))
 }
 
 /// The monitor's events, newest first, each with its delivery.

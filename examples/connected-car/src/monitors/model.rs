@@ -6,6 +6,7 @@ use std::fmt;
 
 use chrono::{DateTime, Datelike, Duration, Utc};
 use chrono_tz::Tz;
+use hal_core::forms::HalForm;
 use serde::{Deserialize, Serialize};
 
 use super::engine::{
@@ -16,61 +17,94 @@ use super::geo::{Circle, Point, Polygon, PolygonError, Zone};
 use super::window::{self, Days, EVERY_DAY, Slot, Windows};
 use crate::telemetry::{Operand, OperandKind};
 
-/// What a client sends to create or replace a monitor.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What a client sends to create or replace a monitor. Its HAL-FORMS properties are derived
+/// from these fields (the placeholders are examples that pass every check), so the forms the
+/// monitors offer are what the handlers read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MonitorParameter {
     /// A name for people, 1 to 200 characters.
+    #[hal_form(
+        prompt = "Label",
+        placeholder = "Leaving Paris too fast",
+        min_length = 1,
+        max_length = 200
+    )]
     pub label: String,
     /// The language of texts in events (BCP 47), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[hal_form(prompt = "Language of event texts (BCP 47)", placeholder = "fr-FR")]
     pub locale: Option<String>,
     /// Where and how events are delivered.
+    #[hal_form(nested)]
     pub subscribe_param: SubscribeParam,
     /// When events are raised.
+    #[hal_form(nested)]
     pub trigger_param: TriggerParam,
     /// Data added to each event: `vehicle.position`, `vehicle.alerts`, `vehicle.status`,
     /// `vehicle.telemetry`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[hal_form(
+        json,
+        prompt = "Data added to each event (JSON array)",
+        placeholder = r#"["vehicle.position", "vehicle.alerts"]"#
+    )]
     pub extended_event_param: Vec<String>,
 }
 
 /// Delivery of a monitor's events.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SubscribeParam {
     /// The receiver.
+    #[hal_form(nested)]
     pub callback: Callback,
     /// What to do when the receiver fails (`Bounded`, 3 retries 10 s apart, when left out).
     #[serde(default)]
+    #[hal_form(nested)]
     pub retry_policy: RetryPolicy,
     /// Events sent together, if at all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[hal_form(nested)]
     pub batch_notify: Option<BatchNotify>,
     /// While the condition stays true, a reminder event every this many seconds (at least 60).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[hal_form(prompt = "Reminder every (seconds)", min = 60)]
     pub refresh_event: Option<u64>,
 }
 
 /// The receiver of events.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm)]
 #[serde(deny_unknown_fields)]
 pub struct Callback {
     /// An HTTP endpoint.
+    #[hal_form(nested)]
     pub webhook: Webhook,
 }
 
 /// An HTTP endpoint that receives events by `POST`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm)]
 #[serde(deny_unknown_fields)]
 pub struct Webhook {
     /// An `http` or `https` URL without credentials.
+    #[hal_form(
+        prompt = "Webhook URL",
+        input_type = "url",
+        regex = "https?://.+",
+        placeholder = "https://hooks.example.com/cc"
+    )]
     pub target: String,
     /// A name for people.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[hal_form(prompt = "Webhook name")]
     pub name: Option<String>,
     /// Headers, query parameters and body members sent with each delivery.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[hal_form(
+        json,
+        prompt = "Attributes sent with each delivery (JSON array)",
+        placeholder = r#"[{"type": "Header", "key": "X-Vin", "value": "$vin"}]"#
+    )]
     pub attributes: Vec<WebhookAttribute>,
 }
 
@@ -100,16 +134,19 @@ pub enum AttributeType {
 }
 
 /// Retries of a failed delivery.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, HalForm)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RetryPolicy {
     /// `None`, `Bounded` or `Always`.
+    #[hal_form(prompt = "Retries")]
     pub policy: RetryKind,
     /// Retries for `Bounded`, at least 1.
     #[serde(default = "default_retry_number")]
+    #[hal_form(prompt = "Retries for Bounded", min = 1)]
     pub retry_number: u32,
     /// Seconds between attempts, at least 1.
     #[serde(default = "default_retry_delay")]
+    #[hal_form(prompt = "Seconds between attempts", min = 1)]
     pub retry_delay: u64,
 }
 
@@ -132,7 +169,7 @@ impl Default for RetryPolicy {
 }
 
 /// How often a failed delivery is tried again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, HalForm)]
 pub enum RetryKind {
     /// One attempt.
     None,
@@ -143,13 +180,15 @@ pub enum RetryKind {
 }
 
 /// Events sent together: up to `size`, or what arrived within `timeWindow` seconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, HalForm)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BatchNotify {
     /// At least 1.
+    #[hal_form(prompt = "Events per batch", min = 1)]
     pub size: u32,
     /// Seconds, at least 5.
     #[serde(default = "default_time_window")]
+    #[hal_form(prompt = "Batch window (seconds)", min = 5)]
     pub time_window: u64,
 }
 
@@ -158,12 +197,19 @@ fn default_time_window() -> u64 {
 }
 
 /// When events are raised.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TriggerParam {
     /// 1 to 5 named conditions.
+    #[hal_form(
+        json,
+        prompt = "Conditions (JSON array of zone, time or data triggers)",
+        rows = 8,
+        placeholder = r#"[{"name": "fast", "data": {"data": "vehicle.kinetic.speed", "op": "greaterThan", "value": [110]}}]"#
+    )]
     pub triggers: Vec<TriggerInput>,
     /// A boolean expression over their names (`&`, `|`, `!`, parentheses).
+    #[hal_form(prompt = "When (over the conditions' names)", placeholder = "fast")]
     pub bool_exp: String,
 }
 
