@@ -43,6 +43,10 @@ pub struct Args {
     /// Print every page along `next`, from the resource reached, one JSON object per line.
     #[arg(long)]
     pub all_pages: bool,
+    /// Ask for HAL-FORMS and print the resource's templates: each method, target and
+    /// property (`*` marks the required ones).
+    #[arg(long, conflicts_with_all = ["items", "all_pages"])]
+    pub templates: bool,
     /// Keep `_embedded` members that are not resources as they are.
     #[arg(long)]
     pub lenient: bool,
@@ -106,7 +110,7 @@ impl Colour {
 /// ```
 /// let args = hal_cli::get::Args {
 ///     url: "not a url".into(), headers: vec![], follow: vec![], items: None,
-///     all_pages: false, lenient: false, color: hal_cli::get::Colour::Never,
+///     all_pages: false, templates: false, lenient: false, color: hal_cli::get::Colour::Never,
 ///     cacert: None, cert: None, key: None,
 /// };
 /// let (mut out, mut err) = (Vec::new(), Vec::new());
@@ -139,6 +143,23 @@ async fn get(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
             }
         };
         target = target.follow_with(&rel, vars);
+    }
+    if args.templates {
+        return match target.get_forms().await {
+            Ok(document) => {
+                let resource = document.resource();
+                if resource.templates().is_empty() {
+                    line(err, &format!("{}: no templates", document.url()));
+                    return Outcome::Invalid;
+                }
+                let self_href = resource.self_link().map(hal_core::Link::href);
+                let text =
+                    crate::templates::describe(resource.templates(), document.url(), self_href);
+                let _ = out.write_all(text.as_bytes());
+                Outcome::Ok
+            }
+            Err(error) => failed(&error, err),
+        };
     }
     if args.all_pages {
         let pages = target.pages();

@@ -27,6 +27,7 @@ pub mod get;
 mod input;
 pub mod links;
 pub mod lint;
+pub mod templates;
 
 use std::io::Write;
 

@@ -20,9 +20,13 @@ async fn doc_server() -> url::Url {
         )
         .route(
             "/items",
-            get(|query: axum::extract::RawQuery| async move {
+            get(|query: axum::extract::RawQuery, headers: axum::http::HeaderMap| async move {
+                let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
                 if query.0.as_deref() == Some("page=2") {
                     hal(r#"{"_links":{"self":{"href":"/items?page=2"}},"_embedded":{"items":[{"_links":{"self":{"href":"/items/3"}},"id":3}]}}"#.into())
+                } else if accept.starts_with("application/prs.hal-forms+json") {
+                    // Sent as HAL-FORMS: the same page with the form that adds an item.
+                    ([(header::CONTENT_TYPE, "application/prs.hal-forms+json")], r#"{"_links":{"self":{"href":"/items"}},"_templates":{"default":{"method":"POST","properties":[{"name":"id","required":true,"type":"number"}]}}}"#.into())
                 } else {
                     hal(r#"{"_links":{"self":{"href":"/items"},"next":{"href":"/items?page=2"}},"_embedded":{"items":[{"_links":{"self":{"href":"/items/1"}},"id":1},{"_links":{"self":{"href":"/items/2"}},"id":2}]}}"#.into())
                 }

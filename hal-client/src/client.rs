@@ -19,8 +19,12 @@ use crate::target::Target;
 const DEFAULT_CACHE_ENTRIES: usize = 1_000;
 
 /// What the client asks for: HAL first, then any JSON, and problem documents for errors.
-const ACCEPT_HAL: &str =
+pub(crate) const ACCEPT_HAL: &str =
     "application/hal+json, application/json;q=0.9, application/problem+json;q=0.8";
+
+/// What the client asks for when it wants a resource's forms: HAL-FORMS first, then as
+/// [`ACCEPT_HAL`].
+pub(crate) const ACCEPT_HAL_FORMS: &str = "application/prs.hal-forms+json, application/hal+json;q=0.9, application/json;q=0.8, application/problem+json;q=0.7";
 
 /// A client of HAL services. Cheap to clone: clones share the HTTP client (its connection
 /// pool) and the bounds.
@@ -237,15 +241,24 @@ impl Client {
 
     /// `GET url` as a HAL document, through the cache.
     pub(crate) async fn get(&self, url: &Url) -> Result<Document, Error> {
+        self.get_accepting(url, ACCEPT_HAL).await
+    }
+
+    /// `GET url` asking for `accept`, through the cache (which honours the server's `Vary`).
+    pub(crate) async fn get_accepting(
+        &self,
+        url: &Url,
+        accept: &'static str,
+    ) -> Result<Document, Error> {
         let cache = &self.inner.cache;
-        let request = cache::request(url, ACCEPT_HAL);
+        let request = cache::request(url, accept);
         let conditions = match cache.lookup(url, &request) {
             Lookup::Fresh(document) => return Ok(*document),
             Lookup::Stale(headers) => Some(headers),
             Lookup::Miss => None,
         };
         let response = self
-            .send_with(Method::GET, url, None, conditions.as_ref())
+            .send_with(Method::GET, url, None, accept, conditions.as_ref())
             .await?;
         let response = if response.status() == StatusCode::NOT_MODIFIED {
             if let Some(document) = cache.revalidated(url, &request, &cache::response(&response)) {
@@ -253,7 +266,7 @@ impl Client {
             }
             // A 304 the cache cannot use: ask again, unconditionally.
             cache.invalidate(url);
-            self.send(Method::GET, url, None).await?
+            self.send_with(Method::GET, url, None, accept, None).await?
         } else {
             response
         };
@@ -292,7 +305,7 @@ impl Client {
         url: &Url,
         body: Option<(&'static str, Vec<u8>)>,
     ) -> Result<Response, Error> {
-        self.send_with(method, url, body, None).await
+        self.send_with(method, url, body, ACCEPT_HAL, None).await
     }
 
     async fn send_with(
@@ -300,6 +313,7 @@ impl Client {
         method: Method,
         url: &Url,
         body: Option<(&'static str, Vec<u8>)>,
+        accept: &'static str,
         extra_headers: Option<&reqwest::header::HeaderMap>,
     ) -> Result<Response, Error> {
         let unsafe_method = !method.is_safe();
@@ -307,7 +321,7 @@ impl Client {
             .inner
             .http
             .request(method, url.clone())
-            .header(ACCEPT, ACCEPT_HAL);
+            .header(ACCEPT, accept);
         if let Some(headers) = extra_headers {
             request = request.headers(headers.clone());
         }

@@ -95,6 +95,39 @@ pub enum ErrorKind {
     NoLocation,
     /// Walking the pages of a collection failed (a `next` loop, too many pages).
     Paging(hal_paging::PagerError),
+    /// The document offers no HAL-FORMS template of this name.
+    NoSuchTemplate {
+        /// The name asked for.
+        name: String,
+        /// The templates it offers.
+        available: Vec<String>,
+    },
+    /// A body lacks a property its template requires (checked before sending).
+    MissingProperty {
+        /// The template.
+        template: String,
+        /// The property (a property path such as `webhook.target` for nested members).
+        property: String,
+    },
+    /// A template names a method that is not an HTTP method.
+    BadMethod {
+        /// The method as written.
+        method: String,
+    },
+    /// A template's `contentType` the client cannot encode (it writes `application/json` and
+    /// `application/x-www-form-urlencoded`).
+    UnsupportedContentType {
+        /// The content type.
+        content_type: String,
+    },
+    /// A body member that the template's encoding cannot hold (a nested object in a form or a
+    /// query string).
+    FormEncoding {
+        /// The member.
+        property: String,
+        /// Why.
+        reason: String,
+    },
 }
 
 impl Error {
@@ -250,6 +283,27 @@ impl fmt::Display for Error {
             ErrorKind::Body(error) => write!(f, "the request body does not serialize: {error}")?,
             ErrorKind::NoLocation => f.write_str("created, but no `Location` names what")?,
             ErrorKind::Paging(error) => write!(f, "{error}")?,
+            ErrorKind::NoSuchTemplate { name, available } => {
+                write!(f, "no template `{name}`")?;
+                if available.is_empty() {
+                    f.write_str(" (the document offers none; was it asked for as HAL-FORMS?)")?;
+                } else {
+                    write!(f, " (it offers `{}`)", available.join("`, `"))?;
+                }
+            }
+            ErrorKind::MissingProperty { template, property } => {
+                write!(
+                    f,
+                    "template `{template}` requires `{property}`, which the body lacks"
+                )?;
+            }
+            ErrorKind::BadMethod { method } => write!(f, "`{method}` is not an HTTP method")?,
+            ErrorKind::UnsupportedContentType { content_type } => {
+                write!(f, "cannot encode a body as `{content_type}`")?;
+            }
+            ErrorKind::FormEncoding { property, reason } => {
+                write!(f, "cannot encode `{property}`: {reason}")?;
+            }
         }
         if let Some(problem) = &this.problem {
             write!(f, " — {}", problem.title())?;

@@ -14,6 +14,8 @@
 //!   collection across its pages, read as a derived type straight from each page).
 //! - Writes: [`Target::post`] (the created resource's target, from `Location`),
 //!   [`Target::put`], [`Target::patch`] (JSON merge patch), [`Target::delete`].
+//! - Forms: [`Target::template`] reads a HAL-FORMS template ([`Form`]) and
+//!   [`Form::submit`] sends what it describes, its required properties checked first.
 //! - [`Error`]: the URL, the relations taken, the status and the server's problem document.
 //! - A link marked `deprecation` logs a `tracing` warning when followed, once per link.
 //! - A private HTTP cache (RFC 9111, through http-cache-semantics): fresh documents without a
@@ -53,6 +55,7 @@ mod cache;
 mod client;
 mod document;
 mod error;
+mod form;
 mod link_header;
 mod resolve;
 mod target;
@@ -61,6 +64,7 @@ pub use cache::CacheStats;
 pub use client::Client;
 pub use document::Document;
 pub use error::{Error, ErrorKind};
+pub use form::{Form, Submitted};
 pub use target::Target;
 
 /// The `url` crate, whose `Url` the client takes and gives.

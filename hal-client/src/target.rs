@@ -10,9 +10,10 @@ use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use url::Url;
 
-use crate::client::Client;
+use crate::client::{ACCEPT_HAL_FORMS, Client};
 use crate::document::Document;
 use crate::error::{Error, ErrorKind};
+use crate::form::Form;
 use crate::resolve::{find_embedded, find_link, link_url};
 
 /// A resource to reach: where to start and which relations to follow, ketting-style. Nothing
@@ -513,6 +514,64 @@ impl Target {
             .await
             .map_err(|e| e.with_path(self.path(self.steps.len())))?;
         Ok(())
+    }
+
+    /// The HAL-FORMS template `name` of the target, read asking for
+    /// `application/prs.hal-forms+json`: a [`Form`] to [`submit`](Form::submit).
+    ///
+    /// # Errors
+    ///
+    /// As [`get`](Self::get), and [`ErrorKind::NoSuchTemplate`] (naming the templates there
+    /// are) when the document offers none of that name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let root = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doc/server.rs"))().await;
+    /// let items = hal_client::Client::new().root(root).follow("items");
+    /// let created = items.template("default").await?.submit(&serde_json::json!({"id": 4})).await?;
+    /// assert_eq!(created.status(), 201);
+    /// let error = items.template("archive").await.unwrap_err();
+    /// assert!(error.to_string().ends_with("no template `archive` (it offers `default`)"));
+    /// # Ok::<(), hal_client::Error>(())
+    /// # }).unwrap();
+    /// ```
+    pub async fn template(&self, name: &str) -> Result<Form, Error> {
+        let document = self.get_forms().await?;
+        Form::of(
+            self.client.clone(),
+            &document,
+            name,
+            self.path(self.steps.len()),
+        )
+    }
+
+    /// Reads the target asking for `application/prs.hal-forms+json`: the document with the
+    /// `_templates` the server offers to such clients (see [`Resource::templates`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`get`](Self::get).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let root = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doc/server.rs"))().await;
+    /// let items = hal_client::Client::new().root(root).follow("items");
+    /// let forms = items.get_forms().await?;
+    /// assert_eq!(forms.resource().templates().names().collect::<Vec<_>>(), ["default"]);
+    /// assert!(items.get().await?.resource().templates().is_empty(), "plain HAL has none");
+    /// # Ok::<(), hal_client::Error>(())
+    /// # }).unwrap();
+    /// ```
+    pub async fn get_forms(&self) -> Result<Document, Error> {
+        let url = self.url().await?;
+        self.client
+            .get_accepting(&url, ACCEPT_HAL_FORMS)
+            .await
+            .map_err(|e| e.with_path(self.path(self.steps.len())))
     }
 
     async fn write<B: Serialize + ?Sized>(

@@ -195,6 +195,56 @@ async fn writes_create_change_and_delete() {
     assert_eq!(gone.status().map(|s| s.as_u16()), Some(404));
 }
 
+/// HAL-FORMS through hal-client: the typed parameter the handler reads is what the form
+/// submits, required properties are checked before a request, and each template's method and
+/// target are the ones the service routes.
+#[tokio::test]
+async fn forms_are_read_checked_and_submitted() {
+    let addr = start().await;
+    let client = client("f1");
+    let monitors = client
+        .root(root(addr))
+        .follow_with("cc:monitors", Variables::new().with("fleet_id", "f1"));
+    let create = monitors.template("default").await.unwrap();
+    assert_eq!(create.url().path(), "/connectedcar/v2/fleets/f1/monitors");
+
+    let parameter: connected_car::monitors::model::MonitorParameter = serde_json::from_value(json!({
+        "label": "Over 130 km/h",
+        "subscribeParam": {"callback": {"webhook": {"target": "https://hooks.example.com/cc"}}},
+        "triggerParam": {
+            "triggers": [{"name": "fast", "data": {"data": "vehicle.kinetic.speed", "op": "greaterThan", "value": [130]}}],
+            "boolExp": "fast"
+        }
+    }))
+    .unwrap();
+    let created = create.submit(&parameter).await.unwrap();
+    assert_eq!(created.status(), 202);
+    let monitor = created.target().expect("a Location");
+
+    let missing = create
+        .submit(&json!({"label": "no rule"}))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(missing.kind(), ErrorKind::MissingProperty { property, .. } if property == "subscribeParam.callback.webhook.target"),
+        "{missing}"
+    );
+    assert!(missing.status().is_none(), "nothing was sent");
+
+    let status = monitor.clone().follow("cc:status");
+    let pause = status.template("default").await.unwrap();
+    let paused = pause.submit(&json!({"status": "Paused"})).await.unwrap();
+    assert_eq!(
+        paused.document().unwrap().resource().state()["status"],
+        "Paused"
+    );
+
+    let delete = monitor.template("delete").await.unwrap();
+    assert_eq!(delete.submit(&json!({})).await.unwrap().status(), 204);
+    let none = monitor.template("delete").await.unwrap_err();
+    assert_eq!(none.status().map(|s| s.as_u16()), Some(404));
+}
+
 /// `hal crawl`'s engine over the whole demo: every link, embedded resource and page answers,
 /// is HAL, lints clean, and no embedded copy contradicts its resource.
 #[tokio::test]

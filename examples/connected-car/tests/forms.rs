@@ -371,3 +371,44 @@ async fn forms_snapshots() {
         .await;
     insta::assert_json_snapshot!("status_templates", status.body["_templates"]);
 }
+
+/// `hal get --templates`: the forms a person reads, from the demo itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hal_get_prints_the_templates() {
+    let service = Service::start().await;
+    let args = |url: String| hal_cli::get::Args {
+        url,
+        headers: vec!["X-Fleet-Id: f1".into()],
+        follow: vec![],
+        items: None,
+        all_pages: false,
+        templates: true,
+        lenient: false,
+        color: hal_cli::get::Colour::Never,
+        cacert: None,
+        cert: None,
+        key: None,
+    };
+    // `hal get` runs its own runtime: on a thread of its own.
+    let run = |args: hal_cli::get::Args| {
+        std::thread::spawn(move || {
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let outcome = hal_cli::get::run(&args, &mut out, &mut err);
+            (
+                outcome,
+                String::from_utf8(out).unwrap(),
+                String::from_utf8(err).unwrap(),
+            )
+        })
+        .join()
+        .unwrap()
+    };
+    let base = service.base.clone();
+    let (outcome, out, err) = run(args(format!("{base}{MONITORS}")));
+    assert_eq!(outcome, hal_cli::Outcome::Ok, "{err}");
+    insta::assert_snapshot!("hal_get_templates", out.replace(&base, "http://demo"));
+
+    let (outcome, _, err) = run(args(format!("{base}/connectedcar/v2")));
+    assert_eq!(outcome, hal_cli::Outcome::Invalid);
+    assert!(err.ends_with("no templates\n"), "{err}");
+}

@@ -235,6 +235,7 @@ async fn hal_get_over_mutual_tls() {
         follow: vec!["cc:vehicles".into()],
         items: Some("cc:vehicles".into()),
         all_pages: false,
+        templates: false,
         lenient: false,
         color: hal_cli::get::Colour::Never,
         cacert: Some(path("ca.pem")),
