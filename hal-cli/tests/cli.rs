@@ -68,6 +68,25 @@ fn lint_reports_rule_path_and_message() {
     ");
 }
 
+/// HAL-FORMS rules (F-nn) are reported like HAL's; the specification's own example is clean.
+#[test]
+fn lint_reports_hal_forms_rules() {
+    let output = hal(
+        &["lint", "-"],
+        br#"{"_links":{"self":{"href":"/m"}},"_templates":{"default":{"properties":[{"name":"a","min":5,"max":1},{"prompt":"?","options":{"inline":["x"],"link":{"href":"/o"}}}]}}}"#,
+    );
+    assert_eq!(code(&output), 1);
+    insta::assert_snapshot!(stdout(&output), @r"
+    <stdin>: error F-10 at $._templates.default: template has no `method`
+    <stdin>: error F-25 at $._templates.default.properties[0]: `min` (5) is greater than `max` (1)
+    <stdin>: error F-20 at $._templates.default.properties[1]: property has no `name`
+    <stdin>: warning F-31 at $._templates.default.properties[1].options: `options` has both `inline` and `link`; clients use `inline`
+    <stdin>: not valid HAL (3 errors, 1 warning)
+    ");
+    let example = hal(&["lint", &fixture("spec/hal-forms-example.json")], b"");
+    assert_eq!(code(&example), 0, "{}", stdout(&example));
+}
+
 #[test]
 fn lint_json_writes_one_object_per_file() {
     let output = hal(
