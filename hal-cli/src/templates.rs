@@ -19,7 +19,7 @@ use hal_core::forms::{InputType, JSON_VALUE, Property, Templates};
 ///     "default",
 ///     Template::new("PUT")
 ///         .with_title("Pause or resume")
-///         .with_property(Property::new("status").required().with_options(Options::inline(["Running", "Paused"]))),
+///         .with_property(Property::new("status").required().with_options(Options::inline(["Running", "Paused"]).with_max_items(1))),
 /// );
 /// let base = url::Url::parse("https://api.example.com/monitors/1/status")?;
 /// assert_eq!(
