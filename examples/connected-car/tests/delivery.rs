@@ -37,16 +37,8 @@ impl Service {
             ..DeliveryConfig::default()
         };
         state.start_background(client, config, Duration::from_secs(1));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(serve(
-            listener,
-            connected_car::router(state),
-            ServeConfig::default(),
-            std::future::pending(),
-        ));
         let client = Client::new();
-        let base = format!("http://{addr}/connectedcar/v2");
+        let base = format!("{}/connectedcar/v2", support::serve_in_process(state).await);
         let page: Value = client
             .get(format!("{base}/vehicles?limit=1"))
             .header("x-fleet-id", FLEET)

@@ -1,8 +1,9 @@
 //! HAL-FORMS on the demo: the monitors offer their forms to clients that ask for
 //! `application/prs.hal-forms+json`, and each form accepts exactly what its handler accepts.
 
+mod support;
+
 use connected_car::AppState;
-use hal_axum::serve::{ServeConfig, serve};
 use hal_core::Resource;
 use hal_core::forms::{HAL_FORMS_JSON, InputType, JSON_VALUE, Property, Template};
 use reqwest::{Client, Method, StatusCode};
@@ -26,16 +27,8 @@ struct Answer {
 impl Service {
     async fn start() -> Self {
         let state = AppState::in_memory().await.unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(serve(
-            listener,
-            connected_car::router(state),
-            ServeConfig::default(),
-            std::future::pending(),
-        ));
         Self {
-            base: format!("http://{addr}"),
+            base: support::serve_in_process(state).await,
             client: Client::new(),
         }
     }

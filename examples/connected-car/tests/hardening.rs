@@ -2,12 +2,13 @@
 //! another, what a client can make the service hold or write, and the process surviving a
 //! connection flood. Every loop here is bounded, and every address is loopback.
 
+mod support;
+
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use connected_car::AppState;
-use hal_axum::serve::{ServeConfig, serve};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
@@ -20,16 +21,8 @@ struct Service {
 
 impl Service {
     async fn start(state: AppState) -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(serve(
-            listener,
-            connected_car::router(state),
-            ServeConfig::default(),
-            std::future::pending(),
-        ));
         Self {
-            base: format!("http://{addr}"),
+            base: support::serve_in_process(state).await,
             client: Client::new(),
         }
     }

@@ -1,8 +1,9 @@
 //! Monitors over real HTTP: created, read, replaced, paused and deleted through their links,
 //! fed by telemetry, and raising events that read back as HAL.
 
+mod support;
+
 use connected_car::AppState;
-use hal_axum::serve::{ServeConfig, serve};
 use hal_core::{Resource, Variables};
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
@@ -26,17 +27,8 @@ impl Service {
     }
 
     async fn with_state(state: AppState) -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let app = connected_car::router(state);
-        tokio::spawn(serve(
-            listener,
-            app,
-            ServeConfig::default(),
-            std::future::pending(),
-        ));
         Self {
-            base: format!("http://{addr}"),
+            base: support::serve_in_process(state).await,
             client: Client::new(),
         }
     }

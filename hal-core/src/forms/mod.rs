@@ -38,6 +38,42 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 
+/// `with_extension` and `extensions` for a HAL-FORMS object: members the model does not know,
+/// kept and written back (F-26). `$example` builds one, for the examples.
+macro_rules! extension_members {
+    ($example:literal) => {
+        /// Adds a member this model does not know (F-26).
+        ///
+        /// # Examples
+        ///
+        /// ```
+        #[doc = concat!("let object = ", $example, ".with_extension(\"x-note\", true);")]
+        /// assert_eq!(object.extensions()["x-note"], true);
+        /// ```
+        #[must_use]
+        pub fn with_extension(
+            mut self,
+            name: impl Into<String>,
+            value: impl Into<serde_json::Value>,
+        ) -> Self {
+            self.extensions.insert(name.into(), value.into());
+            self
+        }
+
+        /// The members this model does not know, kept as they were read (F-26).
+        ///
+        /// # Examples
+        ///
+        /// ```
+        #[doc = concat!("assert!(", $example, ".extensions().is_empty());")]
+        /// ```
+        #[must_use]
+        pub fn extensions(&self) -> &serde_json::Map<String, serde_json::Value> {
+            &self.extensions
+        }
+    };
+}
+
 mod input;
 mod options;
 mod property;

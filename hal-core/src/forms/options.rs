@@ -33,6 +33,8 @@ pub struct Options {
 }
 
 impl Options {
+    extension_members!("hal_core::forms::Options::inline([\"a\"])");
+
     /// Values listed in place.
     ///
     /// # Examples
@@ -150,20 +152,6 @@ impl Options {
         self
     }
 
-    /// Adds a member this model does not know (F-26).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let options = hal_core::forms::Options::inline(["a"]).with_extension("x-sorted", true);
-    /// assert_eq!(options.extensions()["x-sorted"], true);
-    /// ```
-    #[must_use]
-    pub fn with_extension(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
-        self.extensions.insert(name.into(), value.into());
-        self
-    }
-
     /// The inline values, if listed.
     ///
     /// # Examples
@@ -269,18 +257,6 @@ impl Options {
                 Some((option.field(prompt_field).unwrap_or(value), value))
             })
     }
-
-    /// The members this model does not know, kept as they were read (F-26).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert!(hal_core::forms::Options::inline(["a"]).extensions().is_empty());
-    /// ```
-    #[must_use]
-    pub fn extensions(&self) -> &Map<String, Value> {
-        &self.extensions
-    }
 }
 
 /// One inline option: a plain string, or an object whose prompt and value are read through
@@ -374,6 +350,8 @@ pub struct OptionsLink {
 }
 
 impl OptionsLink {
+    extension_members!("hal_core::forms::OptionsLink::new(\"/a\")");
+
     /// A link to `href`.
     ///
     /// # Examples
@@ -451,17 +429,5 @@ impl OptionsLink {
     #[must_use]
     pub fn media_type(&self) -> Option<&str> {
         self.media_type.as_deref()
-    }
-
-    /// The members this model does not know (F-26).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert!(hal_core::forms::OptionsLink::new("/a").extensions().is_empty());
-    /// ```
-    #[must_use]
-    pub fn extensions(&self) -> &Map<String, Value> {
-        &self.extensions
     }
 }

@@ -86,6 +86,8 @@ macro_rules! number_attributes {
 }
 
 impl Property {
+    extension_members!("hal_core::forms::Property::new(\"a\")");
+
     /// An input named `name` (F-20), a text input with no constraint.
     ///
     /// # Examples
@@ -283,20 +285,6 @@ impl Property {
     #[must_use]
     pub fn with_options(mut self, options: Options) -> Self {
         self.options = Some(options);
-        self
-    }
-
-    /// Adds a member this model does not know (F-26).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let p = hal_core::forms::Property::new("a").with_extension("x-hint", "b");
-    /// assert_eq!(p.extensions()["x-hint"], "b");
-    /// ```
-    #[must_use]
-    pub fn with_extension(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
-        self.extensions.insert(name.into(), value.into());
         self
     }
 
@@ -531,18 +519,6 @@ impl Property {
     #[must_use]
     pub fn options(&self) -> Option<&Options> {
         self.options.as_ref()
-    }
-
-    /// The members this model does not know, kept as they were read (F-26).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert!(hal_core::forms::Property::new("a").extensions().is_empty());
-    /// ```
-    #[must_use]
-    pub fn extensions(&self) -> &Map<String, Value> {
-        &self.extensions
     }
 }
 

@@ -204,6 +204,8 @@ pub struct Template {
 }
 
 impl Template {
+    extension_members!("hal_core::forms::Template::new(\"POST\")");
+
     /// A template for requests with `method` (F-10), to the resource's `self` link.
     ///
     /// # Examples
@@ -296,20 +298,6 @@ impl Template {
         self.properties
             .get_or_insert_with(Vec::new)
             .extend(properties);
-        self
-    }
-
-    /// Adds a member this model does not know (F-26).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let t = hal_core::forms::Template::new("POST").with_extension("x-audit", true);
-    /// assert_eq!(t.extensions()["x-audit"], true);
-    /// ```
-    #[must_use]
-    pub fn with_extension(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
-        self.extensions.insert(name.into(), value.into());
         self
     }
 
@@ -410,17 +398,5 @@ impl Template {
     #[must_use]
     pub fn property(&self, name: &str) -> Option<&Property> {
         self.properties().iter().find(|p| p.name() == name)
-    }
-
-    /// The members this model does not know, kept as they were read (F-26).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert!(hal_core::forms::Template::new("POST").extensions().is_empty());
-    /// ```
-    #[must_use]
-    pub fn extensions(&self) -> &Map<String, Value> {
-        &self.extensions
     }
 }

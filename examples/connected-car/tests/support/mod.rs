@@ -11,6 +11,20 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::{Value, json};
 
+/// Serves the demo on `state` on a loopback port, in this process, as `serve` does in
+/// production; its origin (`http://127.0.0.1:port`).
+pub(crate) async fn serve_in_process(state: connected_car::AppState) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(hal_axum::serve::serve(
+        listener,
+        connected_car::router(state),
+        hal_axum::serve::ServeConfig::default(),
+        std::future::pending(),
+    ));
+    format!("http://{addr}")
+}
+
 /// One request the receiver got.
 #[derive(Debug, Clone)]
 pub(crate) struct Received {
