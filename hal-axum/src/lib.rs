@@ -18,6 +18,8 @@
 //! - [`conditional`]: ETags, `If-None-Match`, `If-Match` (`412`, `428`), `Cache-Control`.
 //! - [`forwarded`]: the client's origin behind trusted proxies. [`health`]: `/health` and
 //!   `/ready`. [`metrics`]: Prometheus metrics at `/metrics`.
+//! - [`explorer`] (feature `explorer`): a HAL explorer page for people, served from the
+//!   binary, and the redirect that sends browsers asking the API root for HTML to it.
 //! - `tls` (feature `tls`): serving over rustls with required client certificates, and the
 //!   caller's certificate as an extractor.
 //!
@@ -48,6 +50,8 @@
 )]
 
 pub mod conditional;
+#[cfg(feature = "explorer")]
+pub mod explorer;
 pub mod forwarded;
 pub mod health;
 pub mod metrics;

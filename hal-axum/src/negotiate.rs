@@ -211,11 +211,22 @@ pub(crate) fn quality(accept: &str, produced: &str) -> Option<f32> {
 }
 
 /// The quality of the range that names `produced` itself, if one does.
-fn named_quality(accept: &str, produced: &str) -> Option<f32> {
+pub(crate) fn named_quality(accept: &str, produced: &str) -> Option<f32> {
     best_range(accept, produced)
         .filter(|(specificity, _)| *specificity == EXACT)
         .map(|(_, q)| q)
 }
+
+/// The quality of the most specific range covering `produced` other than `*/*`, if any.
+#[cfg(feature = "explorer")]
+pub(crate) fn specific_quality(accept: &str, produced: &str) -> Option<f32> {
+    best_range(accept, produced)
+        .filter(|(specificity, _)| *specificity > ANY)
+        .map(|(_, q)| q)
+}
+
+/// The specificity of `*/*`.
+const ANY: u8 = 1;
 
 /// The specificity of a range naming the media type itself.
 const EXACT: u8 = 3;
@@ -239,7 +250,7 @@ fn best_range(accept: &str, produced: &str) -> Option<(u8, f32)> {
         } else if media.strip_suffix("/*") == Some(kind) {
             2
         } else if media == "*/*" {
-            1
+            ANY
         } else {
             continue;
         };

@@ -19,3 +19,5 @@ pub const MONITORS: &str = "/connectedcar/v2/fleets/{fleet_id}/monitors";
 pub const MONITOR: &str = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}";
 /// A monitor's status.
 pub const MONITOR_STATUS: &str = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/status";
+/// The HAL explorer, for people with a browser.
+pub const EXPLORER: &str = "/connectedcar/v2/explorer";

@@ -319,6 +319,7 @@ fn fleet_header(headers: &HeaderMap) -> Result<&str, ApiError> {
 
 /// The router, with problem documents for unknown routes and methods.
 pub fn router(state: AppState) -> Router {
+    let explorer = hal_axum::explorer::Explorer::new(paths::EXPLORER, paths::ROOT);
     Router::new()
         .route(paths::ROOT, get(root))
         .route(paths::RELATION_DOCS, get(relation_docs))
@@ -386,6 +387,12 @@ pub fn router(state: AppState) -> Router {
             let store = state.store.clone();
             async move { store.ping().await.map_err(|e| e.to_string()) }
         }))
+        // People with a browser: the explorer, and the API root sends them there.
+        .merge(explorer.router())
+        .layer(axum::middleware::from_fn_with_state(
+            explorer,
+            hal_axum::explorer::redirect_browsers,
+        ))
         // Every answer depends on the caller (and positions on `Accept`): no shared cache may
         // hand one fleet's response to another.
         .layer(SetResponseHeaderLayer::if_not_present(
