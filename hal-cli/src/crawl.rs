@@ -194,8 +194,17 @@ fn links_of(resource: &Resource) -> Vec<(&str, &Link, Option<&Resource>)> {
 }
 
 /// The URL a link leads to, when the crawl follows it: templated links only when no value is
-/// needed (every expression is optional), and only on the root's origin.
+/// needed (every expression is optional), only on the root's origin, and not when its `type`
+/// names something other than JSON.
 fn target_of(base: &Url, root: &Url, link: &Link, report: &mut Report) -> Option<Url> {
+    // A link that says it leads to something other than JSON (a page for people) is not HAL's.
+    if link
+        .media_type()
+        .is_some_and(|t| !hal_core::is_json_media_type(t))
+    {
+        report.not_followed += 1;
+        return None;
+    }
     let href = if link.is_templated() {
         let template = link.template().ok().flatten()?;
         let needs_values = template

@@ -21,6 +21,9 @@ pub trait LinkField: Sized {
     /// Whether the field writes an array.
     const MANY: bool;
 
+    /// Whether the relation is always written (a schema marks it required).
+    const ALWAYS: bool = true;
+
     /// Whether there is anything to write.
     fn is_present(&self) -> bool;
 
@@ -71,6 +74,7 @@ impl LinkField for Link {
 
 impl LinkField for Option<Link> {
     const MANY: bool = false;
+    const ALWAYS: bool = false;
 
     fn is_present(&self) -> bool {
         self.is_some()
@@ -123,6 +127,12 @@ pub trait EmbeddedField: Sized {
     /// The resource type.
     type Item;
 
+    /// Whether the field writes an array (`[]` when empty).
+    const MANY: bool = false;
+
+    /// Whether the relation is always written (a schema marks it required).
+    const ALWAYS: bool = true;
+
     /// Whether there is anything to write.
     fn is_present(&self) -> bool;
 
@@ -173,6 +183,7 @@ impl<T: HalResource + Serialize> EmbeddedField for T {
 
 impl<T: HalResource + Serialize> EmbeddedField for Option<T> {
     type Item = T;
+    const ALWAYS: bool = false;
 
     fn is_present(&self) -> bool {
         self.is_some()
@@ -196,6 +207,7 @@ impl<T: HalResource + Serialize> EmbeddedField for Option<T> {
 
 impl<T: HalResource + Serialize> EmbeddedField for Vec<T> {
     type Item = T;
+    const MANY: bool = true;
 
     fn is_present(&self) -> bool {
         true

@@ -472,6 +472,11 @@ impl<T: Serialize> Resource<T> {
 /// assert!(<Links as LinksField>::from_links(Links::new()).is_empty());
 /// ```
 pub trait LinksField {
+    /// The relations the field may write, each with whether it always does (`self` for page
+    /// links) and whether it is an array: what an OpenAPI schema of the resource lists. Empty
+    /// for [`Links`], which may hold any.
+    const RELATIONS: &'static [LinksFieldRelation] = &[];
+
     /// The links to merge: borrowed when the field holds `Links`, built when it converts.
     fn to_links(&self) -> Cow<'_, Links>;
 
@@ -494,6 +499,26 @@ pub trait LinksField {
     fn write_links<M: SerializeMap>(&self, map: &mut M, declared: &[&str]) -> Result<(), M::Error> {
         self.to_links().write_except(map, declared)
     }
+}
+
+/// A relation a [`LinksField`] may write, for schemas.
+///
+/// # Examples
+///
+/// ```
+/// use hal_core::LinksFieldRelation;
+///
+/// const NEXT: LinksFieldRelation = LinksFieldRelation { rel: "next", always: false, many: false };
+/// assert_eq!(NEXT.rel, "next");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinksFieldRelation {
+    /// The relation.
+    pub rel: &'static str,
+    /// Whether it is always written.
+    pub always: bool,
+    /// Whether it is an array of links.
+    pub many: bool,
 }
 
 impl LinksField for Links {

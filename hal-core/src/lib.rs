@@ -59,6 +59,7 @@
 //! # Features
 //!
 //! - `derive` (default): `#[derive(HalResource)]` for domain structs.
+//! - `openapi`: [`openapi`], OpenAPI 3.1 schemas (utoipa) of `Hal<T>` that match the bytes.
 //! - `chrono` (default): the `time` module, RFC 3339 helpers on `chrono` types. Without it,
 //!   hal-core does not depend on chrono.
 //! - `proptest`: [`strategy`], proptest strategies for links, relations and resources.
@@ -87,6 +88,8 @@ mod limits;
 mod link;
 mod links;
 mod media_type;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 mod page;
 mod parse;
 mod path;
@@ -109,7 +112,7 @@ pub use hal_template as template;
 pub use curie::{Curie, CurieError};
 pub use de::HalDeserialize;
 pub use embedded::Embedded;
-pub use hal::{Hal, HalDocument, HalResource, LinksField, WithTemplates};
+pub use hal::{Hal, HalDocument, HalResource, LinksField, LinksFieldRelation, WithTemplates};
 #[cfg(feature = "derive")]
 pub use hal_derive::HalResource;
 pub use limits::Limits;

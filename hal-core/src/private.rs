@@ -23,3 +23,9 @@ pub fn finite_number(value: f64) -> serde_json::Number {
     // The derive refuses infinities and NaN at compile time, so `from_f64` always succeeds.
     serde_json::Number::from_f64(value).unwrap_or_else(|| serde_json::Number::from(0))
 }
+
+/// What `#[hal(openapi)]` generates code against.
+#[cfg(feature = "openapi")]
+pub mod openapi {
+    pub use crate::openapi::{EmbeddedSchema, HalSchema, LinksSchema};
+}

@@ -17,6 +17,8 @@ pub(crate) struct Input<'a> {
     pub(crate) declared: Vec<DeclaredLink>,
     pub(crate) curies: Vec<CurieAttr>,
     pub(crate) templates: Vec<DeclaredTemplate>,
+    /// `#[hal(openapi)]`: generate the OpenAPI schema of `Hal<Self>`.
+    pub(crate) openapi: bool,
     pub(crate) fields: Vec<Field<'a>>,
     /// `#[serde(…)]` attributes of the struct, copied onto the parsing shadow.
     pub(crate) serde_attrs: Vec<&'a Attribute>,
@@ -318,6 +320,7 @@ impl<'a> Input<'a> {
             declared,
             curies: container.curies,
             templates,
+            openapi: container.openapi,
             fields,
             serde_attrs: input
                 .attrs

@@ -14,6 +14,8 @@ pub(crate) struct Container {
     pub(crate) links: Vec<LinkAttr>,
     pub(crate) curies: Vec<CurieAttr>,
     pub(crate) templates: Vec<TemplateAttr>,
+    /// `openapi`: generate the OpenAPI schema of `Hal<Self>` (hal-core's feature `openapi`).
+    pub(crate) openapi: bool,
     pub(crate) serde_rename_all: Option<String>,
     pub(crate) serde_crate: bool,
 }
@@ -151,6 +153,7 @@ impl Container {
             links: Vec::new(),
             curies: Vec::new(),
             templates: Vec::new(),
+            openapi: false,
             serde_rename_all: None,
             serde_crate: false,
         };
@@ -181,6 +184,8 @@ impl Container {
                         if let Some(template) = parse_template(cx, &meta)? {
                             container.templates.push(template);
                         }
+                    } else if meta.path.is_ident(OPENAPI) {
+                        container.openapi = true;
                     } else if meta.path.is_ident(CRATE) {
                         let path: LitStr = meta.value()?.parse()?;
                         set_once(cx, &meta, &mut container.krate, path.parse()?);
@@ -188,7 +193,7 @@ impl Container {
                         unknown(
                             cx,
                             &meta,
-                            "`self_link`, `link`, `curie`, `template` or `crate`",
+                            "`self_link`, `link`, `curie`, `template`, `openapi` or `crate`",
                         )?;
                     }
                     Ok(())

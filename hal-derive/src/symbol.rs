@@ -9,6 +9,7 @@ pub(crate) const LINK: &str = "link";
 pub(crate) const CURIE: &str = "curie";
 pub(crate) const CRATE: &str = "crate";
 pub(crate) const TEMPLATE: &str = "template";
+pub(crate) const OPENAPI: &str = "openapi";
 
 // Field keys.
 pub(crate) const EMBEDDED: &str = "embedded";

@@ -336,9 +336,25 @@ impl From<&PageLinks> for Links {
     }
 }
 
+const fn page_relation(rel: &'static str, always: bool) -> hal_core::LinksFieldRelation {
+    hal_core::LinksFieldRelation {
+        rel,
+        always,
+        many: false,
+    }
+}
+
 /// `#[hal(links)] paging: PageLinks` in a derived collection writes the paging links; parsing
 /// reads them back from `self`, `first`, `prev`, `next` and `last`.
 impl hal_core::LinksField for PageLinks {
+    const RELATIONS: &'static [hal_core::LinksFieldRelation] = &[
+        page_relation("self", true),
+        page_relation("first", false),
+        page_relation("prev", false),
+        page_relation("next", false),
+        page_relation("last", false),
+    ];
+
     fn to_links(&self) -> std::borrow::Cow<'_, Links> {
         std::borrow::Cow::Owned(self.into())
     }

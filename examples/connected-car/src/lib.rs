@@ -38,6 +38,7 @@ pub mod certs;
 pub mod delivery;
 mod fleet;
 pub mod monitors;
+pub mod openapi;
 pub mod paths;
 #[allow(missing_docs)] // the fields are documented by the API's relation pages
 pub mod resources;

@@ -13,6 +13,7 @@ use hal_core::forms::HalForm;
 use hal_core::time::Timestamps;
 use hal_paging::PageLinks;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::monitors::model::MonitorParameter;
 use crate::paths;
@@ -20,7 +21,8 @@ use crate::store::{Delivery, StoredEvent};
 use crate::telemetry::VehicleStatus;
 
 /// The root: every collection is reachable from here.
-#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource, ToSchema)]
+#[hal(openapi)]
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = paths::ROOT)]
@@ -54,9 +56,15 @@ use crate::telemetry::VehicleStatus;
 pub struct Root {
     pub fleet_id: String,
     pub api: String,
+    /// `service-desc` (the OpenAPI document) and `service-doc` (its pages for people), with
+    /// their media types.
+    #[hal(links)]
+    #[schema(ignore)]
+    pub service: hal_core::Links,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource, ToSchema)]
+#[hal(openapi)]
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = paths::FLEET)]
@@ -78,7 +86,8 @@ pub struct Fleet {
     pub timestamps: Timestamps,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource, ToSchema)]
+#[hal(openapi)]
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = paths::VEHICLE)]
@@ -110,7 +119,8 @@ pub struct Vehicle {
     pub timestamps: Timestamps,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource, ToSchema)]
+#[hal(openapi)]
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = "/connectedcar/v2/trips/{trip_id}/waypoints/{seq}")]
@@ -125,7 +135,8 @@ pub struct WayPoint {
     pub recorded_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource, ToSchema)]
+#[hal(openapi)]
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = paths::TRIP)]
@@ -142,11 +153,13 @@ pub struct Trip {
     pub timestamps: Timestamps,
     /// Embedded in a trip's own document; left out of trip collections (see `TripSummary`).
     #[hal(embedded(rel = "cc:waypoints"))]
+    #[schema(ignore)]
     pub way_points: Vec<WayPoint>,
 }
 
 /// A trip in a collection: the same document without its way points (they are one link away).
-#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource, ToSchema)]
+#[hal(openapi)]
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = paths::TRIP)]
@@ -176,7 +189,8 @@ impl From<&Trip> for TripSummary {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource, ToSchema)]
+#[hal(openapi)]
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = "/connectedcar/v2/alerts/{id}")]
@@ -211,7 +225,7 @@ pub struct Position {
 
 /// A monitor's state: evaluated (`Running`), not evaluated (`Paused`), or given up on
 /// (`Failed`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub enum MonitorStatus {
     Running,
     Paused,
@@ -219,7 +233,8 @@ pub enum MonitorStatus {
 }
 
 /// A monitor: its parameter as stored, its status and its times.
-#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource, ToSchema)]
+#[hal(openapi)]
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = paths::MONITOR)]
@@ -248,7 +263,8 @@ pub struct Monitor {
 }
 
 /// What `POST .../monitors` answers: where the new monitor is, and its state.
-#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource, ToSchema)]
+#[hal(openapi)]
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}")]
@@ -278,7 +294,8 @@ impl From<&Monitor> for MonitorRef {
 }
 
 /// A monitor's status, which `PUT` sets to `Running` or `Paused`.
-#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource, ToSchema)]
+#[hal(openapi)]
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = paths::MONITOR_STATUS)]
@@ -325,7 +342,8 @@ impl From<RequestedStatus> for MonitorStatus {
 /// An event a monitor raised, with its delivery. It repeats `MonitorEvent`'s members rather
 /// than flattening it: the links' placeholders (`{event_id}`, `{vin}`…) must be fields of the
 /// resource itself.
-#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource, ToSchema)]
+#[hal(openapi)]
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/events/{event_id}")]
@@ -367,7 +385,8 @@ impl From<StoredEvent> for Event {
 }
 
 /// What a vehicle's samples add up to.
-#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource, ToSchema)]
+#[hal(openapi)]
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = "/connectedcar/v2/vehicles/{vin}/status")]
@@ -380,7 +399,8 @@ pub struct VehicleStatusDocument {
 }
 
 /// What `POST .../telemetry` did with the samples.
-#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource, ToSchema)]
+#[hal(openapi)]
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = "/connectedcar/v2/vehicles/{vin}/telemetry")]
@@ -402,13 +422,16 @@ pub struct TelemetryReceipt {
 /// A page of a collection: `total`, the paging links, and the items under one relation.
 macro_rules! page_type {
     ($page:ident, $item:ty, $rel:literal) => {
-        #[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+        #[derive(Debug, Clone, Serialize, Deserialize, HalResource, ToSchema)]
+        #[hal(openapi)]
         #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
         pub struct $page {
             pub total: u64,
             #[hal(links)]
+            #[schema(ignore)]
             pub paging: PageLinks,
             #[hal(embedded(rel = $rel))]
+            #[schema(ignore)]
             pub items: Vec<$item>,
         }
     };
@@ -420,7 +443,8 @@ page_type!(TripPage, TripSummary, "cc:trips");
 page_type!(AlertPage, Alert, "cc:alerts");
 
 /// A fleet's monitors, offering the form that creates one.
-#[derive(Debug, Clone, Serialize, Deserialize, HalResource)]
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource, ToSchema)]
+#[hal(openapi)]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(template(
     method = "POST",
@@ -433,8 +457,10 @@ pub struct MonitorPage {
     pub fleet_id: String,
     pub total: u64,
     #[hal(links)]
+    #[schema(ignore)]
     pub paging: PageLinks,
     #[hal(embedded(rel = "cc:monitors"))]
+    #[schema(ignore)]
     pub items: Vec<Monitor>,
 }
 page_type!(EventPage, Event, "cc:events");

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::monitors::geo::Point;
 
 /// One sample, as `POST /vehicles/{vin}/telemetry` takes it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Sample {
     /// When the vehicle measured it (RFC 3339).
@@ -45,7 +45,7 @@ pub struct Sample {
 }
 
 /// A GeoJSON Point: `{"type": "Point", "coordinates": [longitude, latitude]}`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GeoPoint {
     /// Always `Point`.
@@ -56,7 +56,7 @@ pub struct GeoPoint {
 }
 
 /// The one GeoJSON geometry type a position has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum PointType {
     /// `Point`.
     Point,
@@ -83,7 +83,7 @@ impl GeoPoint {
 }
 
 /// Movement.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Kinetic {
     /// Speed, in km/h.
@@ -92,7 +92,7 @@ pub struct Kinetic {
 }
 
 /// Energy levels.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Energy {
     /// The battery.
@@ -104,7 +104,7 @@ pub struct Energy {
 }
 
 /// A level in percent.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Level {
     /// 0 to 100.
@@ -113,7 +113,7 @@ pub struct Level {
 }
 
 /// Doors.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DoorsState {
     /// Whether a door is open.
@@ -122,7 +122,7 @@ pub struct DoorsState {
 }
 
 /// Surroundings.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Environment {
     /// The air outside.
@@ -131,7 +131,7 @@ pub struct Environment {
 }
 
 /// The air outside.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Air {
     /// Temperature, in °C.
@@ -212,7 +212,7 @@ impl Sample {
 }
 
 /// What a vehicle's samples add up to: the latest value of each measurement.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VehicleStatus {
     /// The latest sample's time.

@@ -31,6 +31,7 @@ pub(super) fn resource_impl(input: &Input<'_>) -> TokenStream {
     let (has_embedded, write_embedded) = embedded(input);
     let const_hrefs = const_hrefs(input);
     let templates = templates(input);
+    let schema = schema_impl(input);
     quote! {
         #const_hrefs
 
@@ -65,7 +66,74 @@ pub(super) fn resource_impl(input: &Input<'_>) -> TokenStream {
 
             #templates
         }
+
+        #schema
     }
+}
+
+/// With `#[hal(openapi)]`: the relations `_links` and `_embedded` hold, for the OpenAPI schema
+/// of `Hal<Self>` (hal-core's `openapi` module builds it). A relation is required when it is
+/// always written.
+fn schema_impl(input: &Input<'_>) -> Option<TokenStream> {
+    if !input.openapi {
+        return None;
+    }
+    let krate = &input.krate;
+    let schema = quote!(#krate::__private::openapi);
+    let ident = input.ident;
+    let generics = with_bounds(input.generics, field_bounds(input));
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let curies = (!input.curies.is_empty()).then(|| quote!(__links.curies();));
+    // A const href is conditional only through `Option` fields its placeholders may name.
+    let has_option_fields = input.state_fields().any(|f| f.option_inner().is_some());
+    let declared = input.declared.iter().enumerate().map(|(index, link)| {
+        let (rel, templated) = (&link.rel, link.templated);
+        let always = match link.href {
+            DeclaredHref::Const(_) => link.skip_if.is_none() && !has_option_fields,
+            DeclaredHref::Literal { .. } => link_condition(input, index, link).is_none(),
+        };
+        quote!(__links.relation(#rel, false, #always, #templated);)
+    });
+    let fields = input.fields.iter().filter_map(|f| {
+        let ty = f.ty;
+        match &f.role {
+            Role::Link { rel, .. } => Some(quote_spanned!(ty.span()=>
+                __links.relation(
+                    #rel,
+                    <#ty as #krate::__private::LinkField>::MANY,
+                    <#ty as #krate::__private::LinkField>::ALWAYS,
+                    false,
+                );
+            )),
+            Role::Links => Some(quote_spanned!(ty.span()=>
+                __links.links_field(<#ty as #krate::LinksField>::RELATIONS);
+            )),
+            _ => None,
+        }
+    });
+    let embedded = input.fields.iter().filter_map(|f| {
+        let ty = f.ty;
+        match &f.role {
+            Role::Embedded { rel, .. } => {
+                Some(quote_spanned!(ty.span()=> __embedded.field::<#ty>(#rel);))
+            }
+            _ => None,
+        }
+    });
+    Some(quote! {
+        impl #impl_generics #schema::HalSchema for #ident #ty_generics #where_clause {
+            fn hal_links(__links: &mut #schema::LinksSchema) {
+                #curies
+                #(#declared)*
+                #(#fields)*
+            }
+
+            #[allow(unused_variables)]
+            fn hal_embedded(__embedded: &mut #schema::EmbeddedSchema) {
+                #(#embedded)*
+            }
+        }
+    })
 }
 
 /// `templates()`: each declared template with its input type's properties, its target written

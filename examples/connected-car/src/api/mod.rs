@@ -387,6 +387,11 @@ pub fn router(state: AppState) -> Router {
             let store = state.store.clone();
             async move { store.ping().await.map_err(|e| e.to_string()) }
         }))
+        // The OpenAPI document and its pages, from the binary.
+        .merge(
+            utoipa_swagger_ui::SwaggerUi::new(crate::openapi::DOCS)
+                .url(crate::openapi::DOCUMENT, crate::openapi::document()),
+        )
         // People with a browser: the explorer, and the API root sends them there.
         .merge(explorer.router())
         .layer(axum::middleware::from_fn_with_state(
@@ -406,9 +411,20 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn root(caller: Caller) -> HalJson<Hal<Root>> {
+    let service = hal_core::Links::new()
+        .with(
+            Rel::SERVICE_DESC,
+            Link::new(crate::openapi::DOCUMENT)
+                .with_type("application/vnd.oai.openapi+json;version=3.1"),
+        )
+        .with(
+            Rel::SERVICE_DOC,
+            Link::new(crate::openapi::DOCS).with_type("text/html"),
+        );
     HalJson(Hal(Root {
         fleet_id: caller.0,
         api: "connected-car fleet API v2".into(),
+        service,
     }))
 }
 

@@ -8,6 +8,7 @@ use chrono::{DateTime, Datelike, Duration, Utc};
 use chrono_tz::Tz;
 use hal_core::forms::HalForm;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use super::engine::{
     Condition, Extension, Rule, Scalar, TimeTrigger as CompiledTime, Trigger as CompiledTrigger,
@@ -20,7 +21,7 @@ use crate::telemetry::{Operand, OperandKind};
 /// What a client sends to create or replace a monitor. Its HAL-FORMS properties are derived
 /// from these fields (the placeholders are examples that pass every check), so the forms the
 /// monitors offer are what the handlers read.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MonitorParameter {
     /// A name for people, 1 to 200 characters.
@@ -53,7 +54,7 @@ pub struct MonitorParameter {
 }
 
 /// Delivery of a monitor's events.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SubscribeParam {
     /// The receiver.
@@ -74,7 +75,7 @@ pub struct SubscribeParam {
 }
 
 /// The receiver of events.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Callback {
     /// An HTTP endpoint.
@@ -83,7 +84,7 @@ pub struct Callback {
 }
 
 /// An HTTP endpoint that receives events by `POST`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Webhook {
     /// An `http` or `https` URL without credentials.
@@ -110,7 +111,7 @@ pub struct Webhook {
 
 /// One attribute sent with each delivery; `value` is a literal or `$vin`, `$monitorId`,
 /// `$fleetId`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WebhookAttribute {
     /// Where it goes.
@@ -123,7 +124,7 @@ pub struct WebhookAttribute {
 }
 
 /// Where a webhook attribute goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub enum AttributeType {
     /// A request header.
     Header,
@@ -134,7 +135,7 @@ pub enum AttributeType {
 }
 
 /// Retries of a failed delivery.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, HalForm)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, HalForm, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RetryPolicy {
     /// `None`, `Bounded` or `Always`.
@@ -169,7 +170,7 @@ impl Default for RetryPolicy {
 }
 
 /// How often a failed delivery is tried again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, HalForm)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, HalForm, ToSchema)]
 pub enum RetryKind {
     /// One attempt.
     None,
@@ -180,7 +181,7 @@ pub enum RetryKind {
 }
 
 /// Events sent together: up to `size`, or what arrived within `timeWindow` seconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, HalForm)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, HalForm, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BatchNotify {
     /// At least 1.
@@ -197,7 +198,7 @@ fn default_time_window() -> u64 {
 }
 
 /// When events are raised.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TriggerParam {
     /// 1 to 5 named conditions.
@@ -214,7 +215,7 @@ pub struct TriggerParam {
 }
 
 /// A named condition: exactly one of `zone`, `time`, `data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TriggerInput {
     /// Its name in `boolExp`.
@@ -231,7 +232,7 @@ pub struct TriggerInput {
 }
 
 /// Entering (`In`) or leaving (`Out`) a place; true at the crossing only.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ZoneInput {
     /// Which crossing.
@@ -241,7 +242,7 @@ pub struct ZoneInput {
 }
 
 /// Which crossing of a zone's boundary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub enum Transition {
     /// Entering.
     In,
@@ -250,7 +251,7 @@ pub enum Transition {
 }
 
 /// A place: `{center, radius}` or `{type: "Polygon", coordinates}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlaceInput {
     /// A circle's center.
@@ -268,7 +269,7 @@ pub struct PlaceInput {
 }
 
 /// A circle's center, in degrees.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Center {
     /// -180 to 180.
@@ -278,7 +279,7 @@ pub struct Center {
 }
 
 /// Time windows in a time zone.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TimeInput {
     /// 1 to 10 windows.
@@ -288,7 +289,7 @@ pub struct TimeInput {
 }
 
 /// One window: `start` (after local midnight) and `duration`, ISO 8601 in whole minutes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimeSlotInput {
     /// `Daily` repeats on the `occurence` days (every day without them); `None` opens once,
@@ -304,7 +305,7 @@ pub struct TimeSlotInput {
 }
 
 /// Whether a window repeats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub enum Recurrence {
     /// Once.
     None,
@@ -313,7 +314,7 @@ pub enum Recurrence {
 }
 
 /// Days of the week.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Occurrence {
     /// At least one day.
@@ -321,7 +322,7 @@ pub struct Occurrence {
 }
 
 /// A day of the week.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[allow(missing_docs)]
 pub enum Weekday {
     Mon,
@@ -334,7 +335,7 @@ pub enum Weekday {
 }
 
 /// A measurement compared with values.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DataInput {
     /// The measurement (`vehicle.kinetic.speed`, …).
@@ -347,7 +348,7 @@ pub struct DataInput {
 }
 
 /// A comparison.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum DataOp {
     /// Equal to the value (for alerts: that alert is active).

@@ -1,0 +1,764 @@
+//! The API's OpenAPI 3.1 document, built from the same declarations as the bytes: each HAL
+//! response's schema is `Hal<T>`'s (what the derive writes), each path is the router's, each
+//! request body is the type its handler reads. Served at `/connectedcar/v2/openapi.json`, with a
+//! Swagger UI whose assets are inside the binary at `/connectedcar/v2/docs/api`.
+
+use std::borrow::Cow;
+
+use hal_core::forms::HAL_FORMS_JSON;
+use hal_core::{HAL_JSON, Hal, PROBLEM_JSON, Problem};
+use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn};
+use utoipa::openapi::request_body::RequestBodyBuilder;
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, SchemaFormat, Type};
+use utoipa::openapi::{
+    ComponentsBuilder, ContentBuilder, InfoBuilder, OpenApi, OpenApiBuilder, PathItem,
+    PathsBuilder, Ref, RefOr, Required, ResponseBuilder,
+};
+use utoipa::{PartialSchema, ToSchema};
+
+use crate::monitors::model::MonitorParameter;
+use crate::paths;
+use crate::resources::*;
+use crate::telemetry::Sample;
+
+/// Where the document is served.
+pub const DOCUMENT: &str = "/connectedcar/v2/openapi.json";
+/// Where its Swagger UI is served.
+pub const DOCS: &str = "/connectedcar/v2/docs/api";
+
+const GEO_JSON: &str = "application/geo+json";
+const MERGE_PATCH: &str = "application/merge-patch+json";
+
+/// The document.
+pub fn document() -> OpenApi {
+    let mut api = Api::default();
+    api.operations();
+    OpenApiBuilder::new()
+        .info(
+            InfoBuilder::new()
+                .title("connected-car fleet API")
+                .version("2")
+                .description(Some(
+                    "A carmaker's B2B connected-car API in HAL (`application/hal+json`): a fleet's \
+                     vehicles, trips, alerts and positions, and monitors that send events to the \
+                     customer's webhook. Every resource links to the next; start at the root. The \
+                     caller is named by its client certificate, or by `X-Fleet-Id` in plain-HTTP mode. \
+                     Errors are RFC 9457 problem documents. Monitors offer HAL-FORMS \
+                     (`application/prs.hal-forms+json`) to clients that ask for it.",
+                )),
+        )
+        .tags(Some(
+            [
+                ("fleet", "The caller's fleet, its vehicles, trips, alerts and positions"),
+                ("monitors", "Rules on vehicle data that send events to a webhook"),
+            ]
+            .map(|(name, description)| {
+                utoipa::openapi::tag::TagBuilder::new()
+                    .name(name)
+                    .description(Some(description))
+                    .build()
+            }),
+        ))
+        .paths(api.paths)
+        .components(Some(api.components.build()))
+        .build()
+}
+
+#[derive(Default)]
+struct Api {
+    paths: PathsBuilder,
+    components: ComponentsBuilder,
+    registered: Vec<String>,
+}
+
+/// The errors an operation answers with, besides the ones every operation can.
+#[derive(Clone, Copy)]
+enum Errors {
+    /// Reads of one resource: 400 (a malformed identifier), 403, 404.
+    Item,
+    /// Reads of a collection: 400 (a bad paging or filter parameter), 403, 404.
+    Collection,
+    /// Writes: 400 (the body, with the member's JSON pointer), 403, 404, 409, 413, 415.
+    Write,
+    /// Conditional writes: as writes, and 412 and 428 (`If-Match`).
+    ConditionalWrite,
+}
+
+impl Errors {
+    fn statuses(self) -> &'static [(u16, &'static str)] {
+        match self {
+            Errors::Item => &[
+                (
+                    400,
+                    "An identifier is malformed; the problem's `parameter` names it",
+                ),
+                (403, "The resource is another fleet's"),
+                (404, "There is no such resource"),
+            ],
+            Errors::Collection => &[
+                (
+                    400,
+                    "A paging or filter parameter is invalid; the problem's `parameter` names it",
+                ),
+                (403, "The collection is another fleet's"),
+                (404, "There is no such collection"),
+            ],
+            Errors::Write => &[
+                (
+                    400,
+                    "The body is invalid; the problem's `pointer` names the member",
+                ),
+                (403, "The resource is another fleet's"),
+                (404, "There is no such resource"),
+                (
+                    409,
+                    "The change conflicts with the resource's state (a cap reached, a concurrent change)",
+                ),
+                (413, "The body is too large"),
+                (415, "The body is not JSON"),
+            ],
+            Errors::ConditionalWrite => &[
+                (
+                    400,
+                    "The body is invalid; the problem's `pointer` names the member",
+                ),
+                (403, "The resource is another fleet's"),
+                (404, "There is no such resource"),
+                (409, "The resource changed meanwhile"),
+                (412, "`If-Match` names another revision"),
+                (413, "The body is too large"),
+                (415, "The body is not JSON"),
+                (428, "The service requires `If-Match` on changes"),
+            ],
+        }
+    }
+}
+
+/// One operation, described.
+struct Op<'a> {
+    method: HttpMethod,
+    path: &'a str,
+    id: &'a str,
+    tag: &'a str,
+    summary: &'a str,
+    parameters: Vec<utoipa::openapi::path::Parameter>,
+    body: Option<(RefOr<Schema>, &'a str)>,
+    /// Status, description, schema and its media types.
+    ok: (u16, &'a str, Option<RefOr<Schema>>, &'a [&'a str]),
+    errors: Errors,
+}
+
+/// `{name}` in the path.
+fn path_parameter(name: &str, description: &str) -> utoipa::openapi::path::Parameter {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Path)
+        .required(Required::True)
+        .description(Some(description))
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+        .build()
+}
+
+fn vin() -> utoipa::openapi::path::Parameter {
+    ParameterBuilder::new()
+        .name("vin")
+        .parameter_in(ParameterIn::Path)
+        .required(Required::True)
+        .description(Some("A vehicle identification number (ISO 3779)"))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some("^[A-HJ-NPR-Z0-9]{17}$")),
+        ))
+        .build()
+}
+
+fn id(name: &str, description: &str) -> utoipa::openapi::path::Parameter {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Path)
+        .required(Required::True)
+        .description(Some(description))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some("^(0|[1-9][0-9]*)$")),
+        ))
+        .build()
+}
+
+fn query(name: &str, description: &str, schema: ObjectBuilder) -> utoipa::openapi::path::Parameter {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Query)
+        .required(Required::False)
+        .description(Some(description))
+        .schema(Some(schema))
+        .build()
+}
+
+/// `offset` and `limit`, with their bounds.
+fn paging() -> Vec<utoipa::openapi::path::Parameter> {
+    vec![
+        query(
+            "offset",
+            "How many items to skip (default 0)",
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(0)),
+        ),
+        query(
+            "limit",
+            "How many items a page holds (default 10, at most 100: more is a 400)",
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(1))
+                .maximum(Some(100)),
+        ),
+    ]
+}
+
+impl Api {
+    /// `S` as a component (with what it refers to), by reference.
+    fn schema<S: ToSchema>(&mut self) -> RefOr<Schema> {
+        let name = S::name().into_owned();
+        if !self.registered.contains(&name) {
+            self.registered.push(name.clone());
+            let mut dependencies = Vec::new();
+            S::schemas(&mut dependencies);
+            let components = std::mem::take(&mut self.components).schema(name.clone(), S::schema());
+            self.components = dependencies.into_iter().fold(components, |c, (n, s)| {
+                self.registered.push(n.clone());
+                c.schema(n, s)
+            });
+        }
+        RefOr::Ref(Ref::from_schema_name(name))
+    }
+
+    fn add(&mut self, op: Op<'_>) {
+        let problem = self.schema::<Problem>();
+        let (status, description, schema, media_types) = op.ok;
+        let mut ok = ResponseBuilder::new().description(description);
+        if let Some(schema) = schema {
+            for media_type in media_types {
+                ok = ok.content(
+                    *media_type,
+                    ContentBuilder::new().schema(Some(schema.clone())).build(),
+                );
+            }
+        }
+        if status == 202 || (status == 201) {
+            ok = ok.header(
+                "Location",
+                utoipa::openapi::HeaderBuilder::new()
+                    .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                    .description(Some("Where the new resource is"))
+                    .build(),
+            );
+        }
+        let mut operation = OperationBuilder::new()
+            .operation_id(Some(op.id))
+            .tag(op.tag)
+            .summary(Some(op.summary))
+            .parameters(Some(op.parameters))
+            .response(status.to_string(), ok.build());
+        if let Some((schema, media_type)) = op.body {
+            operation = operation.request_body(Some(
+                RequestBodyBuilder::new()
+                    .required(Some(Required::True))
+                    .content(
+                        media_type,
+                        ContentBuilder::new().schema(Some(schema)).build(),
+                    )
+                    .build(),
+            ));
+        }
+        let common = [
+            (
+                406,
+                "The `Accept` header admits none of the operation's media types",
+            ),
+            (500, "The service failed"),
+        ];
+        for (status, description) in op.errors.statuses().iter().chain(common.iter()) {
+            operation = operation.response(
+                status.to_string(),
+                ResponseBuilder::new()
+                    .description(*description)
+                    .content(
+                        PROBLEM_JSON,
+                        ContentBuilder::new().schema(Some(problem.clone())).build(),
+                    )
+                    .build(),
+            );
+        }
+        let item = PathItem::new(op.method, operation.build());
+        self.paths = std::mem::take(&mut self.paths).path(op.path, item);
+    }
+
+    fn operations(&mut self) {
+        let hal: &[&str] = &[HAL_JSON];
+        let forms: &[&str] = &[HAL_JSON, HAL_FORMS_JSON];
+        let fleet_id = || path_parameter("fleet_id", "The fleet (the caller's own)");
+        let monitor_id = || path_parameter("monitor_id", "The monitor");
+
+        let root = self.schema::<Hal<Root>>();
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: paths::ROOT,
+            id: "root",
+            tag: "fleet",
+            summary: "The root: links to every collection",
+            parameters: vec![],
+            body: None,
+            ok: (200, "The root", Some(root), hal),
+            errors: Errors::Item,
+        });
+        let html = ObjectBuilder::new().schema_type(Type::String).into();
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: paths::RELATION_DOCS,
+            id: "relationDocs",
+            tag: "fleet",
+            summary: "What a `cc:` relation means (where the `cc` curie points)",
+            parameters: vec![path_parameter("rel", "The relation, without `cc:`")],
+            body: None,
+            ok: (200, "A page for people", Some(html), &["text/html"]),
+            errors: Errors::Item,
+        });
+        let fleets = self.schema::<Hal<FleetPage>>();
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: "/connectedcar/v2/fleets",
+            id: "fleets",
+            tag: "fleet",
+            summary: "The fleets the caller can see (its own), paged",
+            parameters: paging(),
+            body: None,
+            ok: (200, "A page of fleets", Some(fleets), hal),
+            errors: Errors::Collection,
+        });
+        let fleet = self.schema::<Hal<Fleet>>();
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: paths::FLEET,
+            id: "fleet",
+            tag: "fleet",
+            summary: "A fleet",
+            parameters: vec![fleet_id()],
+            body: None,
+            ok: (200, "The fleet", Some(fleet), hal),
+            errors: Errors::Item,
+        });
+        let vehicles = self.schema::<Hal<VehiclePage>>();
+        let mut parameters = vec![query(
+            "brand",
+            "Only vehicles of this brand (any letter case)",
+            ObjectBuilder::new().schema_type(Type::String),
+        )];
+        parameters.extend(paging());
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: "/connectedcar/v2/vehicles",
+            id: "vehicles",
+            tag: "fleet",
+            summary: "The fleet's vehicles, paged",
+            parameters,
+            body: None,
+            ok: (200, "A page of vehicles", Some(vehicles), hal),
+            errors: Errors::Collection,
+        });
+        let vehicle = self.schema::<Hal<Vehicle>>();
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: paths::VEHICLE,
+            id: "vehicle",
+            tag: "fleet",
+            summary: "A vehicle",
+            parameters: vec![vin()],
+            body: None,
+            ok: (200, "The vehicle", Some(vehicle), hal),
+            errors: Errors::Item,
+        });
+        let trips = self.schema::<Hal<TripPage>>();
+        let mut parameters = vec![
+            vin(),
+            query(
+                "since",
+                "Only trips that started at this time or later (RFC 3339)",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .format(Some(SchemaFormat::Custom("date-time".into()))),
+            ),
+        ];
+        parameters.extend(paging());
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: "/connectedcar/v2/vehicles/{vin}/trips",
+            id: "vehicleTrips",
+            tag: "fleet",
+            summary: "A vehicle's trips, paged",
+            parameters,
+            body: None,
+            ok: (200, "A page of trips", Some(trips), hal),
+            errors: Errors::Collection,
+        });
+        let alerts = self.schema::<Hal<AlertPage>>();
+        let mut parameters = vec![vin()];
+        parameters.extend(paging());
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: "/connectedcar/v2/vehicles/{vin}/alerts",
+            id: "vehicleAlerts",
+            tag: "fleet",
+            summary: "A vehicle's alerts, paged",
+            parameters,
+            body: None,
+            ok: (200, "A page of alerts", Some(alerts), hal),
+            errors: Errors::Collection,
+        });
+        let position = self.schema::<PositionDocument>();
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: "/connectedcar/v2/vehicles/{vin}/position",
+            id: "vehiclePosition",
+            tag: "fleet",
+            summary: "A vehicle's last position: a GeoJSON Feature, as HAL or as `application/geo+json`",
+            parameters: vec![vin()],
+            body: None,
+            ok: (200, "The position", Some(position), &[HAL_JSON, GEO_JSON]),
+            errors: Errors::Item,
+        });
+        let trip = self.schema::<Hal<Trip>>();
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: paths::TRIP,
+            id: "trip",
+            tag: "fleet",
+            summary: "A trip, its way points embedded",
+            parameters: vec![id("id", "The trip")],
+            body: None,
+            ok: (200, "The trip", Some(trip), hal),
+            errors: Errors::Item,
+        });
+        let way_point = self.schema::<Hal<WayPoint>>();
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: "/connectedcar/v2/trips/{id}/waypoints/{seq}",
+            id: "wayPoint",
+            tag: "fleet",
+            summary: "A point a trip went through",
+            parameters: vec![
+                id("id", "The trip"),
+                id("seq", "The point's place in the trip"),
+            ],
+            body: None,
+            ok: (200, "The way point", Some(way_point), hal),
+            errors: Errors::Item,
+        });
+        let alert = self.schema::<Hal<Alert>>();
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: "/connectedcar/v2/alerts/{id}",
+            id: "alert",
+            tag: "fleet",
+            summary: "An alert",
+            parameters: vec![id("id", "The alert")],
+            body: None,
+            ok: (200, "The alert", Some(alert), hal),
+            errors: Errors::Item,
+        });
+        let status = self.schema::<Hal<VehicleStatusDocument>>();
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: "/connectedcar/v2/vehicles/{vin}/status",
+            id: "vehicleStatus",
+            tag: "monitors",
+            summary: "What a vehicle's data adds up to: the latest value of each measurement",
+            parameters: vec![vin()],
+            body: None,
+            ok: (200, "The vehicle's status", Some(status), hal),
+            errors: Errors::Item,
+        });
+        let samples = self.schema::<Samples>();
+        let receipt = self.schema::<Hal<TelemetryReceipt>>();
+        self.add(Op {
+            method: HttpMethod::Post,
+            path: "/connectedcar/v2/vehicles/{vin}/telemetry",
+            id: "telemetry",
+            tag: "monitors",
+            summary: "Vehicle data: one sample or an array of up to 1 000; the monitors evaluate it",
+            parameters: vec![vin()],
+            body: Some((samples, "application/json")),
+            ok: (200, "What the samples did", Some(receipt), hal),
+            errors: Errors::Write,
+        });
+
+        let monitors = self.schema::<Hal<MonitorPage>>();
+        let parameter = self.schema::<MonitorParameter>();
+        let monitor_ref = self.schema::<Hal<MonitorRef>>();
+        let monitor = self.schema::<Hal<Monitor>>();
+        let mut parameters = vec![fleet_id()];
+        parameters.extend(paging());
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: paths::MONITORS,
+            id: "monitors",
+            tag: "monitors",
+            summary: "The fleet's monitors, paged (with the form that creates one, as HAL-FORMS)",
+            parameters,
+            body: None,
+            ok: (200, "A page of monitors", Some(monitors), forms),
+            errors: Errors::Collection,
+        });
+        self.add(Op {
+            method: HttpMethod::Post,
+            path: paths::MONITORS,
+            id: "createMonitor",
+            tag: "monitors",
+            summary: "Creates a monitor; it runs from now on",
+            parameters: vec![fleet_id()],
+            body: Some((parameter.clone(), "application/json")),
+            ok: (
+                202,
+                "The monitor, running; `Location` names it",
+                Some(monitor_ref),
+                hal,
+            ),
+            errors: Errors::Write,
+        });
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: paths::MONITOR,
+            id: "monitor",
+            tag: "monitors",
+            summary: "A monitor (with the forms that change and delete it, as HAL-FORMS)",
+            parameters: vec![fleet_id(), monitor_id()],
+            body: None,
+            ok: (
+                200,
+                "The monitor; `ETag` is its revision",
+                Some(monitor.clone()),
+                forms,
+            ),
+            errors: Errors::Item,
+        });
+        self.add(Op {
+            method: HttpMethod::Put,
+            path: paths::MONITOR,
+            id: "replaceMonitor",
+            tag: "monitors",
+            summary: "Replaces a monitor's parameter (`If-Match` to change only the revision read)",
+            parameters: vec![fleet_id(), monitor_id()],
+            body: Some((parameter.clone(), "application/json")),
+            ok: (200, "The changed monitor", Some(monitor.clone()), forms),
+            errors: Errors::ConditionalWrite,
+        });
+        let patch = ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some("An RFC 7396 merge patch of the monitor's parameter"))
+            .into();
+        self.add(Op {
+            method: HttpMethod::Patch,
+            path: paths::MONITOR,
+            id: "patchMonitor",
+            tag: "monitors",
+            summary: "Patches a monitor's parameter; the result is checked as a whole parameter",
+            parameters: vec![fleet_id(), monitor_id()],
+            body: Some((patch, MERGE_PATCH)),
+            ok: (200, "The changed monitor", Some(monitor), forms),
+            errors: Errors::ConditionalWrite,
+        });
+        self.add(Op {
+            method: HttpMethod::Delete,
+            path: paths::MONITOR,
+            id: "deleteMonitor",
+            tag: "monitors",
+            summary: "Deletes a monitor and its events",
+            parameters: vec![fleet_id(), monitor_id()],
+            body: None,
+            ok: (204, "Deleted", None, &[]),
+            errors: Errors::ConditionalWrite,
+        });
+        let status_document = self.schema::<Hal<MonitorStatusDocument>>();
+        let status_input = self.schema::<StatusInput>();
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: paths::MONITOR_STATUS,
+            id: "monitorStatus",
+            tag: "monitors",
+            summary: "Whether a monitor runs (with the form that sets it, as HAL-FORMS)",
+            parameters: vec![fleet_id(), monitor_id()],
+            body: None,
+            ok: (200, "The status", Some(status_document.clone()), forms),
+            errors: Errors::Item,
+        });
+        self.add(Op {
+            method: HttpMethod::Put,
+            path: paths::MONITOR_STATUS,
+            id: "setMonitorStatus",
+            tag: "monitors",
+            summary: "Pauses or resumes a monitor",
+            parameters: vec![fleet_id(), monitor_id()],
+            body: Some((status_input, "application/json")),
+            ok: (200, "The status", Some(status_document), forms),
+            errors: Errors::ConditionalWrite,
+        });
+        let events = self.schema::<Hal<EventPage>>();
+        let mut parameters = vec![fleet_id(), monitor_id()];
+        parameters.extend(paging());
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/events",
+            id: "monitorEvents",
+            tag: "monitors",
+            summary: "The events a monitor raised, with their delivery, paged",
+            parameters,
+            body: None,
+            ok: (200, "A page of events", Some(events), hal),
+            errors: Errors::Collection,
+        });
+        let event = self.schema::<Hal<Event>>();
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/events/{event_id}",
+            id: "monitorEvent",
+            tag: "monitors",
+            summary: "An event and its delivery",
+            parameters: vec![
+                fleet_id(),
+                monitor_id(),
+                path_parameter("event_id", "The event"),
+            ],
+            body: None,
+            ok: (200, "The event", Some(event), hal),
+            errors: Errors::Item,
+        });
+    }
+}
+
+/// `PUT …/status`'s body: `Running` or `Paused`.
+struct StatusInput;
+
+impl PartialSchema for StatusInput {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .property(
+                "status",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(["Running", "Paused"])),
+            )
+            .required("status")
+            .additional_properties(Some(
+                utoipa::openapi::schema::AdditionalProperties::<Schema>::FreeForm(false),
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for StatusInput {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("MonitorStatusInput")
+    }
+}
+
+/// `POST …/telemetry`'s body: a sample, or an array of them.
+struct Samples;
+
+impl PartialSchema for Samples {
+    fn schema() -> RefOr<Schema> {
+        let sample: RefOr<Schema> = RefOr::Ref(Ref::from_schema_name(Sample::name()));
+        utoipa::openapi::schema::OneOfBuilder::new()
+            .item(sample.clone())
+            .item(ArrayBuilder::new().items(sample).max_items(Some(1_000)))
+            .into()
+    }
+}
+
+impl ToSchema for Samples {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Samples")
+    }
+
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push((Sample::name().into_owned(), Sample::schema()));
+        Sample::schemas(schemas);
+    }
+}
+
+/// A vehicle's position: a GeoJSON Feature (RFC 7946) with a Point geometry; as HAL, with
+/// `_links` (`self`, `up`, `alternate`).
+struct PositionDocument;
+
+impl PartialSchema for PositionDocument {
+    fn schema() -> RefOr<Schema> {
+        let link: RefOr<Schema> = RefOr::Ref(Ref::from_schema_name("Link"));
+        let number = || ObjectBuilder::new().schema_type(Type::Number);
+        let links = ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .property("self", link.clone())
+            .property("up", link.clone())
+            .property("alternate", link)
+            .required("self")
+            .required("up")
+            .required("alternate")
+            .additional_properties(Some(
+                utoipa::openapi::schema::AdditionalProperties::<Schema>::FreeForm(false),
+            ));
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some(
+                "A GeoJSON Feature (RFC 7946): as `application/geo+json` without `_links`, as HAL with them",
+            ))
+            .property("_links", links)
+            .property("type", ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["Feature"])))
+            .required("type")
+            .property(
+                "geometry",
+                ObjectBuilder::new()
+                    .schema_type(Type::Object)
+                    .property("type", ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["Point"])))
+                    .property(
+                        "coordinates",
+                        ArrayBuilder::new()
+                            .items(number())
+                            .min_items(Some(2))
+                            .max_items(Some(2))
+                            .description(Some("[longitude, latitude]")),
+                    )
+                    .required("type")
+                    .required("coordinates"),
+            )
+            .required("geometry")
+            .property(
+                "properties",
+                ObjectBuilder::new()
+                    .schema_type(Type::Object)
+                    .property("vin", ObjectBuilder::new().schema_type(Type::String))
+                    .property("speedKmh", number())
+                    .property(
+                        "recordedAt",
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .format(Some(SchemaFormat::Custom("date-time".into()))),
+                    )
+                    .required("vin")
+                    .required("speedKmh")
+                    .required("recordedAt"),
+            )
+            .required("properties")
+            .into()
+    }
+}
+
+impl ToSchema for PositionDocument {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Position")
+    }
+
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push(("Link".into(), hal_core::Link::schema()));
+    }
+}
