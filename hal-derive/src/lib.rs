@@ -54,6 +54,16 @@ use quote::quote;
 ///   parsing, relations match by the URI they expand to: a document that names the curie `l`
 ///   (`l:author` for the declared `lib:author`, with `curies` before the relations in
 ///   `_links`, as HAL writers put it) or writes the full URI fills the same field.
+/// - `#[hal(template(name = "update", method = "PUT", input = MonitorParameter, title = "…",
+///   target = "…", content_type = "…"))]`: a HAL-FORMS template (`name` defaults to
+///   `default`), its properties from the `input` type's `#[derive(HalForm)]`; `target` (the
+///   `self` link when left out) is checked and written as a link's href is. Written as
+///   `_templates` only when the document is sent `WithTemplates` (hal-axum's negotiation does
+///   for clients that ask for `application/prs.hal-forms+json`).
+/// - `#[hal(openapi)]` (hal-core's feature `openapi`, with utoipa's `ToSchema` derived too):
+///   `Hal<Self>` gets the OpenAPI schema of exactly what is written: each relation with its
+///   cardinality, required when always written. Mark the link and embedded fields
+///   `#[schema(ignore)]`: they are not state.
 /// - `#[hal(crate = "path::to::hal_core")]`: where `hal_core` is, when renamed.
 ///
 /// Every `href` (and `self_link`) may be the path of a `&str` const instead of a literal, so
