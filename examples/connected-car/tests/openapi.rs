@@ -495,6 +495,28 @@ async fn the_document_is_valid_openapi_3_1_and_reviewed() {
         .map(|item| item.as_object().unwrap().len())
         .sum();
     assert_eq!(operations, 24);
+    // Every example the document gives is an instance of its schema.
+    let schemas = walk.document.0["components"]["schemas"]
+        .as_object()
+        .unwrap();
+    let mut examples = 0;
+    for (name, schema) in schemas {
+        if let Some(example) = schema.get("example") {
+            let root = json!({
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "$ref": format!("#/components/schemas/{name}"),
+                "components": walk.document.0["components"],
+            });
+            let validator = jsonschema::validator_for(&root).unwrap();
+            let errors: Vec<String> = validator
+                .iter_errors(example)
+                .map(|e| e.to_string())
+                .collect();
+            assert!(errors.is_empty(), "the example of {name}: {errors:?}");
+            examples += 1;
+        }
+    }
+    assert!(examples >= 1);
     insta::assert_json_snapshot!("openapi_document", walk.document.0);
 
     let docs = reqwest::get(format!("{}{BASE}/docs/api/", walk.base))

@@ -23,6 +23,14 @@ use crate::telemetry::{Operand, OperandKind};
 /// monitors offer are what the handlers read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({
+    "label": "Over 130 km/h",
+    "subscribeParam": {"callback": {"webhook": {"target": "https://hooks.example.com/cc"}}},
+    "triggerParam": {
+        "triggers": [{"name": "fast", "data": {"data": "vehicle.kinetic.speed", "op": "greaterThan", "value": [130]}}],
+        "boolExp": "fast"
+    }
+}))]
 pub struct MonitorParameter {
     /// A name for people, 1 to 200 characters.
     #[hal_form(
