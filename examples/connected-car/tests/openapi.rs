@@ -253,16 +253,17 @@ async fn every_answer_on_a_walk_matches_the_served_schema() {
     )
     .await;
     walk.get(&format!("{vehicle_href}/status")).await;
-    let sample =
-        json!({"recordedAt": "2026-11-29T08:00:00Z", "vehicle": {"kinetic": {"speed": 42.0}}});
-    walk.call(
-        Method::POST,
-        "f1",
-        &format!("{vehicle_href}/telemetry"),
-        "application/hal+json",
-        Some(("application/json", sample.to_string())),
-    )
-    .await;
+    let sample = json!({"recordedAt": "2026-11-29T08:00:00Z", "kinetic": {"speed": 42.0}});
+    let accepted = walk
+        .call(
+            Method::POST,
+            "f1",
+            &format!("{vehicle_href}/telemetry"),
+            "application/hal+json",
+            Some(("application/json", sample.to_string())),
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.body);
 
     // Monitors, through every operation.
     let monitors = format!("{BASE}/fleets/f1/monitors");
@@ -323,7 +324,32 @@ async fn every_answer_on_a_walk_matches_the_served_schema() {
         Some(("application/json", json!({"status": "Paused"}).to_string())),
     )
     .await;
-    walk.get(&format!("{location}/events")).await;
+    // Speeding raises an event: read its page and the event.
+    walk.call(
+        Method::PUT,
+        "f1",
+        &format!("{location}/status"),
+        "application/hal+json",
+        Some(("application/json", json!({"status": "Running"}).to_string())),
+    )
+    .await;
+    let speeding = json!({"recordedAt": "2026-11-29T08:05:00Z", "kinetic": {"speed": 150.0}});
+    let receipt = walk
+        .call(
+            Method::POST,
+            "f1",
+            &format!("{vehicle_href}/telemetry"),
+            "application/hal+json",
+            Some(("application/json", speeding.to_string())),
+        )
+        .await;
+    assert_eq!(receipt.status, StatusCode::OK, "{}", receipt.body);
+    let events = walk.get(&format!("{location}/events")).await.body;
+    let event = events["_embedded"]["cc:events"][0]["_links"]["self"]["href"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no event raised: {events}"))
+        .to_owned();
+    walk.get(&event).await;
 
     // Errors: each a problem document, as the document says.
     for (method, fleet, href, body, status) in [
