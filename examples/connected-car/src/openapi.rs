@@ -329,7 +329,7 @@ impl Api {
         let fleets = self.schema::<Hal<FleetPage>>();
         self.add(Op {
             method: HttpMethod::Get,
-            path: "/connectedcar/v2/fleets",
+            path: paths::FLEETS,
             id: "fleets",
             tag: "fleet",
             summary: "The fleets the caller can see (its own), paged",
@@ -359,7 +359,7 @@ impl Api {
         parameters.extend(paging());
         self.add(Op {
             method: HttpMethod::Get,
-            path: "/connectedcar/v2/vehicles",
+            path: paths::VEHICLES,
             id: "vehicles",
             tag: "fleet",
             summary: "The fleet's vehicles, paged",
@@ -394,7 +394,7 @@ impl Api {
         parameters.extend(paging());
         self.add(Op {
             method: HttpMethod::Get,
-            path: "/connectedcar/v2/vehicles/{vin}/trips",
+            path: paths::VEHICLE_TRIPS,
             id: "vehicleTrips",
             tag: "fleet",
             summary: "A vehicle's trips, paged",
@@ -408,7 +408,7 @@ impl Api {
         parameters.extend(paging());
         self.add(Op {
             method: HttpMethod::Get,
-            path: "/connectedcar/v2/vehicles/{vin}/alerts",
+            path: paths::VEHICLE_ALERTS,
             id: "vehicleAlerts",
             tag: "fleet",
             summary: "A vehicle's alerts, paged",
@@ -420,7 +420,7 @@ impl Api {
         let position = self.schema::<PositionDocument>();
         self.add(Op {
             method: HttpMethod::Get,
-            path: "/connectedcar/v2/vehicles/{vin}/position",
+            path: paths::VEHICLE_POSITION,
             id: "vehiclePosition",
             tag: "fleet",
             summary: "A vehicle's last position: a GeoJSON Feature, as HAL or as `application/geo+json`",
@@ -444,7 +444,7 @@ impl Api {
         let way_point = self.schema::<Hal<WayPoint>>();
         self.add(Op {
             method: HttpMethod::Get,
-            path: "/connectedcar/v2/trips/{id}/waypoints/{seq}",
+            path: paths::WAY_POINT,
             id: "wayPoint",
             tag: "fleet",
             summary: "A point a trip went through",
@@ -459,7 +459,7 @@ impl Api {
         let alert = self.schema::<Hal<Alert>>();
         self.add(Op {
             method: HttpMethod::Get,
-            path: "/connectedcar/v2/alerts/{id}",
+            path: paths::ALERT,
             id: "alert",
             tag: "fleet",
             summary: "An alert",
@@ -471,7 +471,7 @@ impl Api {
         let status = self.schema::<Hal<VehicleStatusDocument>>();
         self.add(Op {
             method: HttpMethod::Get,
-            path: "/connectedcar/v2/vehicles/{vin}/status",
+            path: paths::VEHICLE_STATUS,
             id: "vehicleStatus",
             tag: "monitors",
             summary: "What a vehicle's data adds up to: the latest value of each measurement",
@@ -484,7 +484,7 @@ impl Api {
         let receipt = self.schema::<Hal<TelemetryReceipt>>();
         self.add(Op {
             method: HttpMethod::Post,
-            path: "/connectedcar/v2/vehicles/{vin}/telemetry",
+            path: paths::VEHICLE_TELEMETRY,
             id: "telemetry",
             tag: "monitors",
             summary: "Vehicle data: one sample or an array of up to 1 000; the monitors evaluate it",
@@ -609,7 +609,7 @@ impl Api {
         parameters.extend(paging());
         self.add(Op {
             method: HttpMethod::Get,
-            path: "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/events",
+            path: paths::MONITOR_EVENTS,
             id: "monitorEvents",
             tag: "monitors",
             summary: "The events a monitor raised, with their delivery, paged",
@@ -621,7 +621,7 @@ impl Api {
         let event = self.schema::<Hal<Event>>();
         self.add(Op {
             method: HttpMethod::Get,
-            path: "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/events/{event_id}",
+            path: paths::MONITOR_EVENT,
             id: "monitorEvent",
             tag: "monitors",
             summary: "An event and its delivery",

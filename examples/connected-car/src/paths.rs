@@ -21,3 +21,26 @@ pub const MONITOR: &str = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_
 pub const MONITOR_STATUS: &str = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/status";
 /// The HAL explorer, for people with a browser.
 pub const EXPLORER: &str = "/connectedcar/v2/explorer";
+/// The fleets the caller can see.
+pub const FLEETS: &str = "/connectedcar/v2/fleets";
+/// The fleet's vehicles.
+pub const VEHICLES: &str = "/connectedcar/v2/vehicles";
+/// A vehicle's trips.
+pub const VEHICLE_TRIPS: &str = "/connectedcar/v2/vehicles/{vin}/trips";
+/// A vehicle's alerts.
+pub const VEHICLE_ALERTS: &str = "/connectedcar/v2/vehicles/{vin}/alerts";
+/// A vehicle's last position.
+pub const VEHICLE_POSITION: &str = "/connectedcar/v2/vehicles/{vin}/position";
+/// A vehicle's status (its data added up).
+pub const VEHICLE_STATUS: &str = "/connectedcar/v2/vehicles/{vin}/status";
+/// A vehicle's data, posted.
+pub const VEHICLE_TELEMETRY: &str = "/connectedcar/v2/vehicles/{vin}/telemetry";
+/// A point a trip went through.
+pub const WAY_POINT: &str = "/connectedcar/v2/trips/{id}/waypoints/{seq}";
+/// An alert.
+pub const ALERT: &str = "/connectedcar/v2/alerts/{id}";
+/// A monitor's events.
+pub const MONITOR_EVENTS: &str = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/events";
+/// A monitor's event.
+pub const MONITOR_EVENT: &str =
+    "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/events/{event_id}";

@@ -323,36 +323,18 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route(paths::ROOT, get(root))
         .route(paths::RELATION_DOCS, get(relation_docs))
-        .route(&format!("{BASE}/fleets"), get(fleets))
+        .route(paths::FLEETS, get(fleets))
         .route(paths::FLEET, get(fleet))
-        .route(&format!("{BASE}/vehicles"), get(vehicles))
+        .route(paths::VEHICLES, get(vehicles))
         .route(paths::VEHICLE, get(vehicle))
-        .route(
-            &format!("{BASE}/vehicles/{{vin}}/trips"),
-            get(vehicle_trips),
-        )
-        .route(
-            &format!("{BASE}/vehicles/{{vin}}/alerts"),
-            get(vehicle_alerts),
-        )
-        .route(
-            &format!("{BASE}/vehicles/{{vin}}/position"),
-            get(vehicle_position),
-        )
+        .route(paths::VEHICLE_TRIPS, get(vehicle_trips))
+        .route(paths::VEHICLE_ALERTS, get(vehicle_alerts))
+        .route(paths::VEHICLE_POSITION, get(vehicle_position))
         .route(paths::TRIP, get(trip))
-        .route(
-            &format!("{BASE}/trips/{{id}}/waypoints/{{seq}}"),
-            get(way_point),
-        )
-        .route(&format!("{BASE}/alerts/{{id}}"), get(alert))
-        .route(
-            &format!("{BASE}/vehicles/{{vin}}/status"),
-            get(monitors::vehicle_status),
-        )
-        .route(
-            &format!("{BASE}/vehicles/{{vin}}/telemetry"),
-            post(monitors::telemetry),
-        )
+        .route(paths::WAY_POINT, get(way_point))
+        .route(paths::ALERT, get(alert))
+        .route(paths::VEHICLE_STATUS, get(monitors::vehicle_status))
+        .route(paths::VEHICLE_TELEMETRY, post(monitors::telemetry))
         .route(paths::MONITORS, get(monitors::list).post(monitors::create))
         .route(
             paths::MONITOR,
@@ -365,14 +347,8 @@ pub fn router(state: AppState) -> Router {
             paths::MONITOR_STATUS,
             get(monitors::status).put(monitors::set_status),
         )
-        .route(
-            &format!("{BASE}/fleets/{{fleet_id}}/monitors/{{id}}/events"),
-            get(monitors::events),
-        )
-        .route(
-            &format!("{BASE}/fleets/{{fleet_id}}/monitors/{{id}}/events/{{event_id}}"),
-            get(monitors::event),
-        )
+        .route(paths::MONITOR_EVENTS, get(monitors::events))
+        .route(paths::MONITOR_EVENT, get(monitors::event))
         .fallback(hal_axum::not_found)
         .method_not_allowed_fallback(hal_axum::method_not_allowed)
         .with_state(state.clone())
