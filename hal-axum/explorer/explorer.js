@@ -81,8 +81,19 @@ async function send(method, url, requestBody, contentType) {
   };
 }
 
-/** Expands `template` with `variables` on the service (the same code as its links). */
-async function expand(template, variables = {}) {
+const expansions = new Map();
+
+/** Expands `template` with `variables` on the service (the same code as its links), once per
+ * template and values: a page lists the same curies and templates many times. */
+function expand(template, variables = {}) {
+  const key = JSON.stringify([template, variables]);
+  if (!expansions.has(key)) {
+    expansions.set(key, requestExpansion(template, variables));
+  }
+  return expansions.get(key);
+}
+
+async function requestExpansion(template, variables) {
   const response = await fetch(`${EXPLORER}/expand`, {
     method: "POST",
     headers: { "Content-Type": "application/json", Accept: "application/json" },
@@ -466,12 +477,14 @@ function renderEmbedded(embedded, base, curies) {
       const self = asArray(item._links?.self)[0]?.href;
       const summary = self ?? `${rel} ${index + 1}`;
       const itemBase = self ? resolve(self, base) : base;
-      return h(
-        "details",
-        { class: "embedded" },
-        h("summary", {}, summary),
-        renderResource(item, itemBase, false, curies),
+      // Rendered when opened: a page of a hundred items stays light.
+      const details = h("details", { class: "embedded" }, h("summary", {}, summary));
+      details.addEventListener(
+        "toggle",
+        () => details.append(...renderResource(item, itemBase, false, curies)),
+        { once: true },
       );
+      return details;
     });
     return h("section", { "aria-label": `Embedded ${rel}` }, h("h3", {}, `${rel} (${asArray(value).length})`), items);
   });

@@ -180,6 +180,17 @@ async fn a_person_walks_the_fleet_and_creates_a_monitor_in_the_explorer() {
         .await
         .unwrap();
     let vin = first.rsplit('/').next().unwrap().to_owned();
+    // An embedded vehicle opens in place, its own links inside.
+    element(&client, "details.embedded summary")
+        .await
+        .click()
+        .await
+        .unwrap();
+    element(
+        &client,
+        "details.embedded[open] button[data-rel='cc:position']",
+    )
+    .await;
 
     // Back to the root, expand `cc:vehicle` with a VIN and follow it, then its position.
     client.back().await.unwrap();
