@@ -361,6 +361,23 @@ impl Client {
         Ok(Document::new(json.url, resource))
     }
 
+    /// The `Location` a response names, resolved against its URL.
+    pub(crate) fn location(response: &Response) -> Option<Url> {
+        response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|href| response.url().join(href).ok())
+    }
+
+    /// The document a write was answered with: none for `204`, or an empty body.
+    pub(crate) async fn answer(&self, response: Response) -> Result<Option<Document>, Error> {
+        if response.status() == StatusCode::NO_CONTENT || response.content_length() == Some(0) {
+            return Ok(None);
+        }
+        self.document(response).await.map(Some)
+    }
+
     /// A JSON response's bytes (within the size limit), its URL and its `Link` header's links;
     /// a response of another type is [`ErrorKind::NotHal`].
     async fn json(&self, response: Response) -> Result<JsonBody, Error> {

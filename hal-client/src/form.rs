@@ -170,17 +170,8 @@ impl Form {
             .await
             .map_err(|e| e.with_path(self.path.clone()))?;
         let status = response.status();
-        let location = response
-            .headers()
-            .get(reqwest::header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|href| response.url().join(href).ok());
-        let empty = status == StatusCode::NO_CONTENT || response.content_length() == Some(0);
-        let document = if empty {
-            None
-        } else {
-            Some(self.client.document(response).await?)
-        };
+        let location = Client::location(&response);
+        let document = self.client.answer(response).await?;
         Ok(Submitted {
             client: self.client.clone(),
             status,

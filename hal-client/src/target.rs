@@ -6,7 +6,7 @@ use futures_util::StreamExt as _;
 use hal_core::template::Variables;
 use hal_core::{FromHal, Hal, HalDeserialize, Link, Resource};
 use hal_paging::{PagerError, TypedPagerStream};
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use serde::Serialize;
 use url::Url;
 
@@ -425,11 +425,7 @@ impl Target {
         let response = self
             .write(Method::POST, &url, "application/json", body)
             .await?;
-        let location = response
-            .headers()
-            .get(reqwest::header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|href| response.url().join(href).ok())
+        let location = Client::location(&response)
             .ok_or_else(|| Error::new(ErrorKind::NoLocation).at(&url))?;
         Ok(Target::at(self.client.clone(), location))
     }
@@ -458,7 +454,7 @@ impl Target {
         let response = self
             .write(Method::PUT, &url, "application/json", body)
             .await?;
-        self.answer(response).await
+        self.client.answer(response).await
     }
 
     /// `PATCH`es the target with a JSON merge patch (`application/merge-patch+json`, RFC 7396).
@@ -486,7 +482,7 @@ impl Target {
         let response = self
             .write(Method::PATCH, &url, "application/merge-patch+json", patch)
             .await?;
-        self.answer(response).await
+        self.client.answer(response).await
     }
 
     /// `DELETE`s the target.
@@ -591,14 +587,6 @@ impl Target {
             .send(method, url, Some((content_type, bytes)))
             .await
             .map_err(|e| e.with_path(path))
-    }
-
-    /// The document a write was answered with: none for `204`, or an empty body.
-    async fn answer(&self, response: reqwest::Response) -> Result<Option<Document>, Error> {
-        if response.status() == StatusCode::NO_CONTENT || response.content_length() == Some(0) {
-            return Ok(None);
-        }
-        self.client.document(response).await.map(Some)
     }
 }
 
