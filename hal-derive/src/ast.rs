@@ -182,7 +182,7 @@ impl Field<'_> {
 }
 
 /// The single type argument of `Wrapper<T>` when `ty` is written that way.
-fn generic_argument<'t>(ty: &'t Type, wrapper: &str) -> Option<&'t Type> {
+pub(crate) fn generic_argument<'t>(ty: &'t Type, wrapper: &str) -> Option<&'t Type> {
     let Type::Path(path) = ty else { return None };
     let segment = path.path.segments.last()?;
     if segment.ident != wrapper {
@@ -278,18 +278,12 @@ impl<'a> Input<'a> {
             .filter_map(|field| {
                 let ident = field.ident.as_ref()?;
                 let parsed = attr::FieldAttrs::from_attrs(cx, &field.attrs);
-                let serialized_name = parsed
-                    .serde_rename
-                    .clone()
-                    .or_else(|| {
-                        let plain = ident.to_string();
-                        let plain = plain.strip_prefix("r#").unwrap_or(&plain).to_owned();
-                        match &container.serde_rename_all {
-                            Some(rule) => crate::case::apply(rule, &plain).or(Some(plain)),
-                            None => Some(plain),
-                        }
-                    })
-                    .unwrap_or_default();
+                let serialized_name = crate::case::serde_name(
+                    ident,
+                    parsed.serde_rename.clone(),
+                    container.serde_rename_all.as_deref(),
+                    false,
+                );
                 let role = match parsed.role {
                     attr::FieldRole::State => Role::State,
                     attr::FieldRole::Link { rel, span } => Role::Link {

@@ -31,6 +31,28 @@ fn capitalize(word: &str) -> String {
     }
 }
 
+/// The name serde gives member `ident`: its own `rename`, else the container's `rename_all`
+/// applied (to a field, or to an enum variant), else the identifier without `r#`.
+pub(crate) fn serde_name(
+    ident: &syn::Ident,
+    rename: Option<String>,
+    rename_all: Option<&str>,
+    variant: bool,
+) -> String {
+    rename.unwrap_or_else(|| {
+        let plain = ident.to_string();
+        let plain = plain.strip_prefix("r#").unwrap_or(&plain).to_owned();
+        let renamed = rename_all.and_then(|rule| {
+            if variant {
+                apply_to_variant(rule, &plain)
+            } else {
+                apply(rule, &plain)
+            }
+        });
+        renamed.unwrap_or(plain)
+    })
+}
+
 /// The name serde gives the enum variant `ident` (PascalCase) under `rename_all = rule`.
 pub(crate) fn apply_to_variant(rule: &str, ident: &str) -> Option<String> {
     Some(match rule {

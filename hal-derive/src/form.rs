@@ -354,27 +354,6 @@ fn number(meta: &ParseNestedMeta<'_>, private: &TokenStream) -> syn::Result<(f64
     }
 }
 
-/// The name serde reads for member `ident` under the container's `rename_all`.
-fn member_name(
-    ident: &syn::Ident,
-    rename: Option<String>,
-    rename_all: Option<&str>,
-    variant: bool,
-) -> String {
-    rename.unwrap_or_else(|| {
-        let plain = ident.to_string();
-        let plain = plain.strip_prefix("r#").unwrap_or(&plain).to_owned();
-        let renamed = rename_all.and_then(|rule| {
-            if variant {
-                crate::case::apply_to_variant(rule, &plain)
-            } else {
-                crate::case::apply(rule, &plain)
-            }
-        });
-        renamed.unwrap_or(plain)
-    })
-}
-
 fn struct_impl(
     cx: &Ctxt,
     input: &syn::DeriveInput,
@@ -413,7 +392,7 @@ fn struct_impl(
             });
             continue;
         }
-        let name = member_name(
+        let name = crate::case::serde_name(
             field_ident,
             serde.rename,
             container.rename_all.as_deref(),
@@ -431,7 +410,7 @@ fn struct_impl(
                 }
             }
             Shape::Json => {
-                let required = !optional && !is_option(ty);
+                let required = !optional && crate::ast::generic_argument(ty, "Option").is_none();
                 quote! {
                     let __p = #forms::Property::new(#name)
                         .with_type(#forms::InputType::Textarea)
@@ -471,17 +450,6 @@ fn struct_impl(
     }
 }
 
-/// Whether the type is written `Option<…>`.
-fn is_option(ty: &syn::Type) -> bool {
-    let syn::Type::Path(path) = ty else {
-        return false;
-    };
-    path.path
-        .segments
-        .last()
-        .is_some_and(|segment| segment.ident == "Option")
-}
-
 fn enum_impl(
     cx: &Ctxt,
     input: &syn::DeriveInput,
@@ -505,7 +473,7 @@ fn enum_impl(
         if serde.skip {
             continue;
         }
-        let value = member_name(
+        let value = crate::case::serde_name(
             &variant.ident,
             serde.rename,
             container.rename_all.as_deref(),
