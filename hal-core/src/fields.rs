@@ -10,6 +10,7 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use crate::de::{EmbeddedEntrySeed, HalDeserialize, ParseContext};
 use crate::hal::{Hal, HalResource};
 use crate::link::Link;
+use crate::write_context::WriteContext;
 
 /// What a `#[hal(link)]` field can hold: [`Link`] (always written), `Option<Link>` (omitted when
 /// `None`) or `Vec<Link>` (an array, `[]` when empty).
@@ -136,12 +137,17 @@ pub trait EmbeddedField: Sized {
     /// Whether there is anything to write.
     fn is_present(&self) -> bool;
 
-    /// Writes `rel: …` into `_embedded`.
+    /// Writes `rel: …` into `_embedded`, the resources in `context`.
     ///
     /// # Errors
     ///
     /// The serializer's error.
-    fn write<M: SerializeMap>(&self, rel: &str, map: &mut M) -> Result<(), M::Error>;
+    fn write<M: SerializeMap>(
+        &self,
+        rel: &str,
+        map: &mut M,
+        context: &WriteContext<'_>,
+    ) -> Result<(), M::Error>;
 
     /// The field from the parsed resources (single or array form).
     ///
@@ -165,8 +171,13 @@ impl<T: HalResource + Serialize> EmbeddedField for T {
         true
     }
 
-    fn write<M: SerializeMap>(&self, rel: &str, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry(rel, &Hal(self))
+    fn write<M: SerializeMap>(
+        &self,
+        rel: &str,
+        map: &mut M,
+        context: &WriteContext<'_>,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry(rel, &InContext(self, context))
     }
 
     fn from_parsed(mut items: Vec<T>) -> Result<Self, String> {
@@ -189,9 +200,14 @@ impl<T: HalResource + Serialize> EmbeddedField for Option<T> {
         self.is_some()
     }
 
-    fn write<M: SerializeMap>(&self, rel: &str, map: &mut M) -> Result<(), M::Error> {
+    fn write<M: SerializeMap>(
+        &self,
+        rel: &str,
+        map: &mut M,
+        context: &WriteContext<'_>,
+    ) -> Result<(), M::Error> {
         match self {
-            Some(item) => map.serialize_entry(rel, &Hal(item)),
+            Some(item) => map.serialize_entry(rel, &InContext(item, context)),
             None => Ok(()),
         }
     }
@@ -213,8 +229,13 @@ impl<T: HalResource + Serialize> EmbeddedField for Vec<T> {
         true
     }
 
-    fn write<M: SerializeMap>(&self, rel: &str, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry(rel, &HalSlice(self))
+    fn write<M: SerializeMap>(
+        &self,
+        rel: &str,
+        map: &mut M,
+        context: &WriteContext<'_>,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry(rel, &SliceInContext(self, context))
     }
 
     fn from_parsed(items: Vec<T>) -> Result<Self, String> {
@@ -226,14 +247,25 @@ impl<T: HalResource + Serialize> EmbeddedField for Vec<T> {
     }
 }
 
-struct HalSlice<'a, T>(&'a [T]);
+/// An embedded resource, written in the context of the resource that embeds it.
+struct InContext<'a, T>(&'a T, &'a WriteContext<'a>);
 
-impl<T: HalResource + Serialize> Serialize for HalSlice<'_, T> {
+impl<T: HalResource + Serialize> Serialize for InContext<'_, T> {
+    #[inline]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Hal(self.0).serialize_in(serializer, self.1)
+    }
+}
+
+/// Embedded resources, each written in the context of the resource that embeds them.
+struct SliceInContext<'a, T>(&'a [T], &'a WriteContext<'a>);
+
+impl<T: HalResource + Serialize> Serialize for SliceInContext<'_, T> {
     #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
         for item in self.0 {
-            seq.serialize_element(&Hal(item))?;
+            seq.serialize_element(&InContext(item, self.1))?;
         }
         seq.end()
     }

@@ -9,6 +9,7 @@ use crate::de::{HalDeserialize, ParseContext};
 use crate::forms::Templates;
 use crate::href::CurieOut;
 use crate::limits::Limits;
+use crate::write_context::{FreshCuries, WriteContext};
 use crate::links::Links;
 use crate::parse::{FromHal, sealed};
 use crate::resource::Resource;
@@ -58,17 +59,25 @@ pub trait HalResource {
     #[doc(hidden)]
     fn has_links(&self) -> bool;
 
-    /// Writes the members of `_links`.
+    /// Writes the members of `_links`, in the document's `context`.
     #[doc(hidden)]
-    fn write_links<M: SerializeMap>(&self, links: &mut M) -> Result<(), M::Error>;
+    fn write_links<M: SerializeMap>(
+        &self,
+        links: &mut M,
+        context: &WriteContext<'_>,
+    ) -> Result<(), M::Error>;
 
     /// Whether `_embedded` has anything to write.
     #[doc(hidden)]
     fn has_embedded(&self) -> bool;
 
-    /// Writes the members of `_embedded`.
+    /// Writes the members of `_embedded`; `context` is the one of the embedded resources.
     #[doc(hidden)]
-    fn write_embedded<M: SerializeMap>(&self, embedded: &mut M) -> Result<(), M::Error>;
+    fn write_embedded<M: SerializeMap>(
+        &self,
+        embedded: &mut M,
+        context: &WriteContext<'_>,
+    ) -> Result<(), M::Error>;
 
     /// The HAL-FORMS templates the resource offers: what a client can send, and where. Written
     /// as `_templates` only when the document is written [`WithTemplates`], that is when the
@@ -124,16 +133,24 @@ macro_rules! delegate_hal_resource {
                 (**self).has_links()
             }
 
-            fn write_links<M: SerializeMap>(&self, links: &mut M) -> Result<(), M::Error> {
-                (**self).write_links(links)
+            fn write_links<M: SerializeMap>(
+                &self,
+                links: &mut M,
+                context: &WriteContext<'_>,
+            ) -> Result<(), M::Error> {
+                (**self).write_links(links, context)
             }
 
             fn has_embedded(&self) -> bool {
                 (**self).has_embedded()
             }
 
-            fn write_embedded<M: SerializeMap>(&self, embedded: &mut M) -> Result<(), M::Error> {
-                (**self).write_embedded(embedded)
+            fn write_embedded<M: SerializeMap>(
+                &self,
+                embedded: &mut M,
+                context: &WriteContext<'_>,
+            ) -> Result<(), M::Error> {
+                (**self).write_embedded(embedded, context)
             }
 
             fn templates(&self) -> Templates {
@@ -213,17 +230,31 @@ impl<T: HalResource + Serialize> Hal<T> {
 }
 
 impl<T: HalResource + Serialize> Serialize for Hal<T> {
+    /// Writes the resource as a document of its own: no templates (see [`WithTemplates`]), and
+    /// every curie it declares.
     #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // Taken here, so that only the document itself writes templates, not its embedded
-        // resources.
-        let with_templates = TemplatesWanted::take();
+        let href_buffer = WriteContext::href_buffer();
+        self.serialize_in(serializer, &WriteContext::root(&href_buffer, false))
+    }
+}
+
+impl<T: HalResource + Serialize> Hal<T> {
+    /// Writes the resource in `context`: what the derive's generated code calls for an
+    /// embedded resource, so that the document's scope travels with it.
+    #[doc(hidden)]
+    #[inline]
+    pub fn serialize_in<S: serde::Serializer>(
+        &self,
+        serializer: S,
+        context: &WriteContext<'_>,
+    ) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        // Curies the enclosing document declares already are not repeated (H-65: its
+        // Curies the enclosing resources declare already are not repeated (H-65: their
         // definitions are in force here too).
-        let curies = CurieSet::fresh(T::CURIES);
+        let curies = context.fresh_curies(T::CURIES);
         if self.0.has_links() || !curies.is_empty() {
-            map.serialize_entry("_links", &LinksOf(&self.0, curies))?;
+            map.serialize_entry("_links", &LinksOf(&self.0, curies, context))?;
         }
         let state = if T::STATE_FIELDS_CHECKED {
             FlatState::with_checked_fields(&mut map, T::HAL_FIELDS)
@@ -232,10 +263,10 @@ impl<T: HalResource + Serialize> Serialize for Hal<T> {
         };
         self.0.serialize(state)?;
         if self.0.has_embedded() {
-            let _scope = InScope::enter(T::CURIES);
-            map.serialize_entry("_embedded", &EmbeddedOf(&self.0))?;
+            let inner = context.embedded(T::CURIES);
+            map.serialize_entry("_embedded", &EmbeddedOf(&self.0, &inner))?;
         }
-        if with_templates {
+        if context.templates() {
             let templates = self.0.templates();
             if !templates.is_empty() {
                 map.serialize_entry("_templates", &templates)?;
@@ -245,35 +276,8 @@ impl<T: HalResource + Serialize> Serialize for Hal<T> {
     }
 }
 
-thread_local! {
-    /// Set while a document is written [`WithTemplates`], until its root resource takes it.
-    static TEMPLATES_WANTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// The request for templates of the document being written on this thread.
-struct TemplatesWanted;
-
-impl TemplatesWanted {
-    /// Asks the next root resource written on this thread for its templates, until dropped.
-    fn ask() -> Self {
-        TEMPLATES_WANTED.with(|wanted| wanted.set(true));
-        TemplatesWanted
-    }
-
-    /// Whether templates were asked for; the request is used up.
-    fn take() -> bool {
-        TEMPLATES_WANTED.with(|wanted| wanted.replace(false))
-    }
-}
-
-impl Drop for TemplatesWanted {
-    fn drop(&mut self) {
-        TEMPLATES_WANTED.with(|wanted| wanted.set(false));
-    }
-}
-
 /// A document written as HAL-FORMS: its root resource's [`templates`](HalResource::templates)
-/// follow as `_templates` (after `_embedded`, F-02); embedded resources write none. Send it
+/// follow as `_templates` (after `_embedded`, [F-02](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-02)); embedded resources write none. Send it
 /// when the client's `Accept` names `application/prs.hal-forms+json` (hal-axum's negotiation
 /// does); the same document without the wrapper is plain HAL.
 ///
@@ -311,11 +315,18 @@ impl<D: HalDocument> Serialize for WithTemplates<D> {
 
 impl<D: HalDocument> HalDocument for WithTemplates<D> {
     fn serialize_document<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.serialize(serializer)
+        self.0.serialize_with_templates(serializer)
+    }
+
+    fn serialize_with_templates<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        self.0.serialize_with_templates(serializer)
     }
 }
 
-struct LinksOf<'a, T>(&'a T, CurieSet);
+struct LinksOf<'a, T>(&'a T, FreshCuries, &'a WriteContext<'a>);
 
 impl<T: HalResource> Serialize for LinksOf<'_, T> {
     #[inline]
@@ -324,80 +335,17 @@ impl<T: HalResource> Serialize for LinksOf<'_, T> {
         if !self.1.is_empty() {
             map.serialize_entry("curies", &self.1)?;
         }
-        self.0.write_links(&mut map)?;
+        self.0.write_links(&mut map, self.2)?;
         map.end()
     }
 }
 
-thread_local! {
-    /// The curies of the derived resources being written on this thread, outermost first.
-    static CURIES_IN_SCOPE: std::cell::RefCell<Vec<&'static CurieOut>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// The declared curies a resource writes: those the enclosing resources being written do not
-/// declare with the same template under the same name (the nearest declaration counts).
-struct CurieSet(Vec<&'static CurieOut>);
-
-impl CurieSet {
-    fn fresh(declared: &'static [CurieOut]) -> Self {
-        if declared.is_empty() {
-            return CurieSet(Vec::new());
-        }
-        CURIES_IN_SCOPE.with(|scope| {
-            let scope = scope.borrow();
-            let in_force = |curie: &CurieOut| {
-                scope
-                    .iter()
-                    .rev()
-                    .find(|outer| outer.name == curie.name)
-                    .is_some_and(|outer| outer.href == curie.href)
-            };
-            CurieSet(declared.iter().filter(|c| !in_force(c)).collect())
-        })
-    }
-
-    fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl Serialize for CurieSet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(&self.0)
-    }
-}
-
-/// Puts a resource's curies in scope while its embedded resources are written.
-struct InScope(usize);
-
-impl InScope {
-    fn enter(declared: &'static [CurieOut]) -> Self {
-        if !declared.is_empty() {
-            CURIES_IN_SCOPE.with(|scope| scope.borrow_mut().extend(declared));
-        }
-        InScope(declared.len())
-    }
-}
-
-impl Drop for InScope {
-    fn drop(&mut self) {
-        if self.0 > 0 {
-            CURIES_IN_SCOPE.with(|scope| {
-                let mut scope = scope.borrow_mut();
-                let keep = scope.len().saturating_sub(self.0);
-                scope.truncate(keep);
-            });
-        }
-    }
-}
-
-struct EmbeddedOf<'a, T>(&'a T);
+struct EmbeddedOf<'a, T>(&'a T, &'a WriteContext<'a>);
 
 impl<T: HalResource> Serialize for EmbeddedOf<'_, T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        self.0.write_embedded(&mut map)?;
+        self.0.write_embedded(&mut map, self.1)?;
         map.end()
     }
 }
@@ -593,7 +541,8 @@ pub trait HalDocument {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let _asked = TemplatesWanted::ask();
+        // A document that holds its templates as data (`Resource`) writes them either way;
+        // one that has none writes what it always writes.
         self.serialize_document(serializer)
     }
 }
@@ -608,6 +557,14 @@ impl<T: HalResource + Serialize> HalDocument for Hal<T> {
     fn serialize_document<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.serialize(serializer)
     }
+
+    fn serialize_with_templates<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let href_buffer = WriteContext::href_buffer();
+        self.serialize_in(serializer, &WriteContext::root(&href_buffer, true))
+    }
 }
 
 impl HalDocument for crate::problem::Problem {
@@ -619,5 +576,12 @@ impl HalDocument for crate::problem::Problem {
 impl<T: HalResource + Serialize> HalDocument for T {
     fn serialize_document<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Hal(self).serialize(serializer)
+    }
+
+    fn serialize_with_templates<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        Hal(self).serialize_with_templates(serializer)
     }
 }

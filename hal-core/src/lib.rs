@@ -105,6 +105,7 @@ pub mod strategy;
 #[cfg(feature = "chrono")]
 pub mod time;
 mod validate;
+mod write_context;
 
 /// RFC 6570 URI templates (the `hal-template` crate).
 pub use hal_template as template;

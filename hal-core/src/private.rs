@@ -13,6 +13,7 @@ pub use crate::href::{
     CurieOut, HrefValue, HrefWriter, LinkOut, href_string, value_of, write_display,
     write_expression,
 };
+pub use crate::write_context::WriteContext;
 pub use crate::slots::{
     DerivedSlots, collect_link, deserialize_derived, duplicate_embedded, duplicate_link,
     rel_matches,

@@ -124,8 +124,8 @@ fn placeholder_hint(input: &Input<'_>, link: &DeclaredLink, placeholder: &str) -
     }
 }
 
-/// Templates are found by name (F-04), so two of one name would hide one; a method is an HTTP
-/// token (F-10), which a client sends as it is.
+/// Templates are found by name ([F-04](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-04)), so two of one name would hide one; a method is an HTTP
+/// token ([F-10](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-10)), which a client sends as it is.
 fn check_templates(cx: &Ctxt, input: &Input<'_>) {
     let mut names: Vec<&str> = Vec::new();
     for template in &input.templates {
@@ -158,7 +158,7 @@ fn check_templates(cx: &Ctxt, input: &Input<'_>) {
     }
 }
 
-/// A curie's href is a template with `{rel}` (H-63), or it cannot expand any relation.
+/// A curie's href is a template with `{rel}` ([H-63](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-63)), or it cannot expand any relation.
 fn check_curies(cx: &Ctxt, input: &Input<'_>) {
     let mut names: Vec<String> = Vec::new();
     for curie in &input.curies {
@@ -197,7 +197,7 @@ fn check_curies(cx: &Ctxt, input: &Input<'_>) {
     }
 }
 
-/// A relation has one cardinality (H-24): declaring it twice, as a single link and as an array,
+/// A relation has one cardinality ([H-24](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-24)): declaring it twice, as a single link and as an array,
 /// would make the written form depend on which declaration wins.
 fn check_relations(cx: &Ctxt, input: &Input<'_>) {
     let mut links: Vec<(&str, bool, proc_macro2::Span)> = Vec::new();

@@ -19,11 +19,11 @@ pub(crate) fn stub(input: &syn::DeriveInput) -> TokenStream {
             impl #impl_generics #krate::HalResource for #ident #ty_generics #where_clause {
                 const HAL_FIELDS: &'static [&'static str] = &[];
                 fn has_links(&self) -> bool { false }
-                fn write_links<__M: #private::serde::ser::SerializeMap>(&self, _: &mut __M) -> ::core::result::Result<(), __M::Error> {
+                fn write_links<__M: #private::serde::ser::SerializeMap>(&self, _: &mut __M, _: &#private::WriteContext<'_>) -> ::core::result::Result<(), __M::Error> {
                     ::core::result::Result::Ok(())
                 }
                 fn has_embedded(&self) -> bool { false }
-                fn write_embedded<__M: #private::serde::ser::SerializeMap>(&self, _: &mut __M) -> ::core::result::Result<(), __M::Error> {
+                fn write_embedded<__M: #private::serde::ser::SerializeMap>(&self, _: &mut __M, _: &#private::WriteContext<'_>) -> ::core::result::Result<(), __M::Error> {
                     ::core::result::Result::Ok(())
                 }
             }

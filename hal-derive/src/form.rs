@@ -15,7 +15,7 @@ use crate::attr::{one_side, set_once, skip_value, unknown_in};
 use crate::ctxt::Ctxt;
 use crate::symbol::*;
 
-/// The input types HAL-FORMS names (F-24).
+/// The input types HAL-FORMS names ([F-24](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-24)).
 const INPUT_TYPES: [&str; 16] = [
     "hidden",
     "text",

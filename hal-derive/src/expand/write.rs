@@ -47,7 +47,9 @@ pub(super) fn resource_impl(input: &Input<'_>) -> TokenStream {
             fn write_links<__M: #krate::__private::serde::ser::SerializeMap>(
                 &self,
                 __map: &mut __M,
+                __context: &#krate::__private::WriteContext<'_>,
             ) -> ::core::result::Result<(), __M::Error> {
+                let _ = &__context;
                 #write_links
                 ::core::result::Result::Ok(())
             }
@@ -59,7 +61,9 @@ pub(super) fn resource_impl(input: &Input<'_>) -> TokenStream {
             fn write_embedded<__M: #krate::__private::serde::ser::SerializeMap>(
                 &self,
                 __map: &mut __M,
+                __context: &#krate::__private::WriteContext<'_>,
             ) -> ::core::result::Result<(), __M::Error> {
+                let _ = &__context;
                 #write_embedded
                 ::core::result::Result::Ok(())
             }
@@ -256,7 +260,7 @@ fn embedded(input: &Input<'_>) -> (TokenStream, TokenStream) {
     });
     let writes = embedded.iter().map(|(f, rel)| {
         let (field, ty) = (f.ident, f.ty);
-        quote_spanned!(ty.span()=> <#ty as #krate::__private::EmbeddedField>::write(&self.#field, #rel, __map)?;)
+        quote_spanned!(ty.span()=> <#ty as #krate::__private::EmbeddedField>::write(&self.#field, #rel, __map, __context)?;)
     });
     (quote!(false #(|| #presence)*), quote!(#(#writes)*))
 }
@@ -287,6 +291,7 @@ fn declared_link(input: &Input<'_>, index: usize, link: &DeclaredLink) -> TokenS
                 #body
             },
             templated: #templated,
+            context: __context,
         })?;
     };
     match link_condition(input, index, link) {
