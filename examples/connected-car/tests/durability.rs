@@ -110,7 +110,9 @@ const DATABASE_VARIABLE: &str = "CONNECTED_CAR_TEST_DATABASE_URL";
 /// A fresh database on the test server, or `None` (with a note) when there is no server.
 async fn fresh_database() -> Option<String> {
     let Ok(server) = std::env::var(DATABASE_VARIABLE) else {
-        eprintln!("skipped: no PostgreSQL ({DATABASE_VARIABLE} is not set; .ci/run sets it)");
+        support::service_missing(&format!(
+            "no PostgreSQL ({DATABASE_VARIABLE} is not set; .ci/run sets it)"
+        ));
         return None;
     };
     sqlx::any::install_default_drivers();

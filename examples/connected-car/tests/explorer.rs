@@ -119,8 +119,8 @@ async fn save_screenshot(client: &Client, name: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_walks_the_fleet_and_creates_a_monitor_in_the_explorer() {
     let Some(chromedriver) = binary("CHROMEDRIVER", &["chromedriver", "chromium-driver"]) else {
-        eprintln!(
-            "skipped: no chromedriver (install Debian's chromium and chromium-driver, or set CHROMEDRIVER)"
+        support::service_missing(
+            "no chromedriver (install Debian's chromium and chromium-driver, or set CHROMEDRIVER)",
         );
         return;
     };

@@ -218,13 +218,16 @@ async fn every_answer_on_a_walk_matches_the_served_schema() {
         .get(&format!("{vehicle_href}/trips?limit=2"))
         .await
         .body;
-    if let Some(trip) = trips["_embedded"]["cc:trips"][0]["_links"]["self"]["href"].as_str() {
-        let trip = walk.get(trip).await.body;
-        if let Some(point) = trip["_embedded"]["cc:waypoints"][0]["_links"]["self"]["href"].as_str()
-        {
-            walk.get(point).await;
-        }
-    }
+    // The generated fleet gives every vehicle trips with way points: read one of each, so the
+    // walk cannot lose them silently when the data changes.
+    let trip = trips["_embedded"]["cc:trips"][0]["_links"]["self"]["href"]
+        .as_str()
+        .expect("the first vehicle has a trip");
+    let trip = walk.get(trip).await.body;
+    let point = trip["_embedded"]["cc:waypoints"][0]["_links"]["self"]["href"]
+        .as_str()
+        .expect("the trip has a way point");
+    walk.get(point).await;
     walk.get(&format!("{vehicle_href}/trips?since=2026-01-01T00:00:00Z"))
         .await;
     // Some vehicle has alerts: read its page and one alert.
