@@ -107,7 +107,12 @@ fn lint_json_writes_one_object_per_file() {
     assert_eq!(lines[0]["valid"], false);
     assert_eq!(
         lines[0]["errors"][0],
-        serde_json::json!({"rule": "H-40", "path": "$._links.first", "message": "link has no `href`"})
+        serde_json::json!({
+            "rule": "H-40",
+            "path": "$._links.first",
+            "message": "link has no `href`",
+            "docs": "https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-40",
+        })
     );
     assert!(lines[0]["warnings"].as_array().unwrap().len() > 5);
     assert_eq!(lines[1]["file"], "/no/such/file.json");

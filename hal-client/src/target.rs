@@ -106,7 +106,7 @@ impl Target {
         })
     }
 
-    /// Follows the link of `rel` whose `name` is `name` (H-48), among an array of links.
+    /// Follows the link of `rel` whose `name` is `name` ([H-48](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-48)), among an array of links.
     ///
     /// # Examples
     ///

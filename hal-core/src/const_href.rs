@@ -227,7 +227,7 @@ pub const fn check_const_href(href: &str, fields: &[&str], templated: bool) {
     }
 }
 
-/// Fails the build when a const curie href has no `{rel}` (H-63).
+/// Fails the build when a const curie href has no `{rel}` ([H-63](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-63)).
 ///
 /// # Panics
 ///

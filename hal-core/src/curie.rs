@@ -6,7 +6,7 @@ use std::fmt;
 use crate::link::Link;
 use crate::template::{TemplateError, UriTemplate, Variables};
 
-/// A curie definition: a name and a URI template with the variable `rel` (H-63).
+/// A curie definition: a name and a URI template with the variable `rel` ([H-63](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-63)).
 ///
 /// # Examples
 ///

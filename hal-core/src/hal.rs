@@ -9,11 +9,11 @@ use crate::de::{HalDeserialize, ParseContext};
 use crate::forms::Templates;
 use crate::href::CurieOut;
 use crate::limits::Limits;
-use crate::write_context::{FreshCuries, WriteContext};
 use crate::links::Links;
 use crate::parse::{FromHal, sealed};
 use crate::resource::Resource;
 use crate::ser::FlatState;
+use crate::write_context::{FreshCuries, WriteContext};
 
 /// A domain struct that is a HAL resource: it knows its links and embedded resources.
 ///

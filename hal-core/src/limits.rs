@@ -159,7 +159,7 @@ impl Limits {
     /// A lenient parse keeps `_embedded` members that are not Resource Objects (strings,
     /// numbers, arrays of them, as some servers write for plain values) as the JSON values
     /// they are, written back unchanged, instead of refusing the whole document. Strict is the
-    /// default; [`validate`](crate::validate()) reports such members (H-31) either way. Read
+    /// default; [`validate`](crate::validate()) reports such members ([H-31](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-31)) either way. Read
     /// them with [`Embedded::value`](crate::Embedded::value).
     ///
     /// # Examples

@@ -30,7 +30,7 @@ pub(crate) const STANDARD_MEMBERS: [&str; 8] = [
 ///
 /// Members the draft does not define (`method`, `description`, …) are kept in order and written
 /// back. So are draft members whose value has the wrong type (`"templated": 5`, `"type": null`,
-/// H-44, H-53): the typed accessor treats them as absent and [`Link::extension`] returns them as
+/// [H-44](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-44), [H-53](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-53)): the typed accessor treats them as absent and [`Link::extension`] returns them as
 /// they were.
 ///
 /// # Examples
@@ -196,7 +196,7 @@ impl Link {
     }
 
     /// Whether `templated` is `true`. Absent, `false` or any other value means not templated
-    /// (H-44).
+    /// ([H-44](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-44)).
     ///
     /// # Examples
     ///
@@ -289,11 +289,11 @@ impl Link {
     );
     optional_member!(
         /// Sets `deprecation`: a URL that explains why the link will go away (§5.4). Clients
-        /// should warn when they follow such a link (H-47).
+        /// should warn when they follow such a link ([H-47](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-47)).
         deprecation, deprecation, with_deprecation, "deprecation", "https://api.example.com/deprecated/v1"
     );
     optional_member!(
-        /// Sets `name`: a secondary key among links of the same relation (§5.5, H-48).
+        /// Sets `name`: a secondary key among links of the same relation (§5.5, [H-48](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-48)).
         name, name, with_name, "name", "primary"
     );
     optional_member!(

@@ -138,7 +138,7 @@ impl Links {
         self
     }
 
-    /// Declares a curie (H-63): it is written in the `curies` array and expands `name:reference`
+    /// Declares a curie ([H-63](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-63)): it is written in the `curies` array and expands `name:reference`
     /// relations of this resource and of the resources embedded in it.
     ///
     /// # Examples
@@ -234,7 +234,7 @@ impl Links {
         self.entries.get_all(rel)
     }
 
-    /// The link of `rel` whose `name` is `name` (H-48).
+    /// The link of `rel` whose `name` is `name` ([H-48](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-48)).
     ///
     /// # Examples
     ///

@@ -7,7 +7,7 @@ use std::str::FromStr;
 pub const HAL_JSON: &str = "application/hal+json";
 
 /// A HAL media type as found in a `Content-Type` or `Accept` value, with its `profile`
-/// parameter (H-03). The vendor form `application/vnd.hal+json` is accepted on input (H-06).
+/// parameter ([H-03](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-03)). The vendor form `application/vnd.hal+json` is accepted on input ([H-06](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-06)).
 ///
 /// # Examples
 ///

@@ -13,11 +13,11 @@ pub use crate::href::{
     CurieOut, HrefValue, HrefWriter, LinkOut, href_string, value_of, write_display,
     write_expression,
 };
-pub use crate::write_context::WriteContext;
 pub use crate::slots::{
     DerivedSlots, collect_link, deserialize_derived, duplicate_embedded, duplicate_link,
     rel_matches,
 };
+pub use crate::write_context::WriteContext;
 
 /// A `serde_json::Number` for a float literal the derive checked to be finite (a form bound).
 pub fn finite_number(value: f64) -> serde_json::Number {

@@ -1,5 +1,5 @@
 //! The structure `_links` and `_embedded` share: relation → one value or an array of values,
-//! in insertion order, with the form chosen by the code (H-24, H-34).
+//! in insertion order, with the form chosen by the code ([H-24](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-24), [H-34](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-34)).
 
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -7,7 +7,7 @@ use serde::ser::SerializeMap;
 
 use crate::rel::{Rel, RelRef};
 
-/// Whether a relation is written as a single object or as an array (H-24, H-34).
+/// Whether a relation is written as a single object or as an array ([H-24](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-24), [H-34](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-34)).
 ///
 /// The code decides, never the number of values: an array of one stays an array, an empty
 /// array stays `[]`.

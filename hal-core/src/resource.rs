@@ -34,9 +34,9 @@ pub type State = serde_json::Map<String, serde_json::Value>;
 /// `T` is any type that serializes as a JSON object (a struct or a map), or `()` for a resource
 /// with no state. The default, [`State`], is a dynamic JSON object: `hal_core::Resource` parses
 /// any valid HAL document, and writes it back as it was (members other than `_links` and
-/// `_embedded`, `_`-prefixed ones included, stay state: H-12).
+/// `_embedded`, `_`-prefixed ones included, stay state: [H-12](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-12)).
 ///
-/// Empty `_links` and `_embedded` are left out (H-13, H-14), except that a parsed document which
+/// Empty `_links` and `_embedded` are left out ([H-13](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-13), [H-14](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-14)), except that a parsed document which
 /// had them keeps them.
 ///
 /// # Examples
@@ -310,7 +310,7 @@ impl<T> Resource<T> {
         &mut self.links
     }
 
-    /// The `self` link (H-60), when there is one.
+    /// The `self` link ([H-60](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-60)), when there is one.
     ///
     /// # Examples
     ///

@@ -1,5 +1,5 @@
 //! Which curies are in force for a resource: its own, then those of the resources it is
-//! embedded in (H-65).
+//! embedded in ([H-65](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-65)).
 
 use crate::curie::expand_rel;
 use crate::link::Link;
@@ -7,7 +7,7 @@ use crate::resource::Resource;
 use crate::template::{Operator, Part, UriTemplate};
 
 /// The curies in force for one resource: its own, then those of the resources it is embedded
-/// in (H-65: the nearest definition wins).
+/// in ([H-65](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-65): the nearest definition wins).
 ///
 /// # Examples
 ///

@@ -222,7 +222,7 @@ pub fn json_strategy(depth: u32) -> impl Strategy<Value = Value> {
     })
 }
 
-/// Resource state: members of any JSON value, `_`-prefixed names included (H-12), never
+/// Resource state: members of any JSON value, `_`-prefixed names included ([H-12](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-12)), never
 /// `_links` or `_embedded`.
 ///
 /// # Examples

@@ -133,12 +133,20 @@ mod tests {
         let buffer = WriteContext::href_buffer();
         let root = WriteContext::root(&buffer, true);
         assert!(root.templates());
-        assert_eq!(root.fresh_curies(SAME).0.len(), 1, "nothing is in force at the root");
+        assert_eq!(
+            root.fresh_curies(SAME).0.len(),
+            1,
+            "nothing is in force at the root"
+        );
 
         let inside = root.embedded(OUTER);
         assert!(!inside.templates(), "templates are the root's alone");
         assert!(inside.fresh_curies(SAME).is_empty());
-        assert_eq!(inside.fresh_curies(OTHER).0.len(), 1, "another template is written");
+        assert_eq!(
+            inside.fresh_curies(OTHER).0.len(),
+            1,
+            "another template is written"
+        );
 
         let deeper = inside.embedded(OTHER);
         assert_eq!(

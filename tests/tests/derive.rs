@@ -534,7 +534,7 @@ fn hrefs_and_curies_can_be_consts() {
 }
 
 /// An embedded resource does not repeat a curie its enclosing document declares; a curie of
-/// the same name with another template is written (the nearest definition wins, H-65).
+/// the same name with another template is written (the nearest definition wins, [H-65](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-65)).
 mod curie_scope {
     use hal_core::{Hal, HalResource};
     use serde::Serialize;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use hal_core::Resource;
 use serde_json::Value;
 
-/// Arrays of resources that a client library embeds; fragments, not documents (H-01).
+/// Arrays of resources that a client library embeds; fragments, not documents ([H-01](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-01)).
 const FRAGMENTS: &[&str] = &[
     "traverson-hal/embeddedAdmins.json",
     "traverson-hal/embeddedOrders.json",

@@ -13,7 +13,7 @@ fn fixture(name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-/// F-26 and lossless reading: the specification's own example, explicit defaults and all.
+/// [F-26](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-26) and lossless reading: the specification's own example, explicit defaults and all.
 #[test]
 fn the_specifications_example_is_read_and_written_back_unchanged() {
     let document = fixture("spec/hal-forms-example.json");

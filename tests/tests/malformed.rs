@@ -174,7 +174,7 @@ fn deep_json_inside_state_is_refused_by_the_json_parser() {
 }
 
 /// Spring HATEOAS embeds plain values as `"_embedded": {"content": ["first", "second"]}`. A
-/// strict parse refuses it (H-31); a lenient one keeps the values where they stand and writes
+/// strict parse refuses it ([H-31](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-31)); a lenient one keeps the values where they stand and writes
 /// the document back unchanged, and `validate` still reports the rule.
 #[test]
 fn a_lenient_parse_keeps_embedded_values_that_are_not_resources() {

@@ -277,7 +277,7 @@ proptest! {
 }
 
 /// Found by `fuzz/run validate`: `collection` and `colLection` are one registered relation
-/// (names compare case-insensitively, H-70), which the parser refuses as a duplicate; `validate`
+/// (names compare case-insensitively, [H-70](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-70)), which the parser refuses as a duplicate; `validate`
 /// called the document valid.
 #[test]
 fn a_registered_relation_twice_in_different_case_is_an_error() {

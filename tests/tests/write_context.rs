@@ -56,7 +56,9 @@ impl Serialize for Member {
         match self {
             Member::Hal(node) => Hal(node).serialize(serializer),
             Member::Forms(node) => WithTemplates(Hal(node)).serialize(serializer),
-            Member::Dynamic(node) => Resource::new(State { inner: Hal(node) }).serialize(serializer),
+            Member::Dynamic(node) => {
+                Resource::new(State { inner: Hal(node) }).serialize(serializer)
+            }
         }
     }
 }
@@ -85,7 +87,8 @@ impl Declares for NodeA {
     const DECLARED: &'static [(&'static str, &'static str)] = &[("cc", "/a/{rel}")];
 }
 impl Declares for NodeB {
-    const DECLARED: &'static [(&'static str, &'static str)] = &[("cc", "/b/{rel}"), ("dd", "/d/{rel}")];
+    const DECLARED: &'static [(&'static str, &'static str)] =
+        &[("cc", "/b/{rel}"), ("dd", "/d/{rel}")];
 }
 
 /// The curies in force around a resource, innermost declaration last.
@@ -96,7 +99,13 @@ type Scope = Vec<(&'static str, &'static str)>;
 fn fresh<T: Declares>(scope: &Scope) -> Vec<Value> {
     T::DECLARED
         .iter()
-        .filter(|(name, href)| scope.iter().rev().find(|(n, _)| n == name).is_none_or(|(_, h)| h != href))
+        .filter(|(name, href)| {
+            scope
+                .iter()
+                .rev()
+                .find(|(n, _)| n == name)
+                .is_none_or(|(_, h)| h != href)
+        })
         .map(|(name, href)| curie(name, href))
         .collect()
 }
@@ -126,7 +135,10 @@ fn model_a(node: &NodeA, scope: &Scope, root_with_templates: bool) -> Value {
     let mut object = serde_json::Map::new();
     object.insert("_links".into(), Value::Object(links));
     object.insert("id".into(), json!(node.id));
-    object.insert("members".into(), node.members.iter().map(model_member).collect());
+    object.insert(
+        "members".into(),
+        node.members.iter().map(model_member).collect(),
+    );
     object.insert(
         "_embedded".into(),
         json!({
@@ -154,7 +166,10 @@ fn model_b(node: &NodeB, scope: &Scope, root_with_templates: bool) -> Value {
     let mut object = serde_json::Map::new();
     object.insert("_links".into(), Value::Object(links));
     object.insert("id".into(), json!(node.id));
-    object.insert("members".into(), node.members.iter().map(model_member).collect());
+    object.insert(
+        "members".into(),
+        node.members.iter().map(model_member).collect(),
+    );
     object.insert(
         "_embedded".into(),
         json!({"cc:a": node.a.iter().map(|a| model_a(a, &inner, false)).collect::<Vec<_>>()}),
@@ -168,31 +183,49 @@ fn model_b(node: &NodeB, scope: &Scope, root_with_templates: bool) -> Value {
     Value::Object(object)
 }
 
-fn member_strategy(node: impl Strategy<Value = NodeA> + Clone + 'static) -> impl Strategy<Value = Member> {
+fn member_strategy(
+    node: impl Strategy<Value = NodeA> + Clone + 'static,
+) -> impl Strategy<Value = Member> {
     prop_oneof![
         node.clone().prop_map(Member::Hal),
-        node.clone().prop_map(|a| Member::Forms(NodeB { id: a.id, members: a.members, a: a.a })),
+        node.clone().prop_map(|a| Member::Forms(NodeB {
+            id: a.id,
+            members: a.members,
+            a: a.a
+        })),
         node.prop_map(Member::Dynamic),
     ]
 }
 
 fn node_strategy() -> impl Strategy<Value = NodeA> {
-    let leaf = any::<u8>().prop_map(|id| NodeA { id: id.into(), members: vec![], a: vec![], b: vec![] });
+    let leaf = any::<u8>().prop_map(|id| NodeA {
+        id: id.into(),
+        members: vec![],
+        a: vec![],
+        b: vec![],
+    });
     leaf.prop_recursive(4, 24, 3, |inner| {
         (
             any::<u8>(),
             prop::collection::vec(member_strategy(inner.clone()), 0..2),
             prop::collection::vec(inner.clone(), 0..3),
             prop::collection::vec(
-                (any::<u8>(), prop::collection::vec(inner.clone(), 0..2)).prop_map(|(id, a)| NodeB {
-                    id: id.into(),
-                    members: vec![],
-                    a,
+                (any::<u8>(), prop::collection::vec(inner.clone(), 0..2)).prop_map(|(id, a)| {
+                    NodeB {
+                        id: id.into(),
+                        members: vec![],
+                        a,
+                    }
                 }),
                 0..2,
             ),
         )
-            .prop_map(|(id, members, a, b)| NodeA { id: id.into(), members, a, b })
+            .prop_map(|(id, members, a, b)| NodeA {
+                id: id.into(),
+                members,
+                a,
+                b,
+            })
     })
 }
 
@@ -229,8 +262,14 @@ proptest! {
 /// resource written as HAL-FORMS wrote its templates inside the state member.
 #[test]
 fn a_state_member_never_takes_the_documents_templates() {
-    let node = NodeA { id: 7, members: vec![], a: vec![], b: vec![] };
-    let json = serde_json::to_value(WithTemplates(Resource::new(State { inner: Hal(&node) }))).unwrap();
+    let node = NodeA {
+        id: 7,
+        members: vec![],
+        a: vec![],
+        b: vec![],
+    };
+    let json =
+        serde_json::to_value(WithTemplates(Resource::new(State { inner: Hal(&node) }))).unwrap();
     assert!(json["inner"].get("_templates").is_none(), "{json}");
     // And the next document on this thread is not affected either.
     let after = serde_json::to_value(Hal(&node)).unwrap();

@@ -56,9 +56,9 @@ impl<'de, T: HalDeserialize<'de>> HalDeserialize<'de> for Box<T> {
 /// The reserved member a relation object is, for messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Member {
-    /// `_links` (H-20).
+    /// `_links` ([H-20](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-20)).
     Links,
-    /// `_embedded` (H-30).
+    /// `_embedded` ([H-30](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-30)).
     Embedded,
 }
 

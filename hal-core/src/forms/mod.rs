@@ -10,7 +10,7 @@
 //!   (feature `derive`) builds it from the struct the handler deserializes.
 //!
 //! Reading is lossless: members this model does not know are kept as extensions and written
-//! back (F-26), explicit defaults (`"templated": false`) stay as they were, and numbers keep
+//! back ([F-26](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-26)), explicit defaults (`"templated": false`) stay as they were, and numbers keep
 //! their JSON form. Writing is deterministic: templates in order with `default` first, each
 //! object's members in the specification's order, then its extensions. Rule ids (F-nn) follow
 //! the project's HAL-FORMS checklist; [`validate`](crate::validate) reports them.
@@ -39,10 +39,10 @@
 //! ```
 
 /// `with_extension` and `extensions` for a HAL-FORMS object: members the model does not know,
-/// kept and written back (F-26). `$example` builds one, for the examples.
+/// kept and written back ([F-26](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-26)). `$example` builds one, for the examples.
 macro_rules! extension_members {
     ($example:literal) => {
-        /// Adds a member this model does not know (F-26).
+        /// Adds a member this model does not know ([F-26](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-26)).
         ///
         /// # Examples
         ///
@@ -60,7 +60,7 @@ macro_rules! extension_members {
             self
         }
 
-        /// The members this model does not know, kept as they were read (F-26).
+        /// The members this model does not know, kept as they were read ([F-26](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-26)).
         ///
         /// # Examples
         ///
@@ -90,7 +90,7 @@ pub use template::{Template, Templates};
 #[cfg(feature = "derive")]
 pub use hal_derive::HalForm;
 
-/// The HAL-FORMS media type (F-01): a client that names it in `Accept` gets `_templates`.
+/// The HAL-FORMS media type ([F-01](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-01)): a client that names it in `Accept` gets `_templates`.
 ///
 /// # Examples
 ///
@@ -99,7 +99,7 @@ pub use hal_derive::HalForm;
 /// ```
 pub const HAL_FORMS_JSON: &str = "application/prs.hal-forms+json";
 
-/// The content type a template's body has when it names none (F-11).
+/// The content type a template's body has when it names none ([F-11](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-11)).
 ///
 /// # Examples
 ///

@@ -1,9 +1,9 @@
-//! `Options`: the values a property may take, inline or behind a link (F-30 to F-33).
+//! `Options`: the values a property may take, inline or behind a link ([F-30](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-30) to [F-33](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-33)).
 
 use serde_json::{Map, Value};
 
 /// The values a [`Property`](super::Property) may take: listed `inline`, or behind a `link`
-/// that returns them (F-30), with how many may be chosen (F-33).
+/// that returns them ([F-30](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-30)), with how many may be chosen ([F-33](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-33)).
 ///
 /// # Examples
 ///
@@ -67,7 +67,7 @@ impl Options {
     }
 
     /// Sets the link that returns the values; with `inline` values too, clients use those
-    /// (F-31).
+    /// ([F-31](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-31)).
     ///
     /// # Examples
     ///
@@ -83,7 +83,7 @@ impl Options {
         self
     }
 
-    /// Sets the values chosen now (F-33).
+    /// Sets the values chosen now ([F-33](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-33)).
     ///
     /// # Examples
     ///
@@ -100,7 +100,7 @@ impl Options {
         self
     }
 
-    /// Sets the fewest values that must be chosen (F-33).
+    /// Sets the fewest values that must be chosen ([F-33](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-33)).
     ///
     /// # Examples
     ///
@@ -113,7 +113,7 @@ impl Options {
         self
     }
 
-    /// Sets the most values that may be chosen; 1 makes a single choice (F-33).
+    /// Sets the most values that may be chosen; 1 makes a single choice ([F-33](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-33)).
     ///
     /// # Examples
     ///
@@ -126,7 +126,7 @@ impl Options {
         self
     }
 
-    /// Sets the member of option objects that holds the prompt (F-32).
+    /// Sets the member of option objects that holds the prompt ([F-32](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-32)).
     ///
     /// # Examples
     ///
@@ -139,7 +139,7 @@ impl Options {
         self
     }
 
-    /// Sets the member of option objects that holds the value (F-32).
+    /// Sets the member of option objects that holds the value ([F-32](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-32)).
     ///
     /// # Examples
     ///
@@ -176,7 +176,7 @@ impl Options {
         self.link.as_ref()
     }
 
-    /// The member holding an option object's prompt: the one named, or `prompt` (F-32).
+    /// The member holding an option object's prompt: the one named, or `prompt` ([F-32](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-32)).
     ///
     /// # Examples
     ///
@@ -188,7 +188,7 @@ impl Options {
         self.prompt_field.as_deref().unwrap_or("prompt")
     }
 
-    /// The member holding an option object's value: the one named, or `value` (F-32).
+    /// The member holding an option object's value: the one named, or `value` ([F-32](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-32)).
     ///
     /// # Examples
     ///
@@ -237,7 +237,7 @@ impl Options {
     }
 
     /// The inline values as `(prompt, value)`, read through the prompt and value fields; a
-    /// plain string is both, and an object without a string value is left out (F-32).
+    /// plain string is both, and an object without a string value is left out ([F-32](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-32)).
     ///
     /// # Examples
     ///
@@ -260,7 +260,7 @@ impl Options {
 }
 
 /// One inline option: a plain string, or an object whose prompt and value are read through
-/// the options' `promptField` and `valueField` (F-30, F-32).
+/// the options' `promptField` and `valueField` ([F-30](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-30), [F-32](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-32)).
 ///
 /// # Examples
 ///
@@ -330,7 +330,7 @@ impl From<String> for InlineOption {
     }
 }
 
-/// Where option values come from: a `GET` of `href` (F-30).
+/// Where option values come from: a `GET` of `href` ([F-30](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-30)).
 ///
 /// # Examples
 ///

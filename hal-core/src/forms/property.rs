@@ -7,7 +7,7 @@ use serde_json::{Map, Number, Value};
 use super::options::Options;
 
 /// One input of a [`Template`](super::Template), with every attribute of the specification
-/// (F-20 to F-26). Attributes that were not given stay absent when written, and an explicit
+/// ([F-20](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-20) to [F-26](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-26)). Attributes that were not given stay absent when written, and an explicit
 /// default that was read (`"required": false`) is written back.
 ///
 /// # Examples
@@ -88,7 +88,7 @@ macro_rules! number_attributes {
 impl Property {
     extension_members!("hal_core::forms::Property::new(\"a\")");
 
-    /// An input named `name` (F-20), a text input with no constraint.
+    /// An input named `name` ([F-20](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-20)), a text input with no constraint.
     ///
     /// # Examples
     ///
@@ -119,7 +119,7 @@ impl Property {
         }
     }
 
-    /// Marks the input required (F-22).
+    /// Marks the input required ([F-22](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-22)).
     ///
     /// # Examples
     ///
@@ -132,7 +132,7 @@ impl Property {
         self
     }
 
-    /// Marks the input read-only (F-22).
+    /// Marks the input read-only ([F-22](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-22)).
     ///
     /// # Examples
     ///
@@ -145,7 +145,7 @@ impl Property {
         self
     }
 
-    /// Marks `value` as an RFC 6570 template the client expands (F-22).
+    /// Marks `value` as an RFC 6570 template the client expands ([F-22](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-22)).
     ///
     /// # Examples
     ///
@@ -160,7 +160,7 @@ impl Property {
     }
 
     text_attributes! {
-        /// Sets the text shown to people (F-21).
+        /// Sets the text shown to people ([F-21](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-21)).
         ///
         /// # Examples
         ///
@@ -168,7 +168,7 @@ impl Property {
         /// assert_eq!(hal_core::forms::Property::new("label").with_prompt("Label").prompt(), "Label");
         /// ```
         prompt / with_prompt,
-        /// Sets the pattern the whole value must match, with HTML5 `pattern` semantics (F-23).
+        /// Sets the pattern the whole value must match, with HTML5 `pattern` semantics ([F-23](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-23)).
         ///
         /// # Examples
         ///
@@ -176,7 +176,7 @@ impl Property {
         /// assert_eq!(hal_core::forms::Property::new("vin").with_regex("[A-Z0-9]{17}").regex(), Some("[A-Z0-9]{17}"));
         /// ```
         regex / with_regex,
-        /// Sets the current or default value (F-21).
+        /// Sets the current or default value ([F-21](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-21)).
         ///
         /// # Examples
         ///
@@ -184,7 +184,7 @@ impl Property {
         /// assert_eq!(hal_core::forms::Property::new("status").with_value("Running").value(), Some("Running"));
         /// ```
         value / with_value,
-        /// Sets a short hint shown in the empty input (F-21).
+        /// Sets a short hint shown in the empty input ([F-21](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-21)).
         ///
         /// # Examples
         ///
@@ -195,7 +195,7 @@ impl Property {
     }
 
     count_attributes! {
-        /// Sets the fewest characters the value may have (F-25).
+        /// Sets the fewest characters the value may have ([F-25](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-25)).
         ///
         /// # Examples
         ///
@@ -203,7 +203,7 @@ impl Property {
         /// assert_eq!(hal_core::forms::Property::new("label").with_min_length(1).min_length(), Some(1));
         /// ```
         min_length / with_min_length,
-        /// Sets the most characters the value may have (F-25).
+        /// Sets the most characters the value may have ([F-25](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-25)).
         ///
         /// # Examples
         ///
@@ -211,7 +211,7 @@ impl Property {
         /// assert_eq!(hal_core::forms::Property::new("label").with_max_length(200).max_length(), Some(200));
         /// ```
         max_length / with_max_length,
-        /// Sets a `textarea`'s width in characters (F-25).
+        /// Sets a `textarea`'s width in characters ([F-25](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-25)).
         ///
         /// # Examples
         ///
@@ -219,7 +219,7 @@ impl Property {
         /// assert_eq!(hal_core::forms::Property::new("notes").with_cols(80).cols(), Some(80));
         /// ```
         cols / with_cols,
-        /// Sets a `textarea`'s height in lines (F-25).
+        /// Sets a `textarea`'s height in lines ([F-25](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-25)).
         ///
         /// # Examples
         ///
@@ -230,7 +230,7 @@ impl Property {
     }
 
     number_attributes! {
-        /// Sets the least value (F-25). Integers convert; write a fraction as
+        /// Sets the least value ([F-25](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-25)). Integers convert; write a fraction as
         /// `serde_json::Number::from_f64(0.5)`.
         ///
         /// # Examples
@@ -239,7 +239,7 @@ impl Property {
         /// assert_eq!(hal_core::forms::Property::new("size").with_min(1).min().map(|n| n.as_u64()), Some(Some(1)));
         /// ```
         min / with_min,
-        /// Sets the greatest value (F-25).
+        /// Sets the greatest value ([F-25](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-25)).
         ///
         /// # Examples
         ///
@@ -247,7 +247,7 @@ impl Property {
         /// assert_eq!(hal_core::forms::Property::new("size").with_max(100).max().map(|n| n.as_u64()), Some(Some(100)));
         /// ```
         max / with_max,
-        /// Sets the interval between valid values (F-25).
+        /// Sets the interval between valid values ([F-25](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-25)).
         ///
         /// # Examples
         ///
@@ -257,7 +257,7 @@ impl Property {
         step / with_step,
     }
 
-    /// Sets the input type (F-24).
+    /// Sets the input type ([F-24](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-24)).
     ///
     /// # Examples
     ///
@@ -272,7 +272,7 @@ impl Property {
         self
     }
 
-    /// Sets the values to choose from (F-30).
+    /// Sets the values to choose from ([F-30](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-30)).
     ///
     /// # Examples
     ///
@@ -327,7 +327,7 @@ impl Property {
         &self.name
     }
 
-    /// The text for people: the prompt, or else the name (F-21).
+    /// The text for people: the prompt, or else the name ([F-21](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-21)).
     ///
     /// # Examples
     ///
@@ -411,7 +411,7 @@ impl Property {
         self.placeholder.as_deref()
     }
 
-    /// The input type: the one named, or [`InputType::Text`] (F-24).
+    /// The input type: the one named, or [`InputType::Text`] ([F-24](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-24)).
     ///
     /// # Examples
     ///
@@ -522,7 +522,7 @@ impl Property {
     }
 }
 
-/// The HTML input types HAL-FORMS names (F-24), and any other, kept as written.
+/// The HTML input types HAL-FORMS names ([F-24](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-24)), and any other, kept as written.
 ///
 /// # Examples
 ///
@@ -568,7 +568,7 @@ pub enum InputType {
     Range,
     /// `color`
     Color,
-    /// A type the specification does not name; a client treats it as `text` (F-24).
+    /// A type the specification does not name; a client treats it as `text` ([F-24](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-24)).
     Other(String),
 }
 
@@ -611,7 +611,7 @@ impl InputType {
         }
     }
 
-    /// Whether the specification names this type (F-24).
+    /// Whether the specification names this type ([F-24](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-24)).
     ///
     /// # Examples
     ///

@@ -158,7 +158,7 @@ fn plain<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     once(map, key, slot, PhantomData::<T>)
 }
 
-/// Keeps a member this model does not know (F-26).
+/// Keeps a member this model does not know ([F-26](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-26)).
 fn extension<'de, A: MapAccess<'de>>(
     map: &mut A,
     key: String,

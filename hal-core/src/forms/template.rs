@@ -7,7 +7,7 @@ use super::DEFAULT_CONTENT_TYPE;
 use super::property::Property;
 
 /// The `_templates` member: templates by name, `default` first, the others in the order they
-/// were added or read (F-02, F-04).
+/// were added or read ([F-02](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-02), [F-04](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-04)).
 ///
 /// # Examples
 ///
@@ -90,7 +90,7 @@ impl Templates {
     }
 
     /// The template a client uses when it asks for none by name: `default`, or else the first
-    /// (F-04).
+    /// ([F-04](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-04)).
     ///
     /// # Examples
     ///
@@ -206,7 +206,7 @@ pub struct Template {
 impl Template {
     extension_members!("hal_core::forms::Template::new(\"POST\")");
 
-    /// A template for requests with `method` (F-10), to the resource's `self` link.
+    /// A template for requests with `method` ([F-10](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-10)), to the resource's `self` link.
     ///
     /// # Examples
     ///
@@ -225,7 +225,7 @@ impl Template {
         }
     }
 
-    /// Sets the body's media type (F-11).
+    /// Sets the body's media type ([F-11](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-11)).
     ///
     /// # Examples
     ///
@@ -239,7 +239,7 @@ impl Template {
         self
     }
 
-    /// Sets where the request goes, instead of the `self` link (F-12).
+    /// Sets where the request goes, instead of the `self` link ([F-12](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-12)).
     ///
     /// # Examples
     ///
@@ -253,7 +253,7 @@ impl Template {
         self
     }
 
-    /// Sets the title, for people (F-13).
+    /// Sets the title, for people ([F-13](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-13)).
     ///
     /// # Examples
     ///
@@ -267,7 +267,7 @@ impl Template {
         self
     }
 
-    /// Adds an input (F-14).
+    /// Adds an input ([F-14](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-14)).
     ///
     /// # Examples
     ///
@@ -314,7 +314,7 @@ impl Template {
         &self.method
     }
 
-    /// The method a client sends: upper-cased, and `GET` when empty (F-10).
+    /// The method a client sends: upper-cased, and `GET` when empty ([F-10](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-10)).
     ///
     /// # Examples
     ///
@@ -334,7 +334,7 @@ impl Template {
     }
 
     /// The body's media type: the one named, or `application/json` when none or an empty one
-    /// is (F-11).
+    /// is ([F-11](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-11)).
     ///
     /// # Examples
     ///
@@ -349,7 +349,7 @@ impl Template {
         }
     }
 
-    /// Where the request goes, if not to the `self` link (F-12).
+    /// Where the request goes, if not to the `self` link ([F-12](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-12)).
     ///
     /// # Examples
     ///
@@ -373,7 +373,7 @@ impl Template {
         self.title.as_deref()
     }
 
-    /// The inputs, in order; empty when there are none (F-14).
+    /// The inputs, in order; empty when there are none ([F-14](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-14)).
     ///
     /// # Examples
     ///
@@ -385,7 +385,7 @@ impl Template {
         self.properties.as_deref().unwrap_or_default()
     }
 
-    /// The input named `name` (the first, should there be two; F-15).
+    /// The input named `name` (the first, should there be two; [F-15](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-15)).
     ///
     /// # Examples
     ///

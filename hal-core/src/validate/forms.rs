@@ -9,7 +9,7 @@ use crate::forms::InputType;
 use crate::template::UriTemplate;
 
 impl<'a> Validator<'a> {
-    /// `_templates`: an object of template objects (F-02).
+    /// `_templates`: an object of template objects ([F-02](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-02)).
     pub(super) fn templates(&mut self, templates: &'a Value) {
         let Value::Object(templates) = templates else {
             self.error(
@@ -142,7 +142,7 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// F-23: the pattern must compile as HTML compiles `pattern`: `^(?:…)$`, with the `u` flag.
+    /// [F-23](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-23): the pattern must compile as HTML compiles `pattern`: `^(?:…)$`, with the `u` flag.
     fn regex(&mut self, regex: &Value) {
         let Value::String(pattern) = regex else {
             self.error("F-23", format!("`regex` is {}, not a string", kind(regex)));
@@ -153,7 +153,7 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// F-25: numeric bounds are numbers, lengths and sizes non-negative integers, and no lower
+    /// [F-25](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-25): numeric bounds are numbers, lengths and sizes non-negative integers, and no lower
     /// bound is above its upper one.
     fn bounds(&mut self, property: &'a Map<String, Value>) {
         let numbers = ["min", "max", "step"]
@@ -178,7 +178,7 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// The attribute `key` read by `read`, or an F-25 error when it is there but of the wrong
+    /// The attribute `key` read by `read`, or an [F-25](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-25) error when it is there but of the wrong
     /// type.
     fn attribute<T>(
         &mut self,
@@ -262,7 +262,7 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// F-33: each selected value is one of the inline values.
+    /// [F-33](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-33): each selected value is one of the inline values.
     fn selected_among_inline(
         &mut self,
         options: &'a Map<String, Value>,

@@ -1,6 +1,6 @@
 //! Checking a JSON document against every rule of the HAL draft that a document can break.
 //!
-//! Each finding names its rule (`H-40`, the numbering of the project's HAL checklist; `F-10`,
+//! Each finding names its rule ([`H-40`](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-40), the numbering of the project's HAL checklist; [`F-10`](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-10),
 //! its HAL-FORMS checklist), the JSON path where it applies and what is wrong. MUST-level rules
 //! give errors, SHOULD-level rules warnings.
 
@@ -18,6 +18,9 @@ use crate::link::STANDARD_MEMBERS;
 use crate::path::{JsonPath, PathSegment};
 use crate::rel::{RelKind, curie_parts, kind_of_str};
 use crate::template::UriTemplate;
+
+/// The folder of the project's rule lists, in its repository.
+const RULES_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/");
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -49,7 +52,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// The checklist rule, such as `H-40`.
+    /// The checklist rule, such as [`H-40`](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-40).
     ///
     /// # Examples
     ///
@@ -60,6 +63,25 @@ impl Finding {
     #[must_use]
     pub fn rule(&self) -> &'static str {
         self.rule
+    }
+
+    /// Where the rule is explained: its entry in the project's rule lists (`docs/hal-rules.md`
+    /// for `H-` rules, `docs/hal-forms-rules.md` for `F-` rules).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let report = hal_core::validate(&serde_json::json!([]));
+    /// assert!(report.errors()[0].rule_url().ends_with("/docs/hal-rules.md#h-01"));
+    /// ```
+    #[must_use]
+    pub fn rule_url(&self) -> String {
+        let list = if self.rule.starts_with("F-") {
+            "hal-forms-rules.md"
+        } else {
+            "hal-rules.md"
+        };
+        format!("{RULES_URL}{list}#{}", self.rule.to_ascii_lowercase())
     }
 
     /// Error or warning.
@@ -120,10 +142,11 @@ impl fmt::Display for Finding {
 
 impl Serialize for Finding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut finding = serializer.serialize_struct("Finding", 3)?;
+        let mut finding = serializer.serialize_struct("Finding", 4)?;
         finding.serialize_field("rule", self.rule)?;
         finding.serialize_field("path", &self.path.to_string())?;
         finding.serialize_field("message", &self.message)?;
+        finding.serialize_field("docs", &self.rule_url())?;
         finding.end()
     }
 }
@@ -207,28 +230,28 @@ impl Report {
 
 /// Checks a document against the HAL draft, within [`Limits::DEFAULT`].
 ///
-/// Errors (MUST): H-01 root not an object; H-20 `_links` not an object; H-21 an empty relation
-/// name; H-70 a registered relation given twice in different letter case; H-22 a link value that is not a Link Object or an array of them; H-30 `_embedded` not
-/// an object; H-31 an embedded value that is not a Resource Object or an array of them; H-40 a
-/// link without a string `href`; H-41 a templated `href` that is not a valid URI template;
+/// Errors (MUST): [H-01](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-01) root not an object; [H-20](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-20) `_links` not an object; [H-21](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-21) an empty relation
+/// name; [H-70](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-70) a registered relation given twice in different letter case; [H-22](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-22) a link value that is not a Link Object or an array of them; [H-30](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-30) `_embedded` not
+/// an object; [H-31](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-31) an embedded value that is not a Resource Object or an array of them; [H-40](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-40) a
+/// link without a string `href`; [H-41](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-41) a templated `href` that is not a valid URI template;
 /// nesting beyond the limits.
 ///
-/// Warnings (SHOULD): H-41 an `href` with characters a URI cannot hold; H-42 an `href` that is
-/// a template while `templated` is not `true`; H-44 `templated` that is not a boolean; H-46 a
-/// `deprecation` that is not a string; H-47 a deprecated link; H-53 a draft member whose value
-/// is not a string; H-60 a resource without a `self` link; H-61 a custom relation that is
-/// neither a URI nor a CURIE; H-63 `curies` that is not an array, or a curie without `name` or
-/// without `{rel}`; H-64 a CURIE whose prefix no curie in scope defines.
+/// Warnings (SHOULD): [H-41](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-41) an `href` with characters a URI cannot hold; [H-42](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-42) an `href` that is
+/// a template while `templated` is not `true`; [H-44](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-44) `templated` that is not a boolean; [H-46](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-46) a
+/// `deprecation` that is not a string; [H-47](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-47) a deprecated link; [H-53](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-53) a draft member whose value
+/// is not a string; [H-60](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-60) a resource without a `self` link; [H-61](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-61) a custom relation that is
+/// neither a URI nor a CURIE; [H-63](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-63) `curies` that is not an array, or a curie without `name` or
+/// without `{rel}`; [H-64](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-64) a CURIE whose prefix no curie in scope defines.
 ///
-/// HAL-FORMS `_templates`, errors: F-02 `_templates` or a template not an object; F-10 a
-/// template without a string `method`; F-12 a `target` that is not a string; F-14 `properties`
-/// not an array of objects; F-20 a property without a non-empty `name`; F-23 a `regex` that
-/// does not compile as an HTML `pattern`; F-25 `min > max`, `minLength > maxLength`, or such
-/// an attribute of the wrong type; F-30 `options` that are malformed; F-33
-/// `minItems > maxItems`. Warnings: F-11 a `contentType` that is not a string; F-12 a `target`
-/// with characters a URI cannot hold; F-15 two properties of one name; F-22 `readOnly`,
+/// HAL-FORMS `_templates`, errors: [F-02](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-02) `_templates` or a template not an object; [F-10](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-10) a
+/// template without a string `method`; [F-12](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-12) a `target` that is not a string; [F-14](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-14) `properties`
+/// not an array of objects; [F-20](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-20) a property without a non-empty `name`; [F-23](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-23) a `regex` that
+/// does not compile as an HTML `pattern`; [F-25](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-25) `min > max`, `minLength > maxLength`, or such
+/// an attribute of the wrong type; [F-30](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-30) `options` that are malformed; [F-33](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-33)
+/// `minItems > maxItems`. Warnings: [F-11](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-11) a `contentType` that is not a string; [F-12](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-12) a `target`
+/// with characters a URI cannot hold; [F-15](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-15) two properties of one name; [F-22](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-22) `readOnly`,
 /// `required` or `templated` that is not a boolean, or a templated `value` that is not a URI
-/// template; F-24 an unknown input type; F-31 both `inline` and `link`; F-33 a selected value
+/// template; [F-24](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-24) an unknown input type; [F-31](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-31) both `inline` and `link`; [F-33](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-33) a selected value
 /// that is not among the inline ones.
 ///
 /// # Examples

@@ -404,7 +404,7 @@ async fn root(caller: Caller) -> HalJson<Hal<Root>> {
     }))
 }
 
-/// Documentation for `cc:` relations, where the curie points (H-61).
+/// Documentation for `cc:` relations, where the curie points ([H-61](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-61)).
 async fn relation_docs(Path(rel): Path<String>) -> Result<Response, ApiError> {
     let text = match rel.as_str() {
         "fleet" => "The caller's fleet.",
