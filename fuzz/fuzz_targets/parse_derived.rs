@@ -1,5 +1,5 @@
 //! Any bytes into a derived `Hal<T>` with links, link fields, paging links and nested embedded
-//! resources, and as a typed page (`Limits::parse_page`): no panic, and a parsed value writes
+//! resources, and as a typed page (`hal_paging::Page::parse`): no panic, and a parsed value writes
 //! back to a document that parses.
 #![no_main]
 
@@ -41,12 +41,12 @@ fuzz_target!(|data: &[u8]| {
     }
     let lenient = hal_core::Limits::DEFAULT.with_lenient(true);
     for limits in [hal_core::Limits::DEFAULT, lenient] {
-        if let Ok(page) = limits.parse_page::<Trip>(data, "points") {
+        if let Ok(page) = hal_paging::Page::<Trip>::parse(data, "points", limits) {
             let (_links, trips) = page.into_parts();
             for trip in &trips {
                 serde_json::to_vec(&Hal(trip)).expect("a parsed item serializes");
             }
         }
-        let _ = limits.parse_page::<hal_core::Resource>(data, "points");
+        let _ = hal_paging::Page::<hal_core::Resource>::parse(data, "points", limits);
     }
 });

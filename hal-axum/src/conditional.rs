@@ -248,7 +248,7 @@ pub async fn not_acceptable(request: Request, next: Next) -> Response {
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .map(hal_core::media_type_essence)
+        .map(hal_core::media_type::media_type_essence)
     else {
         return response;
     };

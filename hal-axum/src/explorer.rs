@@ -239,7 +239,8 @@ pub async fn redirect_browsers(
 /// navigation does; API clients ask for JSON, and `*/*` alone asks for nothing in particular).
 fn prefers_html(accept: &str) -> bool {
     let html = crate::negotiate::named_quality(accept, "text/html").unwrap_or(0.0);
-    let hal = crate::negotiate::specific_quality(accept, hal_core::HAL_JSON).unwrap_or(0.0);
+    let hal =
+        crate::negotiate::specific_quality(accept, hal_core::media_type::HAL_JSON).unwrap_or(0.0);
     html > 0.0 && html >= hal
 }
 

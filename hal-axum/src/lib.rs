@@ -66,7 +66,9 @@ pub use path::PathParams;
 use axum::extract::{FromRef, FromRequest, FromRequestParts, OriginalUri, Request};
 use axum::http::{HeaderValue, Method, StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Response};
-use hal_core::{HAL_JSON, HalDocument, PROBLEM_JSON, Problem};
+use hal_core::media_type::HAL_JSON;
+use hal_core::problem::PROBLEM_JSON;
+use hal_core::{HalDocument, Problem};
 use hal_paging::{PageRequest, Paging};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -515,7 +517,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
         read_json(
             request,
             state,
-            hal_core::is_json_media_type,
+            hal_core::media_type::is_json_media_type,
             "application/json",
         )
         .await
@@ -596,7 +598,7 @@ impl MergePatch {
 }
 
 fn is_merge_patch(content_type: &str) -> bool {
-    hal_core::media_type_essence(content_type) == MERGE_PATCH_JSON
+    hal_core::media_type::media_type_essence(content_type) == MERGE_PATCH_JSON
 }
 
 impl<S: Send + Sync> FromRequest<S> for MergePatch {

@@ -6,8 +6,9 @@ use std::convert::Infallible;
 use axum::extract::FromRequestParts;
 use axum::http::{HeaderValue, StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Response};
+use hal_core::HalDocument;
 use hal_core::forms::HAL_FORMS_JSON;
-use hal_core::{HAL_JSON, HalDocument};
+use hal_core::media_type::HAL_JSON;
 
 use crate::{Document, json_response};
 
@@ -236,7 +237,7 @@ fn best_range(accept: &str, produced: &str) -> Option<(u8, f32)> {
     let (kind, _) = produced.split_once('/').unwrap_or((produced, ""));
     let mut best: Option<(u8, f32)> = None;
     for range in accept.split(',') {
-        let media = hal_core::media_type_essence(range);
+        let media = hal_core::media_type::media_type_essence(range);
         let q = range
             .split(';')
             .skip(1)
@@ -244,7 +245,8 @@ fn best_range(accept: &str, produced: &str) -> Option<(u8, f32)> {
             .map_or(1.0, |q| q.unwrap_or(0.0).clamp(0.0, 1.0));
         let specificity = if media == produced {
             EXACT
-        } else if media == "application/json" && hal_core::is_json_media_type(produced) {
+        } else if media == "application/json" && hal_core::media_type::is_json_media_type(produced)
+        {
             // A client that asks for JSON reads any JSON-based type (RFC 6839's `+json`).
             2
         } else if media.strip_suffix("/*") == Some(kind) {

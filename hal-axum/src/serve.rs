@@ -367,7 +367,7 @@ async fn problem_details(request: Request, next: Next) -> Response {
         .map(str::to_owned);
     let is_problem = content_type
         .as_deref()
-        .is_some_and(|t| t.starts_with(hal_core::PROBLEM_JSON));
+        .is_some_and(|t| t.starts_with(hal_core::problem::PROBLEM_JSON));
     if content_type.is_some() && !is_problem {
         return response;
     }

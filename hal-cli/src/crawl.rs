@@ -200,7 +200,7 @@ fn target_of(base: &Url, root: &Url, link: &Link, report: &mut Report) -> Option
     // A link that says it leads to something other than JSON (a page for people) is not HAL's.
     if link
         .media_type()
-        .is_some_and(|t| !hal_core::is_json_media_type(t))
+        .is_some_and(|t| !hal_core::media_type::is_json_media_type(t))
     {
         report.not_followed += 1;
         return None;

@@ -2,7 +2,8 @@
 
 use std::io::{Read, Write};
 
-use hal_core::{ParseErrorKind, Resource};
+use hal_core::Resource;
+use hal_core::read::ParseErrorKind;
 
 use crate::{Outcome, line};
 

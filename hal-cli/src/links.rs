@@ -2,7 +2,9 @@
 
 use std::io::Write;
 
-use hal_core::{CurieScope, JsonPath, Link, Resource};
+use hal_core::read::JsonPath;
+use hal_core::resource::CurieScope;
+use hal_core::{Link, Resource};
 use serde::Serialize;
 
 use crate::{Outcome, input, line};
@@ -84,7 +86,8 @@ fn walk<'a>(
     let links_path = path.key("_links");
     for (rel, links) in resource.links().iter() {
         let rel_path = links_path.key(rel.as_str());
-        let many = resource.links().cardinality(rel.as_str()) == Some(hal_core::Cardinality::Many);
+        let many =
+            resource.links().cardinality(rel.as_str()) == Some(hal_core::rel::Cardinality::Many);
         for (i, link) in links.iter().enumerate() {
             let link_path = if many {
                 rel_path.index(i)
@@ -103,7 +106,7 @@ fn walk<'a>(
     for (rel, children) in resource.embedded().iter() {
         let rel_path = embedded_path.key(rel.as_str());
         let many =
-            resource.embedded().cardinality(rel.as_str()) == Some(hal_core::Cardinality::Many);
+            resource.embedded().cardinality(rel.as_str()) == Some(hal_core::rel::Cardinality::Many);
         for (i, child) in children.iter().enumerate() {
             let child_path = if many {
                 rel_path.index(i)

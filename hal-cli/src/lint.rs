@@ -2,7 +2,8 @@
 
 use std::io::Write;
 
-use hal_core::{Finding, validate};
+use hal_core::validate;
+use hal_core::validate::Finding;
 use serde::Serialize;
 
 use crate::{Outcome, input, line};

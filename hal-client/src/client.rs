@@ -278,23 +278,24 @@ impl Client {
 
     /// `GET url` as a collection page: its links (with the `Link` header's) and the items under
     /// `rel` read as `T` straight from the bytes. Not through the cache, which keeps documents.
-    pub(crate) async fn get_page<T>(&self, url: &Url, rel: &str) -> Result<hal_core::Page<T>, Error>
+    pub(crate) async fn get_page<T>(
+        &self,
+        url: &Url,
+        rel: &str,
+    ) -> Result<hal_paging::Page<T>, Error>
     where
-        T: for<'de> hal_core::HalDeserialize<'de>,
+        T: for<'de> hal_core::read::HalDeserialize<'de>,
     {
         let response = self.send(Method::GET, url, None).await?;
         let json = self.json(response).await?;
-        let page = self
-            .inner
-            .limits
-            .parse_page::<T>(&json.bytes, rel)
+        let page = hal_paging::Page::<T>::parse(&json.bytes, rel, self.inner.limits)
             .map_err(|e| Error::new(ErrorKind::Parse(e)).at(&json.url))?;
         if json.header_links.is_empty() {
             return Ok(page);
         }
         let (mut links, items) = page.into_parts();
         merge_header_links(&mut links, json.header_links);
-        Ok(hal_core::Page::new(links, items))
+        Ok(hal_paging::Page::new(links, items))
     }
 
     /// Sends a request with an optional JSON body (`content_type`, bytes); an error status
@@ -336,8 +337,9 @@ impl Client {
         let status = response.status();
         if status.is_client_error() || status.is_server_error() {
             let url = response.url().clone();
-            let is_problem = content_type(&response)
-                .is_some_and(|t| hal_core::media_type_essence(&t) == hal_core::PROBLEM_JSON);
+            let is_problem = content_type(&response).is_some_and(|t| {
+                hal_core::media_type::media_type_essence(&t) == hal_core::problem::PROBLEM_JSON
+            });
             let bytes = self.body(response).await.unwrap_or_default();
             let problem = is_problem
                 .then(|| serde_json::from_slice::<Problem>(&bytes).ok())
@@ -385,7 +387,7 @@ impl Client {
         let content_type = content_type(&response);
         if !content_type
             .as_deref()
-            .is_some_and(hal_core::is_json_media_type)
+            .is_some_and(hal_core::media_type::is_json_media_type)
         {
             return Err(Error::new(ErrorKind::NotHal { content_type }).at(&url));
         }

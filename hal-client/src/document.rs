@@ -1,7 +1,8 @@
 //! A HAL document as fetched: the resource and the URL it came from (after redirects), which
 //! its relative links resolve against.
 
-use hal_core::{FromHal, Hal, Resource};
+use hal_core::Resource;
+use hal_core::read::HalDeserialize;
 use url::Url;
 
 use crate::error::{Error, ErrorKind};
@@ -105,7 +106,7 @@ impl Document {
     /// ```
     pub fn into_hal<T>(self) -> Result<T, Error>
     where
-        Hal<T>: for<'de> FromHal<'de>,
+        T: for<'de> HalDeserialize<'de>,
     {
         let url = self.url;
         self.resource

@@ -199,7 +199,7 @@ impl Form {
 
     /// The body as the template's content type.
     fn encode(&self, body: &Value) -> Result<(&'static str, Vec<u8>), Error> {
-        match hal_core::media_type_essence(self.template.content_type()).as_str() {
+        match hal_core::media_type::media_type_essence(self.template.content_type()).as_str() {
             "application/json" => serde_json::to_vec(body)
                 .map(|bytes| ("application/json", bytes))
                 .map_err(|e| self.error(ErrorKind::Body(e))),

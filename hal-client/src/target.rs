@@ -3,8 +3,9 @@
 
 use futures_core::Stream;
 use futures_util::StreamExt as _;
+use hal_core::read::HalDeserialize;
 use hal_core::template::Variables;
-use hal_core::{FromHal, Hal, HalDeserialize, Link, Resource};
+use hal_core::{Link, Resource};
 use hal_paging::{PagerError, TypedPagerStream};
 use reqwest::Method;
 use serde::Serialize;
@@ -269,7 +270,7 @@ impl Target {
     /// ```
     pub async fn get_as<T>(&self) -> Result<T, Error>
     where
-        Hal<T>: for<'de> FromHal<'de>,
+        T: for<'de> HalDeserialize<'de>,
     {
         let path = self.path(self.steps.len());
         self.get().await?.into_hal().map_err(|e| e.with_path(path))
@@ -366,7 +367,7 @@ impl Target {
         self.walk_pages(|client, url| async move {
             let document = client.get(&url).await?;
             let links = document.resource().links().clone();
-            Ok(hal_core::Page::new(links, vec![document]))
+            Ok(hal_paging::Page::new(links, vec![document]))
         })
     }
 
@@ -378,7 +379,7 @@ impl Target {
     ) -> impl Stream<Item = Result<I, Error>> + use<I, R, Fut>
     where
         R: Fn(Client, Url) -> Fut,
-        Fut: std::future::Future<Output = Result<hal_core::Page<I>, Error>>,
+        Fut: std::future::Future<Output = Result<hal_paging::Page<I>, Error>>,
     {
         let target = self.clone();
         let client = self.client.clone();

@@ -1,18 +1,21 @@
 //! The HAL model (`application/hal+json`, draft-kelly-json-hal-11) for Rust services and clients.
 //!
-//! - [`Resource<T>`]: typed state plus [`Links`] and [`Embedded`] resources, written in a
-//!   deterministic order (`_links`, state, `_embedded`) and parsed losslessly.
-//! - [`Link`], [`Rel`] (with a constant for every IANA-registered relation), [`Curie`]s with
-//!   per-resource scope ([`CurieScope`]).
-//! - [`UriTemplate`]: RFC 6570 templates, all four levels, from the [`template`] module.
-//! - [`from_str`], [`from_slice`], [`from_value`]: parsing with errors that name the JSON path,
-//!   within [`Limits`].
-//! - [`validate`]: every rule of the draft a document can break, as errors and warnings with
-//!   rule ids and JSON paths.
-//! - [`forms`]: HAL-FORMS `_templates`, read and written losslessly, and derived from the
-//!   input types handlers deserialize.
-//! - [`Problem`]: RFC 9457 error documents with HAL links.
-//! - `time` (feature `chrono`): RFC 3339 helpers for `createdAt`/`updatedAt`; [`HalMediaType`].
+//! The crate is a map of concept modules; the root re-exports the types most code names.
+//!
+//! | module | what it holds |
+//! |---|---|
+//! | [`rel`] | [`Rel`], a link relation type, with a constant for every IANA-registered one |
+//! | [`link`] | [`Link`], a resource's [`Links`], [`Curie`]s |
+//! | [`resource`] | [`Resource<T>`]: state, links, [`Embedded`] resources, templates; curie scope |
+//! | [`read`] | [`from_str`], [`from_slice`], [`from_value`]: the one parse path, within [`Limits`], errors ([`ParseError`]) naming the JSON path |
+//! | [`write`](mod@write) | [`HalDocument`], what is sent as a whole document; [`WithTemplates`] for HAL-FORMS |
+//! | [`typed`] | [`Hal<T>`] and [`HalResource`]: domain structs as documents, through the derive |
+//! | [`forms`] | HAL-FORMS `_templates`, read and written losslessly, derived from input types |
+//! | [`validate`](mod@validate) | every rule of the draft a document can break, as findings with rule ids and JSON paths |
+//! | [`problem`] | [`Problem`], RFC 9457 error documents with HAL links |
+//! | [`media_type`] | `application/hal+json` and its `profile` parameter |
+//! | [`template`] | RFC 6570 URI templates, all four levels (the `hal-template` crate) |
+//! | `openapi`, `strategy`, `time` | behind the features of the same names (below) |
 //!
 //! # Example
 //!
@@ -44,23 +47,26 @@
 //!
 //! # How it is built
 //!
-//! - Writing: [`Resource<T>`] and [`Hal<T>`] write `_links`, then the state through its own
-//!   `Serialize` (flattened into the object, no buffer), then `_embedded`.
-//! - Reading: one parse path for both. A resource object's state goes to its `Deserialize`
-//!   while `_links` and `_embedded` are read aside, each at most once, the depth checked
-//!   before `_embedded`; relations are read by slots: a dynamic `Resource` keeps them all, a
-//!   derived type hands each to its field. Links and embedded resources are read by the same
-//!   code on both paths, within the same [`Limits`].
+//! - Writing ([`write`](mod@write)): [`Resource<T>`] and [`Hal<T>`] write `_links`, then the state through
+//!   its own `Serialize` (flattened into the object, no buffer), then `_embedded`. What a
+//!   document asks of the resources in it (templates at its root, the curies in force) travels
+//!   with the serialization, never in the thread.
+//! - Reading ([`read`]): one parse path for both. A resource object's state goes to its
+//!   `Deserialize` while `_links` and `_embedded` are read aside, each at most once, the depth
+//!   checked before `_embedded`; relations are read by slots: a dynamic `Resource` keeps them
+//!   all, a derived type hands each to its field. Links and embedded resources are read by the
+//!   same code on both paths, within the same [`Limits`].
 //! - The derive's generated code uses `hal_core::__private` and nothing else; it is not a
-//!   stable API.
-//! - Module graph: each module depends only on those below it, except `Resource` and
-//!   `Embedded`, which hold each other (a test checks this).
+//!   stable API, and the code only it needs lives there.
+//! - Module graph, bottom up: `rel`, `read`, `link`, `write`, `forms`, `resource`, `typed`,
+//!   `validate`; no module names one above it (a test checks this).
 //!
 //! # Features
 //!
-//! - `derive` (default): `#[derive(HalResource)]` for domain structs.
+//! - `derive` (default): `#[derive(HalResource)]` for domain structs, `#[derive(HalForm)]`
+//!   for input types.
 //! - `openapi`: [`openapi`], OpenAPI 3.1 schemas (utoipa) of `Hal<T>` that match the bytes.
-//! - `chrono` (default): the `time` module, RFC 3339 helpers on `chrono` types. Without it,
+//! - `chrono`: [`time`], RFC 3339 helpers on `chrono` types. Not a default: without it
 //!   hal-core does not depend on chrono.
 //! - `proptest`: [`strategy`], proptest strategies for links, relations and resources.
 
@@ -70,65 +76,42 @@
     not(test),
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
+// Feature badges on docs.rs (`--cfg docsrs` there, see Cargo.toml).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
-// The one root for the derive's generated code (serde's `__private` pattern).
+// The one root for the derive's generated code (serde's `__private` pattern); the code only
+// the derive needs lives inside it.
 #[doc(hidden)]
-#[path = "private.rs"]
 pub mod __private;
 
-mod const_href;
-mod curie;
-mod de;
-mod embedded;
-mod fields;
 pub mod forms;
-mod hal;
-mod href;
-mod limits;
-mod link;
-mod links;
-mod media_type;
+pub mod link;
+pub mod media_type;
 #[cfg(feature = "openapi")]
+#[cfg_attr(docsrs, doc(cfg(feature = "openapi")))]
 pub mod openapi;
-mod page;
-mod parse;
-mod path;
-mod problem;
-mod rel;
-mod relmap;
-mod resource;
-mod scope;
-mod ser;
-mod slots;
+pub mod problem;
+pub mod read;
+pub mod rel;
+pub mod resource;
 #[cfg(feature = "proptest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
 pub mod strategy;
 #[cfg(feature = "chrono")]
+#[cfg_attr(docsrs, doc(cfg(feature = "chrono")))]
 pub mod time;
-mod validate;
-mod write_context;
+pub mod typed;
+pub mod validate;
+pub mod write;
 
 /// RFC 6570 URI templates (the `hal-template` crate).
 pub use hal_template as template;
 
-pub use curie::{Curie, CurieError};
-pub use de::HalDeserialize;
-pub use embedded::Embedded;
-pub use hal::{Hal, HalDocument, HalResource, LinksField, LinksFieldRelation, WithTemplates};
-#[cfg(feature = "derive")]
-pub use hal_derive::HalResource;
-pub use limits::Limits;
-pub use link::{Link, LinkExpandError};
-pub use links::Links;
-pub use media_type::{
-    HAL_JSON, HalMediaType, MediaTypeError, is_json_media_type, media_type_essence,
-};
-pub use page::Page;
-pub use parse::{FromHal, ParseError, ParseErrorKind, from_slice, from_str, from_value};
-pub use path::{JsonPath, PathSegment};
-pub use problem::{PROBLEM_JSON, Problem};
-pub use rel::{Rel, RelKind};
-pub use relmap::Cardinality;
-pub use resource::{Resource, State};
-pub use scope::CurieScope;
-pub use template::{TemplateError, UriTemplate, Variables};
-pub use validate::{Finding, Report, Severity, validate, validate_with};
+pub use link::{Curie, Link, Links};
+pub use problem::Problem;
+pub use read::{Limits, ParseError, from_slice, from_str, from_value};
+pub use rel::Rel;
+pub use resource::{Embedded, Resource};
+pub use typed::{Hal, HalResource};
+pub use validate::validate;
+pub use write::{HalDocument, WithTemplates};

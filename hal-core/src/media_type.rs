@@ -12,13 +12,13 @@ pub const HAL_JSON: &str = "application/hal+json";
 /// # Examples
 ///
 /// ```
-/// use hal_core::HalMediaType;
+/// use hal_core::media_type::HalMediaType;
 ///
 /// let media_type: HalMediaType = r#"application/hal+json; charset=utf-8; profile="https://api.example.com/p/trip""#.parse()?;
 /// assert_eq!(media_type.profile(), Some("https://api.example.com/p/trip"));
 /// assert_eq!(media_type.to_string(), r#"application/hal+json; profile="https://api.example.com/p/trip""#);
 /// assert_eq!(HalMediaType::new().to_string(), "application/hal+json");
-/// # Ok::<(), hal_core::MediaTypeError>(())
+/// # Ok::<(), hal_core::media_type::MediaTypeError>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct HalMediaType {
@@ -52,7 +52,7 @@ impl HalMediaType {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(hal_core::HalMediaType::new().profile(), None);
+    /// assert_eq!(hal_core::media_type::HalMediaType::new().profile(), None);
     /// ```
     #[must_use]
     pub fn new() -> Self {
@@ -64,7 +64,7 @@ impl HalMediaType {
     /// # Examples
     ///
     /// ```
-    /// let m = hal_core::HalMediaType::new().with_profile("https://x.example/p");
+    /// let m = hal_core::media_type::HalMediaType::new().with_profile("https://x.example/p");
     /// assert_eq!(m.to_string(), r#"application/hal+json; profile="https://x.example/p""#);
     /// ```
     #[must_use]
@@ -78,9 +78,9 @@ impl HalMediaType {
     /// # Examples
     ///
     /// ```
-    /// let m: hal_core::HalMediaType = "application/vnd.hal+json;profile=urn:x".parse()?;
+    /// let m: hal_core::media_type::HalMediaType = "application/vnd.hal+json;profile=urn:x".parse()?;
     /// assert_eq!(m.profile(), Some("urn:x"));
-    /// # Ok::<(), hal_core::MediaTypeError>(())
+    /// # Ok::<(), hal_core::media_type::MediaTypeError>(())
     /// ```
     #[must_use]
     pub fn profile(&self) -> Option<&str> {
@@ -93,8 +93,8 @@ impl HalMediaType {
 /// # Examples
 ///
 /// ```
-/// assert_eq!(hal_core::media_type_essence(" Application/HAL+JSON ; charset=utf-8"), "application/hal+json");
-/// assert_eq!(hal_core::media_type_essence(""), "");
+/// assert_eq!(hal_core::media_type::media_type_essence(" Application/HAL+JSON ; charset=utf-8"), "application/hal+json");
+/// assert_eq!(hal_core::media_type::media_type_essence(""), "");
 /// ```
 #[must_use]
 pub fn media_type_essence(value: &str) -> String {
@@ -108,7 +108,7 @@ pub fn media_type_essence(value: &str) -> String {
 /// # Examples
 ///
 /// ```
-/// use hal_core::is_json_media_type;
+/// use hal_core::media_type::is_json_media_type;
 ///
 /// assert!(is_json_media_type("application/json; charset=utf-8"));
 /// assert!(is_json_media_type("application/hal+json"));

@@ -36,10 +36,10 @@ use utoipa::openapi::schema::{
 use utoipa::openapi::{Ref, RefOr};
 use utoipa::{PartialSchema, ToSchema};
 
-use crate::fields::EmbeddedField;
-use crate::hal::{Hal, HalResource, LinksFieldRelation};
+use crate::__private::fields::EmbeddedField;
 use crate::link::Link;
 use crate::problem::Problem;
+use crate::typed::{Hal, HalResource, LinksFieldRelation};
 
 /// A derived resource whose HAL document has an OpenAPI schema: `#[hal(openapi)]` implements
 /// it, beside utoipa's `ToSchema` for the state.

@@ -262,3 +262,9 @@ impl Serialize for Problem {
         map.end()
     }
 }
+
+impl crate::write::HalDocument for Problem {
+    fn serialize_document<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.serialize(serializer)
+    }
+}

@@ -19,7 +19,8 @@ use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
 use serde_json::Value;
 
-use crate::{Curie, Embedded, Link, Links, Rel, Resource, State};
+use crate::resource::State;
+use crate::{Curie, Embedded, Link, Links, Rel, Resource};
 
 /// Relation names: registered ones in any letter case, extension URIs, CURIEs and plain tokens.
 ///

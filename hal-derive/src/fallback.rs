@@ -16,7 +16,7 @@ pub(crate) fn stub(input: &syn::DeriveInput) -> TokenStream {
     let (de_impl, _, _) = de_generics.split_for_impl();
     quote! {
         const _: () = {
-            impl #impl_generics #krate::HalResource for #ident #ty_generics #where_clause {
+            impl #impl_generics #krate::__private::HalResource for #ident #ty_generics #where_clause {
                 const HAL_FIELDS: &'static [&'static str] = &[];
                 fn has_links(&self) -> bool { false }
                 fn write_links<__M: #private::serde::ser::SerializeMap>(&self, _: &mut __M, _: &#private::WriteContext<'_>) -> ::core::result::Result<(), __M::Error> {

@@ -361,7 +361,7 @@ fn struct_impl(
     named: &syn::FieldsNamed,
 ) -> TokenStream {
     let krate = &container.krate;
-    let forms = quote!(#krate::forms);
+    let forms = quote!(#krate::__private::forms);
     let private = quote!(#krate::__private);
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
@@ -457,7 +457,7 @@ fn enum_impl(
     data: &syn::DataEnum,
 ) -> TokenStream {
     let krate = &container.krate;
-    let forms = quote!(#krate::forms);
+    let forms = quote!(#krate::__private::forms);
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let mut options = Vec::new();

@@ -9,6 +9,8 @@
 //!   into a resource's `Links` (`From<PageLinks> for Links`, usable with `#[hal(links)]`) or an
 //!   RFC 8288 `Link` header.
 //! - [`Totals`] and [`SpringPage`] are the metadata written beside them.
+//! - [`Page`] reads a collection page for a client in one pass: its links and the items under
+//!   one relation, typed.
 //! - [`Pager`] walks a collection for a client, following `next`, item by item as `Resource`s
 //!   or, with [`Pager::typed`], as a derived type; with the `stream` feature, `PagerStream`
 //!   does the same as an async `Stream`, in the same shape.
@@ -39,12 +41,14 @@
 
 mod links;
 mod meta;
+mod page;
 mod pager;
 mod query;
 mod request;
 
 pub use links::{CursorPage, PageLinks, Total};
 pub use meta::{SpringPage, Totals};
+pub use page::Page;
 pub use pager::{BoxError, Pager, PagerError};
 #[cfg(feature = "stream")]
 pub use pager::{PagerStream, TypedPagerStream};

@@ -336,8 +336,8 @@ impl From<&PageLinks> for Links {
     }
 }
 
-const fn page_relation(rel: &'static str, always: bool) -> hal_core::LinksFieldRelation {
-    hal_core::LinksFieldRelation {
+const fn page_relation(rel: &'static str, always: bool) -> hal_core::typed::LinksFieldRelation {
+    hal_core::typed::LinksFieldRelation {
         rel,
         always,
         many: false,
@@ -346,8 +346,8 @@ const fn page_relation(rel: &'static str, always: bool) -> hal_core::LinksFieldR
 
 /// `#[hal(links)] paging: PageLinks` in a derived collection writes the paging links; parsing
 /// reads them back from `self`, `first`, `prev`, `next` and `last`.
-impl hal_core::LinksField for PageLinks {
-    const RELATIONS: &'static [hal_core::LinksFieldRelation] = &[
+impl hal_core::typed::LinksField for PageLinks {
+    const RELATIONS: &'static [hal_core::typed::LinksFieldRelation] = &[
         page_relation("self", true),
         page_relation("first", false),
         page_relation("prev", false),
@@ -395,7 +395,7 @@ impl serde::Serialize for PageLinks {
 /// Read from a `_links` object; relations other than the paging ones are ignored.
 impl<'de> serde::Deserialize<'de> for PageLinks {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Links::deserialize(deserializer).map(hal_core::LinksField::from_links)
+        Links::deserialize(deserializer).map(hal_core::typed::LinksField::from_links)
     }
 }
 

@@ -5,7 +5,8 @@ use std::fmt;
 
 use std::marker::PhantomData;
 
-use hal_core::{FromHal, Hal, Resource};
+use hal_core::Resource;
+use hal_core::read::HalDeserialize;
 use url::Url;
 
 /// The error a fetch function returns, boxed: any `std::error::Error + Send + Sync`, a
@@ -234,7 +235,7 @@ impl Walk<Resource> {
 /// An item read as `T`, or the error naming its page.
 fn typed_item<T>(item: Resource, page: Url) -> Result<T, PagerError>
 where
-    Hal<T>: for<'de> FromHal<'de>,
+    T: for<'de> HalDeserialize<'de>,
 {
     item.into_hal().map_err(|source| PagerError::BadItem {
         page,
@@ -349,7 +350,7 @@ where
     /// ```
     pub fn typed<T>(mut self) -> impl Iterator<Item = Result<T, PagerError>>
     where
-        Hal<T>: for<'de> FromHal<'de>,
+        T: for<'de> HalDeserialize<'de>,
     {
         std::iter::from_fn(move || {
             let item = self.next()?;
@@ -500,7 +501,7 @@ where
     /// ```
     pub fn into_typed_stream<T>(self) -> impl futures_core::Stream<Item = Result<T, PagerError>>
     where
-        Hal<T>: for<'de> FromHal<'de>,
+        T: for<'de> HalDeserialize<'de>,
     {
         use futures_util::StreamExt as _;
         self.walk_items().map(|item| {
@@ -512,7 +513,7 @@ where
 
 /// The typed pager (feature `stream`): every item of a paged collection as a derived type,
 /// read straight from each page's bytes by the fetch function (with
-/// [`Limits::parse_page`](hal_core::Limits::parse_page)), with no dynamic resource between. The
+/// [`Page::parse`](crate::Page::parse)), with no dynamic resource between. The
 /// same rules as [`PagerStream`]: `next`, loop detection, a page cap.
 ///
 /// # Examples
@@ -533,7 +534,7 @@ where
 ///     } else {
 ///         br#"{"_links":{"next":{"href":"?page=2"}},"_embedded":{"trips":[{"id":1},{"id":2}]}}"#
 ///     };
-///     Limits::DEFAULT.parse_page::<Trip>(json, "trips")
+///     hal_paging::Page::<Trip>::parse(json, "trips", Limits::DEFAULT)
 /// };
 /// let first = url::Url::parse("https://api.example.com/trips").unwrap();
 /// let ids: Vec<u64> = TypedPagerStream::new(first, fetch)
@@ -556,7 +557,7 @@ pub struct TypedPagerStream<F, E, T> {
 impl<F, Fut, E, T> TypedPagerStream<F, E, T>
 where
     F: FnMut(Url) -> Fut,
-    Fut: std::future::Future<Output = Result<hal_core::Page<T>, E>>,
+    Fut: std::future::Future<Output = Result<crate::Page<T>, E>>,
     E: Into<BoxError>,
 {
     /// A walk that starts by fetching `first`; `fetch` reads each page's links and items.
@@ -579,7 +580,7 @@ where
     /// ```
     /// use hal_core::{Limits, Resource};
     ///
-    /// let fetch = |_: url::Url| async { Limits::DEFAULT.parse_page::<Resource>(b"{}", "items") };
+    /// let fetch = |_: url::Url| async { hal_paging::Page::<Resource>::parse(b"{}", "items", Limits::DEFAULT) };
     /// let first = url::Url::parse("https://api.example.com/items").unwrap();
     /// let _stream = hal_paging::TypedPagerStream::new(first, fetch).with_max_pages(3).into_stream();
     /// ```
@@ -596,7 +597,7 @@ where
     /// See [`TypedPagerStream`].
     pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<T, PagerError>> {
         use futures_util::StreamExt as _;
-        let load = |walk: &mut Walk<T>, page: hal_core::Page<T>, url: &Url| {
+        let load = |walk: &mut Walk<T>, page: crate::Page<T>, url: &Url| {
             let (links, items) = page.into_parts();
             walk.load_items(items, &links, url);
         };

@@ -125,6 +125,6 @@ fn the_draft_example_with_a_trailing_comma_is_a_syntax_error() {
     ))
     .unwrap();
     let error = hal_core::from_str::<Resource>(&text).unwrap_err();
-    assert_eq!(error.kind(), hal_core::ParseErrorKind::Syntax);
+    assert_eq!(error.kind(), hal_core::read::ParseErrorKind::Syntax);
     assert!(error.line() > 1, "{error}");
 }

@@ -1,6 +1,7 @@
 //! Hostile values, tested directly: each gets a clear error or is carried through unchanged.
 
-use hal_core::{Limits, Link, ParseErrorKind, Resource};
+use hal_core::read::ParseErrorKind;
+use hal_core::{Limits, Link, Resource};
 use hal_paging::{PageRequest, Paging, Total};
 use serde_json::json;
 
@@ -25,7 +26,7 @@ fn control_characters_and_script_schemes_in_hrefs_are_data() {
             resource
                 .self_link()
                 .unwrap()
-                .expand(&hal_core::Variables::new())
+                .expand(&hal_core::template::Variables::new())
                 .unwrap(),
             href
         );

@@ -31,7 +31,7 @@ struct Flat {
 /// Both paths' verdicts on one document, as `(path, message)` of the error.
 fn both<T>(limits: Limits, json: &str) -> [Result<(), (String, String)>; 2]
 where
-    Hal<T>: for<'de> hal_core::FromHal<'de>,
+    Hal<T>: for<'de> hal_core::read::FromHal<'de>,
 {
     let verdict = |result: Result<(), ParseError>| {
         result.map_err(|e| (e.path().to_string(), e.message().to_owned()))

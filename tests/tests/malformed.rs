@@ -1,6 +1,7 @@
 //! Every malformed shape is an error that names its JSON path; nothing panics or overflows.
 
-use hal_core::{ParseErrorKind, Resource};
+use hal_core::Resource;
+use hal_core::read::ParseErrorKind;
 
 fn error_at(json: &str) -> (String, String) {
     let error = hal_core::from_str::<Resource>(json).expect_err(json);

@@ -91,7 +91,7 @@ fn page_links(self_href: &str, next: Option<&str>) -> PageLinks {
     if let Some(next) = next {
         links = links.with("next", Link::new(next));
     }
-    <PageLinks as hal_core::LinksField>::from_links(links)
+    <PageLinks as hal_core::typed::LinksField>::from_links(links)
 }
 
 fn trip(archived: bool, series: Option<&str>, extras: bool) -> Trip {

@@ -1,6 +1,7 @@
 //! `Rel`'s constants are exactly the IANA registry in `data/iana-link-relations.txt`.
 
-use hal_core::{Rel, RelKind};
+use hal_core::Rel;
+use hal_core::rel::RelKind;
 
 fn registry() -> Vec<String> {
     std::fs::read_to_string(hal_tests::data_path("iana-link-relations.txt"))

@@ -1,7 +1,8 @@
 //! `hal_core::validate` against the checklist rules, the halfred expectations and the parser.
 
 use hal_core::strategy::{json_strategy, resource_strategy};
-use hal_core::{Resource, Severity, validate};
+use hal_core::validate::Severity;
+use hal_core::{Resource, validate};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 

@@ -6,7 +6,9 @@
 use std::borrow::Cow;
 
 use hal_core::forms::HAL_FORMS_JSON;
-use hal_core::{HAL_JSON, Hal, PROBLEM_JSON, Problem};
+use hal_core::media_type::HAL_JSON;
+use hal_core::problem::PROBLEM_JSON;
+use hal_core::{Hal, Problem};
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn};
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, SchemaFormat, Type};

@@ -3,7 +3,8 @@
 
 use std::collections::HashSet;
 
-use hal_core::{Resource, Variables};
+use hal_core::Resource;
+use hal_core::template::Variables;
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
 use url::Url;

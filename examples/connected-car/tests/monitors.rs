@@ -4,7 +4,8 @@
 mod support;
 
 use connected_car::AppState;
-use hal_core::{Resource, Variables};
+use hal_core::Resource;
+use hal_core::template::Variables;
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
 

@@ -13,7 +13,7 @@
 //! back ([F-26](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-26)), explicit defaults (`"templated": false`) stay as they were, and numbers keep
 //! their JSON form. Writing is deterministic: templates in order with `default` first, each
 //! object's members in the specification's order, then its extensions. Rule ids (F-nn) follow
-//! the project's HAL-FORMS checklist; [`validate`](crate::validate) reports them.
+//! the project's HAL-FORMS checklist; [`validate`](crate::validate()) reports them.
 //!
 //! # Examples
 //!

@@ -10,7 +10,7 @@ use serde_json::{Map, Number, Value};
 use super::options::{InlineOption, Options, OptionsLink};
 use super::property::{InputType, Property};
 use super::template::{Template, Templates};
-use crate::limits::Limits;
+use crate::read::Limits;
 
 /// A HAL-FORMS object, read from a JSON object within limits.
 pub(crate) trait FormObject: Sized {

@@ -1,6 +1,9 @@
 //! Link relation types (RFC 8288 §2.1): registered names, extension URIs and CURIEs.
 
+pub(crate) mod map;
 mod registry;
+
+pub use map::Cardinality;
 
 use std::borrow::{Borrow, Cow};
 use std::fmt;
@@ -18,7 +21,8 @@ use std::hash::{Hash, Hasher};
 /// # Examples
 ///
 /// ```
-/// use hal_core::{Rel, RelKind};
+/// use hal_core::Rel;
+/// use hal_core::rel::RelKind;
 ///
 /// assert_eq!(Rel::new("NEXT"), Rel::NEXT);
 /// assert_eq!(Rel::new("NEXT").as_str(), "NEXT");
@@ -97,7 +101,8 @@ impl Rel {
     /// # Examples
     ///
     /// ```
-    /// use hal_core::{Rel, RelKind};
+    /// use hal_core::Rel;
+    /// use hal_core::rel::RelKind;
     ///
     /// assert_eq!(Rel::SELF.kind(), RelKind::Registered);
     /// assert_eq!(Rel::CURIES.kind(), RelKind::Curies);
@@ -127,7 +132,7 @@ impl Rel {
     /// as `https://…`).
     ///
     /// Whether the prefix is a curie is decided by the resource's curies; see
-    /// [`CurieScope`](crate::CurieScope).
+    /// [`CurieScope`](crate::resource::CurieScope).
     ///
     /// # Examples
     ///

@@ -13,9 +13,9 @@ use serde::ser::SerializeStruct;
 use serde_json::{Map, Value};
 
 use crate::Rel;
-use crate::limits::Limits;
 use crate::link::STANDARD_MEMBERS;
-use crate::path::{JsonPath, PathSegment};
+use crate::read::Limits;
+use crate::read::{JsonPath, PathSegment};
 use crate::rel::{RelKind, curie_parts, kind_of_str};
 use crate::template::UriTemplate;
 
@@ -89,7 +89,7 @@ impl Finding {
     /// # Examples
     ///
     /// ```
-    /// use hal_core::Severity;
+    /// use hal_core::validate::Severity;
     ///
     /// let report = hal_core::validate(&serde_json::json!({}));
     /// assert_eq!(report.findings()[0].severity(), Severity::Warning);
@@ -283,7 +283,7 @@ pub fn validate(document: &Value) -> Report {
 ///
 /// ```
 /// let deep = serde_json::json!({"_links": {"self": {"href": "/"}}, "_embedded": {"a": {"_embedded": {"b": {}}}}});
-/// let report = hal_core::validate_with(&deep, &hal_core::Limits::DEFAULT.with_max_depth(1));
+/// let report = hal_core::validate::validate_with(&deep, &hal_core::Limits::DEFAULT.with_max_depth(1));
 /// assert_eq!(report.errors()[0].message(), "`_embedded` nests deeper than 1 levels");
 /// ```
 #[must_use]

@@ -59,7 +59,7 @@ fn field_bounds(input: &Input<'_>) -> Vec<WherePredicate> {
             Role::Embedded { .. } => {
                 quote_spanned!(ty.span()=> #ty: #krate::__private::EmbeddedField)
             }
-            Role::Links => quote_spanned!(ty.span()=> #ty: #krate::LinksField),
+            Role::Links => quote_spanned!(ty.span()=> #ty: #krate::__private::LinksField),
             Role::State => continue,
         };
         bounds.extend(syn::parse2::<WherePredicate>(bound));

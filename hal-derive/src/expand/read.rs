@@ -58,7 +58,7 @@ pub(super) fn deserialize_impl(input: &Input<'_>) -> TokenStream {
             ) -> ::core::result::Result<Self, __D::Error> {
                 let __slots = __HalSlots {
                     #(#slot_inits)*
-                    __links: #krate::Links::new(),
+                    __links: #krate::__private::Links::new(),
                     __marker: ::core::marker::PhantomData,
                 };
                 #private::deserialize_derived(
@@ -127,7 +127,7 @@ fn slots_struct(input: &Input<'_>) -> TokenStream {
     quote! {
         struct __HalSlots<#params> #where_clause {
             #(#decls)*
-            __links: #krate::Links,
+            __links: #krate::__private::Links,
             __marker: ::core::marker::PhantomData<fn() -> #ident #ty_generics>,
         }
     }
@@ -158,8 +158,8 @@ fn slots_impl(input: &Input<'_>) -> TokenStream {
         fn accept_links<__E: #de::Error>(
             &mut self,
             __rel: &str,
-            __cardinality: #krate::Cardinality,
-            __links: ::std::vec::Vec<#krate::Link>,
+            __cardinality: #krate::__private::Cardinality,
+            __links: ::std::vec::Vec<#krate::__private::Link>,
         ) -> ::core::result::Result<(), __E> {
             let _ = &__cardinality;
             #accepts
@@ -278,7 +278,8 @@ fn construct_field(input: &Input<'_>, field: &Field<'_>) -> TokenStream {
             quote_spanned!(ty.span()=> <#ty as #private::EmbeddedField>::missing),
         ),
         Role::Links => {
-            let from_links = quote_spanned!(ty.span()=> <#ty as #krate::LinksField>::from_links);
+            let from_links =
+                quote_spanned!(ty.span()=> <#ty as #krate::__private::LinksField>::from_links);
             quote!(#ident: #from_links(__slots.__links),)
         }
     }

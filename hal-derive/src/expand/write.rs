@@ -35,7 +35,7 @@ pub(super) fn resource_impl(input: &Input<'_>) -> TokenStream {
     quote! {
         #const_hrefs
 
-        impl #impl_generics #krate::HalResource for #ident #ty_generics #where_clause {
+        impl #impl_generics #krate::__private::HalResource for #ident #ty_generics #where_clause {
             const HAL_FIELDS: &'static [&'static str] = &[#(#hal_fields),*];
             const STATE_FIELDS_CHECKED: bool = true;
             #curies
@@ -83,7 +83,8 @@ fn schema_impl(input: &Input<'_>) -> Option<TokenStream> {
         return None;
     }
     let krate = &input.krate;
-    let schema = quote!(#krate::__private::openapi);
+    // The public module: its derive-facing items are hidden there, beside the impls they serve.
+    let schema = quote!(#krate::openapi);
     let ident = input.ident;
     let generics = with_bounds(input.generics, field_bounds(input));
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
@@ -110,7 +111,7 @@ fn schema_impl(input: &Input<'_>) -> Option<TokenStream> {
                 );
             )),
             Role::Links => Some(quote_spanned!(ty.span()=>
-                __links.links_field(<#ty as #krate::LinksField>::RELATIONS);
+                __links.links_field(<#ty as #krate::__private::LinksField>::RELATIONS);
             )),
             _ => None,
         }
@@ -147,7 +148,7 @@ fn templates(input: &Input<'_>) -> Option<TokenStream> {
         return None;
     }
     let krate = &input.krate;
-    let forms = quote!(#krate::forms);
+    let forms = quote!(#krate::__private::forms);
     let first_target = input.declared.len();
     let mut targets = 0;
     let each = input.templates.iter().map(|template| {
@@ -207,7 +208,7 @@ fn has_links(input: &Input<'_>) -> TokenStream {
         let (field, ty) = (f.ident, f.ty);
         match f.role {
             Role::Link { .. } => Some(quote_spanned!(ty.span()=> <#ty as #krate::__private::LinkField>::is_present(&self.#field))),
-            Role::Links => Some(quote_spanned!(ty.span()=> !<#ty as #krate::LinksField>::is_empty(&self.#field))),
+            Role::Links => Some(quote_spanned!(ty.span()=> !<#ty as #krate::__private::LinksField>::is_empty(&self.#field))),
             _ => None,
         }
     });
@@ -237,7 +238,8 @@ fn write_links(input: &Input<'_>) -> TokenStream {
         .filter(|f| matches!(f.role, Role::Links))
         .map(|f| {
             let (field, ty) = (f.ident, f.ty);
-            let write = quote_spanned!(ty.span()=> <#ty as #krate::LinksField>::write_links);
+            let write =
+                quote_spanned!(ty.span()=> <#ty as #krate::__private::LinksField>::write_links);
             quote!(#write(&self.#field, __map, &[#(#declared_rels),*])?;)
         });
     quote!(#(#declared)* #(#link_fields)* #(#merged)*)
@@ -364,7 +366,7 @@ fn field_lookup(input: &Input<'_>) -> TokenStream {
         fn __hal_href_field #impl_generics (
             __this: &#ident #ty_generics,
             __name: &str,
-        ) -> ::core::option::Option<::core::option::Option<#krate::template::Value>> #where_clause {
+        ) -> ::core::option::Option<::core::option::Option<#krate::__private::template::Value>> #where_clause {
             #[allow(unused_imports)]
             use #private::{ProbeDisplay as _, ProbeOther as _};
             match __name {

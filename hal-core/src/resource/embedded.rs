@@ -5,12 +5,12 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::SerializeMap;
 
-use crate::de::{
+use crate::read::Limits;
+use crate::read::de::{
     EmbeddedEntrySeed, HalDeserialize, Member, ParseContext, RelationSlots, Relations,
 };
-use crate::limits::Limits;
 use crate::rel::Rel;
-use crate::relmap::{Cardinality, Entry, RelMap};
+use crate::rel::map::{Cardinality, Entry, RelMap};
 use crate::resource::Resource;
 
 /// A resource's embedded resources, in insertion order: each relation holds one resource or an
@@ -56,7 +56,8 @@ impl Embedded {
     /// # Examples
     ///
     /// ```
-    /// use hal_core::{Cardinality, Embedded, Resource};
+    /// use hal_core::{Embedded, Resource};
+    /// use hal_core::rel::Cardinality;
     ///
     /// let mut embedded = Embedded::new();
     /// embedded.insert("vehicle", Resource::object());
@@ -71,7 +72,8 @@ impl Embedded {
     /// # Examples
     ///
     /// ```
-    /// use hal_core::{Cardinality, Embedded};
+    /// use hal_core::Embedded;
+    /// use hal_core::rel::Cardinality;
     ///
     /// let mut embedded = Embedded::new();
     /// embedded.insert_many("objects", []);
@@ -180,7 +182,8 @@ impl Embedded {
     /// # Examples
     ///
     /// ```
-    /// use hal_core::{Cardinality, Embedded};
+    /// use hal_core::Embedded;
+    /// use hal_core::rel::Cardinality;
     ///
     /// assert_eq!(Embedded::new().with_many("x", []).cardinality("x"), Some(Cardinality::Many));
     /// ```

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use crate::template::{UriTemplate, Value};
-use crate::write_context::WriteContext;
+use crate::write::context::WriteContext;
 
 /// A link whose href is computed while it is written, by a closure that fills an
 /// [`HrefWriter`] on the document's buffer.
@@ -84,25 +84,6 @@ impl fmt::Write for Encoding<'_, '_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         self.0.push_encoded(s);
         Ok(())
-    }
-}
-
-/// A curie, known at compile time.
-#[derive(Debug)]
-pub struct CurieOut {
-    /// Its name.
-    pub name: &'static str,
-    /// Its template.
-    pub href: &'static str,
-}
-
-impl Serialize for CurieOut {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(3))?;
-        map.serialize_entry("href", self.href)?;
-        map.serialize_entry("templated", &true)?;
-        map.serialize_entry("name", self.name)?;
-        map.end()
     }
 }
 

@@ -1,8 +1,8 @@
 //! Which curies are in force for a resource: its own, then those of the resources it is
 //! embedded in ([H-65](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-65)).
 
-use crate::curie::expand_rel;
 use crate::link::Link;
+use crate::link::curie::expand_rel;
 use crate::resource::Resource;
 use crate::template::{Operator, Part, UriTemplate};
 
@@ -70,7 +70,7 @@ impl<'a> CurieScope<'a> {
     /// let r = Resource::object().with_curie(Curie::new("cc", "/{rel}")?);
     /// assert!(r.curie_scope().is_defined("cc"));
     /// assert!(!r.curie_scope().is_defined("dd"));
-    /// # Ok::<(), hal_core::CurieError>(())
+    /// # Ok::<(), hal_core::link::CurieError>(())
     /// ```
     #[must_use]
     pub fn is_defined(&self, prefix: &str) -> bool {
@@ -88,7 +88,7 @@ impl<'a> CurieScope<'a> {
     /// let r = Resource::object().with_curie(Curie::new("cc", "https://docs.example.com/{rel}")?);
     /// assert_eq!(r.curie_scope().expand("cc:trips").as_deref(), Some("https://docs.example.com/trips"));
     /// assert_eq!(r.curie_scope().expand("next"), None);
-    /// # Ok::<(), hal_core::CurieError>(())
+    /// # Ok::<(), hal_core::link::CurieError>(())
     /// ```
     #[must_use]
     pub fn expand(&self, rel: &str) -> Option<String> {
@@ -107,7 +107,7 @@ impl<'a> CurieScope<'a> {
     /// let r = Resource::object().with_curie(Curie::new("cc", "https://d.example/{rel}")?);
     /// assert_eq!(r.curie_scope().resolve("cc:a"), "https://d.example/a");
     /// assert_eq!(r.curie_scope().resolve("next"), "next");
-    /// # Ok::<(), hal_core::CurieError>(())
+    /// # Ok::<(), hal_core::link::CurieError>(())
     /// ```
     #[must_use]
     pub fn resolve(&self, rel: &str) -> String {
@@ -126,7 +126,7 @@ impl<'a> CurieScope<'a> {
     /// let scope = r.curie_scope();
     /// assert_eq!(scope.compact("http://docs.example.com/relations/value").as_deref(), Some("curie1:value"));
     /// assert_eq!(scope.compact("http://elsewhere.example/value"), None);
-    /// # Ok::<(), hal_core::CurieError>(())
+    /// # Ok::<(), hal_core::link::CurieError>(())
     /// ```
     #[must_use]
     pub fn compact(&self, uri: &str) -> Option<String> {
@@ -199,7 +199,7 @@ impl<T> Resource<T> {
     ///     .with_links("cc:trips", [Link::new("/trips/1"), Link::new("/trips/2")]);
     /// assert_eq!(page.links_for("https://docs.example.com/trips").len(), 2);
     /// assert!(page.links_for("next").is_empty());
-    /// # Ok::<(), hal_core::CurieError>(())
+    /// # Ok::<(), hal_core::link::CurieError>(())
     /// ```
     #[must_use]
     pub fn links_for(&self, rel: &str) -> &[Link] {
@@ -234,7 +234,7 @@ impl<'a> CurieScope<'a> {
     /// # Ok::<(), hal_core::ParseError>(())
     /// ```
     #[must_use]
-    pub fn links_for<'l>(&self, links: &'l crate::links::Links, rel: &str) -> &'l [Link] {
+    pub fn links_for<'l>(&self, links: &'l crate::link::links::Links, rel: &str) -> &'l [Link] {
         let direct = links.get_all(rel);
         if !direct.is_empty() || links.contains(rel) {
             return direct;

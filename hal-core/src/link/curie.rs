@@ -16,7 +16,7 @@ use crate::template::{TemplateError, UriTemplate, Variables};
 /// let curie = Curie::new("cc", "https://docs.example.com/rels/{rel}")?;
 /// assert_eq!(curie.expand("trips"), "https://docs.example.com/rels/trips");
 /// assert!(Curie::new("cc", "https://docs.example.com/rels").is_err());
-/// # Ok::<(), hal_core::CurieError>(())
+/// # Ok::<(), hal_core::link::CurieError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Curie {
@@ -66,7 +66,8 @@ impl Curie {
     /// # Examples
     ///
     /// ```
-    /// use hal_core::{Curie, CurieError};
+    /// use hal_core::Curie;
+    /// use hal_core::link::CurieError;
     ///
     /// assert!(matches!(Curie::new("1x", "/{rel}"), Err(CurieError::InvalidName(_))));
     /// assert!(matches!(Curie::new("x", "/{rel"), Err(CurieError::InvalidTemplate(_))));
@@ -89,7 +90,7 @@ impl Curie {
     ///
     /// ```
     /// assert_eq!(hal_core::Curie::new("ea", "/{rel}")?.name(), "ea");
-    /// # Ok::<(), hal_core::CurieError>(())
+    /// # Ok::<(), hal_core::link::CurieError>(())
     /// ```
     #[must_use]
     pub fn name(&self) -> &str {
@@ -102,7 +103,7 @@ impl Curie {
     ///
     /// ```
     /// assert_eq!(hal_core::Curie::new("ea", "/{rel}")?.template().as_str(), "/{rel}");
-    /// # Ok::<(), hal_core::CurieError>(())
+    /// # Ok::<(), hal_core::link::CurieError>(())
     /// ```
     #[must_use]
     pub fn template(&self) -> &UriTemplate {
@@ -116,7 +117,7 @@ impl Curie {
     /// ```
     /// let curie = hal_core::Curie::new("ea", "http://example.com/docs/rels/{rel}")?;
     /// assert_eq!(curie.expand("find"), "http://example.com/docs/rels/find");
-    /// # Ok::<(), hal_core::CurieError>(())
+    /// # Ok::<(), hal_core::link::CurieError>(())
     /// ```
     #[must_use]
     pub fn expand(&self, reference: &str) -> String {

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 
 use serde::Serialize;
 
-use crate::href::CurieOut;
+use serde::ser::SerializeMap;
 
 /// The context a derived resource is written in: whether it is the root of a document written
 /// as HAL-FORMS, the curies the resources around it declare, and a buffer for hrefs shared by
@@ -108,6 +108,25 @@ impl FreshCuries {
 impl Serialize for FreshCuries {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(&self.0)
+    }
+}
+
+/// A curie, known at compile time.
+#[derive(Debug)]
+pub struct CurieOut {
+    /// Its name.
+    pub name: &'static str,
+    /// Its template.
+    pub href: &'static str,
+}
+
+impl Serialize for CurieOut {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("href", self.href)?;
+        map.serialize_entry("templated", &true)?;
+        map.serialize_entry("name", self.name)?;
+        map.end()
     }
 }
 

@@ -1,4 +1,25 @@
-//! Resource Objects (draft-kelly-json-hal §4): state, `_links` and `_embedded`.
+//! Resource objects (draft-kelly-json-hal §4): a [`Resource`] is its state, its links, the
+//! [`Embedded`] resources it carries and its HAL-FORMS templates; [`CurieScope`] is what its
+//! curies (and those of the resources around it) make of relation names.
+//!
+//! # Examples
+//!
+//! ```
+//! use hal_core::resource::{Embedded, Resource};
+//!
+//! let trip = Resource::object().with_member("distance", 12.5);
+//! let page = Resource::object().with_embedded_many("trips", [trip]);
+//! let embedded: &Embedded = page.embedded();
+//! assert_eq!(embedded.get_all("trips").len(), 1);
+//! ```
+
+pub(crate) mod embedded;
+mod parts;
+pub(crate) mod scope;
+
+pub use embedded::Embedded;
+pub use parts::{EmbeddedRelation, PartsReader, read_parts};
+pub use scope::CurieScope;
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -7,17 +28,16 @@ use serde::de::{DeserializeOwned, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 
-use crate::curie::Curie;
-use crate::de::{HalDeserialize, ParseContext, ReservedSlots, read_resource_object};
-use crate::embedded::Embedded;
 use crate::forms::read::Within;
 use crate::forms::{Template, Templates};
-use crate::limits::Limits;
 use crate::link::Link;
-use crate::links::Links;
-use crate::parse::{FromHal, sealed};
+use crate::link::curie::Curie;
+use crate::link::links::Links;
+use crate::read::Limits;
+use crate::read::de::{HalDeserialize, ParseContext, ReservedSlots, read_resource_object};
+use crate::read::{FromHal, sealed};
 use crate::rel::Rel;
-use crate::ser::FlatState;
+use crate::write::state::FlatState;
 
 /// The state of a dynamic resource: a JSON object that keeps its members in document order.
 pub type State = serde_json::Map<String, serde_json::Value>;
@@ -239,7 +259,7 @@ impl<T> Resource<T> {
     ///
     /// let r = Resource::new(()).with_curie(Curie::new("cc", "https://docs.example.com/{rel}")?);
     /// assert_eq!(r.curie_scope().expand("cc:trips").as_deref(), Some("https://docs.example.com/trips"));
-    /// # Ok::<(), hal_core::CurieError>(())
+    /// # Ok::<(), hal_core::link::CurieError>(())
     /// ```
     #[must_use]
     pub fn with_curie(mut self, curie: Curie) -> Self {
@@ -640,5 +660,50 @@ impl<'de> ReservedSlots<'de> for ReservedParts {
     ) -> Result<(), A::Error> {
         self.templates = Some(map.next_value_seed(Within::<Templates>::new(context.limits()))?);
         Ok(())
+    }
+}
+
+impl<T: Serialize> Resource<T> {
+    /// The resource read as a derived type, as `from_str::<Hal<U>>` would read its document
+    /// (written to bytes and read back): for items a client got as dynamic resources, such as
+    /// a pager's.
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError`](crate::ParseError) naming the JSON path of what does not fit `U`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[cfg(feature = "derive")] {
+    /// use hal_core::{HalResource, Link, Resource};
+    ///
+    /// #[derive(serde::Serialize, serde::Deserialize, HalResource, Debug)]
+    /// #[hal(self_link = "/trips/{id}")]
+    /// struct Trip { id: u64 }
+    ///
+    /// let item = Resource::object().with_member("id", 7).with_link("self", Link::new("/trips/7"));
+    /// let trip: Trip = item.into_hal()?;
+    /// assert_eq!(trip.id, 7);
+    /// let error = Resource::object().with_member("id", "seven").into_hal::<Trip>().unwrap_err();
+    /// assert_eq!(error.path().to_string(), "$.id");
+    /// # }
+    /// # Ok::<(), hal_core::ParseError>(())
+    /// ```
+    pub fn into_hal<U>(self) -> Result<U, crate::read::ParseError>
+    where
+        U: for<'de> HalDeserialize<'de>,
+    {
+        // Through bytes: cheaper than building a `serde_json::Value` tree and reading it back.
+        let bytes = serde_json::to_vec(&self).map_err(crate::read::ParseError::from_json)?;
+        Limits::DEFAULT.parse_slice_by(&bytes, |deserializer, context| {
+            U::deserialize_hal(deserializer, context)
+        })
+    }
+}
+
+impl<T: Serialize> crate::write::HalDocument for Resource<T> {
+    fn serialize_document<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.serialize(serializer)
     }
 }

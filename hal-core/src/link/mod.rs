@@ -1,4 +1,24 @@
-//! Link Objects (draft-kelly-json-hal §5).
+//! Links: a [`Link`] object (draft-kelly-json-hal §5), a resource's [`Links`] by relation, and
+//! [`Curie`]s, the named templates that compact relation names.
+//!
+//! # Examples
+//!
+//! ```
+//! use hal_core::link::{Curie, Link, Links};
+//!
+//! let links = Links::new()
+//!     .with("self", Link::new("/trips/1"))
+//!     .with_curie(Curie::new("cc", "https://docs.example.com/{rel}")?);
+//! assert_eq!(links.get("self").map(Link::href), Some("/trips/1"));
+//! assert_eq!(links.curies().len(), 1);
+//! # Ok::<(), hal_core::link::CurieError>(())
+//! ```
+
+pub(crate) mod curie;
+pub(crate) mod links;
+
+pub use curie::{Curie, CurieError};
+pub use links::Links;
 
 use std::fmt;
 
@@ -147,13 +167,14 @@ impl Link {
     /// # Examples
     ///
     /// ```
-    /// use hal_core::{Link, UriTemplate};
+    /// use hal_core::Link;
+    /// use hal_core::template::UriTemplate;
     ///
     /// let template = UriTemplate::parse("/orders{?id}")?;
     /// let link = Link::from_template(&template);
     /// assert!(link.is_templated());
     /// assert_eq!(link.href(), "/orders{?id}");
-    /// # Ok::<(), hal_core::TemplateError>(())
+    /// # Ok::<(), hal_core::template::TemplateError>(())
     /// ```
     #[must_use]
     pub fn from_template(template: &UriTemplate) -> Self {
@@ -177,7 +198,7 @@ impl Link {
     ///
     /// assert!(Link::templated("/orders{?id}")?.is_templated());
     /// assert_eq!(Link::templated("/orders{?id").unwrap_err().position(), 7);
-    /// # Ok::<(), hal_core::TemplateError>(())
+    /// # Ok::<(), hal_core::template::TemplateError>(())
     /// ```
     pub fn templated(href: &str) -> Result<Self, TemplateError> {
         Ok(Self::from_template(&UriTemplate::parse(href)?))
@@ -225,7 +246,7 @@ impl Link {
     /// let template = Link::templated("/a{?b}")?.template()?.expect("templated");
     /// assert_eq!(template.variable_names().collect::<Vec<_>>(), ["b"]);
     /// assert!(Link::new("/a").template()?.is_none());
-    /// # Ok::<(), hal_core::TemplateError>(())
+    /// # Ok::<(), hal_core::template::TemplateError>(())
     /// ```
     pub fn template(&self) -> Result<Option<UriTemplate>, TemplateError> {
         self.template_within(&crate::Limits::DEFAULT)
@@ -244,7 +265,7 @@ impl Link {
     ///
     /// let link = Link::templated("/search{?q}")?;
     /// assert!(link.template_within(&Limits::DEFAULT.with_max_template_length(4)).is_err());
-    /// # Ok::<(), hal_core::TemplateError>(())
+    /// # Ok::<(), hal_core::template::TemplateError>(())
     /// ```
     pub fn template_within(
         &self,
@@ -268,7 +289,8 @@ impl Link {
     /// # Examples
     ///
     /// ```
-    /// use hal_core::{Link, Variables};
+    /// use hal_core::Link;
+    /// use hal_core::template::Variables;
     ///
     /// let link = Link::templated("/trips{?offset,limit}")?;
     /// let vars = Variables::new().with("offset", 20u32).with("limit", 10u32);
@@ -432,7 +454,7 @@ impl<'de> Visitor<'de> for LinkVisitor {
         let mut link = Link::default();
         let mut href = None;
         let mut templated_seen = false;
-        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::read::de::Key<'de>>()? {
             let key = key.as_str();
             let duplicate = match key {
                 "href" => href.is_some(),

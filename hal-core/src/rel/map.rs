@@ -15,7 +15,8 @@ use crate::rel::{Rel, RelRef};
 /// # Examples
 ///
 /// ```
-/// use hal_core::{Cardinality, Links};
+/// use hal_core::Links;
+/// use hal_core::rel::Cardinality;
 ///
 /// let links: Links = serde_json::from_str(r#"{"item":[{"href":"/a"}],"self":{"href":"/"}}"#)?;
 /// assert_eq!(links.cardinality("item"), Some(Cardinality::Many));

@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use crate::href::HrefWriter;
+use crate::__private::href::HrefWriter;
 use crate::template::{Operator, Part, UriTemplate, Value};
 
 /// An href from a `const`: parsed at its first use, kept for the life of the process.

@@ -7,24 +7,27 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 use super::context::ParseContext;
 use super::key::Key;
-use crate::relmap::Entry;
+use crate::rel::map::Entry;
 
-/// A resource that can be read at a given depth within limits: [`Resource<T>`] and the types
+/// A resource that can be read at any depth within limits: [`Resource<T>`] and the types
 /// `#[derive(HalResource)]` implements it for. Embedded resources are read through it, on both
-/// paths; it bounds the items of [`Limits::parse_page`](crate::Limits::parse_page). Implement
-/// it with the derive, not by hand.
+/// paths, and so are the items of a typed page (hal-paging's `Page<T>`). Name it in bounds;
+/// implement it with the derive, not by hand.
 ///
 /// [`Resource<T>`]: crate::Resource
 ///
 /// # Examples
 ///
 /// ```
-/// fn first_item<T: for<'de> hal_core::HalDeserialize<'de>>(json: &[u8]) -> Option<T> {
-///     let page = hal_core::Limits::DEFAULT.parse_page::<T>(json, "items").ok()?;
-///     page.into_parts().1.into_iter().next()
+/// use hal_core::read::HalDeserialize;
+/// use hal_core::{ParseError, Resource};
+///
+/// fn typed<T: for<'de> HalDeserialize<'de>>(item: Resource) -> Result<T, ParseError> {
+///     item.into_hal()
 /// }
-/// let item: hal_core::Resource = first_item(br#"{"_embedded":{"items":[{"n":1}]}}"#).unwrap();
+/// let item: Resource = typed(Resource::object().with_member("n", 1))?;
 /// assert_eq!(item.state()["n"], 1);
+/// # Ok::<(), ParseError>(())
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a HAL resource",
@@ -33,6 +36,7 @@ use crate::relmap::Entry;
 )]
 pub trait HalDeserialize<'de>: Sized {
     /// Reads the resource at `context`'s depth.
+    #[doc(hidden)]
     ///
     /// # Errors
     ///

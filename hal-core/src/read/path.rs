@@ -18,7 +18,7 @@ pub enum PathSegment {
 /// # Examples
 ///
 /// ```
-/// use hal_core::JsonPath;
+/// use hal_core::read::JsonPath;
 ///
 /// let path = JsonPath::root().key("_embedded").key("orders").index(1).key("_links").key("self");
 /// assert_eq!(path.to_string(), "$._embedded.orders[1]._links.self");
@@ -35,7 +35,7 @@ impl JsonPath {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(hal_core::JsonPath::root().to_string(), "$");
+    /// assert_eq!(hal_core::read::JsonPath::root().to_string(), "$");
     /// ```
     #[must_use]
     pub fn root() -> Self {
@@ -47,7 +47,7 @@ impl JsonPath {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(hal_core::JsonPath::root().key("total").to_string(), "$.total");
+    /// assert_eq!(hal_core::read::JsonPath::root().key("total").to_string(), "$.total");
     /// ```
     #[must_use]
     pub fn key(&self, name: impl Into<String>) -> Self {
@@ -61,7 +61,7 @@ impl JsonPath {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(hal_core::JsonPath::root().key("items").index(0).to_string(), "$.items[0]");
+    /// assert_eq!(hal_core::read::JsonPath::root().key("items").index(0).to_string(), "$.items[0]");
     /// ```
     #[must_use]
     pub fn index(&self, index: usize) -> Self {
@@ -75,7 +75,7 @@ impl JsonPath {
     /// # Examples
     ///
     /// ```
-    /// use hal_core::{JsonPath, PathSegment};
+    /// use hal_core::read::{JsonPath, PathSegment};
     ///
     /// let path = JsonPath::root().key("a").index(2);
     /// assert_eq!(path.segments(), [PathSegment::Key("a".into()), PathSegment::Index(2)]);
@@ -90,7 +90,7 @@ impl JsonPath {
     /// # Examples
     ///
     /// ```
-    /// assert!(hal_core::JsonPath::root().is_root());
+    /// assert!(hal_core::read::JsonPath::root().is_root());
     /// ```
     #[must_use]
     pub fn is_root(&self) -> bool {

@@ -1,4 +1,8 @@
-//! `Limits`: bounds on what a parsed document may contain.
+//! `Limits`: bounds on what a parsed document may contain, and the parse functions that apply
+//! them.
+
+use super::de::ParseContext;
+use super::{FromHal, ParseError};
 
 /// Bounds on what a parsed document may contain, and how strictly it is read.
 ///
@@ -191,4 +195,105 @@ impl Limits {
     pub const fn is_lenient(&self) -> bool {
         self.lenient
     }
+
+    /// Parses a document from text within these limits.
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError`] naming the JSON path of the first problem.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let resource: hal_core::Resource = hal_core::Limits::DEFAULT.parse_str("{}")?;
+    /// # Ok::<(), hal_core::ParseError>(())
+    /// ```
+    pub fn parse_str<'de, R: FromHal<'de>>(&self, json: &'de str) -> Result<R, ParseError> {
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        let document = self.parse_with(&mut deserializer)?;
+        end(deserializer)?;
+        Ok(document)
+    }
+
+    /// Parses a document from bytes within these limits.
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError`] naming the JSON path of the first problem; invalid UTF-8 is a syntax error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let resource: hal_core::Resource = hal_core::Limits::DEFAULT.parse_slice(b"{}")?;
+    /// # Ok::<(), hal_core::ParseError>(())
+    /// ```
+    pub fn parse_slice<'de, R: FromHal<'de>>(&self, json: &'de [u8]) -> Result<R, ParseError> {
+        let mut deserializer = serde_json::Deserializer::from_slice(json);
+        let document = self.parse_with(&mut deserializer)?;
+        end(deserializer)?;
+        Ok(document)
+    }
+
+    /// Reads a document from an already parsed JSON value within these limits.
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError`] naming the JSON path of the first problem.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let value = serde_json::json!({"_links": {"self": {"href": "/"}}});
+    /// let resource: hal_core::Resource = hal_core::Limits::DEFAULT.parse_value(&value)?;
+    /// assert!(resource.self_link().is_some());
+    /// # Ok::<(), hal_core::ParseError>(())
+    /// ```
+    pub fn parse_value<'de, R: FromHal<'de>>(
+        &self,
+        value: &'de serde_json::Value,
+    ) -> Result<R, ParseError> {
+        self.parse_with(value)
+    }
+
+    fn parse_with<'de, R, D>(&self, deserializer: D) -> Result<R, ParseError>
+    where
+        R: FromHal<'de>,
+        D: serde::Deserializer<'de, Error = serde_json::Error>,
+    {
+        let mut track = serde_path_to_error::Track::new();
+        let tracked = serde_path_to_error::Deserializer::new(deserializer, &mut track);
+        R::from_hal(tracked, ParseContext::root(*self))
+            .map_err(|error| ParseError::new(track.path(), error))
+    }
+
+    /// Reads a whole document from bytes with `read`, errors naming their JSON path.
+    pub(crate) fn parse_slice_by<'de, R>(
+        &self,
+        json: &'de [u8],
+        read: impl for<'t> FnOnce(
+            serde_path_to_error::Deserializer<
+                't,
+                't,
+                &'t mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>,
+            >,
+            ParseContext,
+        ) -> Result<R, serde_json::Error>,
+    ) -> Result<R, ParseError> {
+        let mut deserializer = serde_json::Deserializer::from_slice(json);
+        let mut track = serde_path_to_error::Track::new();
+        let tracked = serde_path_to_error::Deserializer::new(&mut deserializer, &mut track);
+        let document = read(tracked, ParseContext::root(*self))
+            .map_err(|error| ParseError::new(track.path(), error))?;
+        end(deserializer)?;
+        Ok(document)
+    }
+}
+
+/// Only white space may follow the document.
+fn end<'de, R: serde_json::de::Read<'de>>(
+    mut deserializer: serde_json::Deserializer<R>,
+) -> Result<(), ParseError> {
+    deserializer
+        .end()
+        .map_err(|error| ParseError::new(serde_path_to_error::Track::new().path(), error))
 }

@@ -1,115 +1,39 @@
-//! Parsing HAL documents with errors that name their JSON path, within limits that protect a
-//! service from hostile input.
+//! Reading HAL documents: the one parse path that [`Resource`](crate::Resource) and derived
+//! types share, with errors that name their JSON path, within [`Limits`] that protect a service
+//! from hostile input.
+//!
+//! - [`from_str`], [`from_slice`], [`from_value`] read a document within [`Limits::DEFAULT`];
+//!   [`Limits::parse_str`] and its siblings within others.
+//! - [`ParseError`] names the JSON path (`$._embedded.orders[1]._links.self`) of the first
+//!   problem; [`JsonPath`] is that path.
+//! - [`FromHal`] is what can be read as a whole document, [`HalDeserialize`] what can be read
+//!   as a resource at any depth (embedded, or an item of a page); both are implemented here and
+//!   by `#[derive(HalResource)]`, never by hand.
+//!
+//! A resource object is read member by member, without buffering: the state goes to the type's
+//! own `Deserialize`, while `_links` and `_embedded` are taken aside, each at most once, the
+//! depth checked before `_embedded` is read.
+//!
+//! # Examples
+//!
+//! ```
+//! use hal_core::read::Limits;
+//!
+//! let strict = Limits::DEFAULT.with_max_depth(1);
+//! let nested = r#"{"_embedded":{"a":{"_embedded":{"b":{}}}}}"#;
+//! let error = strict.parse_str::<hal_core::Resource>(nested).unwrap_err();
+//! assert_eq!(error.path().to_string(), "$._embedded.a._embedded");
+//! ```
+
+pub(crate) mod de;
+mod limits;
+mod path;
 
 use std::fmt;
 
-use crate::de::ParseContext;
-use crate::limits::Limits;
-use crate::path::{JsonPath, PathSegment};
-
-/// Parsing whole documents within the limits; the limits themselves are in `limits.rs`.
-impl Limits {
-    /// Parses a document from text within these limits.
-    ///
-    /// # Errors
-    ///
-    /// [`ParseError`] naming the JSON path of the first problem.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let resource: hal_core::Resource = hal_core::Limits::DEFAULT.parse_str("{}")?;
-    /// # Ok::<(), hal_core::ParseError>(())
-    /// ```
-    pub fn parse_str<'de, R: FromHal<'de>>(&self, json: &'de str) -> Result<R, ParseError> {
-        let mut deserializer = serde_json::Deserializer::from_str(json);
-        let document = self.parse_with(&mut deserializer)?;
-        end(deserializer)?;
-        Ok(document)
-    }
-
-    /// Parses a document from bytes within these limits.
-    ///
-    /// # Errors
-    ///
-    /// [`ParseError`] naming the JSON path of the first problem; invalid UTF-8 is a syntax error.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let resource: hal_core::Resource = hal_core::Limits::DEFAULT.parse_slice(b"{}")?;
-    /// # Ok::<(), hal_core::ParseError>(())
-    /// ```
-    pub fn parse_slice<'de, R: FromHal<'de>>(&self, json: &'de [u8]) -> Result<R, ParseError> {
-        let mut deserializer = serde_json::Deserializer::from_slice(json);
-        let document = self.parse_with(&mut deserializer)?;
-        end(deserializer)?;
-        Ok(document)
-    }
-
-    /// Reads a document from an already parsed JSON value within these limits.
-    ///
-    /// # Errors
-    ///
-    /// [`ParseError`] naming the JSON path of the first problem.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let value = serde_json::json!({"_links": {"self": {"href": "/"}}});
-    /// let resource: hal_core::Resource = hal_core::Limits::DEFAULT.parse_value(&value)?;
-    /// assert!(resource.self_link().is_some());
-    /// # Ok::<(), hal_core::ParseError>(())
-    /// ```
-    pub fn parse_value<'de, R: FromHal<'de>>(
-        &self,
-        value: &'de serde_json::Value,
-    ) -> Result<R, ParseError> {
-        self.parse_with(value)
-    }
-
-    fn parse_with<'de, R, D>(&self, deserializer: D) -> Result<R, ParseError>
-    where
-        R: FromHal<'de>,
-        D: serde::Deserializer<'de, Error = serde_json::Error>,
-    {
-        let mut track = serde_path_to_error::Track::new();
-        let tracked = serde_path_to_error::Deserializer::new(deserializer, &mut track);
-        R::from_hal(tracked, ParseContext::root(*self))
-            .map_err(|error| ParseError::new(track.path(), error))
-    }
-
-    /// Reads a whole document from bytes with `read`, errors naming their JSON path.
-    pub(crate) fn parse_slice_by<'de, R>(
-        &self,
-        json: &'de [u8],
-        read: impl for<'t> FnOnce(
-            serde_path_to_error::Deserializer<
-                't,
-                't,
-                &'t mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>,
-            >,
-            ParseContext,
-        ) -> Result<R, serde_json::Error>,
-    ) -> Result<R, ParseError> {
-        let mut deserializer = serde_json::Deserializer::from_slice(json);
-        let mut track = serde_path_to_error::Track::new();
-        let tracked = serde_path_to_error::Deserializer::new(&mut deserializer, &mut track);
-        let document = read(tracked, ParseContext::root(*self))
-            .map_err(|error| ParseError::new(track.path(), error))?;
-        end(deserializer)?;
-        Ok(document)
-    }
-}
-
-/// Only white space may follow the document.
-fn end<'de, R: serde_json::de::Read<'de>>(
-    mut deserializer: serde_json::Deserializer<R>,
-) -> Result<(), ParseError> {
-    deserializer
-        .end()
-        .map_err(|error| ParseError::new(serde_path_to_error::Track::new().path(), error))
-}
+pub use de::{HalDeserialize, ParseContext};
+pub use limits::Limits;
+pub use path::{JsonPath, PathSegment};
 
 /// A type that can be read as a whole HAL document: [`Resource<T>`](crate::Resource) and
 /// [`Hal<T>`](crate::Hal) for a derived `T`.
@@ -121,7 +45,7 @@ fn end<'de, R: serde_json::de::Read<'de>>(
 /// # Examples
 ///
 /// ```
-/// fn parse<'de, R: hal_core::FromHal<'de>>(json: &'de str) -> Result<R, hal_core::ParseError> {
+/// fn parse<'de, R: hal_core::read::FromHal<'de>>(json: &'de str) -> Result<R, hal_core::ParseError> {
 ///     hal_core::from_str(json)
 /// }
 /// let resource: hal_core::Resource = parse("{}")?;
@@ -222,7 +146,8 @@ pub enum ParseErrorKind {
 /// # Examples
 ///
 /// ```
-/// use hal_core::{ParseErrorKind, Resource};
+/// use hal_core::Resource;
+/// use hal_core::read::ParseErrorKind;
 ///
 /// let error = hal_core::from_str::<Resource>(r#"{"_links": []}"#).unwrap_err();
 /// assert_eq!(error.kind(), ParseErrorKind::Data);
@@ -318,7 +243,7 @@ impl ParseError {
     /// # Examples
     ///
     /// ```
-    /// use hal_core::ParseErrorKind;
+    /// use hal_core::read::ParseErrorKind;
     ///
     /// let error = hal_core::from_str::<hal_core::Resource>("{").unwrap_err();
     /// assert_eq!(error.kind(), ParseErrorKind::Eof);

@@ -6,7 +6,7 @@
 //! - [`object`]: the state goes to the type's own `Deserialize`, while `_links` and `_embedded`
 //!   are taken aside, each at most once, the depth checked before `_embedded` is read;
 //! - [`relations`]: the members of `_links` and `_embedded`, each relation read by the slots of
-//!   the reader (a [`RelMap`](crate::relmap::RelMap) for `Resource`, the fields for a derived
+//!   the reader (a [`RelMap`](crate::rel::map::RelMap) for `Resource`, the fields for a derived
 //!   type), embedded resources through [`HalDeserialize`] one level down.
 //!
 //! The readers of one relation's value live with their types: `links.rs` reads link entries

@@ -5,12 +5,12 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::SerializeMap;
 
-use crate::curie::Curie;
-use crate::de::{Member, RelationSlots, Relations};
-use crate::limits::Limits;
 use crate::link::Link;
+use crate::link::curie::Curie;
+use crate::read::Limits;
+use crate::read::de::{Member, RelationSlots, Relations};
 use crate::rel::Rel;
-use crate::relmap::{Cardinality, Entry, RelMap};
+use crate::rel::map::{Cardinality, Entry, RelMap};
 
 /// A resource's links, in insertion order.
 ///
@@ -23,7 +23,8 @@ use crate::relmap::{Cardinality, Entry, RelMap};
 /// # Examples
 ///
 /// ```
-/// use hal_core::{Cardinality, Link, Links, Rel};
+/// use hal_core::{Link, Links, Rel};
+/// use hal_core::rel::Cardinality;
 ///
 /// let links = Links::new()
 ///     .with(Rel::SELF, Link::new("/fleets/7"))
@@ -76,7 +77,8 @@ impl Links {
     /// # Examples
     ///
     /// ```
-    /// use hal_core::{Cardinality, Links};
+    /// use hal_core::Links;
+    /// use hal_core::rel::Cardinality;
     ///
     /// let mut links = Links::new();
     /// links.insert_many("alerts", []);
@@ -94,7 +96,8 @@ impl Links {
     /// # Examples
     ///
     /// ```
-    /// use hal_core::{Cardinality, Link, Links};
+    /// use hal_core::{Link, Links};
+    /// use hal_core::rel::Cardinality;
     ///
     /// let mut links = Links::new();
     /// links.push("item", Link::new("/a"));
@@ -151,7 +154,7 @@ impl Links {
     ///     .with("cc:trips", Link::new("/trips"));
     /// assert_eq!(links.curies().len(), 1);
     /// assert_eq!(links.len(), 1, "curies are not an ordinary relation");
-    /// # Ok::<(), hal_core::CurieError>(())
+    /// # Ok::<(), hal_core::link::CurieError>(())
     /// ```
     #[must_use]
     pub fn with_curie(mut self, curie: Curie) -> Self {
@@ -170,7 +173,7 @@ impl Links {
     /// links.add_curie(Curie::new("a", "/docs/{rel}")?);
     /// links.add_curie(Curie::new("a", "/v2/docs/{rel}")?);
     /// assert_eq!(links.curies()[0].href(), "/v2/docs/{rel}");
-    /// # Ok::<(), hal_core::CurieError>(())
+    /// # Ok::<(), hal_core::link::CurieError>(())
     /// ```
     pub fn add_curie(&mut self, curie: Curie) {
         let link = curie.into_link();
@@ -257,7 +260,8 @@ impl Links {
     /// # Examples
     ///
     /// ```
-    /// use hal_core::{Cardinality, Links};
+    /// use hal_core::Links;
+    /// use hal_core::rel::Cardinality;
     ///
     /// let links: Links = serde_json::from_str(r#"{"item":[{"href":"/a"}]}"#)?;
     /// assert_eq!(links.cardinality("item"), Some(Cardinality::Many));

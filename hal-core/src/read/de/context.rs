@@ -2,7 +2,7 @@
 
 use serde::de;
 
-use crate::limits::Limits;
+use crate::read::Limits;
 
 /// The limits of a whole parse and the nesting depth of the resource being read (0 for the
 /// root). Passed by value down the document; [`child`](Self::child) is the one place the depth

@@ -1,19 +1,47 @@
-//! `Hal<T>`: domain structs as HAL documents, through `#[derive(HalResource)]`.
+//! The typed layer: domain structs as HAL documents through `#[derive(HalResource)]`.
+//!
+//! - [`HalResource`]: what the derive implements; it knows a struct's links, embedded
+//!   resources, curies and templates.
+//! - [`Hal<T>`]: a derived value as a whole document, `Hal(&trip)` to write, `Hal<Trip>` to
+//!   read.
+//! - [`LinksField`]: what a `#[hal(links)]` field holds (hal-paging's page links implement it).
+//!
+//! # Examples
+//!
+//! ```
+//! # #[cfg(feature = "derive")] {
+//! use hal_core::typed::{Hal, HalResource};
+//!
+//! #[derive(serde::Serialize, serde::Deserialize, HalResource)]
+//! #[hal(self_link = "/trips/{id}")]
+//! struct Trip { id: u64 }
+//!
+//! let json = serde_json::to_string(&Hal(&Trip { id: 1 }))?;
+//! assert_eq!(json, r#"{"_links":{"self":{"href":"/trips/1"}},"id":1}"#);
+//! # }
+//! # Ok::<(), serde_json::Error>(())
+//! ```
 
 use std::borrow::Cow;
 
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 
-use crate::de::{HalDeserialize, ParseContext};
 use crate::forms::Templates;
-use crate::href::CurieOut;
-use crate::limits::Limits;
-use crate::links::Links;
-use crate::parse::{FromHal, sealed};
+use crate::link::links::Links;
+use crate::read::Limits;
+use crate::read::de::{HalDeserialize, ParseContext};
+use crate::read::{FromHal, sealed};
 use crate::resource::Resource;
-use crate::ser::FlatState;
-use crate::write_context::{FreshCuries, WriteContext};
+use crate::write::HalDocument;
+
+use crate::write::context::CurieOut;
+use crate::write::context::{FreshCuries, WriteContext};
+use crate::write::state::FlatState;
+/// `#[derive(HalResource)]`, beside the trait it implements (as `serde::Serialize` is both).
+#[cfg(feature = "derive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
+pub use hal_derive::HalResource;
 
 /// A domain struct that is a HAL resource: it knows its links and embedded resources.
 ///
@@ -80,7 +108,7 @@ pub trait HalResource {
     ) -> Result<(), M::Error>;
 
     /// The HAL-FORMS templates the resource offers: what a client can send, and where. Written
-    /// as `_templates` only when the document is written [`WithTemplates`], that is when the
+    /// as `_templates` only when the document is written [`WithTemplates`](crate::WithTemplates), that is when the
     /// client asked for `application/prs.hal-forms+json`; a plain HAL document leaves them out.
     ///
     /// The derive generates it from `#[hal(template(…))]`; none by default.
@@ -225,12 +253,12 @@ impl<T: HalResource + Serialize> Hal<T> {
     /// ```
     pub fn to_resource(&self) -> Result<Resource, serde_json::Error> {
         let value = serde_json::to_value(self)?;
-        crate::parse::from_value(&value).map_err(|e| serde::de::Error::custom(e.to_string()))
+        crate::read::from_value(&value).map_err(|e| serde::de::Error::custom(e.to_string()))
     }
 }
 
 impl<T: HalResource + Serialize> Serialize for Hal<T> {
-    /// Writes the resource as a document of its own: no templates (see [`WithTemplates`]), and
+    /// Writes the resource as a document of its own: no templates (see [`WithTemplates`](crate::WithTemplates)), and
     /// every curie it declares.
     #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -276,56 +304,6 @@ impl<T: HalResource + Serialize> Hal<T> {
     }
 }
 
-/// A document written as HAL-FORMS: its root resource's [`templates`](HalResource::templates)
-/// follow as `_templates` (after `_embedded`, [F-02](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-02)); embedded resources write none. Send it
-/// when the client's `Accept` names `application/prs.hal-forms+json` (hal-axum's negotiation
-/// does); the same document without the wrapper is plain HAL.
-///
-/// A [`Resource`] writes the templates it holds either way: they are its data.
-///
-/// # Examples
-///
-/// ```
-/// # #[cfg(feature = "derive")] {
-/// use hal_core::forms::HalForm;
-/// use hal_core::{Hal, HalResource, WithTemplates};
-///
-/// #[derive(serde::Deserialize, HalForm)]
-/// struct StatusInput { paused: bool }
-///
-/// #[derive(serde::Serialize, HalResource)]
-/// #[hal(self_link = "/monitors/{id}/status")]
-/// #[hal(template(name = "default", method = "PUT", input = StatusInput))]
-/// struct Status { id: u32 }
-///
-/// let json = serde_json::to_value(WithTemplates(Hal(Status { id: 7 })))?;
-/// assert_eq!(json["_templates"]["default"]["method"], "PUT");
-/// assert_eq!(json["_templates"]["default"]["properties"][0]["name"], "paused");
-/// # }
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct WithTemplates<D>(pub D);
-
-impl<D: HalDocument> Serialize for WithTemplates<D> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize_with_templates(serializer)
-    }
-}
-
-impl<D: HalDocument> HalDocument for WithTemplates<D> {
-    fn serialize_document<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize_with_templates(serializer)
-    }
-
-    fn serialize_with_templates<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        self.0.serialize_with_templates(serializer)
-    }
-}
-
 struct LinksOf<'a, T>(&'a T, FreshCuries, &'a WriteContext<'a>);
 
 impl<T: HalResource> Serialize for LinksOf<'_, T> {
@@ -368,43 +346,6 @@ impl<'de, T: HalDeserialize<'de>> FromHal<'de> for Hal<T> {
     }
 }
 
-impl<T: Serialize> Resource<T> {
-    /// The resource read as a derived type, as `from_str::<Hal<U>>` would read its document
-    /// (written to bytes and read back): for items a client got as dynamic resources, such as
-    /// a pager's.
-    ///
-    /// # Errors
-    ///
-    /// [`ParseError`](crate::ParseError) naming the JSON path of what does not fit `U`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # #[cfg(feature = "derive")] {
-    /// use hal_core::{HalResource, Link, Resource};
-    ///
-    /// #[derive(serde::Serialize, serde::Deserialize, HalResource, Debug)]
-    /// #[hal(self_link = "/trips/{id}")]
-    /// struct Trip { id: u64 }
-    ///
-    /// let item = Resource::object().with_member("id", 7).with_link("self", Link::new("/trips/7"));
-    /// let trip: Trip = item.into_hal()?;
-    /// assert_eq!(trip.id, 7);
-    /// let error = Resource::object().with_member("id", "seven").into_hal::<Trip>().unwrap_err();
-    /// assert_eq!(error.path().to_string(), "$.id");
-    /// # }
-    /// # Ok::<(), hal_core::ParseError>(())
-    /// ```
-    pub fn into_hal<U>(self) -> Result<U, crate::parse::ParseError>
-    where
-        Hal<U>: for<'de> FromHal<'de>,
-    {
-        // Through bytes: cheaper than building a `serde_json::Value` tree and reading it back.
-        let bytes = serde_json::to_vec(&self).map_err(crate::parse::ParseError::from_json)?;
-        crate::parse::from_slice::<Hal<U>>(&bytes).map(Hal::into_inner)
-    }
-}
-
 /// What a `#[hal(links)]` field can hold: its links are merged into the resource's `_links`,
 /// and a parsed document's links that no other field takes come back into it.
 ///
@@ -413,7 +354,8 @@ impl<T: Serialize> Resource<T> {
 /// # Examples
 ///
 /// ```
-/// use hal_core::{Link, Links, LinksField};
+/// use hal_core::{Link, Links};
+/// use hal_core::typed::LinksField;
 ///
 /// let links = Links::new().with("next", Link::new("/p2"));
 /// assert_eq!(LinksField::to_links(&links).len(), 1, "borrowed, not copied");
@@ -454,7 +396,7 @@ pub trait LinksField {
 /// # Examples
 ///
 /// ```
-/// use hal_core::LinksFieldRelation;
+/// use hal_core::typed::LinksFieldRelation;
 ///
 /// const NEXT: LinksFieldRelation = LinksFieldRelation { rel: "next", always: false, many: false };
 /// assert_eq!(NEXT.rel, "next");
@@ -479,80 +421,6 @@ impl LinksField for Links {
     }
 }
 
-/// A value written as a whole HAL document: [`Resource<T>`], [`Hal<T>`], a [`Problem`] and any
-/// derived [`HalResource`] (written as `Hal(value)` would write it).
-///
-/// Response types take this instead of `Serialize`, so that a plain struct cannot be sent
-/// labelled `application/hal+json` without its `_links`. (`serde_json::to_string(&value)` on a
-/// derived type still writes only its state, as its own `Serialize` impl does; write
-/// `Hal(&value)` for the document.)
-///
-/// [`Problem`]: crate::Problem
-///
-/// # Examples
-///
-/// ```
-/// # #[cfg(feature = "derive")] {
-/// use hal_core::{HalDocument, HalResource};
-///
-/// #[derive(serde::Serialize, HalResource)]
-/// #[hal(self_link = "/books/{isbn}")]
-/// struct Book { isbn: String }
-///
-/// let mut bytes = Vec::new();
-/// Book { isbn: "1".into() }.serialize_document(&mut serde_json::Serializer::new(&mut bytes))?;
-/// assert_eq!(bytes, br#"{"_links":{"self":{"href":"/books/1"}},"isbn":"1"}"#);
-/// # }
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a HAL document",
-    label = "its bytes would have no `_links`",
-    note = "derive `HalResource` for it, wrap it in `hal_core::Resource::new(..)`, or send a `Hal<T>`, `Resource<T>` or `Problem`"
-)]
-pub trait HalDocument {
-    /// Writes the document.
-    ///
-    /// # Errors
-    ///
-    /// The serializer's error.
-    fn serialize_document<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
-
-    /// Writes the document as HAL-FORMS: the root resource's templates follow as `_templates`
-    /// (see [`WithTemplates`], which calls this).
-    ///
-    /// # Errors
-    ///
-    /// The serializer's error.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use hal_core::HalDocument;
-    /// use hal_core::forms::Template;
-    ///
-    /// let resource = hal_core::Resource::object().with_template("default", Template::new("POST"));
-    /// let mut bytes = Vec::new();
-    /// resource.serialize_with_templates(&mut serde_json::Serializer::new(&mut bytes))?;
-    /// assert_eq!(bytes, br#"{"_templates":{"default":{"method":"POST"}}}"#);
-    /// # Ok::<(), serde_json::Error>(())
-    /// ```
-    fn serialize_with_templates<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        // A document that holds its templates as data (`Resource`) writes them either way;
-        // one that has none writes what it always writes.
-        self.serialize_document(serializer)
-    }
-}
-
-impl<T: Serialize> HalDocument for Resource<T> {
-    fn serialize_document<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.serialize(serializer)
-    }
-}
-
 impl<T: HalResource + Serialize> HalDocument for Hal<T> {
     fn serialize_document<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.serialize(serializer)
@@ -564,12 +432,6 @@ impl<T: HalResource + Serialize> HalDocument for Hal<T> {
     ) -> Result<S::Ok, S::Error> {
         let href_buffer = WriteContext::href_buffer();
         self.serialize_in(serializer, &WriteContext::root(&href_buffer, true))
-    }
-}
-
-impl HalDocument for crate::problem::Problem {
-    fn serialize_document<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.serialize(serializer)
     }
 }
 

@@ -7,10 +7,10 @@ use serde::Serialize;
 use serde::de::{self, DeserializeSeed, MapAccess};
 use serde::ser::{SerializeMap, SerializeSeq};
 
-use crate::de::{EmbeddedEntrySeed, HalDeserialize, ParseContext};
-use crate::hal::{Hal, HalResource};
 use crate::link::Link;
-use crate::write_context::WriteContext;
+use crate::read::de::{EmbeddedEntrySeed, HalDeserialize, ParseContext};
+use crate::typed::{Hal, HalResource};
+use crate::write::context::WriteContext;
 
 /// What a `#[hal(link)]` field can hold: [`Link`] (always written), `Option<Link>` (omitted when
 /// `None`) or `Vec<Link>` (an array, `[]` when empty).
