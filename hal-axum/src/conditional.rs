@@ -2,9 +2,10 @@
 //! client that already holds the representation, and `If-Match` preconditions that keep two
 //! clients editing one resource from overwriting each other.
 //!
-//! - [`HalJson`](crate::HalJson) and [`Created`](crate::Created) tag their bytes with a strong
-//!   [`ETag`] (a 64-bit xxh3 hash); a handler that knows its resource's version returns
-//!   `(ETag::version(v), HalJson(..))` instead.
+//! - A handler that knows its resource's version returns `(ETag::version(v), HalJson(..))`;
+//!   [`tag_body`], applied by [`protect`](crate::serve::protect) unless its configuration says
+//!   otherwise, tags the other HAL responses with a strong [`ETag`] of their bytes (a 64-bit
+//!   xxh3 hash). The response types themselves never hash: that is the service's choice.
 //! - [`not_modified`], applied by [`protect`](crate::serve::protect), answers a `GET` or `HEAD`
 //!   whose `If-None-Match` names the response's tag with `304` and no body.
 //! - [`IfMatch`] reads a write's precondition; [`IfMatch::check`] answers `412` when it names
@@ -89,6 +90,52 @@ impl IntoResponseParts for ETag {
     }
 }
 
+/// Tags a successful HAL or HAL-FORMS response that has no `ETag` with a strong one, the hash
+/// of its bytes: for handlers that know no version of what they send. Add it inside
+/// [`not_modified`], which then answers revalidations with `304`; a response that states its
+/// own `ETag` is left as it is, and so is any other media type.
+///
+/// # Examples
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use axum::routing::get;
+/// use tower::ServiceExt;
+///
+/// let app: axum::Router = axum::Router::new()
+///     .route("/", get(|| async { hal_axum::HalJson(hal_core::Resource::object()) }))
+///     .layer(axum::middleware::from_fn(hal_axum::conditional::tag_body));
+/// let response = app.oneshot(axum::http::Request::get("/").body(axum::body::Body::empty()).unwrap()).await.unwrap();
+/// assert_eq!(response.headers()["etag"], hal_axum::conditional::ETag::of_bytes(b"{}").to_string());
+/// # });
+/// ```
+pub async fn tag_body(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let hal = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| {
+            let essence = hal_core::media_type::media_type_essence(t);
+            essence == hal_core::media_type::HAL_JSON || essence == hal_core::forms::HAL_FORMS_JSON
+        });
+    if !response.status().is_success() || !hal || response.headers().contains_key(header::ETAG) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // The response types write whole bodies, so this is one frame, not a stream.
+    match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => {
+            parts
+                .headers
+                .insert(header::ETAG, ETag::of_bytes(&bytes).header_value());
+            Response::from_parts(parts, axum::body::Body::from(bytes))
+        }
+        Err(error) => ApiError::internal(format!("cannot read the response to tag it: {error}"))
+            .into_response(),
+    }
+}
+
 /// Answers `304 Not Modified` (no body; the tag, `Cache-Control`, `Vary` and the like kept) to a
 /// `GET` or `HEAD` whose `If-None-Match` names the tag of the `2xx` response it would get.
 ///
@@ -101,6 +148,7 @@ impl IntoResponseParts for ETag {
 ///
 /// let app: axum::Router = axum::Router::new()
 ///     .route("/", get(|| async { hal_axum::HalJson(hal_core::Resource::object()) }))
+///     .layer(axum::middleware::from_fn(hal_axum::conditional::tag_body))
 ///     .layer(axum::middleware::from_fn(hal_axum::conditional::not_modified));
 /// let first = app.clone().oneshot(axum::http::Request::get("/").body(axum::body::Body::empty()).unwrap()).await.unwrap();
 /// let tag = first.headers()["etag"].clone();

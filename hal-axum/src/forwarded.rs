@@ -34,15 +34,17 @@ impl TrustedProxies {
     ///
     /// # Errors
     ///
-    /// A message naming an entry that is neither.
-    pub fn parse<'a>(entries: impl IntoIterator<Item = &'a str>) -> Result<Self, String> {
+    /// [`ProxyError`] naming the first entry that is neither.
+    pub fn parse<'a>(entries: impl IntoIterator<Item = &'a str>) -> Result<Self, ProxyError> {
         entries
             .into_iter()
             .map(|entry| {
                 entry
                     .parse::<ipnet::IpNet>()
                     .or_else(|_| entry.parse::<IpAddr>().map(ipnet::IpNet::from))
-                    .map_err(|_| format!("`{entry}` is not an address or network"))
+                    .map_err(|_| ProxyError {
+                        entry: entry.to_owned(),
+                    })
             })
             .collect::<Result<_, _>>()
             .map(Self)
@@ -54,6 +56,36 @@ impl TrustedProxies {
         self.0.iter().any(|network| network.contains(&peer))
     }
 }
+
+/// A trusted proxy that is neither an address nor a network.
+///
+/// # Examples
+///
+/// ```
+/// let error = hal_axum::forwarded::TrustedProxies::parse(["10.0.0.0/8", "proxy"]).unwrap_err();
+/// assert_eq!(error.entry(), "proxy");
+/// assert_eq!(error.to_string(), "`proxy` is not an address or network");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProxyError {
+    entry: String,
+}
+
+impl ProxyError {
+    /// The entry at fault.
+    #[must_use]
+    pub fn entry(&self) -> &str {
+        &self.entry
+    }
+}
+
+impl std::fmt::Display for ProxyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}` is not an address or network", self.entry)
+    }
+}
+
+impl std::error::Error for ProxyError {}
 
 /// The scheme and authority the client used: `https://api.example.com`.
 ///

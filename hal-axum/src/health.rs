@@ -13,7 +13,8 @@ use axum::routing::get;
 
 use crate::ApiError;
 
-/// A router with `/health` and `/ready`, the latter answering by `check`.
+/// A router with `/health` and `/ready`, the latter answering by `check`: `200`, or a `503`
+/// problem naming what `check`'s error says is not ready.
 ///
 /// # Examples
 ///
@@ -27,10 +28,11 @@ use crate::ApiError;
 /// assert_eq!(app.oneshot(request("/ready")).await.unwrap().status(), 503);
 /// # });
 /// ```
-pub fn router<C, F>(check: C) -> Router
+pub fn router<C, F, E>(check: C) -> Router
 where
     C: Fn() -> F + Clone + Send + Sync + 'static,
-    F: Future<Output = Result<(), String>> + Send + 'static,
+    F: Future<Output = Result<(), E>> + Send + 'static,
+    E: std::fmt::Display,
 {
     Router::new()
         .route("/health", get(|| async { status_body("up") }))

@@ -3,11 +3,10 @@
 //!
 //! [`protect`](crate::serve::protect) records `http_requests_total{method, route, status}` and
 //! `http_request_duration_seconds{method, route}` (the route as declared, `/monitors/{id}`, so
-//! the series stay few). [`install`] sets up the process's recorder, once; [`router`] serves
-//! what it recorded at `/metrics` in Prometheus' text format. Without a recorder, recording
+//! the series stay few). [`prometheus`] builds a recorder, which the application installs;
+//! [`router`] serves what it recorded at `/metrics` in Prometheus' text format. Without a recorder, recording
 //! costs nearly nothing.
 
-use std::sync::OnceLock;
 use std::time::Instant;
 
 use axum::Router;
@@ -17,35 +16,62 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use metrics_exporter_prometheus::PrometheusBuilder;
-/// What renders the recorded metrics; [`install`] gives it.
-pub use metrics_exporter_prometheus::PrometheusHandle;
+/// What renders the recorded metrics; [`prometheus`] gives it with its recorder.
+pub use metrics_exporter_prometheus::{PrometheusHandle, PrometheusRecorder};
 
-static HANDLE: OnceLock<Result<PrometheusHandle, String>> = OnceLock::new();
+/// The request-duration buckets, in seconds: from a millisecond to five seconds.
+const DURATION_BUCKETS: &[f64] = &[0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 5.0];
 
-/// Installs the Prometheus recorder for the process (the first call does; later ones return the
-/// same handle).
+/// A Prometheus recorder with this module's buckets, and the handle that renders what it
+/// records. Nothing is installed: make it the process's recorder in the binary, once
+/// (`metrics::set_global_recorder(recorder)`), or use it for a scope
+/// (`metrics::with_local_recorder`), so that a library never decides for the application.
 ///
 /// # Errors
 ///
-/// A message when another recorder was installed first.
+/// [`MetricsError`] when the recorder cannot be built.
 ///
 /// # Examples
 ///
 /// ```
-/// let handle = hal_axum::metrics::install().unwrap();
-/// metrics::counter!("examples_total").increment(1);
+/// let (recorder, handle) = hal_axum::metrics::prometheus()?;
+/// metrics::with_local_recorder(&recorder, || metrics::counter!("examples_total").increment(1));
 /// assert!(handle.render().contains("examples_total 1"));
+/// # Ok::<(), hal_axum::metrics::MetricsError>(())
 /// ```
-pub fn install() -> Result<PrometheusHandle, String> {
-    HANDLE
-        .get_or_init(|| {
-            PrometheusBuilder::new()
-                .set_buckets(&[0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 5.0])
-                .map_err(|e| e.to_string())?
-                .install_recorder()
-                .map_err(|e| e.to_string())
-        })
-        .clone()
+pub fn prometheus() -> Result<(PrometheusRecorder, PrometheusHandle), MetricsError> {
+    let recorder = PrometheusBuilder::new()
+        .set_buckets(DURATION_BUCKETS)
+        .map_err(MetricsError)?
+        .build_recorder();
+    let handle = recorder.handle();
+    Ok((recorder, handle))
+}
+
+/// The Prometheus recorder could not be built.
+///
+/// # Examples
+///
+/// ```
+/// fn metrics() -> Result<(), hal_axum::metrics::MetricsError> {
+///     let (_recorder, _handle) = hal_axum::metrics::prometheus()?;
+///     Ok(())
+/// }
+/// assert!(metrics().is_ok());
+/// ```
+#[derive(Debug)]
+pub struct MetricsError(metrics_exporter_prometheus::BuildError);
+
+impl std::fmt::Display for MetricsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot build the Prometheus recorder: {}", self.0)
+    }
+}
+
+impl std::error::Error for MetricsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
 }
 
 /// A router serving `GET /metrics` from `handle`.
@@ -53,7 +79,9 @@ pub fn install() -> Result<PrometheusHandle, String> {
 /// # Examples
 ///
 /// ```
-/// let app: axum::Router = hal_axum::metrics::router(hal_axum::metrics::install().unwrap());
+/// let (_recorder, handle) = hal_axum::metrics::prometheus()?;
+/// let app: axum::Router = hal_axum::metrics::router(handle);
+/// # Ok::<(), hal_axum::metrics::MetricsError>(())
 /// ```
 pub fn router(handle: PrometheusHandle) -> Router {
     Router::new().route(

@@ -10,7 +10,7 @@ use hal_core::HalDocument;
 use hal_core::forms::HAL_FORMS_JSON;
 use hal_core::media_type::HAL_JSON;
 
-use crate::{Document, json_response};
+use crate::response::{Document, json_response};
 
 /// What a client asked for: plain HAL, or HAL with `_templates` (HAL-FORMS).
 ///
@@ -178,15 +178,10 @@ impl<D: HalDocument> Negotiated<D> {
 impl<D: HalDocument> IntoResponse for Negotiated<D> {
     fn into_response(self) -> Response {
         let mut response = match self.representation {
-            Representation::Hal => {
-                json_response(self.status, HAL_JSON, &Document(&self.document), true)
+            Representation::Hal => json_response(self.status, HAL_JSON, &Document(&self.document)),
+            Representation::HalForms => {
+                json_response(self.status, HAL_FORMS_JSON, &FormsDocument(&self.document))
             }
-            Representation::HalForms => json_response(
-                self.status,
-                HAL_FORMS_JSON,
-                &FormsDocument(&self.document),
-                true,
-            ),
         };
         response
             .headers_mut()

@@ -137,6 +137,7 @@ pub struct ServeConfig {
     max_header_fields: usize,
     drain_timeout: Duration,
     trusted_proxies: crate::forwarded::TrustedProxies,
+    tag_bodies: bool,
     #[cfg(feature = "tls")]
     tls: Option<Arc<rustls::ServerConfig>>,
 }
@@ -156,6 +157,7 @@ impl Default for ServeConfig {
             max_header_fields: 100,
             drain_timeout: Duration::from_secs(30),
             trusted_proxies: crate::forwarded::TrustedProxies::default(),
+            tag_bodies: true,
             #[cfg(feature = "tls")]
             tls: None,
         }
@@ -238,6 +240,13 @@ impl ServeConfig {
         /// How long shutdown waits for in-flight requests before dropping their connections.
         drain_timeout, with_drain_timeout: Duration, std::time::Duration::from_secs(3)
     );
+    setting!(
+        /// Whether HAL responses without an `ETag` of their own get one, the hash of their
+        /// bytes ([`tag_body`](crate::conditional::tag_body)), so that revalidations are
+        /// answered `304`. On by default; a service whose handlers state their versions, or
+        /// that wants no hashing, turns it off.
+        tag_bodies, with_tag_bodies: bool, false
+    );
 
     /// Believe `Forwarded` and `X-Forwarded-*` from these peers (none by default; see
     /// [`PublicOrigin`](crate::forwarded::PublicOrigin) for why).
@@ -310,10 +319,16 @@ pub fn protect(router: Router, config: &ServeConfig) -> Router {
     };
     let request_id = axum::http::HeaderName::from_static(REQUEST_ID);
     // Layers run outside in: the last one added sees the request first.
+    let router = if config.tag_bodies {
+        router.layer(middleware::from_fn(crate::conditional::tag_body))
+    } else {
+        router
+    };
     let router = router
         .layer(middleware::from_fn(crate::conditional::not_modified))
-        .layer(middleware::from_fn(crate::conditional::not_acceptable))
-        .layer(middleware::from_fn(crate::metrics::track));
+        .layer(middleware::from_fn(crate::conditional::not_acceptable));
+    #[cfg(feature = "metrics")]
+    let router = router.layer(middleware::from_fn(crate::metrics::track));
     // Around the whole router, not each route: a route adds `Allow` to its 405 after its own
     // layers have run.
     Router::new()

@@ -252,10 +252,17 @@ async fn main() -> ExitCode {
         .with_max_monitors_per_fleet(serve.max_monitors)
         .with_webhook_allow(allow)
         .with_if_match_required(serve.require_if_match);
-    let state = match hal_axum::metrics::install() {
-        Ok(handle) => state.with_metrics(handle),
+    // The binary, not a library, decides the process's recorder.
+    let state = match hal_axum::metrics::prometheus() {
+        Ok((recorder, handle)) => match metrics::set_global_recorder(recorder) {
+            Ok(()) => state.with_metrics(handle),
+            Err(error) => {
+                tracing::warn!(%error, "no /metrics: another recorder is installed");
+                state
+            }
+        },
         Err(error) => {
-            tracing::warn!(%error, "no /metrics: the Prometheus recorder cannot be installed");
+            tracing::warn!(%error, "no /metrics");
             state
         }
     };

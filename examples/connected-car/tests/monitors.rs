@@ -615,12 +615,20 @@ async fn a_merge_patch_changes_what_it_names_and_is_checked_like_a_put() {
     assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
 }
 
+/// The process's Prometheus recorder, installed by the one test of this binary that reads
+/// metrics, as the binary's `main` installs it.
+fn process_recorder() -> hal_axum::metrics::PrometheusHandle {
+    let (recorder, handle) = hal_axum::metrics::prometheus().unwrap();
+    metrics::set_global_recorder(recorder).unwrap();
+    handle
+}
+
 #[tokio::test]
 async fn metrics_count_requests_by_route_and_the_events_raised() {
     let state = AppState::in_memory()
         .await
         .unwrap()
-        .with_metrics(hal_axum::metrics::install().unwrap());
+        .with_metrics(process_recorder());
     let service = Service::with_state(state).await;
     service
         .call(

@@ -218,10 +218,7 @@ async fn hal_client_walks_the_fleet_over_mutual_tls() {
     // Without a certificate the handshake is refused: an HTTP error naming the URL.
     let anonymous = hal_client::Client::with_http(service.client(None));
     let error = anonymous.root(root).get().await.unwrap_err();
-    assert!(
-        matches!(error.kind(), hal_client::ErrorKind::Http(_)),
-        "{error}"
-    );
+    assert!(error.is_http(), "{error}");
 }
 
 /// `hal get` with a client certificate, a private CA and `--items`: the CLI over mutual TLS.

@@ -1,0 +1,223 @@
+//! Extractors whose rejections are problem documents: the paging request of the query string
+//! ([`PageQuery`]), a JSON body ([`JsonBody`], axum's `Json` with a problem for a rejection),
+//! and the pointer to what a body got wrong ([`json_pointer`]).
+
+use std::marker::PhantomData;
+
+use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use hal_paging::{PageRequest, Paging};
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+/// The page a request asks for, read from its query string with the [`Paging`] rules of the
+/// state (`Paging: FromRef<S>`). A bad parameter is a `400` problem with a `parameter` member.
+///
+/// Besides the paging parameters, the query may hold only those that `P` names (none by
+/// default), each once: an unknown or repeated parameter is a `400` naming it. So the paging
+/// links, which repeat the request's parameters, carry only what the collection understands.
+///
+/// # Examples
+///
+/// ```
+/// use hal_axum::{PageQuery, QueryParameters};
+///
+/// async fn trips(PageQuery(request, _): PageQuery) -> String {
+///     format!("offset {} limit {}", request.offset(), request.limit())
+/// }
+///
+/// /// `GET /vehicles` filters by brand.
+/// struct VehicleFilters;
+/// impl QueryParameters for VehicleFilters {
+///     const NAMES: &'static [&'static str] = &["brand"];
+/// }
+/// async fn vehicles(PageQuery(request, _): PageQuery<VehicleFilters>) -> String {
+///     request.parameter("brand").unwrap_or("any").to_owned()
+/// }
+///
+/// let app: axum::Router = axum::Router::new()
+///     .route("/trips", axum::routing::get(trips))
+///     .route("/vehicles", axum::routing::get(vehicles))
+///     .with_state(hal_paging::Paging::offset_limit());
+/// ```
+///
+/// With an application's own state, one derive makes its `Paging` field reachable (axum's
+/// `FromRef` derive, feature `macros`):
+///
+/// ```
+/// use axum::extract::FromRef;
+/// use hal_axum::PageQuery;
+/// use hal_paging::Paging;
+///
+/// #[derive(Clone, FromRef)]
+/// struct AppState {
+///     paging: Paging,
+///     database_url: String,
+/// }
+///
+/// async fn trips(PageQuery(request, _): PageQuery) -> String {
+///     format!("limit {}", request.limit())
+/// }
+///
+/// let state = AppState { paging: Paging::offset_limit().with_default_limit(20), database_url: "sqlite::memory:".into() };
+/// let app: axum::Router = axum::Router::new().route("/trips", axum::routing::get(trips)).with_state(state);
+/// ```
+#[derive(Debug, Clone)]
+pub struct PageQuery<P = PagingOnly>(pub PageRequest, pub PhantomData<P>);
+
+/// The query parameters a collection understands besides paging, for [`PageQuery`].
+///
+/// # Examples
+///
+/// ```
+/// struct TripFilters;
+/// impl hal_axum::QueryParameters for TripFilters {
+///     const NAMES: &'static [&'static str] = &["since"];
+/// }
+/// ```
+pub trait QueryParameters {
+    /// The parameters' names, as they appear in the query string.
+    const NAMES: &'static [&'static str];
+}
+
+/// No query parameters besides paging: [`PageQuery`]'s default.
+///
+/// # Examples
+///
+/// ```
+/// use hal_axum::QueryParameters;
+///
+/// assert!(hal_axum::PagingOnly::NAMES.is_empty());
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PagingOnly;
+
+impl QueryParameters for PagingOnly {
+    const NAMES: &'static [&'static str] = &[];
+}
+
+impl<S, P> FromRequestParts<S> for PageQuery<P>
+where
+    Paging: FromRef<S>,
+    S: Send + Sync,
+    P: QueryParameters,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let paging = Paging::from_ref(state);
+        let query = parts.uri.query().unwrap_or("");
+        paging
+            .parse_query_with(query, P::NAMES)
+            .map(|request| PageQuery(request, PhantomData))
+            .map_err(|error| ApiError::bad_parameter(error.parameter(), error.to_string()))
+    }
+}
+
+/// A JSON request body (`application/json` or any `+json` type, such as
+/// `application/hal+json`). Another content type is `415`; a body that does not fit `T` is
+/// `400` with a `pointer` member (RFC 6901) to the field at fault.
+///
+/// # Examples
+///
+/// ```
+/// use hal_axum::JsonBody;
+///
+/// #[derive(serde::Deserialize)]
+/// struct Monitor { name: String }
+///
+/// async fn create(JsonBody(monitor): JsonBody<Monitor>) -> String {
+///     monitor.name
+/// }
+/// let app: axum::Router = axum::Router::new().route("/monitors", axum::routing::post(create));
+/// ```
+#[derive(Debug, Clone)]
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        // axum's own extractor; only its rejection is ours.
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(JsonBody(value)),
+            Err(rejection) => Err(ApiError::from(rejection)),
+        }
+    }
+}
+
+/// A body that could not be read: over the size limit (`413`), too slow (`408`, when
+/// [`serve`](crate::serve) times it out), or cut off (`400`).
+pub(crate) fn unreadable_body(rejection: axum::extract::rejection::BytesRejection) -> ApiError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "the request body is larger than this service reads",
+        );
+    }
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&rejection);
+    while let Some(error) = cause {
+        // `protect`'s body read timeout.
+        #[cfg(feature = "serve")]
+        if error.is::<tower_http::timeout::TimeoutError>() {
+            return ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "the request body stopped arriving before it was complete",
+            );
+        }
+        cause = error.source();
+    }
+    ApiError::bad_request(format!("cannot read the body: {}", rejection.body_text()))
+}
+
+pub(crate) fn body_error(error: &serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let pointer = json_pointer(error);
+    let inner = error.inner();
+    let problem = ApiError::bad_request(if pointer.is_empty() {
+        format!("invalid body: {inner}")
+    } else {
+        format!("invalid body at {pointer}: {inner}")
+    });
+    problem.with_member("pointer", pointer)
+}
+
+/// The RFC 6901 pointer to the member a JSON body's error is about: where serde stopped, and
+/// for a missing field, the field itself (`/authorId`, not its parent).
+///
+/// # Examples
+///
+/// ```
+/// #[derive(serde::Deserialize)]
+/// #[allow(dead_code)]
+/// struct Book { #[serde(rename = "authorId")] author_id: u32 }
+///
+/// let mut body = serde_json::Deserializer::from_str(r#"{"title": "x"}"#);
+/// let error = serde_path_to_error::deserialize::<_, Book>(&mut body).err().unwrap();
+/// assert_eq!(hal_axum::json_pointer(&error), "/authorId");
+/// ```
+#[must_use]
+pub fn json_pointer(error: &serde_path_to_error::Error<serde_json::Error>) -> String {
+    let escape = |key: &str| key.replace('~', "~0").replace('/', "~1");
+    let mut pointer: String = error
+        .path()
+        .iter()
+        .filter_map(|segment| match segment {
+            serde_path_to_error::Segment::Map { key } => Some(format!("/{}", escape(key))),
+            serde_path_to_error::Segment::Seq { index } => Some(format!("/{index}")),
+            serde_path_to_error::Segment::Enum { variant } => Some(format!("/{variant}")),
+            serde_path_to_error::Segment::Unknown => None,
+        })
+        .collect();
+    // serde reports a missing field at its parent, naming it only in the message.
+    let message = error.inner().to_string();
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        pointer.push('/');
+        pointer.push_str(&escape(field));
+    }
+    pointer
+}
