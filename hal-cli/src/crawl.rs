@@ -230,7 +230,7 @@ fn target_of(base: &Url, root: &Url, link: &Link, report: &mut Report) -> Option
 fn finding_of(visit: &Visit, error: &hal_client::Error) -> Finding {
     let url = visit.url.to_string();
     match error.kind() {
-        ErrorKind::NotHal { .. } | ErrorKind::Parse(_) => Finding::NotHal {
+        ErrorKind::NotHal { .. } | ErrorKind::Parse => Finding::NotHal {
             url,
             error: error.to_string(),
         },

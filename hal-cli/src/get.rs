@@ -210,8 +210,11 @@ fn setup(args: &Args) -> Result<(Client, url::Url), String> {
         args.cert.as_deref(),
         args.key.as_deref(),
     )?;
-    let client =
-        Client::with_http(http).with_limits(hal_core::Limits::DEFAULT.with_lenient(args.lenient));
+    let client = Client::builder()
+        .http(http)
+        .limits(hal_core::Limits::DEFAULT.with_lenient(args.lenient))
+        .build()
+        .map_err(|e| e.to_string())?;
     Ok((client, start))
 }
 
@@ -283,7 +286,7 @@ fn failed(error: &hal_client::Error, err: &mut dyn Write) -> Outcome {
         }
     }
     match error.kind() {
-        ErrorKind::Http(_) | ErrorKind::TooLarge { .. } => Outcome::Unreadable,
+        ErrorKind::Http | ErrorKind::TooLarge { .. } => Outcome::Unreadable,
         _ => Outcome::Invalid,
     }
 }

@@ -52,12 +52,6 @@ pub(crate) struct Cache {
     stats: Mutex<CacheStats>,
 }
 
-impl Cache {
-    pub(crate) fn max_entries(&self) -> usize {
-        self.max_entries
-    }
-}
-
 /// The request the cache reasons about: `GET url` with the client's `Accept`.
 pub(crate) fn request(url: &Url, accept: &'static str) -> http::request::Parts {
     let (mut parts, ()) = http::Request::new(()).into_parts();

@@ -31,23 +31,204 @@ pub(crate) const ACCEPT_HAL_FORMS: &str = "application/prs.hal-forms+json, appli
 ///
 /// By default it reads at most 16 MiB a response, follows at most 10 redirects, gives up on a
 /// request after 30 s, walks at most 10 000 pages, parses within [`Limits::DEFAULT`], and
-/// caches up to 1 000 documents ([`with_cache_entries`](Self::with_cache_entries)).
-/// Bring your own `reqwest::Client` (TLS roots, client certificates, proxies, timeouts) with
-/// [`with_http`](Self::with_http).
+/// caches up to 1 000 documents; [`Client::builder`] sets other bounds. Bring your own
+/// `reqwest::Client` (TLS roots, client certificates, proxies, timeouts) with
+/// [`ClientBuilder::http`] or [`with_http`](Self::with_http).
 ///
 /// # Examples
 ///
 /// ```
-/// let client = hal_client::Client::new().with_max_body_bytes(1 << 20);
+/// let client = hal_client::Client::builder().max_body_bytes(1 << 20).build()?;
 /// let vehicles = client
 ///     .root(url::Url::parse("https://api.example.com/connectedcar/v2")?)
 ///     .follow("cc:vehicles");
 /// # let _ = vehicles;
-/// # Ok::<(), url::ParseError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+}
+
+/// Builds a [`Client`]: its bounds and its HTTP client, set once, before it exists (a
+/// client's clones share its cache, so nothing changes a client after it is built).
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let client = hal_client::Client::builder()
+///     .timeout(Duration::from_secs(5))
+///     .max_redirects(3)
+///     .max_pages(50)
+///     .limits(hal_core::Limits::DEFAULT.with_lenient(true))
+///     .build()?;
+/// # let _ = client;
+/// # Ok::<(), hal_client::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ClientBuilder {
+    http: Option<reqwest::Client>,
+    timeout: Duration,
+    max_redirects: usize,
+    max_body_bytes: usize,
+    limits: Limits,
+    max_pages: usize,
+    cache_entries: usize,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            http: None,
+            timeout: Duration::from_secs(30),
+            max_redirects: 10,
+            max_body_bytes: 16 * 1024 * 1024,
+            limits: Limits::DEFAULT,
+            max_pages: 10_000,
+            cache_entries: DEFAULT_CACHE_ENTRIES,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// Sends requests with the caller's `reqwest::Client` (TLS roots, client certificates,
+    /// proxies); its own timeout and redirect policy then apply, not this builder's.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let client = hal_client::Client::builder().http(reqwest::Client::new()).build()?;
+    /// # let _ = client;
+    /// # Ok::<(), hal_client::Error>(())
+    /// ```
+    pub fn http(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// How long a request may take in all (30 s by default).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let builder = hal_client::Client::builder().timeout(std::time::Duration::from_secs(5));
+    /// # let _ = builder;
+    /// ```
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The most redirects one request follows (10 by default; 0 follows none).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let builder = hal_client::Client::builder().max_redirects(0);
+    /// # let _ = builder;
+    /// ```
+    pub fn max_redirects(mut self, redirects: usize) -> Self {
+        self.max_redirects = redirects;
+        self
+    }
+
+    /// The largest response body read (16 MiB by default); a larger one is an error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let builder = hal_client::Client::builder().max_body_bytes(64 * 1024);
+    /// # let _ = builder;
+    /// ```
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body_bytes = bytes;
+        self
+    }
+
+    /// The limits documents are parsed within (nesting, links per relation, leniency).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let builder = hal_client::Client::builder().limits(hal_core::Limits::DEFAULT.with_lenient(true));
+    /// # let _ = builder;
+    /// ```
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The most pages a walk of a collection fetches (10 000 by default).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let builder = hal_client::Client::builder().max_pages(50);
+    /// # let _ = builder;
+    /// ```
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.max_pages = pages;
+        self
+    }
+
+    /// How many documents the cache keeps (1 000 by default; 0 turns it off). The cache is a
+    /// private one (RFC 9111): it serves a fresh document without a request, revalidates a
+    /// stale one with `If-None-Match`/`If-Modified-Since`, honours `Cache-Control`, and forgets
+    /// a URL on an unsafe request to it (and to its `Location`) or a `Link: rel=invalidates`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let uncached = hal_client::Client::builder().cache_entries(0).build()?;
+    /// # let _ = uncached;
+    /// # Ok::<(), hal_client::Error>(())
+    /// ```
+    pub fn cache_entries(mut self, entries: usize) -> Self {
+        self.cache_entries = entries;
+        self
+    }
+
+    /// The client.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] for which [`is_builder`](Error::is_builder) holds when the HTTP client
+    /// cannot be built (its TLS back-end cannot be initialised).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let client = hal_client::Client::builder().build()?;
+    /// # let _ = client;
+    /// # Ok::<(), hal_client::Error>(())
+    /// ```
+    pub fn build(self) -> Result<Client, Error> {
+        let http = match &self.http {
+            Some(http) => http.clone(),
+            None => reqwest::Client::builder()
+                .timeout(self.timeout)
+                .redirect(reqwest::redirect::Policy::limited(self.max_redirects))
+                .build()
+                .map_err(|error| Error::from_source(ErrorKind::Builder, error))?,
+        };
+        Ok(self.into_client(http))
+    }
+
+    fn into_client(self, http: reqwest::Client) -> Client {
+        Client {
+            inner: Arc::new(Inner {
+                http,
+                max_body_bytes: self.max_body_bytes,
+                limits: self.limits,
+                max_pages: self.max_pages,
+                cache: Cache::new(self.cache_entries),
+                warned: Mutex::new(HashSet::new()),
+            }),
+        }
+    }
 }
 
 struct Inner {
@@ -60,12 +241,6 @@ struct Inner {
     warned: Mutex<HashSet<(String, String)>>,
 }
 
-impl Default for Client {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
@@ -76,8 +251,20 @@ impl std::fmt::Debug for Client {
     }
 }
 
+impl Default for Client {
+    /// As [`Client::new`].
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Client {
-    /// A client with its own `reqwest::Client`: 30 s a request, at most 10 redirects.
+    /// A client with the default bounds (see [`Client`]).
+    ///
+    /// # Panics
+    ///
+    /// When the HTTP client cannot be built: the TLS back-end cannot be initialised, which
+    /// [`builder`](Self::builder)`().build()` reports as an error instead.
     ///
     /// # Examples
     ///
@@ -87,15 +274,33 @@ impl Client {
     /// ```
     #[must_use]
     pub fn new() -> Self {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(30))
-            .redirect(reqwest::redirect::Policy::limited(10))
-            .build()
-            .unwrap_or_default();
-        Self::with_http(http)
+        match Self::builder().build() {
+            Ok(client) => client,
+            // Documented under `# Panics`, as `reqwest::Client::new` does for the same failure.
+            #[allow(clippy::panic)]
+            Err(error) => panic!("hal_client::Client::new: {error}"),
+        }
     }
 
-    /// A client on the caller's `reqwest::Client`.
+    /// A builder, to set the bounds and the HTTP client before the client exists.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let client = hal_client::Client::builder()
+    ///     .max_body_bytes(1 << 20)
+    ///     .cache_entries(100)
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), hal_client::Error>(())
+    /// ```
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client on the caller's `reqwest::Client` (TLS roots, client certificates, proxies,
+    /// its own timeouts and redirect policy), with the default bounds; the builder's
+    /// [`http`](ClientBuilder::http) for other bounds.
     ///
     /// # Examples
     ///
@@ -107,86 +312,7 @@ impl Client {
     /// ```
     #[must_use]
     pub fn with_http(http: reqwest::Client) -> Self {
-        Self {
-            inner: Arc::new(Inner {
-                http,
-                max_body_bytes: 16 * 1024 * 1024,
-                limits: Limits::DEFAULT,
-                max_pages: 10_000,
-                cache: Cache::new(DEFAULT_CACHE_ENTRIES),
-                warned: Mutex::new(HashSet::new()),
-            }),
-        }
-    }
-
-    fn with(self, change: impl FnOnce(&mut Inner)) -> Self {
-        let mut inner = Inner {
-            http: self.inner.http.clone(),
-            max_body_bytes: self.inner.max_body_bytes,
-            limits: self.inner.limits,
-            max_pages: self.inner.max_pages,
-            cache: Cache::new(self.inner.cache.max_entries()),
-            warned: Mutex::new(HashSet::new()),
-        };
-        change(&mut inner);
-        Self {
-            inner: Arc::new(inner),
-        }
-    }
-
-    /// The largest response body read (16 MiB by default); a larger one is an error.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let client = hal_client::Client::new().with_max_body_bytes(64 * 1024);
-    /// # let _ = client;
-    /// ```
-    #[must_use]
-    pub fn with_max_body_bytes(self, bytes: usize) -> Self {
-        self.with(|inner| inner.max_body_bytes = bytes)
-    }
-
-    /// The limits documents are parsed within (nesting, links per relation, leniency).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let client = hal_client::Client::new().with_limits(hal_core::Limits::DEFAULT.with_lenient(true));
-    /// # let _ = client;
-    /// ```
-    #[must_use]
-    pub fn with_limits(self, limits: Limits) -> Self {
-        self.with(|inner| inner.limits = limits)
-    }
-
-    /// The most pages a walk of a collection fetches (10 000 by default).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let client = hal_client::Client::new().with_max_pages(50);
-    /// # let _ = client;
-    /// ```
-    #[must_use]
-    pub fn with_max_pages(self, pages: usize) -> Self {
-        self.with(|inner| inner.max_pages = pages)
-    }
-
-    /// How many documents the cache keeps (1 000 by default; 0 turns it off). The cache is a
-    /// private one (RFC 9111): it serves a fresh document without a request, revalidates a
-    /// stale one with `If-None-Match`/`If-Modified-Since`, honours `Cache-Control`, and forgets
-    /// a URL on an unsafe request to it (and to its `Location`) or a `Link: rel=invalidates`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let uncached = hal_client::Client::new().with_cache_entries(0);
-    /// # let _ = uncached;
-    /// ```
-    #[must_use]
-    pub fn with_cache_entries(self, entries: usize) -> Self {
-        self.with(|inner| inner.cache = Cache::new(entries))
+        ClientBuilder::default().into_client(http)
     }
 
     /// What the cache did so far.
@@ -289,7 +415,7 @@ impl Client {
         let response = self.send(Method::GET, url, None).await?;
         let json = self.json(response).await?;
         let page = hal_paging::Page::<T>::parse(&json.bytes, rel, self.inner.limits)
-            .map_err(|e| Error::new(ErrorKind::Parse(e)).at(&json.url))?;
+            .map_err(|e| Error::from_source(ErrorKind::Parse, e).at(&json.url))?;
         if json.header_links.is_empty() {
             return Ok(page);
         }
@@ -332,7 +458,7 @@ impl Client {
         let response = request
             .send()
             .await
-            .map_err(|e| Error::new(ErrorKind::Http(e)).at(url))?;
+            .map_err(|e| Error::from_source(ErrorKind::Http, e).at(url))?;
         self.invalidate_after(url, unsafe_method, &response);
         let status = response.status();
         if status.is_client_error() || status.is_server_error() {
@@ -358,7 +484,7 @@ impl Client {
             .inner
             .limits
             .parse_slice(&json.bytes)
-            .map_err(|e| Error::new(ErrorKind::Parse(e)).at(&json.url))?;
+            .map_err(|e| Error::from_source(ErrorKind::Parse, e).at(&json.url))?;
         merge_header_links(resource.links_mut(), json.header_links);
         Ok(Document::new(json.url, resource))
     }
@@ -410,7 +536,7 @@ impl Client {
         while let Some(chunk) = response
             .chunk()
             .await
-            .map_err(|e| Error::new(ErrorKind::Http(e)))?
+            .map_err(|e| Error::from_source(ErrorKind::Http, e))?
         {
             if bytes.len() + chunk.len() > limit {
                 return Err(Error::new(ErrorKind::TooLarge { limit }));

@@ -111,6 +111,6 @@ impl Document {
         let url = self.url;
         self.resource
             .into_hal()
-            .map_err(|e| Error::new(ErrorKind::Parse(e)).at(&url))
+            .map_err(|e| Error::from_source(ErrorKind::Parse, e).at(&url))
     }
 }

@@ -8,19 +8,22 @@ use reqwest::StatusCode;
 use url::Url;
 
 /// Why a call failed, with where: the URL, the relations followed to get there, the status and
-/// the server's problem document (RFC 9457) when it sent one.
+/// the server's problem document (RFC 9457) when it sent one. What the cause was comes from
+/// [`kind`](Self::kind) and the `is_*` questions; the underlying error (reqwest's, a parse
+/// error) is the [`source`](std::error::Error::source), not part of this crate's API.
 ///
 /// # Examples
 ///
 /// ```
-/// use hal_client::{Error, ErrorKind};
-///
-/// let error = Error::new(ErrorKind::NoSuchRelation { rel: "cc:trips".into() })
-///     .with_path(vec!["cc:vehicles".into()]);
-/// assert_eq!(
-///     error.to_string(),
-///     "root → cc:vehicles: no `cc:trips` link or embedded resource"
-/// );
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// // Nothing listens on the discard port of this machine.
+/// let root = url::Url::parse("http://127.0.0.1:9/api")?;
+/// let error = hal_client::Client::new().root(root).follow("items").get().await.unwrap_err();
+/// assert!(error.is_connect());
+/// assert_eq!(error.url().map(|u| u.as_str()), Some("http://127.0.0.1:9/api"));
+/// assert!(error.to_string().starts_with("http://127.0.0.1:9/api"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # }).unwrap();
 /// ```
 #[derive(Debug)]
 pub struct Error {
@@ -35,6 +38,7 @@ struct Inner {
     path: Vec<String>,
     status: Option<StatusCode>,
     problem: Option<Problem>,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
 /// What went wrong.
@@ -42,8 +46,10 @@ struct Inner {
 #[non_exhaustive]
 pub enum ErrorKind {
     /// The request could not be made or its response not read (connection, TLS, timeout,
-    /// too many redirects).
-    Http(reqwest::Error),
+    /// too many redirects); the transport's error is the source.
+    Http,
+    /// The HTTP client could not be built; its error is the source.
+    Builder,
     /// The server answered with an error status.
     Status,
     /// The response is not JSON (HAL, JSON or a problem document).
@@ -51,8 +57,9 @@ pub enum ErrorKind {
         /// Its `Content-Type`, if any.
         content_type: Option<String>,
     },
-    /// The response is JSON but not a HAL document of the expected shape.
-    Parse(ParseError),
+    /// The response is JSON but not a HAL document of the expected shape; the parse error,
+    /// naming the JSON path, is the source ([`Error::parse_error`]).
+    Parse,
     /// The response body is larger than the client reads.
     TooLarge {
         /// The limit, in bytes.
@@ -89,12 +96,13 @@ pub enum ErrorKind {
         /// What is wrong with it.
         reason: String,
     },
-    /// A request body that does not serialize.
-    Body(serde_json::Error),
+    /// A request body that does not serialize; serde's error is the source.
+    Body,
     /// A write was answered without the `Location` of what it created.
     NoLocation,
-    /// Walking the pages of a collection failed (a `next` loop, too many pages).
-    Paging(hal_paging::PagerError),
+    /// Walking the pages of a collection failed (a `next` loop, too many pages); the pager's
+    /// error is the source.
+    Paging,
     /// The document offers no HAL-FORMS template of this name.
     NoSuchTemplate {
         /// The name asked for.
@@ -132,15 +140,7 @@ pub enum ErrorKind {
 
 impl Error {
     /// An error of this kind, with no place yet.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let error = hal_client::Error::new(hal_client::ErrorKind::NoLocation);
-    /// assert!(error.url().is_none());
-    /// ```
-    #[must_use]
-    pub fn new(kind: ErrorKind) -> Self {
+    pub(crate) fn new(kind: ErrorKind) -> Self {
         Self {
             inner: Box::new(Inner {
                 kind,
@@ -148,8 +148,19 @@ impl Error {
                 path: Vec::new(),
                 status: None,
                 problem: None,
+                source: None,
             }),
         }
+    }
+
+    /// An error of this kind caused by `source`.
+    pub(crate) fn from_source(
+        kind: ErrorKind,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        let mut error = Self::new(kind);
+        error.inner.source = Some(Box::new(source));
+        error
     }
 
     pub(crate) fn at(mut self, url: &Url) -> Self {
@@ -164,15 +175,7 @@ impl Error {
     }
 
     /// The same error, having followed `path` to get where it happened.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let error = hal_client::Error::new(hal_client::ErrorKind::NoLocation).with_path(vec!["item".into()]);
-    /// assert_eq!(error.path(), ["item"]);
-    /// ```
-    #[must_use]
-    pub fn with_path(mut self, path: Vec<String>) -> Self {
+    pub(crate) fn with_path(mut self, path: Vec<String>) -> Self {
         self.inner.path = path;
         self
     }
@@ -182,8 +185,10 @@ impl Error {
     /// # Examples
     ///
     /// ```
-    /// let error = hal_client::Error::new(hal_client::ErrorKind::NoLocation);
-    /// assert!(matches!(error.kind(), hal_client::ErrorKind::NoLocation));
+    /// fn missing_link(error: &hal_client::Error) -> bool {
+    ///     matches!(error.kind(), hal_client::ErrorKind::NoSuchRelation { .. })
+    /// }
+    /// # let _ = missing_link;
     /// ```
     #[must_use]
     pub fn kind(&self) -> &ErrorKind {
@@ -194,9 +199,7 @@ impl Error {
     ///
     /// # Examples
     ///
-    /// ```
-    /// assert!(hal_client::Error::new(hal_client::ErrorKind::NoLocation).url().is_none());
-    /// ```
+    /// See [`Error`].
     #[must_use]
     pub fn url(&self) -> Option<&Url> {
         self.inner.url.as_ref()
@@ -207,19 +210,25 @@ impl Error {
     /// # Examples
     ///
     /// ```
-    /// assert!(hal_client::Error::new(hal_client::ErrorKind::NoLocation).path().is_empty());
+    /// fn relations(error: &hal_client::Error) -> String {
+    ///     error.path().join(" → ")
+    /// }
+    /// # let _ = relations;
     /// ```
     #[must_use]
     pub fn path(&self) -> &[String] {
         &self.inner.path
     }
 
-    /// The response's status, when the server answered.
+    /// The response's status, when the server answered with an error status.
     ///
     /// # Examples
     ///
     /// ```
-    /// assert!(hal_client::Error::new(hal_client::ErrorKind::NoLocation).status().is_none());
+    /// fn gone(error: &hal_client::Error) -> bool {
+    ///     error.status() == Some(reqwest::StatusCode::GONE)
+    /// }
+    /// # let _ = gone;
     /// ```
     #[must_use]
     pub fn status(&self) -> Option<StatusCode> {
@@ -231,11 +240,115 @@ impl Error {
     /// # Examples
     ///
     /// ```
-    /// assert!(hal_client::Error::new(hal_client::ErrorKind::NoLocation).problem().is_none());
+    /// fn detail(error: &hal_client::Error) -> Option<&str> {
+    ///     error.problem()?.detail()
+    /// }
+    /// # let _ = detail;
     /// ```
     #[must_use]
     pub fn problem(&self) -> Option<&Problem> {
         self.inner.problem.as_ref()
+    }
+
+    /// The transport's error, when the request could not be made or its answer not read.
+    fn http(&self) -> Option<&reqwest::Error> {
+        self.inner.source.as_deref()?.downcast_ref()
+    }
+
+    /// Whether the server answered with an error status ([`status`](Self::status) says
+    /// which, [`problem`](Self::problem) why).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// fn retry_later(error: &hal_client::Error) -> bool {
+    ///     error.is_status() && error.status().is_some_and(|s| s.is_server_error())
+    /// }
+    /// # let _ = retry_later;
+    /// ```
+    #[must_use]
+    pub fn is_status(&self) -> bool {
+        matches!(self.inner.kind, ErrorKind::Status)
+    }
+
+    /// Whether the request or its answer took longer than the client's timeout.
+    ///
+    /// # Examples
+    ///
+    /// See [`is_status`](Self::is_status); this asks the same of timeouts.
+    #[must_use]
+    pub fn is_timeout(&self) -> bool {
+        self.http().is_some_and(reqwest::Error::is_timeout)
+    }
+
+    /// Whether no connection could be made to the server.
+    ///
+    /// # Examples
+    ///
+    /// See [`Error`].
+    #[must_use]
+    pub fn is_connect(&self) -> bool {
+        self.http().is_some_and(reqwest::Error::is_connect)
+    }
+
+    /// Whether the server redirected more often than the client follows.
+    ///
+    /// # Examples
+    ///
+    /// See [`is_status`](Self::is_status); this asks the same of redirects.
+    #[must_use]
+    pub fn is_redirect(&self) -> bool {
+        self.http().is_some_and(reqwest::Error::is_redirect)
+    }
+
+    /// Whether the request could not be made or its answer not read (connection, TLS,
+    /// timeout, redirects, a body cut off).
+    ///
+    /// # Examples
+    ///
+    /// See [`Error`].
+    #[must_use]
+    pub fn is_http(&self) -> bool {
+        matches!(self.inner.kind, ErrorKind::Http)
+    }
+
+    /// Whether the answer was not a HAL document of the expected shape;
+    /// [`parse_error`](Self::parse_error) says where.
+    ///
+    /// # Examples
+    ///
+    /// See [`parse_error`](Self::parse_error).
+    #[must_use]
+    pub fn is_parse(&self) -> bool {
+        matches!(self.inner.kind, ErrorKind::Parse)
+    }
+
+    /// The parse error, naming the JSON path of what did not fit, when the answer was not a
+    /// HAL document of the expected shape.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// fn where_(error: &hal_client::Error) -> Option<String> {
+    ///     error.parse_error().map(|e| e.path().to_string())
+    /// }
+    /// # let _ = where_;
+    /// ```
+    #[must_use]
+    pub fn parse_error(&self) -> Option<&ParseError> {
+        self.inner.source.as_deref()?.downcast_ref()
+    }
+
+    /// Whether the client could not be built ([`ClientBuilder::build`](crate::ClientBuilder::build)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(hal_client::Client::builder().build().is_ok());
+    /// ```
+    #[must_use]
+    pub fn is_builder(&self) -> bool {
+        matches!(self.inner.kind, ErrorKind::Builder)
     }
 }
 
@@ -255,7 +368,14 @@ impl fmt::Display for Error {
         }
         f.write_str(": ")?;
         match &this.kind {
-            ErrorKind::Http(error) => write!(f, "{error}")?,
+            ErrorKind::Http => match &this.source {
+                Some(error) => write!(f, "{error}")?,
+                None => f.write_str("the request failed")?,
+            },
+            ErrorKind::Builder => match &this.source {
+                Some(error) => write!(f, "cannot build the HTTP client: {error}")?,
+                None => f.write_str("cannot build the HTTP client")?,
+            },
             ErrorKind::Status => match this.status {
                 Some(status) => write!(f, "{status}")?,
                 None => f.write_str("error status")?,
@@ -264,8 +384,11 @@ impl fmt::Display for Error {
                 Some(t) => write!(f, "not a HAL document (Content-Type `{t}`)")?,
                 None => f.write_str("not a HAL document (no Content-Type)")?,
             },
-            ErrorKind::Parse(error) => {
-                write!(f, "not a HAL document of the expected shape: {error}")?
+            ErrorKind::Parse => {
+                f.write_str("not a HAL document of the expected shape")?;
+                if let Some(error) = &this.source {
+                    write!(f, ": {error}")?;
+                }
             }
             ErrorKind::TooLarge { limit } => write!(f, "response larger than {limit} bytes")?,
             ErrorKind::NoSuchRelation { rel } => write!(f, "no `{rel}` link or embedded resource")?,
@@ -280,9 +403,17 @@ impl fmt::Display for Error {
                 )?;
             }
             ErrorKind::BadHref { href, reason } => write!(f, "bad href `{href}`: {reason}")?,
-            ErrorKind::Body(error) => write!(f, "the request body does not serialize: {error}")?,
+            ErrorKind::Body => {
+                f.write_str("the request body does not serialize")?;
+                if let Some(error) = &this.source {
+                    write!(f, ": {error}")?;
+                }
+            }
             ErrorKind::NoLocation => f.write_str("created, but no `Location` names what")?,
-            ErrorKind::Paging(error) => write!(f, "{error}")?,
+            ErrorKind::Paging => match &this.source {
+                Some(error) => write!(f, "{error}")?,
+                None => f.write_str("walking the pages failed")?,
+            },
             ErrorKind::NoSuchTemplate { name, available } => {
                 write!(f, "no template `{name}`")?;
                 if available.is_empty() {
@@ -317,12 +448,7 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.inner.kind {
-            ErrorKind::Http(error) => Some(error),
-            ErrorKind::Parse(error) => Some(error),
-            ErrorKind::Paging(error) => Some(error),
-            ErrorKind::Body(error) => Some(error),
-            _ => None,
-        }
+        let source: &(dyn std::error::Error + 'static) = self.inner.source.as_deref()?;
+        Some(source)
     }
 }

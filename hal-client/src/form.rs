@@ -147,7 +147,7 @@ impl Form {
     /// # }).unwrap();
     /// ```
     pub async fn submit<B: Serialize + ?Sized>(&self, body: &B) -> Result<Submitted, Error> {
-        let value = serde_json::to_value(body).map_err(|e| self.error(ErrorKind::Body(e)))?;
+        let value = serde_json::to_value(body).map_err(|e| self.error_from(ErrorKind::Body, e))?;
         self.check_required(&value)?;
         let method = Method::from_bytes(self.template.http_method().as_bytes()).map_err(|_| {
             self.error(ErrorKind::BadMethod {
@@ -202,7 +202,7 @@ impl Form {
         match hal_core::media_type::media_type_essence(self.template.content_type()).as_str() {
             "application/json" => serde_json::to_vec(body)
                 .map(|bytes| ("application/json", bytes))
-                .map_err(|e| self.error(ErrorKind::Body(e))),
+                .map_err(|e| self.error_from(ErrorKind::Body, e)),
             "application/x-www-form-urlencoded" => {
                 let pairs = form_pairs(body).map_err(|e| self.error(e))?;
                 let encoded = url::form_urlencoded::Serializer::new(String::new())
@@ -218,6 +218,16 @@ impl Form {
 
     fn error(&self, kind: ErrorKind) -> Error {
         Error::new(kind).at(&self.url).with_path(self.path.clone())
+    }
+
+    fn error_from(
+        &self,
+        kind: ErrorKind,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Error {
+        Error::from_source(kind, source)
+            .at(&self.url)
+            .with_path(self.path.clone())
     }
 }
 

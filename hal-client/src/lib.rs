@@ -61,7 +61,7 @@ mod resolve;
 mod target;
 
 pub use cache::CacheStats;
-pub use client::Client;
+pub use client::{Client, ClientBuilder};
 pub use document::Document;
 pub use error::{Error, ErrorKind};
 pub use form::{Form, Submitted};

@@ -580,7 +580,7 @@ impl Target {
     ) -> Result<reqwest::Response, Error> {
         let path = self.path(self.steps.len());
         let bytes = serde_json::to_vec(body).map_err(|e| {
-            Error::new(ErrorKind::Body(e))
+            Error::from_source(ErrorKind::Body, e)
                 .at(url)
                 .with_path(path.clone())
         })?;
@@ -596,8 +596,8 @@ fn paging_error(error: PagerError, path: &[String]) -> Error {
     match error {
         PagerError::Fetch { url, source } => match source.downcast::<Error>() {
             Ok(error) => error.with_path(path.to_vec()),
-            Err(source) => Error::new(ErrorKind::Paging(PagerError::Fetch { url, source })),
+            Err(source) => Error::from_source(ErrorKind::Paging, PagerError::Fetch { url, source }),
         },
-        other => Error::new(ErrorKind::Paging(other)).with_path(path.to_vec()),
+        other => Error::from_source(ErrorKind::Paging, other).with_path(path.to_vec()),
     }
 }

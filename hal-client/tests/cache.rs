@@ -121,7 +121,7 @@ async fn a_fresh_document_is_served_without_a_request() {
     assert_eq!(client.cache_stats().fresh_hits, 2);
 
     // Turned off, every read is a request.
-    let uncached = Client::new().with_cache_entries(0);
+    let uncached = Client::builder().cache_entries(0).build().unwrap();
     for _ in 0..2 {
         uncached.root(url(addr, "/fresh")).get().await.unwrap();
     }
@@ -209,7 +209,7 @@ async fn requests_saved_on_a_follow_chain() {
     );
     assert_eq!(client.cache_stats().fresh_hits, 4);
     // Without the cache: every reading pays every hop; the embedded one still none.
-    let uncached = Client::new().with_cache_entries(0);
+    let uncached = Client::builder().cache_entries(0).build().unwrap();
     let item = uncached.root(url(addr, "/chain")).follow("item");
     item.get().await.unwrap();
     item.get().await.unwrap();
@@ -225,7 +225,7 @@ async fn requests_saved_on_a_follow_chain() {
 #[tokio::test]
 async fn the_cache_keeps_at_most_its_size() {
     let (addr, counts) = start().await;
-    let client = Client::new().with_cache_entries(1);
+    let client = Client::builder().cache_entries(1).build().unwrap();
     client.root(url(addr, "/fresh")).get().await.unwrap();
     client.root(url(addr, "/chain")).get().await.unwrap();
     // `/chain` took the only place: `/fresh` is asked again.
