@@ -33,6 +33,8 @@
 //! ```
 
 #![warn(missing_docs)]
+// Feature badges on docs.rs (`--cfg docsrs` there, see Cargo.toml).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 // Library code returns errors; tests may unwrap.
 #![cfg_attr(
     not(test),
@@ -51,6 +53,7 @@ pub use meta::{SpringPage, Totals};
 pub use page::Page;
 pub use pager::{BoxError, Pager, PagerError};
 #[cfg(feature = "stream")]
+#[cfg_attr(docsrs, doc(cfg(feature = "stream")))]
 pub use pager::{PagerStream, TypedPagerStream};
 pub use request::{
     Addressing, Cursors, Offsets, OverMaximum, PageRequest, Paging, QueryError, QueryErrorKind,
