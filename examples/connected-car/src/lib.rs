@@ -6,6 +6,17 @@
 //!
 //! Built only on the public APIs of `hal-core` (and its derive), `hal-paging` and `hal-axum`.
 //!
+//! # Layout
+//!
+//! - `state`: the application state every handler shares (the fleet's data, the engine, the
+//!   store) and the protocol that keeps the engine in step with the stored monitors.
+//! - `http`: the router and the caller's identity, then one module per resource: `root`,
+//!   `fleets`, `vehicles`, `trips`, `alerts`, `monitors`, `telemetry`.
+//! - [`store`]: the database, one module per aggregate (monitors, events, deliveries); its
+//!   errors keep the database's error as their source.
+//! - [`monitors`] (model and engine), [`delivery`], [`resources`] (the documents served),
+//!   [`openapi`], [`simulator`].
+//!
 //! # Caller identity
 //!
 //! Over TLS (`--tls-cert`, `--tls-key`, `--client-ca`) the caller presents a client certificate
@@ -33,23 +44,23 @@
 
 #![warn(missing_docs)]
 
-mod api;
 pub mod certs;
 pub mod delivery;
 mod fleet;
+mod http;
 pub mod monitors;
 pub mod openapi;
 pub mod paths;
 #[allow(missing_docs)] // the fields are documented by the API's relation pages
 pub mod resources;
 pub mod simulator;
+mod state;
 pub mod store;
 pub mod telemetry;
 
-pub use api::{
-    AppState, Caller, DEFAULT_MAX_MONITORS_PER_FLEET, FLEET_HEADER, MAX_SAMPLES_PER_REQUEST, router,
-};
 pub use fleet::FleetData;
+pub use http::{Caller, FLEET_HEADER, MAX_SAMPLES_PER_REQUEST, router};
+pub use state::{AppState, DEFAULT_MAX_MONITORS_PER_FLEET};
 
 /// The seed of the demo data.
 pub const SEED: u64 = 0x5EED_CA75;

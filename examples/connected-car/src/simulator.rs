@@ -11,9 +11,10 @@ use std::time::Duration;
 
 use chrono::{DateTime, Timelike, Utc};
 
-use crate::api::{AppState, ingest};
 use crate::fleet::Seeded;
+use crate::http::ingest;
 use crate::monitors::geo::Point;
+use crate::state::AppState;
 use crate::telemetry::{Air, DoorsState, Energy, Environment, GeoPoint, Kinetic, Level, Sample};
 
 /// Kilometres per degree of latitude.

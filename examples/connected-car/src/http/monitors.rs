@@ -1,5 +1,4 @@
-//! Monitors (`/fleets/{fleetId}/monitors`), their status and events, and the vehicle data that
-//! feeds them (`/vehicles/{vin}/telemetry`).
+//! Monitors (`/fleets/{fleetId}/monitors`), their status and events.
 
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -11,25 +10,21 @@ use hal_axum::{ApiError, HalJson, JsonBody, MergePatch, PageQuery, PathParams as
 use hal_core::Hal;
 use hal_core::time::Timestamps;
 use hal_paging::Total;
-use serde_json::Value;
 
-use super::{AppState, BASE, Caller, no_access, own_vehicle};
 use crate::fleet::FleetData;
-use crate::monitors::engine::IngestError;
 use crate::monitors::model::{FieldError, MonitorParameter};
 use crate::resources::{
     Event, EventPage, Monitor, MonitorPage, MonitorRef, MonitorStatus, MonitorStatusDocument,
-    MonitorStatusInput, TelemetryReceipt, VehicleStatusDocument,
+    MonitorStatusInput,
 };
 use crate::store::{Created, Outcome};
-use crate::telemetry::Sample;
 
-/// The most samples one request may carry.
-pub const MAX_SAMPLES_PER_REQUEST: usize = 1_000;
+use super::{BASE, Caller, no_access};
+use crate::state::AppState;
 
 /// The fleet in the path, which must be the caller's: 404 when there is no such fleet, 403
 /// when it is another's.
-fn own_fleet(data: &FleetData, caller: &Caller, fleet_id: &str) -> Result<(), ApiError> {
+pub(super) fn own_fleet(data: &FleetData, caller: &Caller, fleet_id: &str) -> Result<(), ApiError> {
     if !data.fleets.iter().any(|f| f.fleet_id == fleet_id) {
         return Err(ApiError::not_found(format!("no fleet `{fleet_id}`")));
     }
@@ -41,7 +36,7 @@ fn own_fleet(data: &FleetData, caller: &Caller, fleet_id: &str) -> Result<(), Ap
 
 /// The caller's monitor `id` in fleet `fleet_id` and its revision: 403 for another fleet, 404
 /// when unknown.
-async fn own_monitor(
+pub(super) async fn own_monitor(
     state: &AppState,
     caller: &Caller,
     fleet_id: &str,
@@ -55,18 +50,18 @@ async fn own_monitor(
         .ok_or_else(|| ApiError::not_found(format!("no monitor `{id}`")))
 }
 
-fn monitors_href(fleet_id: &str) -> String {
+pub(super) fn monitors_href(fleet_id: &str) -> String {
     format!("{BASE}/fleets/{fleet_id}/monitors")
 }
 
-fn field_error(error: FieldError) -> ApiError {
+pub(super) fn field_error(error: FieldError) -> ApiError {
     ApiError::bad_request(format!("{} {}", error.pointer, error.message))
         .with_member("pointer", error.pointer)
 }
 
 /// Checks a parameter as [`MonitorParameter::compile`] does, and its target against
 /// `--webhook-allow`.
-fn check(
+pub(super) fn check(
     state: &AppState,
     parameter: &MonitorParameter,
     now: chrono::DateTime<Utc>,
@@ -151,7 +146,7 @@ pub(super) async fn create(
 }
 
 /// A monitor's entity tag: its revision, which every change moves.
-fn tag(revision: i64) -> ETag {
+pub(super) fn tag(revision: i64) -> ETag {
     ETag::version(revision)
 }
 
@@ -167,7 +162,7 @@ pub(super) async fn read(
 
 /// Checks `if_match` against the monitor's `revision` (required by `--require-if-match`), and
 /// returns the revision a change must find, if the client named one.
-fn precondition(
+pub(super) fn precondition(
     state: &AppState,
     if_match: &IfMatch,
     revision: i64,
@@ -178,7 +173,7 @@ fn precondition(
 
 /// Stores a change (only if the monitor is still at `expected`, when given) and gives it to the
 /// engine, which starts the monitor afresh.
-async fn change(
+pub(super) async fn change(
     state: &AppState,
     fleet_id: &str,
     id: &str,
@@ -238,7 +233,7 @@ pub(super) async fn patch(
 
 /// Stores the parameter `new_parameter` makes of the current monitor, under `If-Match`, once
 /// it passes every check a new monitor's does.
-async fn rewrite(
+pub(super) async fn rewrite(
     state: &AppState,
     caller: &Caller,
     (fleet_id, id): (&str, &str),
@@ -262,7 +257,7 @@ async fn rewrite(
 }
 
 /// What a conditional store change did, as the client sees it.
-fn settled<T>(outcome: Outcome<T>, id: &str, if_match: &IfMatch) -> Result<T, ApiError> {
+pub(super) fn settled<T>(outcome: Outcome<T>, id: &str, if_match: &IfMatch) -> Result<T, ApiError> {
     match outcome {
         Outcome::Done(done) => Ok(done),
         Outcome::Missing => Err(ApiError::not_found(format!("no monitor `{id}`"))),
@@ -292,7 +287,7 @@ pub(super) async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-fn status_document(
+pub(super) fn status_document(
     monitor: &Monitor,
     revision: i64,
     wants: Representation,
@@ -380,107 +375,4 @@ pub(super) async fn event(
         .await?
         .map(|event| HalJson(Hal(Event::from(event))))
         .ok_or_else(|| ApiError::not_found(format!("no event `{event_id}`")))
-}
-
-/// The data the vehicle reported last.
-pub(super) async fn vehicle_status(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(vin): Path<String>,
-) -> Result<HalJson<Hal<VehicleStatusDocument>>, ApiError> {
-    own_vehicle(&*state.read()?, &caller, &vin)?;
-    let status = state.engine.status(&caller.0, &vin).unwrap_or_default();
-    Ok(HalJson(Hal(VehicleStatusDocument { vin, status })))
-}
-
-/// Reads one sample or an array of them; errors point into the body (`/3/kinetic/speed`).
-fn samples(body: Value) -> Result<Vec<Sample>, ApiError> {
-    let (values, prefix): (Vec<Value>, fn(usize) -> String) = match body {
-        Value::Array(values) => (values, |index| format!("/{index}")),
-        object @ Value::Object(_) => (vec![object], |_| String::new()),
-        _ => {
-            return Err(ApiError::bad_request(
-                "the body is one sample (an object) or an array of samples",
-            )
-            .with_member("pointer", ""));
-        }
-    };
-    if values.len() > MAX_SAMPLES_PER_REQUEST {
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("at most {MAX_SAMPLES_PER_REQUEST} samples per request"),
-        ));
-    }
-    values
-        .into_iter()
-        .enumerate()
-        .map(|(index, value)| {
-            let sample: Sample = serde_path_to_error::deserialize(value).map_err(|error| {
-                let pointer = format!("{}{}", prefix(index), hal_axum::json_pointer(&error));
-                ApiError::bad_request(format!("invalid sample at {pointer}: {}", error.inner()))
-                    .with_member("pointer", pointer)
-            })?;
-            sample.validate().map_err(|error| {
-                let pointer = format!("{}{}", prefix(index), error.pointer);
-                ApiError::bad_request(format!("{pointer} {}", error.message))
-                    .with_member("pointer", pointer)
-            })?;
-            Ok(sample)
-        })
-        .collect()
-}
-
-/// Takes samples of the caller's vehicle, updates its status and runs the fleet's monitors.
-pub(super) async fn telemetry(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(vin): Path<String>,
-    JsonBody(body): JsonBody<Value>,
-) -> Result<HalJson<Hal<TelemetryReceipt>>, ApiError> {
-    own_vehicle(&*state.read()?, &caller, &vin)?;
-    let samples = samples(body)?;
-    let receipt = ingest(&state, &caller.0, &vin, samples).await?;
-    Ok(HalJson(Hal(receipt)))
-}
-
-/// The one ingestion path, for HTTP and the simulator: the engine evaluates, and the events
-/// it raised are stored, pending delivery, in one transaction before this returns.
-///
-/// # Errors
-///
-/// A `404` problem when the fleet has no vehicle `vin`; a `503` when the events cannot be
-/// stored (the samples are applied; their events are lost).
-pub(crate) async fn ingest(
-    state: &AppState,
-    fleet_id: &str,
-    vin: &str,
-    samples: Vec<Sample>,
-) -> Result<TelemetryReceipt, ApiError> {
-    let ingested =
-        state
-            .engine
-            .ingest(fleet_id, vin, samples)
-            .map_err(|IngestError::UnknownVehicle| {
-                ApiError::not_found(format!("no vehicle `{vin}`"))
-            })?;
-    state
-        .store
-        .insert_events(&ingested.events, Utc::now())
-        .await?;
-    for (result, count) in [
-        ("accepted", ingested.accepted),
-        ("duplicate", ingested.duplicates),
-        ("late", ingested.late),
-    ] {
-        metrics::counter!("connected_car_samples_total", "result" => result)
-            .increment(count as u64);
-    }
-    metrics::counter!("connected_car_events_raised_total").increment(ingested.events.len() as u64);
-    Ok(TelemetryReceipt {
-        vin: vin.to_owned(),
-        accepted: ingested.accepted,
-        duplicates: ingested.duplicates,
-        late: ingested.late,
-        events_raised: ingested.events.len(),
-    })
 }

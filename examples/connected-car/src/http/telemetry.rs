@@ -1,0 +1,122 @@
+//! The vehicle data that feeds the monitors: `POST /vehicles/{vin}/telemetry`, and the
+//! status the monitors read (`/vehicles/{vin}/status`).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::Utc;
+use hal_axum::{ApiError, HalJson, JsonBody, PathParams as Path};
+use hal_core::Hal;
+use serde_json::Value;
+
+use crate::monitors::engine::IngestError;
+use crate::resources::{TelemetryReceipt, VehicleStatusDocument};
+use crate::telemetry::Sample;
+
+use super::{Caller, own_vehicle};
+use crate::state::AppState;
+
+/// The most samples one request may carry.
+pub const MAX_SAMPLES_PER_REQUEST: usize = 1_000;
+
+/// The data the vehicle reported last.
+pub(super) async fn vehicle_status(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(vin): Path<String>,
+) -> Result<HalJson<Hal<VehicleStatusDocument>>, ApiError> {
+    own_vehicle(&*state.read()?, &caller, &vin)?;
+    let status = state.engine.status(&caller.0, &vin).unwrap_or_default();
+    Ok(HalJson(Hal(VehicleStatusDocument { vin, status })))
+}
+
+/// Reads one sample or an array of them; errors point into the body (`/3/kinetic/speed`).
+pub(super) fn samples(body: Value) -> Result<Vec<Sample>, ApiError> {
+    let (values, prefix): (Vec<Value>, fn(usize) -> String) = match body {
+        Value::Array(values) => (values, |index| format!("/{index}")),
+        object @ Value::Object(_) => (vec![object], |_| String::new()),
+        _ => {
+            return Err(ApiError::bad_request(
+                "the body is one sample (an object) or an array of samples",
+            )
+            .with_member("pointer", ""));
+        }
+    };
+    if values.len() > MAX_SAMPLES_PER_REQUEST {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("at most {MAX_SAMPLES_PER_REQUEST} samples per request"),
+        ));
+    }
+    values
+        .into_iter()
+        .enumerate()
+        .map(|(index, value)| {
+            let sample: Sample = serde_path_to_error::deserialize(value).map_err(|error| {
+                let pointer = format!("{}{}", prefix(index), hal_axum::json_pointer(&error));
+                ApiError::bad_request(format!("invalid sample at {pointer}: {}", error.inner()))
+                    .with_member("pointer", pointer)
+            })?;
+            sample.validate().map_err(|error| {
+                let pointer = format!("{}{}", prefix(index), error.pointer);
+                ApiError::bad_request(format!("{pointer} {}", error.message))
+                    .with_member("pointer", pointer)
+            })?;
+            Ok(sample)
+        })
+        .collect()
+}
+
+/// Takes samples of the caller's vehicle, updates its status and runs the fleet's monitors.
+pub(super) async fn telemetry(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(vin): Path<String>,
+    JsonBody(body): JsonBody<Value>,
+) -> Result<HalJson<Hal<TelemetryReceipt>>, ApiError> {
+    own_vehicle(&*state.read()?, &caller, &vin)?;
+    let samples = samples(body)?;
+    let receipt = ingest(&state, &caller.0, &vin, samples).await?;
+    Ok(HalJson(Hal(receipt)))
+}
+
+/// The one ingestion path, for HTTP and the simulator: the engine evaluates, and the events
+/// it raised are stored, pending delivery, in one transaction before this returns.
+///
+/// # Errors
+///
+/// A `404` problem when the fleet has no vehicle `vin`; a `503` when the events cannot be
+/// stored (the samples are applied; their events are lost).
+pub(crate) async fn ingest(
+    state: &AppState,
+    fleet_id: &str,
+    vin: &str,
+    samples: Vec<Sample>,
+) -> Result<TelemetryReceipt, ApiError> {
+    let ingested =
+        state
+            .engine
+            .ingest(fleet_id, vin, samples)
+            .map_err(|IngestError::UnknownVehicle| {
+                ApiError::not_found(format!("no vehicle `{vin}`"))
+            })?;
+    state
+        .store
+        .insert_events(&ingested.events, Utc::now())
+        .await?;
+    for (result, count) in [
+        ("accepted", ingested.accepted),
+        ("duplicate", ingested.duplicates),
+        ("late", ingested.late),
+    ] {
+        metrics::counter!("connected_car_samples_total", "result" => result)
+            .increment(count as u64);
+    }
+    metrics::counter!("connected_car_events_raised_total").increment(ingested.events.len() as u64);
+    Ok(TelemetryReceipt {
+        vin: vin.to_owned(),
+        accepted: ingested.accepted,
+        duplicates: ingested.duplicates,
+        late: ingested.late,
+        events_raised: ingested.events.len(),
+    })
+}

@@ -1,0 +1,53 @@
+//! Trips and their way points (`/trips/{id}`).
+
+use axum::extract::State;
+use hal_axum::{ApiError, HalJson, PathParams as Path};
+use hal_core::Hal;
+
+use crate::fleet::FleetData;
+use crate::resources::*;
+
+use super::{Caller, id_parameter, is_own_vehicle, no_access};
+use crate::state::AppState;
+
+/// The caller's trip `id`: 404 when unknown, 403 when another fleet's vehicle made it.
+pub(super) fn own_trip<'d>(
+    data: &'d FleetData,
+    caller: &Caller,
+    id: u64,
+) -> Result<&'d Trip, ApiError> {
+    let trip = data
+        .trips
+        .get(&id)
+        .ok_or_else(|| ApiError::not_found(format!("no trip {id}")))?;
+    if !is_own_vehicle(data, caller, &trip.vin) {
+        return Err(no_access(format!("trip {id}")));
+    }
+    Ok(trip)
+}
+
+pub(super) async fn trip(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<HalJson<Hal<Trip>>, ApiError> {
+    let id = id_parameter("id", &id)?;
+    let data = state.read()?;
+    Ok(HalJson(Hal(own_trip(&data, &caller, id)?.clone())))
+}
+
+pub(super) async fn way_point(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, seq)): Path<(String, String)>,
+) -> Result<HalJson<Hal<WayPoint>>, ApiError> {
+    let (id, seq) = (id_parameter("id", &id)?, id_parameter("seq", &seq)?);
+    let data = state.read()?;
+    let trip = own_trip(&data, &caller, id)?;
+    let point = trip
+        .way_points
+        .iter()
+        .find(|w| u64::from(w.seq) == seq)
+        .ok_or_else(|| ApiError::not_found(format!("trip {id} has no way point {seq}")))?;
+    Ok(HalJson(Hal(point.clone())))
+}

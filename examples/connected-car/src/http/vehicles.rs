@@ -1,0 +1,172 @@
+//! Vehicles, their trips, alerts and last position (`/vehicles/{vin}/…`).
+
+use axum::extract::State;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use hal_axum::{ApiError, HalJson, PageQuery, PathParams as Path, QueryParameters};
+use hal_core::{Hal, Link, Rel, Resource};
+
+use crate::resources::*;
+
+use super::{BASE, Caller, own_vehicle, page_of};
+use crate::state::AppState;
+
+/// `GET /vehicles` filters by brand.
+pub(super) struct VehicleFilters;
+
+impl QueryParameters for VehicleFilters {
+    const NAMES: &'static [&'static str] = &["brand"];
+}
+
+/// `GET /vehicles/{vin}/trips` filters by start time.
+pub(super) struct TripFilters;
+
+impl QueryParameters for TripFilters {
+    const NAMES: &'static [&'static str] = &["since"];
+}
+
+pub(super) async fn vehicles(
+    State(state): State<AppState>,
+    caller: Caller,
+    PageQuery(request, _): PageQuery<VehicleFilters>,
+) -> Result<HalJson<Hal<VehiclePage>>, ApiError> {
+    let data = state.read()?;
+    let brand = request.parameter("brand");
+    let mine: Vec<Vehicle> = data
+        .vehicles
+        .values()
+        .filter(|v| v.fleet_id == caller.0 && brand.is_none_or(|b| v.brand.eq_ignore_ascii_case(b)))
+        .cloned()
+        .collect();
+    let (items, paging) = page_of(&mine, &request, &state.paging, &format!("{BASE}/vehicles"));
+    Ok(HalJson(Hal(VehiclePage {
+        total: mine.len() as u64,
+        paging,
+        items,
+    })))
+}
+
+pub(super) async fn vehicle(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(vin): Path<String>,
+) -> Result<HalJson<Hal<Vehicle>>, ApiError> {
+    let data = state.read()?;
+    Ok(HalJson(Hal(own_vehicle(&data, &caller, &vin)?.clone())))
+}
+
+pub(super) async fn vehicle_trips(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(vin): Path<String>,
+    PageQuery(request, _): PageQuery<TripFilters>,
+) -> Result<HalJson<Hal<TripPage>>, ApiError> {
+    let data = state.read()?;
+    own_vehicle(&data, &caller, &vin)?;
+    let since = match request.parameter("since") {
+        Some(text) => Some(
+            hal_core::time::parse(text)
+                .map_err(|e| ApiError::bad_parameter("since", format!("`since`: {e}")))?,
+        ),
+        None => None,
+    };
+    let trips: Vec<TripSummary> = data
+        .trips
+        .values()
+        .filter(|t| t.vin == vin && since.is_none_or(|s| t.started_at >= s))
+        .map(TripSummary::from)
+        .collect();
+    let (items, paging) = page_of(
+        &trips,
+        &request,
+        &state.paging,
+        &format!("{BASE}/vehicles/{vin}/trips"),
+    );
+    Ok(HalJson(Hal(TripPage {
+        total: trips.len() as u64,
+        paging,
+        items,
+    })))
+}
+
+pub(super) async fn vehicle_alerts(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(vin): Path<String>,
+    PageQuery(request, _): PageQuery,
+) -> Result<HalJson<Hal<AlertPage>>, ApiError> {
+    let data = state.read()?;
+    own_vehicle(&data, &caller, &vin)?;
+    let alerts: Vec<Alert> = data
+        .alerts
+        .values()
+        .filter(|a| a.vin == vin)
+        .cloned()
+        .collect();
+    let (items, paging) = page_of(
+        &alerts,
+        &request,
+        &state.paging,
+        &format!("{BASE}/vehicles/{vin}/alerts"),
+    );
+    Ok(HalJson(Hal(AlertPage {
+        total: alerts.len() as u64,
+        paging,
+        items,
+    })))
+}
+
+pub(super) const GEO_JSON: &str = "application/geo+json";
+
+/// The last position as a GeoJSON Feature: `application/geo+json` when the client asks for it
+/// (and prefers it to HAL), otherwise HAL with the Feature's members and links.
+pub(super) async fn vehicle_position(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(vin): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    own_vehicle(&*state.read()?, &caller, &vin)?;
+    let status = state.engine.status(&caller.0, &vin).unwrap_or_default();
+    let (Some(position), Some(recorded_at)) = (status.position, status.recorded_at) else {
+        return Err(ApiError::not_found(format!("no position for `{vin}`")));
+    };
+    let mut properties = geojson::JsonObject::new();
+    properties.insert("vin".into(), vin.clone().into());
+    properties.insert("speedKmh".into(), status.speed.unwrap_or(0.0).into());
+    properties.insert(
+        "recordedAt".into(),
+        hal_core::time::format(&recorded_at).into(),
+    );
+    let [longitude, latitude] = position.coordinates;
+    let feature = geojson::Feature {
+        bbox: None,
+        geometry: Some(geojson::Geometry::new_point([longitude, latitude])),
+        id: None,
+        properties: Some(properties),
+        foreign_members: None,
+    };
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if accept.contains(GEO_JSON) && !accept.contains("application/hal+json") {
+        let body = serde_json::to_vec(&feature).map_err(|e| ApiError::internal(e.to_string()))?;
+        return Ok(([(header::CONTENT_TYPE, GEO_JSON)], body).into_response());
+    }
+    let state = match serde_json::to_value(&feature) {
+        Ok(serde_json::Value::Object(members)) => members,
+        _ => return Err(ApiError::internal("cannot write the position")),
+    };
+    let resource = Resource::new(state)
+        .with_link(
+            Rel::SELF,
+            Link::new(format!("{BASE}/vehicles/{vin}/position")),
+        )
+        .with_link(Rel::UP, Link::new(format!("{BASE}/vehicles/{vin}")))
+        .with_link(
+            Rel::ALTERNATE,
+            Link::new(format!("{BASE}/vehicles/{vin}/position")).with_type(GEO_JSON),
+        );
+    Ok(HalJson(resource).into_response())
+}

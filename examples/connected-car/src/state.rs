@@ -1,0 +1,237 @@
+//! What every handler shares: the fleet's data, the monitor engine and the store, and the
+//! protocol that keeps the engine in step with the stored monitors.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+
+use axum::extract::FromRef;
+use hal_axum::ApiError;
+use hal_paging::{OverMaximum, Paging};
+
+use crate::delivery::{Deliverer, DeliveryConfig, WebhookAllow};
+use crate::fleet::FleetData;
+use crate::monitors::engine::Engine;
+use crate::resources::*;
+use crate::store::{Store, StoreError};
+use crate::telemetry::{GeoPoint, VehicleStatus};
+
+/// The monitors a fleet may have at once, unless configured otherwise.
+pub const DEFAULT_MAX_MONITORS_PER_FLEET: usize = 1_000;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub(crate) data: Arc<RwLock<FleetData>>,
+    pub(crate) engine: Arc<Engine>,
+    pub(crate) store: Store,
+    /// Which monitor changes the engine has applied.
+    applied: Arc<Mutex<Applied>>,
+    pub(crate) paging: Paging,
+    pub(crate) max_monitors_per_fleet: usize,
+    pub(crate) webhook_allow: Arc<WebhookAllow>,
+    pub(crate) require_if_match: bool,
+    pub(crate) metrics: Option<hal_axum::metrics::PrometheusHandle>,
+}
+
+/// The engine's view of the stored monitors: the last revision loaded, and each monitor's.
+#[derive(Default)]
+struct Applied {
+    revision: i64,
+    monitors: HashMap<String, i64>,
+}
+
+impl AppState {
+    /// A state over `data` and `store`, pages of 10 by default and 100 at most (larger is
+    /// refused), and at most [`DEFAULT_MAX_MONITORS_PER_FLEET`] monitors per fleet. The
+    /// vehicles' last positions move into the monitor engine, which keeps each vehicle's status
+    /// from then on. Call [`AppState::sync_monitors`] to load the stored monitors.
+    pub fn new(mut data: FleetData, store: Store) -> Self {
+        let positions = std::mem::take(&mut data.positions);
+        let engine = Engine::new(data.vehicles.values().map(|vehicle| {
+            let status = positions
+                .get(&vehicle.vin)
+                .map(|position| VehicleStatus {
+                    recorded_at: Some(position.recorded_at),
+                    position: Some(GeoPoint::new(position.longitude, position.latitude)),
+                    speed: Some(position.speed_kmh),
+                    odometer: Some(vehicle.mileage_km as f64),
+                    ..VehicleStatus::default()
+                })
+                .unwrap_or_default();
+            (vehicle.fleet_id.clone(), vehicle.vin.clone(), status)
+        }));
+        Self {
+            data: Arc::new(RwLock::new(data)),
+            engine: Arc::new(engine),
+            store,
+            applied: Arc::new(Mutex::new(Applied::default())),
+            paging: Paging::offset_limit()
+                .with_default_limit(10)
+                .with_max_limit(100, OverMaximum::Reject),
+            max_monitors_per_fleet: DEFAULT_MAX_MONITORS_PER_FLEET,
+            webhook_allow: Arc::new(WebhookAllow::default()),
+            require_if_match: false,
+            metrics: None,
+        }
+    }
+
+    /// The same state, serving what `handle` recorded at `/metrics` (Prometheus' text format):
+    /// requests by route and status, latencies, and the monitors' events and deliveries.
+    #[must_use]
+    pub fn with_metrics(mut self, handle: hal_axum::metrics::PrometheusHandle) -> Self {
+        self.metrics = Some(handle);
+        self
+    }
+
+    /// The same state, refusing (`428`) a change to a monitor without `If-Match`. Without
+    /// this, `If-Match` is honoured when sent (`412` when stale) and a change without it
+    /// replaces whatever is there.
+    #[must_use]
+    pub fn with_if_match_required(mut self, required: bool) -> Self {
+        self.require_if_match = required;
+        self
+    }
+
+    /// The same state, accepting only monitors whose webhook `allow` permits (all by default).
+    #[must_use]
+    pub fn with_webhook_allow(mut self, allow: WebhookAllow) -> Self {
+        self.webhook_allow = Arc::new(allow);
+        self
+    }
+
+    /// The seeded demo fleet over an empty database in memory, for tests and examples.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError`] when the memory database cannot be made.
+    pub async fn in_memory() -> Result<Self, StoreError> {
+        Ok(Self::new(
+            FleetData::generate(crate::SEED),
+            Store::memory().await?,
+        ))
+    }
+
+    /// The monitor engine, which the simulator feeds too.
+    #[must_use]
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// The database.
+    #[must_use]
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The same state with another cap on the monitors of one fleet; creating one more is a
+    /// `409` problem document.
+    #[must_use]
+    pub fn with_max_monitors_per_fleet(mut self, max: usize) -> Self {
+        self.max_monitors_per_fleet = max;
+        self
+    }
+
+    pub(crate) fn read(&self) -> Result<std::sync::RwLockReadGuard<'_, FleetData>, ApiError> {
+        self.data
+            .read()
+            .map_err(|_| ApiError::internal("the fleet store is unavailable"))
+    }
+
+    /// Loads into the engine the monitor changes it has not applied yet: all of them at
+    /// start, then what other instances (and the deliverer, marking a monitor `Failed`) wrote.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError`] when the database fails; what was applied stays applied.
+    pub async fn sync_monitors(&self) -> Result<usize, StoreError> {
+        let since = self.applied().revision;
+        let changes = self.store.changes_since(since).await?;
+        let mut count = 0;
+        for change in changes {
+            let monitor = &change.monitor;
+            if self
+                .applied()
+                .monitors
+                .get(&monitor.monitor_id)
+                .is_some_and(|r| *r >= change.revision)
+            {
+                continue;
+            }
+            if change.deleted {
+                self.engine.remove(&monitor.fleet_id, &monitor.monitor_id);
+            } else {
+                match monitor.monitor.compile(monitor.timestamps.updated_at) {
+                    Ok(rule) => self.engine.upsert(
+                        &monitor.fleet_id,
+                        &monitor.monitor_id,
+                        rule,
+                        monitor.status == MonitorStatus::Running,
+                    ),
+                    Err(error) => {
+                        tracing::error!(monitor = %monitor.monitor_id, %error, "a stored monitor no longer compiles");
+                    }
+                }
+            }
+            self.mark_applied(&monitor.monitor_id, change.revision);
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    /// Starts what runs beside the API: the deliverer (sending with `client`), and the loop
+    /// that brings other instances' monitor changes into this engine every `sync` (a monitor
+    /// the deliverer marks `Failed` is applied at once).
+    pub fn start_background(
+        &self,
+        client: reqwest::Client,
+        config: DeliveryConfig,
+        sync: std::time::Duration,
+    ) {
+        let state = self.clone();
+        let on_failed: Arc<dyn Fn() + Send + Sync> = Arc::new(move || {
+            let state = state.clone();
+            tokio::spawn(async move {
+                let _ = state.sync_monitors().await;
+            });
+        });
+        let deliverer = Deliverer::new(
+            self.store.clone(),
+            client,
+            config,
+            (*self.webhook_allow).clone(),
+            on_failed,
+        );
+        tokio::spawn(Arc::new(deliverer).run());
+        let state = self.clone();
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(sync);
+            loop {
+                ticks.tick().await;
+                if let Err(error) = state.sync_monitors().await {
+                    tracing::warn!(%error, "cannot load monitor changes");
+                }
+            }
+        });
+    }
+
+    fn applied(&self) -> std::sync::MutexGuard<'_, Applied> {
+        // Plain data: a panic elsewhere cannot leave it half-written.
+        self.applied
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Records that the engine holds monitor `id` as of `revision`.
+    pub(crate) fn mark_applied(&self, id: &str, revision: i64) {
+        let mut applied = self.applied();
+        applied.revision = applied.revision.max(revision);
+        let entry = applied.monitors.entry(id.to_owned()).or_default();
+        *entry = (*entry).max(revision);
+    }
+}
+
+impl FromRef<AppState> for Paging {
+    fn from_ref(state: &AppState) -> Paging {
+        state.paging.clone()
+    }
+}

@@ -1,0 +1,138 @@
+//! The events the engine raised, stored with their pending delivery.
+
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::monitors::engine::MonitorEvent;
+
+use super::{Delivery, DeliveryState, Store, StoreError, corrupt, millis, time};
+
+/// An event and its delivery.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEvent {
+    /// The event as raised.
+    pub event: MonitorEvent,
+    /// Its delivery.
+    pub delivery: Delivery,
+    /// The batch it was first sent in, if it was.
+    pub batch_id: Option<String>,
+    /// Raising order.
+    pub position: i64,
+    /// When it was stored as raised.
+    pub raised_at: DateTime<Utc>,
+}
+
+impl Store {
+    /// Stores events as raised and pending delivery, in one transaction; events of monitors
+    /// deleted meanwhile are left out.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError`] when the database fails; then none is stored.
+    pub async fn insert_events(
+        &self,
+        events: &[MonitorEvent],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let mut transaction = self.pool.begin().await?;
+        for event in events {
+            let position = self.next(&mut transaction, "event").await?;
+            let body = serde_json::to_string(event).map_err(|e| corrupt("event", e))?;
+            sqlx::query(&self.sql(
+                "INSERT INTO events (event_id, monitor_id, vin, position, raised_at, body, state, next_attempt_at) \
+                 SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT), \
+                 CAST(? AS TEXT), 'pending', CAST(? AS BIGINT) WHERE EXISTS \
+                 (SELECT 1 FROM monitors WHERE id = ? AND deleted = 0)",
+            ))
+            .bind(event.event_id.clone())
+            .bind(event.monitor_id.clone())
+            .bind(event.vin.clone())
+            .bind(position)
+            .bind(millis(now))
+            .bind(body)
+            .bind(millis(now))
+            .bind(event.monitor_id.clone())
+            .execute(&mut *transaction)
+            .await?;
+        }
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// A page of monitor `id`'s events, newest first, and how many it has.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError`] when the database fails.
+    pub async fn events(
+        &self,
+        monitor_id: &str,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<StoredEvent>, u64), StoreError> {
+        let total: i64 = sqlx::query(&self.sql("SELECT COUNT(*) FROM events WHERE monitor_id = ?"))
+            .bind(monitor_id.to_owned())
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
+        let rows = sqlx::query(&self.sql(
+            "SELECT body, state, attempts, last_status, last_error, next_attempt_at, batch_id, position, raised_at \
+             FROM events WHERE monitor_id = ? ORDER BY position DESC LIMIT ? OFFSET ?",
+        ))
+            .bind(monitor_id.to_owned())
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+            .fetch_all(&self.pool)
+            .await?;
+        let events = rows.iter().map(event_from_row).collect::<Result<_, _>>()?;
+        Ok((events, u64::try_from(total).unwrap_or(0)))
+    }
+
+    /// Event `event_id` of monitor `monitor_id`.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError`] when the database fails.
+    pub async fn event(
+        &self,
+        monitor_id: &str,
+        event_id: &str,
+    ) -> Result<Option<StoredEvent>, StoreError> {
+        sqlx::query(&self.sql(
+            "SELECT body, state, attempts, last_status, last_error, next_attempt_at, batch_id, position, raised_at \
+             FROM events WHERE monitor_id = ? AND event_id = ?",
+        ))
+        .bind(monitor_id.to_owned())
+        .bind(event_id.to_owned())
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|row| event_from_row(&row))
+        .transpose()
+    }
+}
+
+pub(super) fn event_from_row(row: &AnyRow) -> Result<StoredEvent, StoreError> {
+    let body: String = row.try_get("body")?;
+    let state = DeliveryState::parse(&row.try_get::<String, _>("state")?)?;
+    Ok(StoredEvent {
+        event: serde_json::from_str(&body).map_err(|e| corrupt("event", e))?,
+        delivery: Delivery {
+            state,
+            attempts: row.try_get("attempts")?,
+            last_status: row.try_get("last_status")?,
+            last_error: row.try_get("last_error")?,
+            next_attempt_at: if state == DeliveryState::Pending {
+                Some(time(row.try_get("next_attempt_at")?)?)
+            } else {
+                None
+            },
+        },
+        batch_id: row.try_get("batch_id")?,
+        position: row.try_get("position")?,
+        raised_at: time(row.try_get("raised_at")?)?,
+    })
+}
