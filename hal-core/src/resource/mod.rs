@@ -707,3 +707,61 @@ impl<T: Serialize> crate::write::HalDocument for Resource<T> {
         self.serialize(serializer)
     }
 }
+
+impl<T> Resource<T> {
+    /// The curies in force for this resource, as the root of a document.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(!hal_core::Resource::object().curie_scope().is_defined("ea"));
+    /// ```
+    #[must_use]
+    pub fn curie_scope(&self) -> CurieScope<'_> {
+        CurieScope::of(self.links().curies())
+    }
+
+    /// The first link of a relation given by its name, a CURIE, or the full URI a CURIE
+    /// expands to, in this resource's curie scope (as the root of a document; for an embedded
+    /// resource, see [`CurieScope::links_for`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let doc: hal_core::Resource = hal_core::from_str(r#"{"_links": {
+    ///   "curies": [{"name": "l", "href": "https://docs.example.com/rels/{rel}", "templated": true}],
+    ///   "self": {"href": "/books/1"},
+    ///   "l:author": {"href": "/authors/7"}
+    /// }}"#)?;
+    /// let by_uri = doc.link("https://docs.example.com/rels/author").map(|l| l.href());
+    /// assert_eq!(by_uri, Some("/authors/7"));
+    /// assert_eq!(doc.link("l:author").map(|l| l.href()), Some("/authors/7"));
+    /// assert_eq!(doc.link("SELF").map(|l| l.href()), Some("/books/1"));
+    /// assert!(doc.link("lib:author").is_none(), "`lib` is not declared here");
+    /// # Ok::<(), hal_core::ParseError>(())
+    /// ```
+    #[must_use]
+    pub fn link(&self, rel: &str) -> Option<&Link> {
+        self.links_for(rel).first()
+    }
+
+    /// Every link of a relation given by its name, a CURIE or the full URI; see
+    /// [`link`](Self::link).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::{Curie, Link, Resource};
+    ///
+    /// let page = Resource::object()
+    ///     .with_curie(Curie::new("cc", "https://docs.example.com/{rel}")?)
+    ///     .with_links("cc:trips", [Link::new("/trips/1"), Link::new("/trips/2")]);
+    /// assert_eq!(page.links_for("https://docs.example.com/trips").len(), 2);
+    /// assert!(page.links_for("next").is_empty());
+    /// # Ok::<(), hal_core::link::CurieError>(())
+    /// ```
+    #[must_use]
+    pub fn links_for(&self, rel: &str) -> &[Link] {
+        self.curie_scope().links_for(self.links(), rel)
+    }
+}
