@@ -149,7 +149,6 @@ impl<'a> CurieScope<'a> {
     }
 }
 
-
 impl<'a> CurieScope<'a> {
     /// The scope of these curie links alone.
     pub(crate) fn of(curies: &'a [Link]) -> Self {
