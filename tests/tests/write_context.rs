@@ -124,63 +124,67 @@ fn model_member(member: &Member) -> Value {
     }
 }
 
-fn model_a(node: &NodeA, scope: &Scope, root_with_templates: bool) -> Value {
+/// What the model expects of one derived resource: the parts that differ by type.
+struct Expected<'a> {
+    self_href: String,
+    id: u32,
+    members: &'a [Member],
+    /// The embedded relations, given the scope inside the resource.
+    embedded: Box<dyn Fn(&Scope) -> Value + 'a>,
+    templates: Value,
+}
+
+fn model<T: Declares>(expected: Expected<'_>, scope: &Scope, root_with_templates: bool) -> Value {
     let mut links = serde_json::Map::new();
-    let curies = fresh::<NodeA>(scope);
+    let curies = fresh::<T>(scope);
     if !curies.is_empty() {
         links.insert("curies".into(), Value::Array(curies));
     }
-    links.insert("self".into(), json!({"href": format!("/a/{}", node.id)}));
-    let inner = with_declared::<NodeA>(scope);
+    links.insert("self".into(), json!({"href": expected.self_href}));
     let mut object = serde_json::Map::new();
     object.insert("_links".into(), Value::Object(links));
-    object.insert("id".into(), json!(node.id));
+    object.insert("id".into(), json!(expected.id));
     object.insert(
         "members".into(),
-        node.members.iter().map(model_member).collect(),
+        expected.members.iter().map(model_member).collect(),
     );
     object.insert(
         "_embedded".into(),
-        json!({
-            "cc:a": node.a.iter().map(|a| model_a(a, &inner, false)).collect::<Vec<_>>(),
-            "cc:b": node.b.iter().map(|b| model_b(b, &inner, false)).collect::<Vec<_>>(),
-        }),
+        (expected.embedded)(&with_declared::<T>(scope)),
     );
     if root_with_templates {
-        object.insert(
-            "_templates".into(),
-            json!({"default": {"method": "POST", "properties": [{"name": "label", "required": true, "type": "text"}]}}),
-        );
+        object.insert("_templates".into(), expected.templates);
     }
     Value::Object(object)
 }
 
+fn model_a(node: &NodeA, scope: &Scope, root_with_templates: bool) -> Value {
+    let expected = Expected {
+        self_href: format!("/a/{}", node.id),
+        id: node.id,
+        members: &node.members,
+        embedded: Box::new(|inner| {
+            json!({
+                "cc:a": node.a.iter().map(|a| model_a(a, inner, false)).collect::<Vec<_>>(),
+                "cc:b": node.b.iter().map(|b| model_b(b, inner, false)).collect::<Vec<_>>(),
+            })
+        }),
+        templates: json!({"default": {"method": "POST", "properties": [{"name": "label", "required": true, "type": "text"}]}}),
+    };
+    model::<NodeA>(expected, scope, root_with_templates)
+}
+
 fn model_b(node: &NodeB, scope: &Scope, root_with_templates: bool) -> Value {
-    let mut links = serde_json::Map::new();
-    let curies = fresh::<NodeB>(scope);
-    if !curies.is_empty() {
-        links.insert("curies".into(), Value::Array(curies));
-    }
-    links.insert("self".into(), json!({"href": format!("/b/{}", node.id)}));
-    let inner = with_declared::<NodeB>(scope);
-    let mut object = serde_json::Map::new();
-    object.insert("_links".into(), Value::Object(links));
-    object.insert("id".into(), json!(node.id));
-    object.insert(
-        "members".into(),
-        node.members.iter().map(model_member).collect(),
-    );
-    object.insert(
-        "_embedded".into(),
-        json!({"cc:a": node.a.iter().map(|a| model_a(a, &inner, false)).collect::<Vec<_>>()}),
-    );
-    if root_with_templates {
-        object.insert(
-            "_templates".into(),
-            json!({"edit": {"method": "PUT", "properties": [{"name": "label", "required": true, "type": "text"}]}}),
-        );
-    }
-    Value::Object(object)
+    let expected = Expected {
+        self_href: format!("/b/{}", node.id),
+        id: node.id,
+        members: &node.members,
+        embedded: Box::new(
+            |inner| json!({"cc:a": node.a.iter().map(|a| model_a(a, inner, false)).collect::<Vec<_>>()}),
+        ),
+        templates: json!({"edit": {"method": "PUT", "properties": [{"name": "label", "required": true, "type": "text"}]}}),
+    };
+    model::<NodeB>(expected, scope, root_with_templates)
 }
 
 fn member_strategy(
