@@ -199,7 +199,12 @@ impl Error {
     ///
     /// # Examples
     ///
-    /// See [`Error`].
+    /// ```
+    /// fn where_it_failed(error: &hal_client::Error) -> String {
+    ///     error.url().map_or_else(|| "before any request".to_owned(), |url| url.to_string())
+    /// }
+    /// # let _ = where_it_failed;
+    /// ```
     #[must_use]
     pub fn url(&self) -> Option<&Url> {
         self.inner.url.as_ref()
@@ -275,7 +280,12 @@ impl Error {
     ///
     /// # Examples
     ///
-    /// See [`is_status`](Self::is_status); this asks the same of timeouts.
+    /// ```
+    /// fn try_again(error: &hal_client::Error) -> bool {
+    ///     error.is_timeout() || error.is_connect()
+    /// }
+    /// # let _ = try_again;
+    /// ```
     #[must_use]
     pub fn is_timeout(&self) -> bool {
         self.http().is_some_and(reqwest::Error::is_timeout)
@@ -285,7 +295,12 @@ impl Error {
     ///
     /// # Examples
     ///
-    /// See [`Error`].
+    /// ```
+    /// fn server_down(error: &hal_client::Error) -> bool {
+    ///     error.is_connect()
+    /// }
+    /// # let _ = server_down;
+    /// ```
     #[must_use]
     pub fn is_connect(&self) -> bool {
         self.http().is_some_and(reqwest::Error::is_connect)
@@ -295,7 +310,12 @@ impl Error {
     ///
     /// # Examples
     ///
-    /// See [`is_status`](Self::is_status); this asks the same of redirects.
+    /// ```
+    /// fn redirect_loop(error: &hal_client::Error) -> bool {
+    ///     error.is_redirect()
+    /// }
+    /// # let _ = redirect_loop;
+    /// ```
     #[must_use]
     pub fn is_redirect(&self) -> bool {
         self.http().is_some_and(reqwest::Error::is_redirect)
@@ -306,7 +326,12 @@ impl Error {
     ///
     /// # Examples
     ///
-    /// See [`Error`].
+    /// ```
+    /// fn transport(error: &hal_client::Error) -> bool {
+    ///     error.is_http() && error.status().is_none()
+    /// }
+    /// # let _ = transport;
+    /// ```
     #[must_use]
     pub fn is_http(&self) -> bool {
         matches!(self.inner.kind, ErrorKind::Http)
@@ -317,7 +342,12 @@ impl Error {
     ///
     /// # Examples
     ///
-    /// See [`parse_error`](Self::parse_error).
+    /// ```
+    /// fn shape(error: &hal_client::Error) -> bool {
+    ///     error.is_parse() && error.parse_error().is_some()
+    /// }
+    /// # let _ = shape;
+    /// ```
     #[must_use]
     pub fn is_parse(&self) -> bool {
         matches!(self.inner.kind, ErrorKind::Parse)

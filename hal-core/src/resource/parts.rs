@@ -63,6 +63,32 @@ pub trait PartsReader<'de> {
 
 /// One relation of `_embedded` being read: [`read`](Self::read) takes its resources (one or an
 /// array) as the caller's type, within the limits. Made by [`read_parts`] only.
+///
+/// # Examples
+///
+/// ```
+/// use hal_core::resource::{EmbeddedRelation, PartsReader, Resource, read_parts};
+/// use hal_core::{Limits, Links};
+///
+/// /// Every relation's resources, dynamic.
+/// #[derive(Default)]
+/// struct All(Vec<(String, usize)>);
+///
+/// impl<'de> PartsReader<'de> for All {
+///     fn links(&mut self, _links: Links) {}
+///
+///     fn embedded<R: EmbeddedRelation<'de>>(&mut self, rel: &str, relation: R) -> Result<(), R::Error> {
+///         let items = relation.read::<Resource>()?;
+///         self.0.push((rel.to_owned(), items.len()));
+///         Ok(())
+///     }
+/// }
+///
+/// let json = br#"{"_embedded":{"a":{},"b":[{},{}]}}"#;
+/// let all = read_parts(Limits::DEFAULT, json, All::default())?;
+/// assert_eq!(all.0, [("a".to_owned(), 1), ("b".to_owned(), 2)]);
+/// # Ok::<(), hal_core::ParseError>(())
+/// ```
 pub trait EmbeddedRelation<'de>: sealed::Sealed {
     /// The error of the document being read.
     type Error;
@@ -72,6 +98,10 @@ pub trait EmbeddedRelation<'de>: sealed::Sealed {
     /// # Errors
     ///
     /// What reading a resource as `T` gave, or too deep a nesting.
+    ///
+    /// # Examples
+    ///
+    /// See [`EmbeddedRelation`].
     fn read<T: HalDeserialize<'de>>(self) -> Result<Vec<T>, Self::Error>;
 }
 
