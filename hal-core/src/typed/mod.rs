@@ -255,19 +255,18 @@ impl<T: HalResource + Serialize> Hal<T> {
         let value = serde_json::to_value(self)?;
         crate::read::from_value(&value).map_err(|e| serde::de::Error::custom(e.to_string()))
     }
-}
 
-impl<T: HalResource + Serialize> Serialize for Hal<T> {
-    /// Writes the resource as a document of its own: no templates (see [`WithTemplates`](crate::WithTemplates)), and
-    /// every curie it declares.
+    /// Writes the resource as the root of a document, with its templates when `templates`.
     #[inline]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize_root<S: serde::Serializer>(
+        &self,
+        serializer: S,
+        templates: bool,
+    ) -> Result<S::Ok, S::Error> {
         let href_buffer = WriteContext::href_buffer();
-        self.serialize_in(serializer, &WriteContext::root(&href_buffer, false))
+        self.serialize_in(serializer, &WriteContext::root(&href_buffer, templates))
     }
-}
 
-impl<T: HalResource + Serialize> Hal<T> {
     /// Writes the resource in `context`: what the derive's generated code calls for an
     /// embedded resource, so that the document's scope travels with it.
     #[doc(hidden)]
@@ -301,6 +300,15 @@ impl<T: HalResource + Serialize> Hal<T> {
             }
         }
         map.end()
+    }
+}
+
+impl<T: HalResource + Serialize> Serialize for Hal<T> {
+    /// Writes the resource as a document of its own: no templates (see [`WithTemplates`](crate::WithTemplates)), and
+    /// every curie it declares.
+    #[inline]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.serialize_root(serializer, false)
     }
 }
 
@@ -430,8 +438,7 @@ impl<T: HalResource + Serialize> HalDocument for Hal<T> {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let href_buffer = WriteContext::href_buffer();
-        self.serialize_in(serializer, &WriteContext::root(&href_buffer, true))
+        self.serialize_root(serializer, true)
     }
 }
 
