@@ -229,7 +229,9 @@ fn validate_reports_each_f_rule_at_its_path() {
     let errors: Vec<&str> = report.errors().iter().map(|f| f.rule()).collect();
     assert_eq!(
         errors,
-        ["F-10", "F-20", "F-25", "F-23", "F-25", "F-33", "F-02"]
+        [
+            "F-10", "F-20", "F-25", "F-23", "F-25", "F-22", "F-33", "F-02"
+        ]
     );
 }
 
@@ -498,4 +500,17 @@ proptest! {
         prop_assert_eq!(back.templates(), &templates);
         prop_assert_eq!(serde_json::to_string(&back).unwrap(), json);
     }
+}
+
+/// What `validate` calls valid, the forms reader reads (found by the `validate` fuzz target:
+/// `"required": ""` was only a warning, and the document could not be read).
+#[test]
+fn a_flag_that_is_not_a_boolean_is_an_error_because_it_cannot_be_read() {
+    let document = serde_json::json!({
+        "_templates": {"default": {"method": "POST", "properties": [{"name": "title", "required": ""}]}}
+    });
+    assert!(hal_core::from_value::<hal_core::Resource>(&document).is_err());
+    let report = hal_core::validate(&document);
+    assert!(!report.is_valid(), "{:?}", report.findings());
+    assert_eq!(report.errors()[0].rule(), "F-22");
 }

@@ -104,8 +104,10 @@ impl<'a> Validator<'a> {
         }
         for flag in ["readOnly", "required", "templated"] {
             if let Some(value) = property.get(flag).filter(|v| !v.is_boolean()) {
+                // The forms reader refuses such a flag, so a document holding one is not
+                // readable HAL-FORMS: an error, as for every other member of the wrong type.
                 self.within(Step::Key(flag), |v| {
-                    v.warning(
+                    v.error(
                         "F-22",
                         format!("`{flag}` is {}, not a boolean", kind(value)),
                     );

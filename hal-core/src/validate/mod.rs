@@ -248,9 +248,9 @@ impl Report {
 /// not an array of objects; [F-20](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-20) a property without a non-empty `name`; [F-23](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-23) a `regex` that
 /// does not compile as an HTML `pattern`; [F-25](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-25) `min > max`, `minLength > maxLength`, or such
 /// an attribute of the wrong type; [F-30](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-30) `options` that are malformed; [F-33](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-33)
-/// `minItems > maxItems`. Warnings: [F-11](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-11) a `contentType` that is not a string; [F-12](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-12) a `target`
-/// with characters a URI cannot hold; [F-15](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-15) two properties of one name; [F-22](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-22) `readOnly`,
-/// `required` or `templated` that is not a boolean, or a templated `value` that is not a URI
+/// `minItems > maxItems`; [F-22](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-22) a `readOnly`, `required` or `templated` that is
+/// not a boolean (the forms reader refuses it). Warnings: [F-11](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-11) a `contentType` that is not a string; [F-12](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-12) a `target`
+/// with characters a URI cannot hold; [F-15](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-15) two properties of one name; [F-22](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-22) a templated `value` that is not a URI
 /// template; [F-24](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-24) an unknown input type; [F-31](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-31) both `inline` and `link`; [F-33](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-33) a selected value
 /// that is not among the inline ones.
 ///
