@@ -514,3 +514,135 @@ fn a_flag_that_is_not_a_boolean_is_an_error_because_it_cannot_be_read() {
     assert!(!report.is_valid(), "{:?}", report.findings());
     assert_eq!(report.errors()[0].rule(), "F-22");
 }
+
+/// Every member the forms reader reads as a string: any other type is an error, named by its rule
+/// and at its path, and the document does not parse.
+#[test]
+fn a_string_member_of_another_type_is_an_error_at_its_path() {
+    let cases = [
+        (
+            json!({"method": "POST", "contentType": 1}),
+            "contentType",
+            "F-11",
+        ),
+        (json!({"method": "POST", "title": ["x"]}), "title", "F-13"),
+        (json!({"method": "POST", "target": false}), "target", "F-12"),
+    ];
+    for (template, member, rule) in cases {
+        let document = json!({"_templates": {"default": template}});
+        assert_refused(&document, rule, &format!("$._templates.default.{member}"));
+    }
+    for (member, value) in [
+        ("prompt", json!(1)),
+        ("placeholder", json!(true)),
+        ("value", json!({})),
+    ] {
+        let property = json!({"name": "title", member: value});
+        let document =
+            json!({"_templates": {"default": {"method": "POST", "properties": [property]}}});
+        assert_refused(
+            &document,
+            "F-21",
+            &format!("$._templates.default.properties[0].{member}"),
+        );
+    }
+}
+
+/// What the explicit checks do not name, the forms reader's own error reports, at its path.
+#[test]
+fn whatever_else_the_reader_refuses_is_an_error_at_the_reader_path() {
+    let document = json!({"_templates": {"default": {
+        "method": "POST",
+        "properties": [{"name": "car", "options": {"promptField": 7}}]
+    }}});
+    assert_refused(
+        &document,
+        "F-32",
+        "$._templates.default.properties[0].options.promptField",
+    );
+}
+
+fn assert_refused(document: &Value, rule: &str, path: &str) {
+    assert!(
+        hal_core::from_value::<Resource>(document).is_err(),
+        "{document} parses"
+    );
+    let report = hal_core::validate(document);
+    let errors = report.errors();
+    assert_eq!(errors.len(), 1, "{document}: {errors:?}");
+    assert_eq!(errors[0].rule(), rule, "{document}");
+    assert_eq!(errors[0].path().to_string(), path, "{document}");
+}
+
+/// Any JSON value.
+fn json_values() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        (-1e6f64..1e6).prop_map(Value::from),
+        "[a-z{}]{0,6}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(3, 16, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map("[a-z]{1,6}", inner, 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+const TEMPLATE_MEMBERS: &[&str] = &["method", "contentType", "target", "title", "properties"];
+const PROPERTY_MEMBERS: &[&str] = &[
+    "name",
+    "prompt",
+    "readOnly",
+    "regex",
+    "required",
+    "templated",
+    "value",
+    "type",
+    "min",
+    "max",
+    "minLength",
+    "maxLength",
+    "step",
+    "placeholder",
+    "cols",
+    "rows",
+    "options",
+];
+const OPTIONS_MEMBERS: &[&str] = &[
+    "inline",
+    "link",
+    "promptField",
+    "valueField",
+    "selectedValues",
+    "minItems",
+    "maxItems",
+];
+
+proptest! {
+    /// A document `validate` calls valid is one the reader reads, whatever value any member of a
+    /// template, a property or its options holds.
+    #[test]
+    fn what_validate_calls_valid_parses(
+        template_member in prop::sample::select(TEMPLATE_MEMBERS),
+        property_member in prop::sample::select(PROPERTY_MEMBERS),
+        options_member in prop::sample::select(OPTIONS_MEMBERS),
+        values in prop::array::uniform3(json_values()),
+    ) {
+        let [at_template, at_property, at_options] = values;
+        let mut template = json!({"method": "POST", "properties": [{"name": "n", "options": {}}]});
+        template["properties"][0]["options"][options_member] = at_options;
+        template["properties"][0][property_member] = at_property;
+        template[template_member] = at_template;
+        let document = json!({"_templates": {"default": template}});
+        if hal_core::validate(&document).is_valid() {
+            prop_assert!(
+                hal_core::from_value::<Resource>(&document).is_ok(),
+                "valid but does not parse: {}", document
+            );
+        }
+    }
+}

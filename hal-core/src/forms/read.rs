@@ -57,6 +57,19 @@ impl<'de, T: FormObject> Visitor<'de> for Within<T> {
     }
 }
 
+/// Reads a `_templates` value the way a document's reader does, errors naming their path
+/// relative to it: the validator's proof that what it calls valid is readable.
+pub(crate) fn templates_from_value(
+    templates: &Value,
+    limits: Limits,
+) -> Result<Templates, crate::ParseError> {
+    let mut track = serde_path_to_error::Track::new();
+    let tracked = serde_path_to_error::Deserializer::new(templates, &mut track);
+    Within::<Templates>::new(limits)
+        .deserialize(tracked)
+        .map_err(|error| crate::ParseError::new(track.path(), error))
+}
+
 /// `Deserialize` for the objects, within [`Limits::DEFAULT`] (a whole document read with
 /// [`Limits::parse_str`] applies its own).
 macro_rules! deserialize_within_default_limits {

@@ -173,7 +173,7 @@ impl ParseError {
         Self::new(serde_path_to_error::Track::new().path(), error)
     }
 
-    fn new(path: serde_path_to_error::Path, error: serde_json::Error) -> Self {
+    pub(crate) fn new(path: serde_path_to_error::Path, error: serde_json::Error) -> Self {
         let (line, column) = (error.line(), error.column());
         let kind = match error.classify() {
             serde_json::error::Category::Syntax => ParseErrorKind::Syntax,

@@ -6,18 +6,20 @@ use serde_json::{Map, Number, Value};
 
 use super::{Step, Validator, is_uri_char, kind};
 use crate::forms::InputType;
+use crate::read::PathSegment;
 use crate::template::UriTemplate;
 
 impl<'a> Validator<'a> {
     /// `_templates`: an object of template objects ([F-02](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-02)).
-    pub(super) fn templates(&mut self, templates: &'a Value) {
-        let Value::Object(templates) = templates else {
+    pub(super) fn templates(&mut self, templates_value: &'a Value) {
+        let Value::Object(templates) = templates_value else {
             self.error(
                 "F-02",
-                format!("`_templates` is {}, not an object", kind(templates)),
+                format!("`_templates` is {}, not an object", kind(templates_value)),
             );
             return;
         };
+        let errors_before = self.error_count();
         for (name, template) in templates {
             self.within(Step::Key(name), |v| match template {
                 Value::Object(template) => v.template(template),
@@ -27,6 +29,39 @@ impl<'a> Validator<'a> {
                 ),
             });
         }
+        if self.error_count() == errors_before {
+            self.readable(templates_value);
+        }
+    }
+
+    /// Members that must be strings when present: the forms reader refuses anything else.
+    fn string_members(
+        &mut self,
+        object: &'a Map<String, Value>,
+        members: &[(&'a str, &'static str)],
+    ) {
+        for &(member, rule) in members {
+            if let Some(value) = object.get(member).filter(|value| !value.is_string()) {
+                self.within(Step::Key(member), |v| {
+                    v.error(rule, format!("`{member}` is {}, not a string", kind(value)));
+                });
+            }
+        }
+    }
+
+    /// The backstop that makes "valid" mean "readable": `_templates` read by the forms reader
+    /// itself, within the validator's limits. The checks above name most of what it refuses with
+    /// their own rule; this reports the rest at the reader's path.
+    fn readable(&mut self, templates: &Value) {
+        let Err(error) = crate::forms::read::templates_from_value(templates, self.limits) else {
+            return;
+        };
+        let rule = match error.path().segments().last() {
+            Some(PathSegment::Key(member)) => rule_of_member(member),
+            _ => "F-02",
+        };
+        let at: Vec<PathSegment> = error.path().segments().to_vec();
+        self.error_at(rule, &at, error.message().to_owned());
     }
 
     fn template(&mut self, template: &'a Map<String, Value>) {
@@ -35,14 +70,7 @@ impl<'a> Validator<'a> {
             None => self.error("F-10", "template has no `method`".into()),
             Some(other) => self.error("F-10", format!("`method` is {}, not a string", kind(other))),
         }
-        if let Some(content_type) = template.get("contentType").filter(|c| !c.is_string()) {
-            self.within(Step::Key("contentType"), |v| {
-                v.warning(
-                    "F-11",
-                    format!("`contentType` is {}, not a string", kind(content_type)),
-                );
-            });
-        }
+        self.string_members(template, &[("contentType", "F-11"), ("title", "F-13")]);
         if let Some(target) = template.get("target") {
             self.within(Step::Key("target"), |v| v.target(target));
         }
@@ -102,6 +130,14 @@ impl<'a> Validator<'a> {
             None => self.error("F-20", "property has no `name`".into()),
             Some(other) => self.error("F-20", format!("`name` is {}, not a string", kind(other))),
         }
+        self.string_members(
+            property,
+            &[
+                ("prompt", "F-21"),
+                ("placeholder", "F-21"),
+                ("value", "F-21"),
+            ],
+        );
         for flag in ["readOnly", "required", "templated"] {
             if let Some(value) = property.get(flag).filter(|v| !v.is_boolean()) {
                 // The forms reader refuses such a flag, so a document holding one is not
@@ -303,4 +339,26 @@ impl<'a> Validator<'a> {
 /// A JSON number as a float, to compare bounds of any kind.
 fn as_f64(number: &Number) -> f64 {
     number.as_f64().unwrap_or(f64::NAN)
+}
+
+/// The rule a member of a template, property or options object falls under, for an error the
+/// forms reader raised at it.
+fn rule_of_member(member: &str) -> &'static str {
+    match member {
+        "method" => "F-10",
+        "contentType" => "F-11",
+        "target" => "F-12",
+        "title" => "F-13",
+        "properties" => "F-14",
+        "name" => "F-20",
+        "prompt" | "placeholder" | "value" => "F-21",
+        "readOnly" | "required" | "templated" => "F-22",
+        "regex" => "F-23",
+        "type" => "F-24",
+        "min" | "max" | "step" | "minLength" | "maxLength" | "cols" | "rows" => "F-25",
+        "options" | "inline" | "link" | "href" => "F-30",
+        "promptField" | "valueField" => "F-32",
+        "selectedValues" | "minItems" | "maxItems" => "F-33",
+        _ => "F-02",
+    }
 }

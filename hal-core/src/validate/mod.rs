@@ -249,7 +249,9 @@ impl Report {
 /// does not compile as an HTML `pattern`; [F-25](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-25) `min > max`, `minLength > maxLength`, or such
 /// an attribute of the wrong type; [F-30](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-30) `options` that are malformed; [F-33](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-33)
 /// `minItems > maxItems`; [F-22](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-22) a `readOnly`, `required` or `templated` that is
-/// not a boolean (the forms reader refuses it). Warnings: [F-11](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-11) a `contentType` that is not a string; [F-12](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-12) a `target`
+/// not a boolean; [F-11](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-11) a `contentType`, [F-13](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-13) a `title` and [F-21](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-21) a `prompt`,
+/// `placeholder` or `value` that is not a string. Whatever else the forms reader refuses is an
+/// error too, at its path, so a document called valid always parses. Warnings: [F-12](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-12) a `target`
 /// with characters a URI cannot hold; [F-15](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-15) two properties of one name; [F-22](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-22) a templated `value` that is not a URI
 /// template; [F-24](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-24) an unknown input type; [F-31](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-31) both `inline` and `link`; [F-33](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-33) a selected value
 /// that is not among the inline ones.
@@ -350,6 +352,30 @@ impl<'a> Validator<'a> {
             path: self.json_path(),
             message,
         });
+    }
+
+    /// Reports an error at `at`, a path relative to where the walk is.
+    fn error_at(&mut self, rule: &'static str, at: &[PathSegment], message: String) {
+        let mut path = self.json_path();
+        for segment in at {
+            path = match segment {
+                PathSegment::Key(key) => path.key(key.clone()),
+                PathSegment::Index(index) => path.index(*index),
+            };
+        }
+        self.findings.push(Finding {
+            rule,
+            severity: Severity::Error,
+            path,
+            message,
+        });
+    }
+
+    fn error_count(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|finding| finding.severity == Severity::Error)
+            .count()
     }
 
     fn error(&mut self, rule: &'static str, message: String) {
