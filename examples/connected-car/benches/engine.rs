@@ -139,7 +139,7 @@ fn add_monitors(state: &AppState, count: usize, fleets: &[(&str, u64)], prefix: 
         if let Ok(rule) = parameter.compile(now) {
             state
                 .engine()
-                .upsert(fleet, &format!("{prefix}{made}"), rule, true);
+                .upsert(fleet, &format!("{prefix}{made}"), 1, rule, true);
             made += 1;
         }
     }

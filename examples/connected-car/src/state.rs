@@ -12,7 +12,7 @@ use crate::delivery::{Deliverer, DeliveryConfig, WebhookAllow};
 use crate::fleet::FleetData;
 use crate::monitors::engine::Engine;
 use crate::resources::*;
-use crate::store::{Store, StoreError};
+use crate::store::{MonitorChange, Store, StoreError};
 use crate::telemetry::{GeoPoint, VehicleStatus};
 
 /// The monitors a fleet may have at once, unless configured otherwise.
@@ -139,6 +139,8 @@ impl AppState {
 
     /// Loads into the engine the monitor changes it has not applied yet: all of them at
     /// start, then what other instances (and the deliverer, marking a monitor `Failed`) wrote.
+    /// Requests that apply samples do the same inside their transaction, so this only keeps
+    /// idle instances close to the database.
     ///
     /// # Errors
     ///
@@ -146,36 +148,67 @@ impl AppState {
     pub async fn sync_monitors(&self) -> Result<usize, StoreError> {
         let since = self.applied().revision;
         let changes = self.store.changes_since(since).await?;
+        Ok(self.apply_changes(changes))
+    }
+
+    /// The revision of the last monitor change the engine holds.
+    pub(crate) fn applied_revision(&self) -> i64 {
+        self.applied().revision
+    }
+
+    /// Gives `changes` to the engine, skipping what it already holds; returns how many it took.
+    pub(crate) fn apply_changes(&self, changes: Vec<MonitorChange>) -> usize {
         let mut count = 0;
         for change in changes {
             let monitor = &change.monitor;
-            if self
-                .applied()
-                .monitors
-                .get(&monitor.monitor_id)
-                .is_some_and(|r| *r >= change.revision)
-            {
-                continue;
-            }
-            if change.deleted {
-                self.engine.remove(&monitor.fleet_id, &monitor.monitor_id);
+            let edit = if change.deleted {
+                EngineEdit::Remove
             } else {
                 match monitor.monitor.compile(monitor.timestamps.updated_at) {
-                    Ok(rule) => self.engine.upsert(
-                        &monitor.fleet_id,
-                        &monitor.monitor_id,
-                        rule,
-                        monitor.status == MonitorStatus::Running,
-                    ),
+                    Ok(rule) => EngineEdit::Upsert(rule, monitor.status == MonitorStatus::Running),
                     Err(error) => {
                         tracing::error!(monitor = %monitor.monitor_id, %error, "a stored monitor no longer compiles");
+                        EngineEdit::Remove
                     }
                 }
-            }
-            self.mark_applied(&monitor.monitor_id, change.revision);
-            count += 1;
+            };
+            count += usize::from(self.edit_engine(
+                &monitor.fleet_id,
+                &monitor.monitor_id,
+                change.revision,
+                edit,
+            ));
         }
-        Ok(count)
+        count
+    }
+
+    /// Applies one stored change of monitor `id` (its `revision`) to the engine, unless the
+    /// engine holds that revision or a later one already. The check and the edit happen under
+    /// one lock, so that a change loaded a moment earlier can never undo a later one.
+    pub(crate) fn edit_engine(
+        &self,
+        fleet_id: &str,
+        id: &str,
+        revision: i64,
+        edit: EngineEdit,
+    ) -> bool {
+        let mut applied = self.applied();
+        if applied
+            .monitors
+            .get(id)
+            .is_some_and(|held| *held >= revision)
+        {
+            return false;
+        }
+        match edit {
+            EngineEdit::Upsert(rule, running) => {
+                self.engine.upsert(fleet_id, id, revision, rule, running);
+            }
+            EngineEdit::Remove => self.engine.remove(fleet_id, id),
+        }
+        applied.revision = applied.revision.max(revision);
+        applied.monitors.insert(id.to_owned(), revision);
+        true
     }
 
     /// Starts what runs beside the API: the deliverer (sending with `client`), and the loop
@@ -220,14 +253,14 @@ impl AppState {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
+}
 
-    /// Records that the engine holds monitor `id` as of `revision`.
-    pub(crate) fn mark_applied(&self, id: &str, revision: i64) {
-        let mut applied = self.applied();
-        applied.revision = applied.revision.max(revision);
-        let entry = applied.monitors.entry(id.to_owned()).or_default();
-        *entry = (*entry).max(revision);
-    }
+/// A change to one monitor, for [`AppState::edit_engine`].
+pub(crate) enum EngineEdit {
+    /// Add or replace it with this rule, running or not.
+    Upsert(crate::monitors::engine::Rule, bool),
+    /// Forget it.
+    Remove,
 }
 
 impl FromRef<AppState> for Paging {

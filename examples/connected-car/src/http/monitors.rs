@@ -20,7 +20,7 @@ use crate::resources::{
 use crate::store::{Created, Outcome};
 
 use super::{BASE, Caller, no_access};
-use crate::state::AppState;
+use crate::state::{AppState, EngineEdit};
 
 /// The fleet in the path, which must be the caller's: 404 when there is no such fleet, 403
 /// when it is another's.
@@ -131,8 +131,12 @@ pub(super) async fn create(
             .with_member("maxMonitors", max));
         }
     };
-    state.engine.upsert(&fleet_id, &monitor_id, rule, true);
-    state.mark_applied(&monitor_id, revision);
+    state.edit_engine(
+        &fleet_id,
+        &monitor_id,
+        revision,
+        EngineEdit::Upsert(rule, true),
+    );
     let location = format!("{}/{monitor_id}", monitors_href(&fleet_id));
     let mut response = (
         StatusCode::ACCEPTED,
@@ -191,10 +195,8 @@ pub(super) async fn change(
     // compile it (one-off time windows are dated by that time), rather than reusing the rule
     // `check` made a moment earlier.
     let rule = monitor.monitor.compile(now).map_err(field_error)?;
-    state
-        .engine
-        .upsert(fleet_id, id, rule, monitor.status == MonitorStatus::Running);
-    state.mark_applied(id, revision);
+    let running = monitor.status == MonitorStatus::Running;
+    state.edit_engine(fleet_id, id, revision, EngineEdit::Upsert(rule, running));
     Ok((monitor, revision))
 }
 
@@ -282,8 +284,7 @@ pub(super) async fn delete(
     let expected = precondition(&state, &if_match, revision)?;
     let outcome = state.store.delete_monitor(&fleet_id, &id, expected).await?;
     let revision = settled(outcome, &id, &if_match)?;
-    state.engine.remove(&fleet_id, &id);
-    state.mark_applied(&id, revision);
+    state.edit_engine(&fleet_id, &id, revision, EngineEdit::Remove);
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -8,10 +8,16 @@
 //! zone near the vehicle's old or new position (a grid of 0.1° cells), those whose time window
 //! opened or closed since the vehicle's last sample, and those a one-sample trigger (a crossing,
 //! a change) or a refresh period concerns. The others keep their value without being looked at.
-//! Per monitor and vehicle the engine keeps 16 bytes ([`PerVehicle`]): whether the expression
-//! was true, which zones the vehicle was inside, and when the last event was raised. Everything is evaluated at the sample's `recordedAt`, so
-//! a replayed or simulated stream behaves as a live one; time triggers are evaluated when samples
-//! arrive.
+//! Per monitor and vehicle the engine keeps 24 bytes ([`PerVehicle`]): the monitor revision it
+//! belongs to, whether the expression was true, which zones the vehicle was inside, and when the
+//! last event was raised. Everything is evaluated at the sample's `recordedAt`, so a replayed or
+//! simulated stream behaves as a live one; time triggers are evaluated when samples arrive.
+//!
+//! The database holds the truth: a vehicle's status and its monitors' states are stored with
+//! the events they raised ([`Engine::ingest_stored`]), and what the engine keeps in memory is a
+//! copy, used only while it is the stored one (the vehicle row's version says so). A monitor
+//! of a new revision starts afresh for a vehicle when the vehicle's next sample comes, from the
+//! stored status, so every instance computes the same state.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
@@ -233,6 +239,9 @@ impl Rule {
 /// What the engine keeps per monitor and vehicle.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PerVehicle {
+    /// The monitor revision this state belongs to: a state of another revision (or 0, none
+    /// yet) is started afresh before the vehicle's next sample.
+    revision: i64,
     /// The expression's value at the last evaluation.
     active: bool,
     /// Bit `i`: inside zone trigger `i` at the last position.
@@ -245,13 +254,32 @@ pub struct PerVehicle {
 
 struct EngineMonitor {
     id: String,
+    /// The stored monitor's revision, which the vehicles' states of it carry.
+    revision: i64,
     rule: Rule,
     running: bool,
 }
 
+/// How the engine's copy of a vehicle stands against the database's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cached {
+    /// Not known to match: read the stored state before using it.
+    Unknown,
+    /// Matches the stored state of this version.
+    Committed(i64),
+    /// Changed by the request holding this ticket, whose transaction has not committed yet.
+    Uncommitted(u64),
+}
+
 struct Vehicle {
     vin: String,
+    /// The status the vehicle starts from before any sample is stored.
+    seed: VehicleStatus,
     status: VehicleStatus,
+    /// Whether `status` and `states` are the stored ones.
+    cached: Cached,
+    /// The fleet's monitor generation `states` were last brought up to.
+    generation: u64,
     /// By monitor index.
     states: Vec<PerVehicle>,
     /// Monitors to evaluate at the next sample: a zone crossing or a change held at this one,
@@ -422,6 +450,8 @@ struct FleetEngine {
     round: u32,
     /// Evaluate every monitor at every sample: the reference the index is tested against.
     exhaustive: bool,
+    /// Counts changes to the monitors, so that a vehicle knows when to check its states.
+    generation: u64,
 }
 
 impl FleetEngine {
@@ -439,6 +469,136 @@ impl FleetEngine {
     fn position(&self, id: &str) -> Option<usize> {
         self.monitors.iter().position(|m| m.id == id)
     }
+
+    /// Starts afresh every state of vehicle `slot` that belongs to another revision of its
+    /// monitor than the current one, judging zones from the vehicle's status before its next
+    /// sample: the same on every instance, since that status is the stored one.
+    fn reconcile(&mut self, slot: usize) {
+        let vehicle = &mut self.vehicles[slot];
+        if vehicle.generation == self.generation {
+            return;
+        }
+        vehicle.generation = self.generation;
+        for (state, monitor) in vehicle.states.iter_mut().zip(&self.monitors) {
+            if state.revision != monitor.revision {
+                *state = initial_state(&monitor.rule, &vehicle.status);
+                state.revision = monitor.revision;
+            }
+        }
+    }
+
+    /// Replaces vehicle `slot`'s status and states by the stored ones (`None`: nothing stored
+    /// yet, so the seed status and no state).
+    fn load(&mut self, slot: usize, record: Option<VehicleRecord>) {
+        let vehicle = &mut self.vehicles[slot];
+        let record = record.unwrap_or_else(|| VehicleRecord {
+            status: vehicle.seed.clone(),
+            monitors: Vec::new(),
+        });
+        let stored: HashMap<&str, &StoredState> = record
+            .monitors
+            .iter()
+            .map(|state| (state.0.as_str(), state))
+            .collect();
+        vehicle.states = self
+            .monitors
+            .iter()
+            .map(|monitor| {
+                stored
+                    .get(monitor.id.as_str())
+                    .map_or_else(PerVehicle::default, |state| PerVehicle::unpack(state))
+            })
+            .collect();
+        vehicle.status = record.status;
+        vehicle.pending.clear();
+        vehicle.refreshing.clear();
+        vehicle.evaluate_all = true;
+        vehicle.generation = self.generation.wrapping_sub(1);
+        self.reconcile(slot);
+    }
+
+    /// Vehicle `slot`'s status and states, as the database stores them (JSON).
+    fn record(&self, slot: usize) -> String {
+        let vehicle = &self.vehicles[slot];
+        let record = RecordRef {
+            status: &vehicle.status,
+            monitors: self
+                .monitors
+                .iter()
+                .zip(&vehicle.states)
+                .map(|(monitor, state)| state.pack(&monitor.id))
+                .collect(),
+        };
+        // Plain data with string keys: serialising it cannot fail.
+        serde_json::to_string(&record).unwrap_or_default()
+    }
+
+    /// Applies `samples` (sorted by `recordedAt`) to vehicle `slot` and evaluates the monitors.
+    fn apply(&mut self, slot: usize, samples: &[Sample]) -> Ingested {
+        self.reconcile(slot);
+        let mut ingested = Ingested::default();
+        let mut picked = Vec::new();
+        for sample in samples {
+            let vehicle = &mut self.vehicles[slot];
+            let previous = Previous {
+                time: vehicle.status.recorded_at,
+                position: vehicle.status.position,
+                numbers: Operand::ALL.map(|(operand, _)| number(operand, &vehicle.status)),
+            };
+            match previous.time {
+                Some(latest) if sample.recorded_at == latest => {
+                    ingested.duplicates += 1;
+                    continue;
+                }
+                Some(latest) if sample.recorded_at < latest => {
+                    ingested.late += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            let changes = vehicle.status.apply(sample);
+            ingested.accepted += 1;
+            self.pick(slot, changes, &previous, &mut picked);
+            self.evaluate(slot, changes, &picked, &mut ingested.events);
+        }
+        ingested
+    }
+}
+
+/// One monitor's state for a vehicle, as stored: the monitor's id and revision, the flags
+/// (bit 0 active, bits 8–15 inside, bits 16–23 known) and the last event (seconds).
+type StoredState = (String, i64, u32, i64);
+
+impl PerVehicle {
+    fn pack<'a>(&self, id: &'a str) -> (&'a str, i64, u32, i64) {
+        let flags =
+            u32::from(self.active) | u32::from(self.inside) << 8 | u32::from(self.known) << 16;
+        (id, self.revision, flags, self.last_event)
+    }
+
+    fn unpack(&(_, revision, flags, last_event): &StoredState) -> Self {
+        Self {
+            revision,
+            active: flags & 1 != 0,
+            inside: (flags >> 8) as u8,
+            known: (flags >> 16) as u8,
+            last_event,
+        }
+    }
+}
+
+/// A vehicle's state as the database stores it: its status and its monitors' states.
+#[derive(Debug, Deserialize)]
+struct VehicleRecord {
+    status: VehicleStatus,
+    monitors: Vec<StoredState>,
+}
+
+/// [`VehicleRecord`], borrowed for writing.
+#[derive(Serialize)]
+struct RecordRef<'a> {
+    status: &'a VehicleStatus,
+    monitors: Vec<(&'a str, i64, u32, i64)>,
 }
 
 /// What ingesting samples did.
@@ -459,11 +619,49 @@ pub struct Ingested {
 pub enum IngestError {
     /// The fleet has no such vehicle.
     UnknownVehicle,
+    /// The vehicle's stored state cannot be read (a bug or a hand-edited row); the message
+    /// says why.
+    UnreadableState(String),
+}
+
+impl std::fmt::Display for IngestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UnknownVehicle => f.write_str("no such vehicle"),
+            Self::UnreadableState(why) => {
+                write!(f, "the vehicle's stored state is unreadable: {why}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for IngestError {}
+
+/// What [`Engine::ingest_stored`] did, and what the transaction must store for it.
+#[derive(Debug)]
+pub struct StoredIngest {
+    /// The samples' outcome and the events raised.
+    pub ingested: Ingested,
+    /// The vehicle's state after the samples, to store (JSON).
+    pub record: String,
+    /// Its latest applied `recordedAt`.
+    pub watermark: Option<DateTime<Utc>>,
+    /// What to hand back to [`Engine::committed`] once the transaction committed.
+    pub ticket: CommitTicket,
+}
+
+/// Proof of one request's change to a vehicle, for [`Engine::committed`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommitTicket {
+    ticket: u64,
+    version: i64,
 }
 
 /// Every fleet's monitors, compiled, and the status of every vehicle.
 pub struct Engine {
     fleets: HashMap<String, Mutex<FleetEngine>>,
+    /// Numbers each request's change to a vehicle.
+    tickets: std::sync::atomic::AtomicU64,
 }
 
 impl Engine {
@@ -482,11 +680,15 @@ impl Engine {
                     picked: Vec::new(),
                     round: 0,
                     exhaustive: false,
+                    generation: 0,
                 });
             fleet.slots.insert(vin.clone(), fleet.vehicles.len());
             fleet.vehicles.push(Vehicle {
                 vin,
+                seed: status.clone(),
                 status,
+                cached: Cached::Unknown,
+                generation: 0,
                 states: Vec::new(),
                 pending: Vec::new(),
                 refreshing: Vec::new(),
@@ -498,6 +700,7 @@ impl Engine {
                 .into_iter()
                 .map(|(id, fleet)| (id, Mutex::new(fleet)))
                 .collect(),
+            tickets: std::sync::atomic::AtomicU64::new(1),
         }
     }
 
@@ -523,32 +726,30 @@ impl Engine {
         })
     }
 
-    /// Adds or replaces monitor `id` of `fleet_id`. A replaced monitor starts afresh: no
-    /// expression is active and zones are judged from each vehicle's current position.
-    pub fn upsert(&self, fleet_id: &str, id: &str, rule: Rule, running: bool) {
+    /// Adds or replaces monitor `id` of `fleet_id` as of its stored `revision`. A monitor of a
+    /// new revision starts afresh for each vehicle at its next sample: no expression is active
+    /// and zones are judged from the vehicle's position before that sample.
+    pub fn upsert(&self, fleet_id: &str, id: &str, revision: i64, rule: Rule, running: bool) {
         let Some(mut fleet) = self.fleet(fleet_id) else {
             return;
         };
         let fleet = &mut *fleet;
-        let position = fleet.position(id).unwrap_or_else(|| {
-            fleet.monitors.push(EngineMonitor {
-                id: id.to_owned(),
-                rule: rule.clone(),
-                running,
-            });
-            for vehicle in &mut fleet.vehicles {
-                vehicle.states.push(PerVehicle::default());
-            }
-            fleet.monitors.len() - 1
-        });
-        for vehicle in &mut fleet.vehicles {
-            vehicle.states[position] = initial_state(&rule, &vehicle.status);
-        }
-        fleet.monitors[position] = EngineMonitor {
+        let monitor = EngineMonitor {
             id: id.to_owned(),
+            revision,
             rule,
             running,
         };
+        match fleet.position(id) {
+            Some(position) => fleet.monitors[position] = monitor,
+            None => {
+                fleet.monitors.push(monitor);
+                for vehicle in &mut fleet.vehicles {
+                    vehicle.states.push(PerVehicle::default());
+                }
+            }
+        }
+        fleet.generation += 1;
         fleet.reindex();
     }
 
@@ -582,6 +783,7 @@ impl Engine {
         for vehicle in &mut fleet.vehicles {
             vehicle.states.swap_remove(position);
         }
+        fleet.generation += 1;
         fleet.reindex();
     }
 
@@ -593,8 +795,35 @@ impl Engine {
         Some(fleet.vehicles[slot].status.clone())
     }
 
+    /// Whether `fleet_id` has vehicle `vin`.
+    #[must_use]
+    pub fn has_vehicle(&self, fleet_id: &str, vin: &str) -> bool {
+        self.fleet(fleet_id)
+            .is_some_and(|fleet| fleet.slots.contains_key(vin))
+    }
+
+    /// The status vehicle `vin` of `fleet_id` starts from before anything is stored.
+    #[must_use]
+    pub fn seed_status(&self, fleet_id: &str, vin: &str) -> Option<VehicleStatus> {
+        let fleet = self.fleet(fleet_id)?;
+        let slot = *fleet.slots.get(vin)?;
+        Some(fleet.vehicles[slot].seed.clone())
+    }
+
+    /// The status in a stored vehicle state (as [`StoredIngest::record`] wrote it).
+    ///
+    /// # Errors
+    ///
+    /// [`IngestError::UnreadableState`] when it is not such a state.
+    pub fn stored_status(record: &str) -> Result<VehicleStatus, IngestError> {
+        serde_json::from_str::<VehicleRecord>(record)
+            .map(|record| record.status)
+            .map_err(|error| IngestError::UnreadableState(error.to_string()))
+    }
+
     /// Applies `samples` of vehicle `vin` in `recordedAt` order and evaluates the fleet's
-    /// running monitors at each; see the [module](self) docs for late and duplicate samples.
+    /// running monitors at each, in memory only; see the [module](self) docs for late and
+    /// duplicate samples. The service goes through [`Engine::ingest_stored`] instead.
     ///
     /// # Errors
     ///
@@ -608,32 +837,67 @@ impl Engine {
         let mut fleet = self.fleet(fleet_id).ok_or(IngestError::UnknownVehicle)?;
         let slot = *fleet.slots.get(vin).ok_or(IngestError::UnknownVehicle)?;
         samples.sort_by_key(|sample| sample.recorded_at);
-        let mut ingested = Ingested::default();
-        let mut picked = Vec::new();
-        for sample in &samples {
-            let vehicle = &mut fleet.vehicles[slot];
-            let previous = Previous {
-                time: vehicle.status.recorded_at,
-                position: vehicle.status.position,
-                numbers: Operand::ALL.map(|(operand, _)| number(operand, &vehicle.status)),
-            };
-            match previous.time {
-                Some(latest) if sample.recorded_at == latest => {
-                    ingested.duplicates += 1;
-                    continue;
-                }
-                Some(latest) if sample.recorded_at < latest => {
-                    ingested.late += 1;
-                    continue;
-                }
-                _ => {}
-            }
-            let changes = vehicle.status.apply(sample);
-            ingested.accepted += 1;
-            fleet.pick(slot, changes, &previous, &mut picked);
-            fleet.evaluate(slot, changes, &picked, &mut ingested.events);
+        fleet.vehicles[slot].cached = Cached::Unknown;
+        Ok(fleet.apply(slot, &samples))
+    }
+
+    /// As [`Engine::ingest`], for a transaction that holds vehicle `vin`'s row: `version` is the
+    /// row's version after this request's increment, `stored` the state it holds (`None` when
+    /// nothing is stored yet). The engine's copy is used when it is the stored one of
+    /// `version - 1`; otherwise the stored state is read first. The state to store comes back
+    /// with the events; once the transaction commits, hand the ticket to
+    /// [`Engine::committed`]. If it does not, the engine's copy is read again next time.
+    ///
+    /// # Errors
+    ///
+    /// [`IngestError::UnknownVehicle`] when the fleet has no vehicle `vin`;
+    /// [`IngestError::UnreadableState`] when `stored` must be read and cannot be.
+    pub fn ingest_stored(
+        &self,
+        fleet_id: &str,
+        vin: &str,
+        mut samples: Vec<Sample>,
+        version: i64,
+        stored: Option<&str>,
+    ) -> Result<StoredIngest, IngestError> {
+        let mut fleet = self.fleet(fleet_id).ok_or(IngestError::UnknownVehicle)?;
+        let slot = *fleet.slots.get(vin).ok_or(IngestError::UnknownVehicle)?;
+        if fleet.vehicles[slot].cached != Cached::Committed(version - 1) {
+            let record = stored
+                .map(serde_json::from_str::<VehicleRecord>)
+                .transpose()
+                .map_err(|error| IngestError::UnreadableState(error.to_string()))?;
+            fleet.load(slot, record);
         }
-        Ok(ingested)
+        samples.sort_by_key(|sample| sample.recorded_at);
+        let ingested = fleet.apply(slot, &samples);
+        let record = fleet.record(slot);
+        let ticket = self
+            .tickets
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let vehicle = &mut fleet.vehicles[slot];
+        vehicle.cached = Cached::Uncommitted(ticket);
+        Ok(StoredIngest {
+            ingested,
+            record,
+            watermark: vehicle.status.recorded_at,
+            ticket: CommitTicket { ticket, version },
+        })
+    }
+
+    /// Marks the engine's copy of vehicle `vin` as the stored one, after the transaction of
+    /// `ticket` committed, unless another request changed it since.
+    pub fn committed(&self, fleet_id: &str, vin: &str, ticket: CommitTicket) {
+        let Some(mut fleet) = self.fleet(fleet_id) else {
+            return;
+        };
+        let Some(&slot) = fleet.slots.get(vin) else {
+            return;
+        };
+        let vehicle = &mut fleet.vehicles[slot];
+        if vehicle.cached == Cached::Uncommitted(ticket.ticket) {
+            vehicle.cached = Cached::Committed(ticket.version);
+        }
     }
 }
 
@@ -957,7 +1221,7 @@ mod tests {
     #[test]
     fn an_event_is_raised_on_the_rising_edge_only() {
         let engine = engine();
-        engine.upsert(FLEET, "m1", speeding(None), true);
+        engine.upsert(FLEET, "m1", 1, speeding(None), true);
         let speeds = [90.0, 120.0, 130.0, 100.0, 115.0];
         let samples = speeds
             .iter()
@@ -987,7 +1251,7 @@ mod tests {
     #[test]
     fn refresh_events_follow_the_period_on_the_samples_clock() {
         let engine = engine();
-        engine.upsert(FLEET, "m1", speeding(Some(60)), true);
+        engine.upsert(FLEET, "m1", 1, speeding(Some(60)), true);
         let samples = (0..=13)
             .map(|i| sample(i * 10, json!({"kinetic": {"speed": 130}})))
             .collect();
@@ -1010,8 +1274,8 @@ mod tests {
             "out",
             None,
         );
-        engine.upsert(FLEET, "in", rule_in, true);
-        engine.upsert(FLEET, "out", rule_out, true);
+        engine.upsert(FLEET, "in", 1, rule_in, true);
+        engine.upsert(FLEET, "out", 1, rule_out, true);
         let route = [
             (2.35, 48.85),
             (2.36, 48.85),
@@ -1042,7 +1306,7 @@ mod tests {
     #[test]
     fn paused_monitors_raise_nothing_and_resume_afresh() {
         let engine = engine();
-        engine.upsert(FLEET, "m1", speeding(None), false);
+        engine.upsert(FLEET, "m1", 1, speeding(None), false);
         assert!(
             feed(&engine, vec![sample(0, json!({"kinetic": {"speed": 130}}))])
                 .events
@@ -1076,7 +1340,7 @@ mod tests {
     #[test]
     fn late_and_duplicate_samples_are_not_applied() {
         let engine = engine();
-        engine.upsert(FLEET, "m1", speeding(None), true);
+        engine.upsert(FLEET, "m1", 1, speeding(None), true);
         let first = feed(
             &engine,
             vec![
@@ -1124,6 +1388,7 @@ mod tests {
         engine.upsert(
             FLEET,
             "m",
+            1,
             rule(triggers, "ignition & !night | doors & night | alert", None),
             true,
         );
@@ -1259,6 +1524,83 @@ mod tests {
                 .collect()
         }
 
+        /// A vehicle's stored row, as the database keeps it.
+        #[derive(Default)]
+        struct Row {
+            version: i64,
+            state: Option<String>,
+        }
+
+        /// One request through `ingest_stored`, as the service's transaction runs it; the row
+        /// is written only if the transaction `commits`.
+        fn request(
+            engine: &Engine,
+            row: &mut Row,
+            samples: Vec<Sample>,
+            commits: bool,
+        ) -> Vec<MonitorEvent> {
+            let version = row.version + 1;
+            let outcome = engine
+                .ingest_stored(FLEET, VIN, samples, version, row.state.as_deref())
+                .unwrap();
+            if !commits {
+                return Vec::new();
+            }
+            *row = Row {
+                version,
+                state: Some(outcome.record),
+            };
+            engine.committed(FLEET, VIN, outcome.ticket);
+            outcome.ingested.events
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+            /// Samples spread over two engines (two instances) through one stored row, some
+            /// requests failing to commit and being sent again, raise exactly what one engine
+            /// fed every sample once raises.
+            #[test]
+            fn prop_engines_sharing_the_stored_state_raise_what_one_engine_raises(
+                monitors in prop::collection::vec(monitor_strategy(), 1..8),
+                samples in prop::collection::vec(sample_strategy(), 1..40),
+                routing in prop::collection::vec((any::<bool>(), 0u8..5), 40),
+            ) {
+                let vehicles = || [(FLEET.to_owned(), VIN.to_owned(), VehicleStatus::default())];
+                let (single, first, second) = (Engine::new(vehicles()), Engine::new(vehicles()), Engine::new(vehicles()));
+                for (index, value) in monitors.iter().enumerate() {
+                    let Some(rule) = serde_json::from_value::<MonitorParameter>(value.clone())
+                        .ok()
+                        .and_then(|parameter| parameter.compile(at(0)).ok())
+                    else {
+                        continue;
+                    };
+                    for engine in [&single, &first, &second] {
+                        engine.upsert(FLEET, &format!("m{index}"), 1, rule.clone(), true);
+                    }
+                }
+                let mut row = Row::default();
+                let mut time = 0;
+                let (mut expected, mut got) = (Vec::new(), Vec::new());
+                for ((gap, body), (to_second, fate)) in samples.iter().zip(&routing) {
+                    time += gap;
+                    let sample = sample(time, body.clone());
+                    expected.extend(single.ingest(FLEET, VIN, vec![sample.clone()]).unwrap().events);
+                    let engine = if *to_second { &second } else { &first };
+                    // One request in five fails to commit and is sent again (to the same
+                    // instance); one in five is a resent batch after a commit.
+                    if *fate == 0 {
+                        request(engine, &mut row, vec![sample.clone()], false);
+                    }
+                    got.extend(request(engine, &mut row, vec![sample.clone()], true));
+                    if *fate == 1 {
+                        let again = request(engine, &mut row, vec![sample], true);
+                        prop_assert!(again.is_empty(), "a resent sample raised {:?}", again);
+                    }
+                }
+                prop_assert_eq!(comparable(got), comparable(expected));
+            }
+        }
+
         proptest! {
             #![proptest_config(ProptestConfig::with_cases(64))]
             #[test]
@@ -1281,7 +1623,7 @@ mod tests {
                 for engine in [&indexed, &reference] {
                     for (index, rule) in rules.iter().enumerate() {
                         if let Some(rule) = rule {
-                            engine.upsert(FLEET, &format!("m{index}"), rule.clone(), true);
+                            engine.upsert(FLEET, &format!("m{index}"), 1, rule.clone(), true);
                         }
                     }
                 }

@@ -24,25 +24,19 @@ pub struct StoredEvent {
 }
 
 impl Store {
-    /// Stores events as raised and pending delivery, in one transaction; events of monitors
-    /// deleted meanwhile are left out.
-    ///
-    /// # Errors
-    ///
-    /// [`StoreError`] when the database fails; then none is stored.
-    pub async fn insert_events(
+    /// Stores events as raised and pending delivery, inside the transaction on `connection`;
+    /// events of monitors deleted meanwhile are left out. Returns how many were stored.
+    pub(super) async fn insert_events_in(
         &self,
+        connection: &mut sqlx::AnyConnection,
         events: &[MonitorEvent],
         now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        if events.is_empty() {
-            return Ok(());
-        }
-        let mut transaction = self.pool.begin().await?;
+    ) -> Result<usize, StoreError> {
+        let mut stored = 0;
         for event in events {
-            let position = self.next(&mut transaction, "event").await?;
+            let position = self.next(connection, "event").await?;
             let body = serde_json::to_string(event).map_err(|e| corrupt("event", e))?;
-            sqlx::query(&self.sql(
+            stored += sqlx::query(&self.sql(
                 "INSERT INTO events (event_id, monitor_id, vin, position, raised_at, body, state, next_attempt_at) \
                  SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT), \
                  CAST(? AS TEXT), 'pending', CAST(? AS BIGINT) WHERE EXISTS \
@@ -56,11 +50,11 @@ impl Store {
             .bind(body)
             .bind(millis(now))
             .bind(event.monitor_id.clone())
-            .execute(&mut *transaction)
-            .await?;
+            .execute(&mut *connection)
+            .await?
+            .rows_affected();
         }
-        transaction.commit().await?;
-        Ok(())
+        Ok(usize::try_from(stored).unwrap_or(usize::MAX))
     }
 
     /// A page of monitor `id`'s events, newest first, and how many it has.

@@ -6,7 +6,8 @@
 //! statements serve both back ends; the one difference is the placeholder syntax, which
 //! the store translates for PostgreSQL (`?` becomes `$1`, `$2`…).
 //!
-//! One module per aggregate: `monitors`, `events`, `deliveries`; this one opens the database and
+//! One module per aggregate: `monitors`, `events`, `deliveries`, `vehicles` (the engine's
+//! state per vehicle); this one opens the database and
 //! says what went wrong ([`StoreError`], which keeps the database's error as its source).
 //!
 //! SQLite runs in WAL mode with `synchronous = NORMAL`: a committed transaction survives the
@@ -16,10 +17,12 @@
 mod deliveries;
 mod events;
 mod monitors;
+mod vehicles;
 
 pub use deliveries::{Delivery, DeliveryState};
 pub use events::StoredEvent;
 pub use monitors::{Created, MonitorChange, Outcome};
+pub use vehicles::VehicleTransaction;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -279,17 +282,17 @@ impl Store {
         Ok(())
     }
 
-    /// Takes the next value of counter `name`, inside `transaction`.
+    /// Takes the next value of counter `name`, inside the transaction on `connection`.
     async fn next(
         &self,
-        transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
+        connection: &mut sqlx::AnyConnection,
         name: &str,
     ) -> Result<i64, StoreError> {
         let row = sqlx::query(
             &self.sql("UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value"),
         )
         .bind(name.to_owned())
-        .fetch_one(&mut **transaction)
+        .fetch_one(connection)
         .await?;
         Ok(row.try_get::<i64, _>(0)?)
     }

@@ -259,12 +259,22 @@ impl Store {
     ///
     /// [`StoreError`] when the database fails.
     pub async fn changes_since(&self, revision: i64) -> Result<Vec<MonitorChange>, StoreError> {
+        let mut connection = self.pool.acquire().await?;
+        self.changes_in(&mut connection, revision).await
+    }
+
+    /// As [`Store::changes_since`], on `connection` (inside its transaction, if any).
+    pub(super) async fn changes_in(
+        &self,
+        connection: &mut sqlx::AnyConnection,
+        revision: i64,
+    ) -> Result<Vec<MonitorChange>, StoreError> {
         let rows = sqlx::query(&self.sql(
             "SELECT id, fleet_id, parameter, status, created_at, updated_at, deleted, revision \
              FROM monitors WHERE revision > ? ORDER BY revision",
         ))
         .bind(revision)
-        .fetch_all(&self.pool)
+        .fetch_all(connection)
         .await?;
         rows.iter()
             .map(|row| {
