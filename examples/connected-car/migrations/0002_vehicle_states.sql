@@ -13,4 +13,3 @@ CREATE TABLE vehicle_states (
 -- The holder of a delivery lease proves it with its token: a claim takes a new one, so a
 -- holder whose lease expired and was taken can no longer record anything.
 ALTER TABLE leases ADD COLUMN token BIGINT NOT NULL DEFAULT 0;
-INSERT INTO counters (name, value) VALUES ('lease', 0);

@@ -28,7 +28,7 @@ use tokio::sync::Semaphore;
 
 use crate::monitors::engine::MonitorEvent;
 use crate::monitors::model::{AttributeType, MonitorParameter, RetryKind};
-use crate::store::{DeliveryState, Store, StoreError, StoredEvent};
+use crate::store::{DeliveryState, Lease, Recorded, Store, StoreError, StoredEvent};
 
 /// Deliveries ending failed or dropped in a row that make a monitor `Failed`.
 pub const FAILED_AFTER: i64 = 5;
@@ -47,7 +47,8 @@ pub struct DeliveryConfig {
     pub poll: Duration,
     /// Monitors delivered at once.
     pub concurrency: usize,
-    /// How long a lease lasts without renewal (longer than `timeout`).
+    /// How long a lease lasts without renewal. An attempt renews it while it runs, so it may
+    /// be shorter than `timeout`.
     pub lease: Duration,
 }
 
@@ -249,28 +250,27 @@ impl Deliverer {
                 tokio::time::sleep(self.config.poll).await;
                 continue;
             }
-            for monitor_id in claimed {
+            for lease in claimed {
                 let Ok(permit) = slots.clone().acquire_owned().await else {
                     return;
                 };
                 let deliverer = self.clone();
                 tokio::spawn(async move {
-                    if let Err(error) = deliverer.deliver_monitor(&monitor_id).await {
-                        tracing::warn!(%error, monitor = %monitor_id, "delivery: stopped");
+                    if let Err(error) = deliverer.deliver_monitor(&lease).await {
+                        tracing::warn!(%error, monitor = %lease.monitor_id, "delivery: stopped");
                     }
-                    let _ = deliverer
-                        .store
-                        .release(&monitor_id, &deliverer.config.owner)
-                        .await;
+                    let _ = deliverer.store.release(&lease).await;
                     drop(permit);
                 });
             }
         }
     }
 
-    /// Delivers monitor `monitor_id`'s due batches in order, until one fails or none is due.
-    async fn deliver_monitor(&self, monitor_id: &str) -> Result<(), StoreError> {
-        let lease = chrono::Duration::from_std(self.config.lease).unwrap_or_default();
+    /// Delivers the leased monitor's due batches in order, until one fails, none is due or
+    /// the lease is lost.
+    async fn deliver_monitor(&self, held: &Lease) -> Result<(), StoreError> {
+        let monitor_id = held.monitor_id.as_str();
+        let lease = self.lease_length();
         let mut renewed = Utc::now();
         let Some((monitor, deleted)) = self.store.monitor_by_id(monitor_id).await? else {
             return Ok(());
@@ -293,11 +293,7 @@ impl Deliverer {
                 let now = Utc::now();
                 // Renew well before the lease runs out; another instance may take it after.
                 if now - renewed > lease / 3 {
-                    if !self
-                        .store
-                        .renew(monitor_id, &self.config.owner, now + lease)
-                        .await?
-                    {
+                    if !self.store.renew(held, now, now + lease).await? {
                         return Ok(());
                     }
                     renewed = now;
@@ -338,7 +334,7 @@ impl Deliverer {
                     }
                 };
                 let delivered = self
-                    .attempt(&monitor.fleet_id, monitor_id, parameter, &batch_events)
+                    .attempt(held, renewed, &monitor.fleet_id, parameter, &batch_events)
                     .await?;
                 if !delivered {
                     return Ok(());
@@ -351,18 +347,63 @@ impl Deliverer {
         }
     }
 
-    /// One attempt at a batch; records it and returns whether it was delivered.
+    /// How long a lease lasts.
+    fn lease_length(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.config.lease).unwrap_or(chrono::Duration::seconds(30))
+    }
+
+    /// Keeps `held`, last renewed at `renewed`, while a request runs: renews it a third of its
+    /// length after the last renewal, and returns once it can no longer be sure to hold it
+    /// (renewal refused, or the database unreachable until two thirds of it have passed).
+    /// Racing the request against this abandons the request while the lease is still this
+    /// instance's, so no two instances ever have one monitor's request in flight, however slow
+    /// the receiver.
+    async fn keep(&self, held: &Lease, mut renewed: DateTime<Utc>) {
+        let lease = self.lease_length();
+        let retry = (lease / 12).to_std().unwrap_or(Duration::from_secs(1));
+        loop {
+            let due = renewed + lease / 3;
+            let wait = (due - Utc::now()).to_std().unwrap_or(retry).max(retry);
+            tokio::time::sleep(wait).await;
+            let now = Utc::now();
+            match self.store.renew(held, now, now + lease).await {
+                Ok(true) => renewed = now,
+                Ok(false) => return,
+                Err(error) => {
+                    tracing::warn!(%error, monitor = %held.monitor_id, "delivery: cannot renew the lease");
+                    if Utc::now() - renewed >= lease * 2 / 3 {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /// One attempt at a batch; records it and returns whether it was delivered. The request
+    /// runs only while the lease is held ([`Deliverer::keep`]); abandoned, or recorded after
+    /// the lease was lost, it counts as not delivered and records nothing: the holder sends
+    /// the batch again, with the same `Idempotency-Key`.
     async fn attempt(
         &self,
+        held: &Lease,
+        renewed: DateTime<Utc>,
         fleet_id: &str,
-        monitor_id: &str,
         parameter: &MonitorParameter,
         batch: &[&StoredEvent],
     ) -> Result<bool, StoreError> {
+        let monitor_id = held.monitor_id.as_str();
         let Some(head) = batch.first() else {
             return Ok(true);
         };
-        let outcome = self.send(fleet_id, monitor_id, parameter, batch).await;
+        let outcome = tokio::select! {
+            outcome = self.send(fleet_id, monitor_id, parameter, batch) => outcome,
+            () = self.keep(held, renewed) => {
+                tracing::warn!(monitor = %monitor_id, "delivery: lease lost during an attempt; abandoned");
+                metrics::counter!("connected_car_delivery_attempts_total", "outcome" => "abandoned")
+                    .increment(1);
+                return Ok(false);
+            }
+        };
         let now = Utc::now();
         let attempts = head.delivery.attempts + 1;
         let retry = parameter.subscribe_param.retry_policy;
@@ -399,10 +440,10 @@ impl Deliverer {
             tracing::warn!(monitor = %monitor_id, events = ids.len(), "delivery: dropped after three days of retries");
         }
         let batch_id = head.batch_id.as_deref().unwrap_or(&head.event.event_id);
-        let failed = self
+        let recorded = self
             .store
             .record_attempt(
-                monitor_id,
+                held,
                 batch_id,
                 &ids,
                 state,
@@ -413,6 +454,13 @@ impl Deliverer {
                 now,
             )
             .await?;
+        let failed = match recorded {
+            Recorded::Done { failed } => failed,
+            Recorded::LeaseLost => {
+                tracing::warn!(monitor = %monitor_id, "delivery: lease lost before the attempt was recorded; void");
+                return Ok(false);
+            }
+        };
         if failed.is_some() {
             tracing::warn!(monitor = %monitor_id, "delivery: monitor failed after {FAILED_AFTER} failed deliveries in a row");
             (self.on_failed)();

@@ -83,6 +83,10 @@ struct Serve {
     /// Seconds a webhook may take to answer before the attempt counts as failed.
     #[arg(long, value_name = "SECONDS", value_parser = seconds, default_value = "10")]
     webhook_timeout: Duration,
+    /// Seconds a delivery lease lasts without renewal: how long other instances wait before
+    /// taking over the monitors of an instance that died. An attempt renews it while it runs.
+    #[arg(long, value_name = "SECONDS", value_parser = seconds, default_value = "30")]
+    delivery_lease: Duration,
     /// Hosts (`hooks.example.com`, `*.example.com`) and networks (`10.0.0.0/8`) webhooks may
     /// target, comma-separated or repeated. By default every http/https target is allowed.
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
@@ -279,9 +283,11 @@ async fn main() -> ExitCode {
     };
     let delivery = DeliveryConfig {
         timeout: serve.webhook_timeout,
+        lease: serve.delivery_lease,
         ..DeliveryConfig::default()
     };
-    // Other instances' changes reach this one's engine within a second.
+    // Requests that apply samples load monitor changes in their transaction; this keeps idle
+    // instances close to the database.
     state.start_background(client, delivery, Duration::from_secs(1));
     if let Some(speed) = serve.simulate {
         println!("connected-car: simulating the fleet at {speed}x");

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use serde_json::json;
-use support::{Api, Process, Receiver, speeding, speeding_samples};
+use support::{Api, Process, Proxy, Receiver, fresh_database, speeding, speeding_samples};
 
 #[tokio::test]
 async fn killed_with_deliveries_in_flight_nothing_is_lost_or_sent_again() {
@@ -104,30 +104,6 @@ async fn an_unreachable_database_at_start_is_a_clear_error() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("use postgres://"));
 }
 
-/// PostgreSQL tests need a server: `.ci/run` starts one and names it in this variable.
-const DATABASE_VARIABLE: &str = "CONNECTED_CAR_TEST_DATABASE_URL";
-
-/// A fresh database on the test server, or `None` (with a note) when there is no server.
-async fn fresh_database() -> Option<String> {
-    let Ok(server) = std::env::var(DATABASE_VARIABLE) else {
-        support::service_missing(&format!(
-            "no PostgreSQL ({DATABASE_VARIABLE} is not set; .ci/run sets it)"
-        ));
-        return None;
-    };
-    sqlx::any::install_default_drivers();
-    let name = format!("cc_test_{}", uuid::Uuid::new_v4().simple());
-    let pool = sqlx::AnyPool::connect(&server)
-        .await
-        .expect("the test PostgreSQL server");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&pool)
-        .await
-        .unwrap();
-    let (base, _) = server.rsplit_once('/').unwrap();
-    Some(format!("{base}/{name}"))
-}
-
 #[tokio::test]
 async fn two_instances_on_one_postgresql_deliver_every_event_once() {
     let Some(database) = fresh_database().await else {
@@ -172,68 +148,13 @@ async fn two_instances_on_one_postgresql_deliver_every_event_once() {
     assert!(twice.is_empty(), "delivered more than once: {twice:?}");
 }
 
-/// A TCP proxy in front of the database, which the test can take down and bring back.
-struct Proxy {
-    port: u16,
-    target: String,
-    task: Option<tokio::task::JoinHandle<()>>,
-}
-
-impl Proxy {
-    async fn start(target: &str) -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let mut proxy = Self {
-            port,
-            target: target.to_owned(),
-            task: None,
-        };
-        proxy.serve(listener);
-        proxy
-    }
-
-    fn serve(&mut self, listener: tokio::net::TcpListener) {
-        let target = self.target.clone();
-        self.task = Some(tokio::spawn(async move {
-            let mut connections = tokio::task::JoinSet::new();
-            while let Ok((mut inbound, _)) = listener.accept().await {
-                let target = target.clone();
-                connections.spawn(async move {
-                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(target).await {
-                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
-                    }
-                });
-            }
-        }));
-    }
-
-    /// Drops the listener and every connection through it.
-    fn down(&mut self) {
-        if let Some(task) = self.task.take() {
-            task.abort();
-        }
-    }
-
-    async fn up(&mut self) {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", self.port))
-            .await
-            .unwrap();
-        self.serve(listener);
-    }
-}
-
 #[tokio::test]
 async fn a_database_lost_while_running_is_503_until_it_returns() {
     let Some(database) = fresh_database().await else {
         return;
     };
-    let url = url::Url::parse(&database).unwrap();
-    let target = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap_or(5432));
-    let mut proxy = Proxy::start(&target).await;
-    let mut through = url.clone();
-    through.set_port(Some(proxy.port)).unwrap();
-    through.set_host(Some("127.0.0.1")).unwrap();
-    let service = Process::start(&["--database-url", through.as_str()]);
+    let (mut proxy, through) = Proxy::in_front_of(&database).await;
+    let service = Process::start(&["--database-url", &through]);
     let api = Api::new(&service.base);
     assert_eq!(api.get("/fleets/f1/monitors").await.0.as_u16(), 200);
 

@@ -67,6 +67,32 @@ pub struct Delivery {
     pub next_attempt_at: Option<DateTime<Utc>>,
 }
 
+/// One instance's right to deliver one monitor's events, until it expires: taken by
+/// [`Store::claim`], kept by [`Store::renew`]. Its token is new at every claim, so a holder
+/// whose lease expired and was taken (even by the same instance) can neither renew it nor
+/// record an attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lease {
+    /// The monitor.
+    pub monitor_id: String,
+    /// The instance that holds it.
+    pub owner: String,
+    /// This claim's fencing token.
+    pub token: i64,
+}
+
+/// What recording an attempt did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recorded {
+    /// Recorded; with the revision of the change when the monitor became `Failed`.
+    Done {
+        /// The monitor's change to `Failed`, if this attempt caused it.
+        failed: Option<i64>,
+    },
+    /// Nothing recorded: the lease had expired or been taken, so the attempt's result is void.
+    LeaseLost,
+}
+
 impl Store {
     /// Leases up to `limit` monitors whose oldest pending event is due, for `owner`, until
     /// `lease` from `now`; returns them. A monitor leased by another instance, and not expired,
@@ -81,7 +107,7 @@ impl Store {
         now: DateTime<Utc>,
         lease: Duration,
         limit: usize,
-    ) -> Result<Vec<String>, StoreError> {
+    ) -> Result<Vec<Lease>, StoreError> {
         let now = millis(now);
         let until = now + i64::try_from(lease.as_millis()).unwrap_or(i64::MAX / 2);
         // Read first, outside any write lock: each monitor's oldest pending event, if due.
@@ -102,59 +128,78 @@ impl Store {
         let mut claimed = Vec::with_capacity(candidates.len());
         for candidate in candidates {
             let monitor_id: String = candidate.try_get(0)?;
+            // Random rather than counted: claims take no shared row.
+            let token = i64::from_ne_bytes(
+                uuid::Uuid::new_v4().as_bytes()[..8]
+                    .try_into()
+                    .unwrap_or_default(),
+            );
             let taken = sqlx::query(&self.sql(
-                "INSERT INTO leases (monitor_id, owner, expires_at) VALUES (?, ?, ?) \
-                 ON CONFLICT (monitor_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at \
+                "INSERT INTO leases (monitor_id, owner, expires_at, token) VALUES (?, ?, ?, ?) \
+                 ON CONFLICT (monitor_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at, \
+                 token = excluded.token \
                  WHERE leases.expires_at <= ? \
                  RETURNING monitor_id",
             ))
             .bind(monitor_id)
             .bind(owner.to_owned())
             .bind(until)
+            .bind(token)
             .bind(now)
             .fetch_optional(&self.pool)
             .await?;
             if let Some(row) = taken {
-                claimed.push(row.try_get::<String, _>(0)?);
+                claimed.push(Lease {
+                    monitor_id: row.try_get::<String, _>(0)?,
+                    owner: owner.to_owned(),
+                    token,
+                });
             }
         }
         Ok(claimed)
     }
 
-    /// Extends `owner`'s lease on `monitor_id`; false when it was lost (expired and taken).
+    /// Extends `lease` until `until`, if it is still held at `now`; false when it was lost
+    /// (expired, and perhaps taken).
     ///
     /// # Errors
     ///
     /// [`StoreError`] when the database fails.
     pub async fn renew(
         &self,
-        monitor_id: &str,
-        owner: &str,
+        lease: &Lease,
+        now: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let renewed = sqlx::query(
-            &self.sql("UPDATE leases SET expires_at = ? WHERE monitor_id = ? AND owner = ?"),
-        )
+        let renewed = sqlx::query(&self.sql(
+            "UPDATE leases SET expires_at = ? \
+             WHERE monitor_id = ? AND owner = ? AND token = ? AND expires_at > ?",
+        ))
         .bind(millis(until))
-        .bind(monitor_id.to_owned())
-        .bind(owner.to_owned())
+        .bind(lease.monitor_id.clone())
+        .bind(lease.owner.clone())
+        .bind(lease.token)
+        .bind(millis(now))
         .execute(&self.pool)
         .await?
         .rows_affected();
         Ok(renewed == 1)
     }
 
-    /// Gives up `owner`'s lease on `monitor_id`.
+    /// Gives up `lease`, if it is still this claim's.
     ///
     /// # Errors
     ///
     /// [`StoreError`] when the database fails.
-    pub async fn release(&self, monitor_id: &str, owner: &str) -> Result<(), StoreError> {
-        sqlx::query(&self.sql("DELETE FROM leases WHERE monitor_id = ? AND owner = ?"))
-            .bind(monitor_id.to_owned())
-            .bind(owner.to_owned())
-            .execute(&self.pool)
-            .await?;
+    pub async fn release(&self, lease: &Lease) -> Result<(), StoreError> {
+        sqlx::query(
+            &self.sql("DELETE FROM leases WHERE monitor_id = ? AND owner = ? AND token = ?"),
+        )
+        .bind(lease.monitor_id.clone())
+        .bind(lease.owner.clone())
+        .bind(lease.token)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -193,11 +238,12 @@ impl Store {
         Ok(())
     }
 
-    /// Records an attempt at delivering `event_ids` of monitor `monitor_id` as batch
+    /// Records an attempt at delivering `event_ids` of the monitor `lease` holds, as batch
     /// `batch_id` (which later attempts send again as it is): their new state, the answer, and
     /// when to try again; counts deliveries that ended in failure in a row, and
     /// marks the monitor `Failed` when they reach `failed_after`. Returns whether the monitor
-    /// became `Failed` (with the change's revision).
+    /// became `Failed` (with the change's revision). Only the lease's holder records: the
+    /// transaction first checks, and locks, the lease as of `now`.
     ///
     /// # Errors
     ///
@@ -205,7 +251,7 @@ impl Store {
     #[allow(clippy::too_many_arguments)] // one attempt's whole record, written at once
     pub async fn record_attempt(
         &self,
-        monitor_id: &str,
+        lease: &Lease,
         batch_id: &str,
         event_ids: &[String],
         state: DeliveryState,
@@ -214,8 +260,23 @@ impl Store {
         next_attempt_at: DateTime<Utc>,
         failed_after: i64,
         now: DateTime<Utc>,
-    ) -> Result<Option<i64>, StoreError> {
+    ) -> Result<Recorded, StoreError> {
+        let monitor_id = lease.monitor_id.as_str();
         let mut transaction = self.pool.begin().await?;
+        let held = sqlx::query(&self.sql(
+            "UPDATE leases SET expires_at = expires_at \
+             WHERE monitor_id = ? AND owner = ? AND token = ? AND expires_at > ?",
+        ))
+        .bind(monitor_id.to_owned())
+        .bind(lease.owner.clone())
+        .bind(lease.token)
+        .bind(millis(now))
+        .execute(&mut *transaction)
+        .await?
+        .rows_affected();
+        if held != 1 {
+            return Ok(Recorded::LeaseLost);
+        }
         for event_id in event_ids {
             sqlx::query(&self.sql(
                 "UPDATE events SET state = ?, attempts = attempts + 1, last_status = ?, last_error = ?, \
@@ -270,7 +331,9 @@ impl Store {
             DeliveryState::Pending => {}
         }
         transaction.commit().await?;
-        Ok(became_failed)
+        Ok(Recorded::Done {
+            failed: became_failed,
+        })
     }
 
     /// How many events are in each delivery state, for metrics and tests.

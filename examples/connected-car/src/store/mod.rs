@@ -19,7 +19,7 @@ mod events;
 mod monitors;
 mod vehicles;
 
-pub use deliveries::{Delivery, DeliveryState};
+pub use deliveries::{Delivery, DeliveryState, Lease, Recorded};
 pub use events::StoredEvent;
 pub use monitors::{Created, MonitorChange, Outcome};
 pub use vehicles::VehicleTransaction;

@@ -76,6 +76,8 @@ pub(crate) struct Receiver {
     pub(crate) addr: SocketAddr,
     received: Arc<Mutex<Vec<Received>>>,
     plans: Arc<Mutex<Plans>>,
+    /// Requests being answered now, and the most there ever were, by path.
+    in_flight: Arc<Mutex<HashMap<String, (usize, usize)>>>,
 }
 
 impl Receiver {
@@ -86,6 +88,7 @@ impl Receiver {
             addr,
             received: Arc::default(),
             plans: Arc::default(),
+            in_flight: Arc::default(),
         };
         let app = axum::Router::new()
             .route("/{name}", axum::routing::post(receive))
@@ -126,6 +129,15 @@ impl Receiver {
             .insert(name.to_owned(), delay);
     }
 
+    /// The most requests `name` was ever answering at once.
+    pub(crate) fn most_in_flight(&self, name: &str) -> usize {
+        self.in_flight
+            .lock()
+            .unwrap()
+            .get(name)
+            .map_or(0, |(_, most)| *most)
+    }
+
     pub(crate) fn received(&self, name: &str) -> Vec<Received> {
         self.received
             .lock()
@@ -162,6 +174,12 @@ async fn receive(
     body: axum::body::Bytes,
 ) -> StatusCode {
     let at = Instant::now();
+    {
+        let mut in_flight = receiver.in_flight.lock().unwrap();
+        let (now, most) = in_flight.entry(name.clone()).or_default();
+        *now += 1;
+        *most = (*most).max(*now);
+    }
     let (status, delay) = {
         let mut plans = receiver.plans.lock().unwrap();
         let planned = plans.statuses.get_mut(&name).and_then(VecDeque::pop_front);
@@ -172,6 +190,9 @@ async fn receive(
     };
     if let Some(delay) = delay {
         tokio::time::sleep(delay).await;
+    }
+    if let Some((now, _)) = receiver.in_flight.lock().unwrap().get_mut(&name) {
+        *now -= 1;
     }
     receiver.received.lock().unwrap().push(Received {
         path: name,
@@ -322,6 +343,13 @@ impl Api {
 
     /// Posts `samples` of vehicle `vin`; returns the events raised.
     pub(crate) async fn telemetry(&self, vin: &str, samples: &Value) -> u64 {
+        self.receipt(vin, samples).await["eventsRaised"]
+            .as_u64()
+            .unwrap()
+    }
+
+    /// Posts `samples` of vehicle `vin`; returns the receipt.
+    pub(crate) async fn receipt(&self, vin: &str, samples: &Value) -> Value {
         let (status, receipt) = self
             .send(
                 reqwest::Method::POST,
@@ -330,7 +358,12 @@ impl Api {
             )
             .await;
         assert_eq!(status, reqwest::StatusCode::OK, "{receipt}");
-        receipt["eventsRaised"].as_u64().unwrap()
+        receipt
+    }
+
+    /// How many events monitor `monitor` has stored (up to 100).
+    pub(crate) async fn event_count(&self, monitor: &str) -> usize {
+        self.delivery_states(monitor).await.len()
     }
 
     /// The monitor's events with their delivery states, by event id.
@@ -371,5 +404,92 @@ impl Api {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+}
+
+/// PostgreSQL tests need a server: `.ci/run` starts one and names it in this variable.
+const DATABASE_VARIABLE: &str = "CONNECTED_CAR_TEST_DATABASE_URL";
+
+/// A fresh database on the test server, or `None` (with a note) when there is no server.
+pub(crate) async fn fresh_database() -> Option<String> {
+    let Ok(server) = std::env::var(DATABASE_VARIABLE) else {
+        service_missing(&format!(
+            "no PostgreSQL ({DATABASE_VARIABLE} is not set; .ci/run sets it)"
+        ));
+        return None;
+    };
+    sqlx::any::install_default_drivers();
+    let name = format!("cc_test_{}", uuid::Uuid::new_v4().simple());
+    let pool = sqlx::AnyPool::connect(&server)
+        .await
+        .expect("the test PostgreSQL server");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (base, _) = server.rsplit_once('/').unwrap();
+    Some(format!("{base}/{name}"))
+}
+
+/// A TCP proxy in front of the database, which the test can take down and bring back.
+pub(crate) struct Proxy {
+    pub(crate) port: u16,
+    target: String,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Proxy {
+    pub(crate) async fn start(target: &str) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let mut proxy = Self {
+            port,
+            target: target.to_owned(),
+            task: None,
+        };
+        proxy.serve(listener);
+        proxy
+    }
+
+    /// A proxy in front of `database`, and the database's URL through it.
+    pub(crate) async fn in_front_of(database: &str) -> (Self, String) {
+        let url = url::Url::parse(database).unwrap();
+        let target = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap_or(5432));
+        let proxy = Self::start(&target).await;
+        let mut through = url.clone();
+        through.set_port(Some(proxy.port)).unwrap();
+        through.set_host(Some("127.0.0.1")).unwrap();
+        (proxy, through.to_string())
+    }
+
+    fn serve(&mut self, listener: tokio::net::TcpListener) {
+        let target = self.target.clone();
+        self.task = Some(tokio::spawn(async move {
+            let mut connections = tokio::task::JoinSet::new();
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                let target = target.clone();
+                connections.spawn(async move {
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+            }
+        }));
+    }
+
+    /// Drops the listener and every connection through it: to the service, the database
+    /// has stopped.
+    pub(crate) fn down(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+
+    /// Listens again on the same port: the database is back.
+    pub(crate) async fn up(&mut self) {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", self.port))
+            .await
+            .unwrap();
+        self.serve(listener);
     }
 }
