@@ -7,8 +7,15 @@
 //!   same samples with no monitors (the baseline: reading samples into vehicle status).
 //! - `other-fleets`: samples of fleet f3 while every monitor belongs to f1 and f2, against no
 //!   monitors at all: the cost must not grow with other fleets' monitors.
+//! - `durable`: the same samples through the service's ingestion path, which commits each
+//!   request's vehicle state and events in one transaction (`AppState::ingest`), on an SQLite
+//!   file with the service's own settings and, when `CONNECTED_CAR_BENCH_DATABASE_URL` (or
+//!   `CONNECTED_CAR_TEST_DATABASE_URL`) names a PostgreSQL server, on a fresh database there:
+//!   one sample per request, and ten per request (what batching wins), against the engine in
+//!   memory in the same run (the engine's cost alone).
 //! - `http`: `POST .../telemetry` with batches of 100 samples over loopback, four clients at
-//!   once, against a route that only reads the same body with axum's `Json` (the floor).
+//!   once, the state committed on an SQLite file (and PostgreSQL, when named), against a route
+//!   that only reads the same body with axum's `Json` (the floor).
 //! - Then, printed: the latency from ingestion to event raised (p50, p99) and the memory a
 //!   monitor costs.
 
@@ -16,11 +23,14 @@ use std::cell::Cell;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use connected_car::AppState;
 use connected_car::monitors::model::MonitorParameter;
+use connected_car::resources::{Monitor, MonitorStatus};
 use connected_car::simulator::{Route, routes};
+use connected_car::store::{Location, Store};
 use connected_car::telemetry::Sample;
+use connected_car::{AppState, FleetData, SEED};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group};
+use hal_core::time::Timestamps;
 use serde_json::{Value, json};
 
 #[path = "../../../hal-core/benches/support/ratio.rs"]
@@ -199,6 +209,164 @@ impl Feed {
     }
 }
 
+/// A PostgreSQL server to bench on, if one is named.
+fn postgres_server() -> Option<String> {
+    [
+        "CONNECTED_CAR_BENCH_DATABASE_URL",
+        "CONNECTED_CAR_TEST_DATABASE_URL",
+    ]
+    .iter()
+    .find_map(|name| std::env::var(name).ok())
+}
+
+/// A service state with `MONITORS` stored monitors, on an SQLite file in `folder` or a fresh
+/// database on PostgreSQL `server`, made on `runtime` (whose pool it keeps).
+fn stored_state(
+    runtime: &tokio::runtime::Runtime,
+    folder: &std::path::Path,
+    server: Option<&str>,
+) -> AppState {
+    runtime.block_on(async {
+        let location = match server {
+            None => Location::Folder(folder.to_owned()),
+            Some(server) => {
+                sqlx::any::install_default_drivers();
+                let name = format!("cc_bench_{}", uuid::Uuid::new_v4().simple());
+                let pool = sqlx::AnyPool::connect(server).await.unwrap();
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&pool)
+                    .await
+                    .unwrap();
+                let (base, _) = server.rsplit_once('/').unwrap();
+                Location::Url(format!("{base}/{name}"))
+            }
+        };
+        let store = Store::open(&location, Duration::from_secs(5))
+            .await
+            .unwrap();
+        let state = AppState::new(FleetData::generate(SEED), store.clone())
+            .with_max_monitors_per_fleet(MONITORS);
+        let mut rng = Rng(0xBE_0C4);
+        let now = Utc::now();
+        let mut made = 0;
+        while made < MONITORS {
+            let fleet = ["f1", "f2", "f3"][made % 3];
+            let parameter: MonitorParameter = serde_json::from_value(parameter(&mut rng)).unwrap();
+            if parameter.compile(now).is_err() {
+                continue;
+            }
+            let monitor = Monitor {
+                monitor_id: format!("m{made}"),
+                fleet_id: fleet.to_owned(),
+                monitor: parameter,
+                status: MonitorStatus::Running,
+                timestamps: Timestamps::created(now),
+            };
+            store.create_monitor(&monitor, MONITORS).await.unwrap();
+            made += 1;
+        }
+        state.sync_monitors().await.unwrap();
+        state
+    })
+}
+
+/// Runs `requests` (vehicle, samples) through the service's ingestion path one after the
+/// other; returns the events raised.
+fn ingest_requests(
+    runtime: &tokio::runtime::Runtime,
+    state: &AppState,
+    requests: Vec<(String, String, Vec<Sample>)>,
+) -> usize {
+    runtime.block_on(async {
+        let mut raised = 0;
+        for (fleet, vin, samples) in requests {
+            raised += state
+                .ingest(&fleet, &vin, samples)
+                .await
+                .map_or(0, |receipt| receipt.events_raised);
+        }
+        raised
+    })
+}
+
+/// The next `per_request` steps of `feed`, as one request per vehicle.
+fn requests(feed: &Feed, per_request: usize) -> Vec<(String, String, Vec<Sample>)> {
+    let steps: Vec<_> = (0..per_request).map(|_| feed.next_step()).collect();
+    (0..feed.routes.len())
+        .map(|vehicle| {
+            let (fleet, vin, _) = &steps[0][vehicle];
+            let samples = steps.iter().map(|step| step[vehicle].2.clone()).collect();
+            (fleet.clone(), vin.clone(), samples)
+        })
+        .collect()
+}
+
+fn durable(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let memory = state_with_monitors(MONITORS, &ALL_FLEETS);
+    let memory_feed = Feed::new(&memory, None);
+    let server = postgres_server();
+    let mut stores = vec![("SQLite", stored_state(&runtime, folder.path(), None))];
+    if let Some(server) = &server {
+        stores.push((
+            "PostgreSQL",
+            stored_state(&runtime, folder.path(), Some(server)),
+        ));
+    }
+    let vehicles = memory_feed.routes.len() as u64;
+    let mut group = c.benchmark_group("durable");
+    group.measurement_time(Duration::from_secs(5));
+    group.sample_size(20);
+    for per_request in [1usize, 10] {
+        group.throughput(Throughput::Elements(vehicles * per_request as u64));
+        group.bench_function(format!("engine in memory, {per_request}/request"), |b| {
+            b.iter_batched(
+                || requests(&memory_feed, per_request),
+                |requests| {
+                    requests
+                        .into_iter()
+                        .map(|(fleet, vin, samples)| {
+                            memory
+                                .engine()
+                                .ingest(&fleet, &vin, samples)
+                                .map_or(0, |i| i.events.len())
+                        })
+                        .sum::<usize>()
+                },
+                BatchSize::SmallInput,
+            )
+        });
+        for (name, state) in &stores {
+            let feed = Feed::new(state, None);
+            group.bench_function(format!("{name}, {per_request}/request"), |b| {
+                b.iter_batched(
+                    || requests(&feed, per_request),
+                    |requests| ingest_requests(&runtime, state, requests),
+                    BatchSize::SmallInput,
+                )
+            });
+        }
+    }
+    group.finish();
+    for per_request in [1usize, 10] {
+        let baseline = format!("engine in memory, {per_request}/request");
+        for (name, _) in &stores {
+            ratio::throughput(
+                "durable",
+                &format!("{name}, {per_request}/request"),
+                Some(&baseline),
+                (vehicles * per_request as u64) as f64,
+                20_000.0,
+            );
+        }
+    }
+}
+
 fn ingest_step(state: &AppState, step: Vec<(String, String, Sample)>) -> usize {
     let mut raised = 0;
     for (fleet, vin, sample) in step {
@@ -323,18 +491,31 @@ fn http(c: &mut Criterion) {
         .build()
         .unwrap();
     // The database's pool lives on the runtime that made it: this one, which serves.
-    let state = runtime.block_on(AppState::in_memory()).unwrap();
-    add_monitors(&state, MONITORS, &ALL_FLEETS, "m");
+    let folder = tempfile::tempdir().unwrap();
+    let state = stored_state(&runtime, folder.path(), None);
     let feed = Feed::new(&state, None);
-    let ours = server(&runtime, state, false);
-    let floor = server(&runtime, memory_state(), true);
+    let mut targets = vec![(
+        "telemetry, SQLite".to_owned(),
+        server(&runtime, state, false),
+    )];
+    if let Some(postgres) = postgres_server() {
+        let state = stored_state(&runtime, folder.path(), Some(&postgres));
+        targets.push((
+            "telemetry, PostgreSQL".to_owned(),
+            server(&runtime, state, false),
+        ));
+    }
+    targets.push((
+        "json floor".to_owned(),
+        server(&runtime, memory_state(), true),
+    ));
     let client = reqwest::Client::new();
     let mut group = c.benchmark_group("http");
     group.throughput(Throughput::Elements(BATCH as u64));
     group.sample_size(20);
     group.measurement_time(Duration::from_secs(5));
-    for (name, base) in [("telemetry", &ours), ("json floor", &floor)] {
-        group.bench_function(name, |b| {
+    for (name, base) in &targets {
+        group.bench_function(name.as_str(), |b| {
             b.iter_custom(|iters| {
                 // One vehicle per request and each vehicle's samples newer than its last:
                 // every request is accepted in full.
@@ -380,13 +561,9 @@ fn http(c: &mut Criterion) {
         });
     }
     group.finish();
-    ratio::throughput(
-        "http",
-        "telemetry",
-        Some("json floor"),
-        BATCH as f64,
-        20_000.0,
-    );
+    for (name, _) in &targets[..targets.len() - 1] {
+        ratio::throughput("http", name, Some("json floor"), BATCH as f64, 20_000.0);
+    }
 }
 
 #[allow(clippy::print_stdout)] // reporting is this bench's job
@@ -447,7 +624,7 @@ fn memory() {
     }
 }
 
-criterion_group!(benches, engine, http);
+criterion_group!(benches, engine, durable, http);
 
 fn main() {
     // Memory first, in a process that has not yet freed anything the measurement could reuse.

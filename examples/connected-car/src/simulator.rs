@@ -12,7 +12,6 @@ use std::time::Duration;
 use chrono::{DateTime, Timelike, Utc};
 
 use crate::fleet::Seeded;
-use crate::http::ingest;
 use crate::monitors::geo::Point;
 use crate::state::AppState;
 use crate::telemetry::{Air, DoorsState, Energy, Environment, GeoPoint, Kinetic, Level, Sample};
@@ -176,13 +175,13 @@ pub async fn run(state: AppState, speed: f64) {
         let now = start + chrono::Duration::milliseconds((elapsed * 1_000.0) as i64);
         let mut raised = 0;
         for route in &routes {
-            match ingest(
-                &state,
-                &route.fleet_id,
-                &route.vin,
-                vec![route.sample(elapsed, now)],
-            )
-            .await
+            match state
+                .ingest(
+                    &route.fleet_id,
+                    &route.vin,
+                    vec![route.sample(elapsed, now)],
+                )
+                .await
             {
                 Ok(receipt) => raised += receipt.events_raised,
                 Err(error) => {

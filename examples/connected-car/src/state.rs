@@ -10,10 +10,10 @@ use hal_paging::{OverMaximum, Paging};
 
 use crate::delivery::{Deliverer, DeliveryConfig, WebhookAllow};
 use crate::fleet::FleetData;
-use crate::monitors::engine::Engine;
+use crate::monitors::engine::{Engine, IngestError};
 use crate::resources::*;
 use crate::store::{MonitorChange, Store, StoreError};
-use crate::telemetry::{GeoPoint, VehicleStatus};
+use crate::telemetry::{GeoPoint, Sample, VehicleStatus};
 
 /// The monitors a fleet may have at once, unless configured otherwise.
 pub const DEFAULT_MAX_MONITORS_PER_FLEET: usize = 1_000;
@@ -209,6 +209,99 @@ impl AppState {
         applied.revision = applied.revision.max(revision);
         applied.monitors.insert(id.to_owned(), revision);
         true
+    }
+
+    /// The one ingestion path, for HTTP and the simulator. One transaction holds the vehicle's
+    /// row from before its state is read until the new state and the events it raised are stored:
+    ///
+    /// 1. take the row (requests for the vehicle on every instance wait for each other here);
+    /// 2. read the monitor revision and load the changes the engine lacks, so that a monitor
+    ///    change answered before this request is evaluated by it, on whatever instance;
+    /// 3. apply the samples to the stored state (the engine's copy when it is that state);
+    /// 4. store the events and the new state, and commit.
+    ///
+    /// If any step fails nothing of it happened: the engine reads the stored state again next
+    /// time, the client gets a `503` and its retry raises the events.
+    ///
+    /// # Errors
+    ///
+    /// A `404` problem when the fleet has no vehicle `vin`; a `503` when the database fails; a
+    /// `500` when the stored state cannot be read.
+    pub async fn ingest(
+        &self,
+        fleet_id: &str,
+        vin: &str,
+        samples: Vec<Sample>,
+    ) -> Result<TelemetryReceipt, ApiError> {
+        if !self.engine.has_vehicle(fleet_id, vin) {
+            return Err(ApiError::not_found(format!("no vehicle `{vin}`")));
+        }
+        let mut transaction = self.store.lock_vehicle(vin).await?;
+        let revision = transaction.monitor_revision().await?;
+        if revision > self.applied_revision() {
+            let changes = transaction.changes_since(self.applied_revision()).await?;
+            self.apply_changes(changes);
+        }
+        let outcome = self
+            .engine
+            .ingest_stored(
+                fleet_id,
+                vin,
+                samples,
+                transaction.version(),
+                transaction.state(),
+            )
+            .map_err(|error| match error {
+                IngestError::UnknownVehicle => ApiError::not_found(format!("no vehicle `{vin}`")),
+                IngestError::UnreadableState(_) => {
+                    tracing::error!(%vin, %error, "cannot read a stored vehicle state");
+                    ApiError::internal("the vehicle's stored state cannot be read")
+                }
+            })?;
+        let ingested = &outcome.ingested;
+        let stored = transaction
+            .insert_events(&ingested.events, chrono::Utc::now())
+            .await?;
+        transaction
+            .commit(&outcome.record, outcome.watermark)
+            .await?;
+        self.engine.committed(fleet_id, vin, outcome.ticket);
+        for (result, count) in [
+            ("accepted", ingested.accepted),
+            ("duplicate", ingested.duplicates),
+            ("late", ingested.late),
+        ] {
+            metrics::counter!("connected_car_samples_total", "result" => result)
+                .increment(count as u64);
+        }
+        metrics::counter!("connected_car_events_raised_total").increment(stored as u64);
+        Ok(TelemetryReceipt {
+            vin: vin.to_owned(),
+            accepted: ingested.accepted,
+            duplicates: ingested.duplicates,
+            late: ingested.late,
+            events_raised: stored,
+        })
+    }
+
+    /// The status stored for vehicle `vin` of `fleet_id`: what its latest applied sample left, or
+    /// its seeded status when none was stored.
+    ///
+    /// # Errors
+    ///
+    /// A `503` problem when the database fails; a `500` when the stored state cannot be read.
+    pub async fn vehicle_status(
+        &self,
+        fleet_id: &str,
+        vin: &str,
+    ) -> Result<VehicleStatus, ApiError> {
+        match self.store.vehicle_state(vin).await? {
+            Some(record) => Engine::stored_status(&record).map_err(|error| {
+                tracing::error!(%vin, %error, "cannot read a stored vehicle state");
+                ApiError::internal("the vehicle's stored state cannot be read")
+            }),
+            None => Ok(self.engine.seed_status(fleet_id, vin).unwrap_or_default()),
+        }
     }
 
     /// Starts what runs beside the API: the deliverer (sending with `client`), and the loop

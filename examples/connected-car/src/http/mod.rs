@@ -9,7 +9,6 @@ mod trips;
 mod vehicles;
 
 pub use telemetry::MAX_SAMPLES_PER_REQUEST;
-pub(crate) use telemetry::ingest;
 
 use std::ops::Range;
 

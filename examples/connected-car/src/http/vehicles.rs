@@ -127,7 +127,7 @@ pub(super) async fn vehicle_position(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     own_vehicle(&*state.read()?, &caller, &vin)?;
-    let status = super::telemetry::stored_status(&state, &caller.0, &vin).await?;
+    let status = state.vehicle_status(&caller.0, &vin).await?;
     let (Some(position), Some(recorded_at)) = (status.position, status.recorded_at) else {
         return Err(ApiError::not_found(format!("no position for `{vin}`")));
     };
