@@ -9,11 +9,16 @@
 //!    backlog and the process's resident memory during the outage, then the time to drain once
 //!    the receiver is back.
 //!
+//! 3. Scale-out, when `CONNECTED_CAR_BENCH_DATABASE_URL` (or `CONNECTED_CAR_TEST_DATABASE_URL`)
+//!    names a PostgreSQL server: a backlog of events for 256 monitors delivered by one instance,
+//!    then by two sharing a fresh database, to a receiver that takes 100 ms to answer; reports
+//!    events delivered per second and the ratio (the goal: at least 1.6x).
+//!
 //! This is a load program rather than a criterion benchmark: what it measures is a pipeline
 //! over time (rates, latencies, a drain), not the repeated cost of one call.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU16, Ordering};
+use std::sync::atomic::{AtomicU16, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -31,11 +36,17 @@ const HEALTHY_SECONDS: u64 = 10;
 #[derive(Clone)]
 struct Receiver {
     status: Arc<AtomicU16>,
+    /// How long to wait before answering, in milliseconds.
+    delay_ms: Arc<AtomicU64>,
     /// When each event arrived (the first time), by event id.
     arrived: Arc<Mutex<HashMap<String, Instant>>>,
 }
 
 async fn receive(State(receiver): State<Receiver>, body: axum::body::Bytes) -> StatusCode {
+    let delay = receiver.delay_ms.load(Ordering::Relaxed);
+    if delay > 0 {
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+    }
     let status = receiver.status.load(Ordering::Relaxed);
     if status == 200 {
         let now = Instant::now();
@@ -125,11 +136,7 @@ fn main() {
         .build()
         .unwrap();
     runtime.block_on(async move {
-        let receiver = Receiver { status: Arc::new(AtomicU16::new(200)), arrived: Arc::default() };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let hook = format!("http://{}/hook", listener.local_addr().unwrap());
-        let app = axum::Router::new().route("/hook", axum::routing::post(receive)).with_state(receiver.clone());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let (receiver, hook) = start_receiver(0).await;
 
         let folder = tempfile::tempdir().unwrap();
         let store = Store::open(&Location::Folder(folder.path().to_owned()), Duration::from_secs(5)).await.unwrap();
@@ -142,12 +149,7 @@ fn main() {
 
         let client = reqwest::Client::new();
         for _ in 0..MONITORS {
-            let parameter = json!({
-                "label": "load",
-                "subscribeParam": {"callback": {"webhook": {"target": hook}}, "retryPolicy": {"policy": "Always", "retryDelay": 1}},
-                "triggerParam": {"triggers": [{"name": "fast", "data": {"data": "vehicle.kinetic.speed", "op": "greaterThan", "value": [100]}}], "boolExp": "fast"}
-            });
-            let response = client.post(format!("{base}/fleets/f1/monitors")).header("x-fleet-id", "f1").json(&parameter).send().await.unwrap();
+            let response = client.post(format!("{base}/fleets/f1/monitors")).header("x-fleet-id", "f1").json(&load_monitor(&hook)).send().await.unwrap();
             assert_eq!(response.status(), 202);
         }
         let page: Value = client.get(format!("{base}/vehicles?limit=100")).header("x-fleet-id", "f1").send().await.unwrap().json().await.unwrap();
@@ -215,7 +217,139 @@ fn main() {
             rss_mib()
         );
         let _ = started;
+
+        // 3. One instance against two, on PostgreSQL, with a slow receiver.
+        let server = ["CONNECTED_CAR_BENCH_DATABASE_URL", "CONNECTED_CAR_TEST_DATABASE_URL"]
+            .iter()
+            .find_map(|name| std::env::var(name).ok());
+        match server {
+            Some(server) => {
+                let one = deliver_backlog(&server, 1).await;
+                let two = deliver_backlog(&server, 2).await;
+                let ratio = two / one;
+                let verdict = if ratio >= 1.6 { "meets" } else { "BELOW" };
+                println!(
+                    "scale-out on PostgreSQL, receiver taking 100 ms: one instance {one:.0} events/s, two {two:.0} events/s: {ratio:.2}x ({verdict} the 1.6x goal)"
+                );
+            }
+            None => println!("scale-out: skipped (no PostgreSQL server named)"),
+        }
     });
+}
+
+/// A receiver on loopback that waits `delay_ms` before answering; with its hook's URL.
+async fn start_receiver(delay_ms: u64) -> (Receiver, String) {
+    let receiver = Receiver {
+        status: Arc::new(AtomicU16::new(200)),
+        delay_ms: Arc::new(AtomicU64::new(delay_ms)),
+        arrived: Arc::default(),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hook = format!("http://{}/hook", listener.local_addr().unwrap());
+    let app = axum::Router::new()
+        .route("/hook", axum::routing::post(receive))
+        .with_state(receiver.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (receiver, hook)
+}
+
+/// A speeding monitor posting to `hook`, retried every second.
+fn load_monitor(hook: &str) -> Value {
+    json!({
+        "label": "load",
+        "subscribeParam": {"callback": {"webhook": {"target": hook}}, "retryPolicy": {"policy": "Always", "retryDelay": 1}},
+        "triggerParam": {"triggers": [{"name": "fast", "data": {"data": "vehicle.kinetic.speed", "op": "greaterThan", "value": [100]}}], "boolExp": "fast"}
+    })
+}
+
+/// Monitors of the scale-out run, and the edges each is given: 2 048 events.
+const SCALE_MONITORS: usize = 256;
+const SCALE_EDGES: u32 = 8;
+
+/// Raises a backlog of events on a fresh database on PostgreSQL `server`, then lets
+/// `instances` instances (each its own pool and deliverer) deliver it to a receiver that takes
+/// 100 ms; returns the events delivered per second, from the deliverers' start to the last
+/// event's arrival.
+async fn deliver_backlog(server: &str, instances: usize) -> f64 {
+    sqlx::any::install_default_drivers();
+    let name = format!("cc_bench_{}", uuid::Uuid::new_v4().simple());
+    let pool = sqlx::AnyPool::connect(server).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (base, _) = server.rsplit_once('/').unwrap();
+    let location = Location::Url(format!("{base}/{name}"));
+    let (receiver, hook) = start_receiver(100).await;
+    let mut states = Vec::new();
+    for _ in 0..instances {
+        let store = Store::open(&location, Duration::from_secs(5))
+            .await
+            .unwrap();
+        states.push(
+            AppState::new(FleetData::generate(SEED), store)
+                .with_max_monitors_per_fleet(SCALE_MONITORS),
+        );
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api = format!("http://{}/connectedcar/v2", listener.local_addr().unwrap());
+    tokio::spawn(hal_axum::serve::serve(
+        listener,
+        connected_car::router(states[0].clone()),
+        Default::default(),
+        std::future::pending(),
+    ));
+    let client = reqwest::Client::new();
+    for _ in 0..SCALE_MONITORS {
+        let response = client
+            .post(format!("{api}/fleets/f1/monitors"))
+            .header("x-fleet-id", "f1")
+            .json(&load_monitor(&hook))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 202);
+    }
+    let page: Value = client
+        .get(format!("{api}/vehicles?limit=1"))
+        .header("x-fleet-id", "f1")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let vin = page["_embedded"]["cc:vehicles"][0]["vin"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let samples: Vec<Value> = (0..SCALE_EDGES * 2)
+        .map(|minute| json!({"recordedAt": format!("2030-03-17T10:{minute:02}:00Z"), "kinetic": {"speed": if minute % 2 == 1 { 150.0 } else { 50.0 }}}))
+        .collect();
+    let response = client
+        .post(format!("{api}/vehicles/{vin}/telemetry"))
+        .header("x-fleet-id", "f1")
+        .json(&samples)
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success());
+    let expected = SCALE_MONITORS * SCALE_EDGES as usize;
+    let started = Instant::now();
+    for state in &states {
+        let config = DeliveryConfig {
+            poll: Duration::from_millis(20),
+            ..DeliveryConfig::default()
+        };
+        state.start_background(reqwest::Client::new(), config, Duration::from_secs(1));
+    }
+    while receiver.arrived.lock().unwrap().len() < expected
+        && started.elapsed() < Duration::from_secs(120)
+    {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let elapsed = started.elapsed();
+    receiver.arrived.lock().unwrap().len() as f64 / elapsed.as_secs_f64()
 }
 
 /// The ids of the events each raising request stored, with when its answer came: read from the

@@ -301,12 +301,17 @@ fn requests(feed: &Feed, per_request: usize) -> Vec<(String, String, Vec<Sample>
         .collect()
 }
 
-fn durable(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+/// A runtime of two workers, as the service runs on this machine.
+fn serving_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+fn durable(c: &mut Criterion) {
+    let runtime = serving_runtime();
     let folder = tempfile::tempdir().unwrap();
     let memory = state_with_monitors(MONITORS, &ALL_FLEETS);
     let memory_feed = Feed::new(&memory, None);
@@ -469,27 +474,21 @@ const CLIENTS: usize = 4;
 
 /// Bodies of `BATCH` consecutive samples, one vehicle each, for `count` requests.
 fn bodies(feed: &Feed, count: usize) -> Vec<(String, String, Vec<u8>)> {
-    let steps: Vec<_> = (0..BATCH).map(|_| feed.next_step()).collect();
+    let requests = requests(feed, BATCH);
     (0..count)
         .map(|index| {
-            let vehicle = index % feed.routes.len();
-            let samples: Vec<&Sample> = steps.iter().map(|step| &step[vehicle].2).collect();
-            let (fleet, vin, _) = &steps[0][vehicle];
+            let (fleet, vin, samples) = &requests[index % requests.len()];
             (
                 fleet.clone(),
                 vin.clone(),
-                serde_json::to_vec(&samples).unwrap(),
+                serde_json::to_vec(samples).unwrap(),
             )
         })
         .collect()
 }
 
 fn http(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = serving_runtime();
     // The database's pool lives on the runtime that made it: this one, which serves.
     let folder = tempfile::tempdir().unwrap();
     let state = stored_state(&runtime, folder.path(), None);
