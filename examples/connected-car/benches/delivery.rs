@@ -26,6 +26,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use connected_car::delivery::DeliveryConfig;
 use connected_car::store::{DeliveryState, Location, Store};
+use connected_car::targets::WebhookAllow;
 use connected_car::{AppState, FleetData, SEED};
 use serde_json::{Value, json};
 
@@ -87,7 +88,7 @@ async fn raise(
         *minute += 2;
         let at = |m: u32| {
             format!(
-                "2030-03-{:02}T{:02}:{:02}:00Z",
+                "2026-03-{:02}T{:02}:{:02}:00Z",
                 1 + m / 1440,
                 m / 60 % 24,
                 m % 60
@@ -140,9 +141,9 @@ fn main() {
 
         let folder = tempfile::tempdir().unwrap();
         let store = Store::open(&Location::Folder(folder.path().to_owned()), Duration::from_secs(5)).await.unwrap();
-        let state = AppState::new(FleetData::generate(SEED), store.clone()).with_max_monitors_per_fleet(MONITORS);
+        let state = AppState::new(FleetData::generate(SEED), store.clone()).with_max_monitors_per_fleet(MONITORS).with_webhook_allow(loopback());
         let config = DeliveryConfig { poll: Duration::from_millis(20), ..DeliveryConfig::default() };
-        state.start_background(reqwest::Client::new(), config, Duration::from_secs(1));
+        state.start_background(config, Duration::from_secs(1)).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}/connectedcar/v2", listener.local_addr().unwrap());
         tokio::spawn(hal_axum::serve::serve(listener, connected_car::router(state), Default::default(), std::future::pending()));
@@ -237,6 +238,11 @@ fn main() {
     });
 }
 
+/// The receiver is on loopback, which webhooks reach only when allowed.
+fn loopback() -> WebhookAllow {
+    WebhookAllow::parse(["127.0.0.0/8"]).unwrap()
+}
+
 /// A receiver on loopback that waits `delay_ms` before answering; with its hook's URL.
 async fn start_receiver(delay_ms: u64) -> (Receiver, String) {
     let receiver = Receiver {
@@ -324,7 +330,7 @@ async fn deliver_backlog(server: &str, instances: usize) -> f64 {
         .unwrap()
         .to_owned();
     let samples: Vec<Value> = (0..SCALE_EDGES * 2)
-        .map(|minute| json!({"recordedAt": format!("2030-03-17T10:{minute:02}:00Z"), "kinetic": {"speed": if minute % 2 == 1 { 150.0 } else { 50.0 }}}))
+        .map(|minute| json!({"recordedAt": format!("2026-03-17T10:{minute:02}:00Z"), "kinetic": {"speed": if minute % 2 == 1 { 150.0 } else { 50.0 }}}))
         .collect();
     let response = client
         .post(format!("{api}/vehicles/{vin}/telemetry"))
@@ -341,7 +347,9 @@ async fn deliver_backlog(server: &str, instances: usize) -> f64 {
             poll: Duration::from_millis(20),
             ..DeliveryConfig::default()
         };
-        state.start_background(reqwest::Client::new(), config, Duration::from_secs(1));
+        state
+            .start_background(config, Duration::from_secs(1))
+            .unwrap();
     }
     while receiver.arrived.lock().unwrap().len() < expected
         && started.elapsed() < Duration::from_secs(120)

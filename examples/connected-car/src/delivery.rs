@@ -29,6 +29,7 @@ use tokio::sync::Semaphore;
 use crate::monitors::engine::MonitorEvent;
 use crate::monitors::model::{AttributeType, MonitorParameter, RetryKind};
 use crate::store::{DeliveryState, Lease, Recorded, Store, StoreError, StoredEvent};
+use crate::targets::TargetPolicy;
 
 /// Deliveries ending failed or dropped in a row that make a monitor `Failed`.
 pub const FAILED_AFTER: i64 = 5;
@@ -50,6 +51,8 @@ pub struct DeliveryConfig {
     /// How long a lease lasts without renewal. An attempt renews it while it runs, so it may
     /// be shorter than `timeout`.
     pub lease: Duration,
+    /// A CA (PEM) to trust for HTTPS webhooks besides the usual roots (`--webhook-ca`).
+    pub webhook_ca: Option<std::path::PathBuf>,
 }
 
 impl Default for DeliveryConfig {
@@ -60,6 +63,7 @@ impl Default for DeliveryConfig {
             poll: Duration::from_millis(200),
             concurrency: 64,
             lease: Duration::from_secs(30),
+            webhook_ca: None,
         }
     }
 }
@@ -86,8 +90,8 @@ pub struct Attribute {
 }
 
 /// The HTTP client for webhooks: rustls with the usual roots and the CA in `extra_ca` (PEM, for
-/// test receivers), connections bounded by `timeout`, and no redirects (a target cannot send
-/// the service elsewhere).
+/// test receivers), connections bounded by `timeout`, no redirects (a target cannot send the
+/// service elsewhere), and names resolved through `targets`, which refuses what it must.
 ///
 /// # Errors
 ///
@@ -95,10 +99,14 @@ pub struct Attribute {
 pub fn webhook_client(
     timeout: Duration,
     extra_ca: Option<&std::path::Path>,
+    targets: &TargetPolicy,
 ) -> Result<reqwest::Client, String> {
     let mut builder = reqwest::Client::builder()
         .use_rustls_tls()
         .redirect(reqwest::redirect::Policy::none())
+        // Names resolve only to addresses the target policy admits: the check on the address
+        // each delivery actually connects to.
+        .dns_resolver(targets.connector_resolver())
         .connect_timeout(timeout)
         .pool_max_idle_per_host(16);
     if let Some(file) = extra_ca {
@@ -121,86 +129,12 @@ pub fn webhook_client(
         .map_err(|e| format!("the webhook client: {e}"))
 }
 
-/// Which webhook targets monitors may name (`--webhook-allow`): host names (`hooks.example.com`,
-/// or `*.example.com` for its subdomains) and IP networks (`127.0.0.0/8`, `2001:db8::1`). Empty,
-/// it allows every target. Network entries match targets written as IP addresses; host names
-/// are not resolved to be checked against them.
-#[derive(Debug, Clone, Default)]
-pub struct WebhookAllow {
-    hosts: Vec<String>,
-    networks: Vec<ipnet::IpNet>,
-}
-
-impl WebhookAllow {
-    /// Reads entries such as `hooks.example.com`, `*.example.com`, `10.0.0.0/8`, `::1`.
-    ///
-    /// # Errors
-    ///
-    /// A message naming an entry that is neither a host name nor an address or network.
-    pub fn parse<'a>(entries: impl IntoIterator<Item = &'a str>) -> Result<Self, String> {
-        let mut allow = Self::default();
-        for entry in entries.into_iter().map(str::trim).filter(|e| !e.is_empty()) {
-            if let Ok(network) = entry.parse::<ipnet::IpNet>() {
-                allow.networks.push(network);
-            } else if let Ok(address) = entry.parse::<std::net::IpAddr>() {
-                allow.networks.push(ipnet::IpNet::from(address));
-            } else {
-                let host = entry.strip_prefix("*.").unwrap_or(entry);
-                let valid = !host.is_empty()
-                    && host.split('.').all(|label| {
-                        !label.is_empty()
-                            && label
-                                .bytes()
-                                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                    });
-                if !valid {
-                    return Err(format!("`{entry}` is not a host name, address or network"));
-                }
-                allow.hosts.push(entry.to_ascii_lowercase());
-            }
-        }
-        Ok(allow)
-    }
-
-    /// Whether `target` may receive events.
-    #[must_use]
-    pub fn permits(&self, target: &url::Url) -> bool {
-        if self.hosts.is_empty() && self.networks.is_empty() {
-            return true;
-        }
-        match target.host() {
-            Some(url::Host::Ipv4(address)) => self
-                .networks
-                .iter()
-                .any(|n| n.contains(&std::net::IpAddr::V4(address))),
-            Some(url::Host::Ipv6(address)) => self
-                .networks
-                .iter()
-                .any(|n| n.contains(&std::net::IpAddr::V6(address))),
-            Some(url::Host::Domain(name)) => {
-                let name = name.to_ascii_lowercase();
-                self.hosts.iter().any(|host| match host.strip_prefix("*.") {
-                    Some(parent) => name.ends_with(&format!(".{parent}")),
-                    None => *host == name,
-                })
-            }
-            None => false,
-        }
-    }
-
-    /// Whether every target is allowed.
-    #[must_use]
-    pub fn allows_all(&self) -> bool {
-        self.hosts.is_empty() && self.networks.is_empty()
-    }
-}
-
 /// Delivers events until dropped.
 pub struct Deliverer {
     store: Store,
     client: reqwest::Client,
     config: DeliveryConfig,
-    allow: WebhookAllow,
+    targets: Arc<TargetPolicy>,
     /// Told when a monitor becomes `Failed`, so the engine stops evaluating it.
     on_failed: Arc<dyn Fn() + Send + Sync>,
 }
@@ -213,14 +147,14 @@ impl Deliverer {
         store: Store,
         client: reqwest::Client,
         config: DeliveryConfig,
-        allow: WebhookAllow,
+        targets: Arc<TargetPolicy>,
         on_failed: Arc<dyn Fn() + Send + Sync>,
     ) -> Self {
         Self {
             store,
             client,
             config,
-            allow,
+            targets,
             on_failed,
         }
     }
@@ -488,10 +422,14 @@ impl Deliverer {
         };
         let mut url = url::Url::parse(&webhook.target)
             .map_err(|e| Failure::reason(format!("bad target: {e}")))?;
-        if !self.allow.permits(&url) {
-            return Err(Failure::reason(
-                "the target is not in --webhook-allow".into(),
-            ));
+        // Names reached over https are checked by the client's resolver, on the addresses it
+        // connects to; literal addresses and plain http need the whole check here.
+        let literal = !matches!(url.host(), Some(url::Host::Domain(_)));
+        if literal || url.scheme() != "https" {
+            self.targets
+                .check(&url)
+                .await
+                .map_err(|refused| Failure::reason(format!("target refused: {refused}")))?;
         }
         let mut attributes = Vec::new();
         let mut headers = reqwest::header::HeaderMap::new();
@@ -581,32 +519,4 @@ fn describe(error: &reqwest::Error) -> String {
         source = cause.source();
     }
     text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_allow_list_matches_hosts_subdomains_and_networks() {
-        let allow =
-            WebhookAllow::parse(["hooks.example.com", "*.corp.example", "127.0.0.0/8", "::1"])
-                .unwrap();
-        let permits = |target: &str| allow.permits(&url::Url::parse(target).unwrap());
-        assert!(permits("https://hooks.example.com/x"));
-        assert!(permits("https://HOOKS.example.com/x"));
-        assert!(permits("https://a.b.corp.example/x"));
-        assert!(
-            !permits("https://corp.example/x"),
-            "the parent itself is not a subdomain"
-        );
-        assert!(!permits("https://evilcorp.example/x"));
-        assert!(permits("http://127.0.0.1:9000/x"));
-        assert!(permits("http://[::1]:9000/x"));
-        assert!(!permits("http://10.0.0.1/x"));
-        assert!(!permits("https://example.com/x"));
-        assert!(WebhookAllow::default().permits(&url::Url::parse("http://anything/").unwrap()));
-        assert!(WebhookAllow::parse(["exa mple.com"]).is_err());
-        assert!(WebhookAllow::parse(["10.0.0.0/33"]).is_err());
-    }
 }

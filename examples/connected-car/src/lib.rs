@@ -56,11 +56,12 @@ pub mod resources;
 pub mod simulator;
 mod state;
 pub mod store;
+pub mod targets;
 pub mod telemetry;
 
 pub use fleet::FleetData;
 pub use http::{Caller, FLEET_HEADER, MAX_SAMPLES_PER_REQUEST, router};
-pub use state::{AppState, DEFAULT_MAX_MONITORS_PER_FLEET};
+pub use state::{AppState, DEFAULT_MAX_CLOCK_SKEW_MINUTES, DEFAULT_MAX_MONITORS_PER_FLEET};
 
 /// The seed of the demo data.
 pub const SEED: u64 = 0x5EED_CA75;

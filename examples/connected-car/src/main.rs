@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use connected_car::delivery::{DeliveryConfig, WebhookAllow, webhook_client};
+use connected_car::delivery::DeliveryConfig;
 use connected_car::store::{Location, Store};
+use connected_car::targets::WebhookAllow;
 use connected_car::{AppState, FleetData};
 use hal_axum::serve::ServeConfig;
 
@@ -88,9 +89,14 @@ struct Serve {
     #[arg(long, value_name = "SECONDS", value_parser = seconds, default_value = "30")]
     delivery_lease: Duration,
     /// Hosts (`hooks.example.com`, `*.example.com`) and networks (`10.0.0.0/8`) webhooks may
-    /// target, comma-separated or repeated. By default every http/https target is allowed.
+    /// target besides public https addresses, over plain http too; comma-separated or
+    /// repeated. By default only https targets whose every address is public are accepted.
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     webhook_allow: Vec<String>,
+    /// Seconds a sample's `recordedAt` may be ahead of this service's clock; a sample dated
+    /// later is refused (400), since it would make every real sample after it late.
+    #[arg(long, value_name = "SECONDS", value_parser = seconds, default_value = "300")]
+    max_clock_skew: Duration,
     /// Refuse (428) a change to a monitor that does not send `If-Match` with the ETag read.
     #[arg(long)]
     require_if_match: bool,
@@ -238,9 +244,6 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if allow.allows_all() {
-        tracing::info!("webhooks may target any http/https URL; --webhook-allow restricts them");
-    }
     let location = match &serve.database_url {
         Some(url) => Location::Url(url.clone()),
         None => Location::Folder(serve.data_dir.clone()),
@@ -255,7 +258,8 @@ async fn main() -> ExitCode {
     let state = AppState::new(FleetData::generate(connected_car::SEED), store)
         .with_max_monitors_per_fleet(serve.max_monitors)
         .with_webhook_allow(allow)
-        .with_if_match_required(serve.require_if_match);
+        .with_if_match_required(serve.require_if_match)
+        .with_max_clock_skew(serve.max_clock_skew);
     // The binary, not a library, decides the process's recorder.
     let state = match hal_axum::metrics::prometheus() {
         Ok((recorder, handle)) => match metrics::set_global_recorder(recorder) {
@@ -274,21 +278,18 @@ async fn main() -> ExitCode {
         eprintln!("connected-car: cannot load the monitors: {error}");
         return ExitCode::FAILURE;
     }
-    let client = match webhook_client(serve.webhook_timeout, serve.webhook_ca.as_deref()) {
-        Ok(client) => client,
-        Err(error) => {
-            eprintln!("connected-car: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
     let delivery = DeliveryConfig {
         timeout: serve.webhook_timeout,
         lease: serve.delivery_lease,
+        webhook_ca: serve.webhook_ca.clone(),
         ..DeliveryConfig::default()
     };
     // Requests that apply samples load monitor changes in their transaction; this keeps idle
     // instances close to the database.
-    state.start_background(client, delivery, Duration::from_secs(1));
+    if let Err(error) = state.start_background(delivery, Duration::from_secs(1)) {
+        eprintln!("connected-car: {error}");
+        return ExitCode::FAILURE;
+    }
     if let Some(speed) = serve.simulate {
         println!("connected-car: simulating the fleet at {speed}x");
         tokio::spawn(connected_car::simulator::run(state.clone(), speed));

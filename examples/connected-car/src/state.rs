@@ -8,12 +8,16 @@ use axum::extract::FromRef;
 use hal_axum::ApiError;
 use hal_paging::{OverMaximum, Paging};
 
-use crate::delivery::{Deliverer, DeliveryConfig, WebhookAllow};
+use crate::delivery::{Deliverer, DeliveryConfig, webhook_client};
 use crate::fleet::FleetData;
 use crate::monitors::engine::{Engine, IngestError};
 use crate::resources::*;
 use crate::store::{MonitorChange, Store, StoreError};
+use crate::targets::{NameResolver, TargetPolicy, WebhookAllow};
 use crate::telemetry::{GeoPoint, Sample, VehicleStatus};
+
+/// How far in the future a sample may be dated, unless configured otherwise, in minutes.
+pub const DEFAULT_MAX_CLOCK_SKEW_MINUTES: i64 = 5;
 
 /// The monitors a fleet may have at once, unless configured otherwise.
 pub const DEFAULT_MAX_MONITORS_PER_FLEET: usize = 1_000;
@@ -28,8 +32,11 @@ pub struct AppState {
     applied: Arc<Mutex<Applied>>,
     pub(crate) paging: Paging,
     pub(crate) max_monitors_per_fleet: usize,
-    pub(crate) webhook_allow: Arc<WebhookAllow>,
+    /// Where webhooks may go.
+    pub(crate) targets: Arc<TargetPolicy>,
     pub(crate) require_if_match: bool,
+    /// How far in the future a sample's `recordedAt` may be.
+    pub(crate) max_clock_skew: chrono::Duration,
     pub(crate) metrics: Option<hal_axum::metrics::PrometheusHandle>,
 }
 
@@ -69,8 +76,9 @@ impl AppState {
                 .with_default_limit(10)
                 .with_max_limit(100, OverMaximum::Reject),
             max_monitors_per_fleet: DEFAULT_MAX_MONITORS_PER_FLEET,
-            webhook_allow: Arc::new(WebhookAllow::default()),
+            targets: Arc::new(TargetPolicy::default()),
             require_if_match: false,
+            max_clock_skew: chrono::Duration::minutes(DEFAULT_MAX_CLOCK_SKEW_MINUTES),
             metrics: None,
         }
     }
@@ -92,10 +100,27 @@ impl AppState {
         self
     }
 
-    /// The same state, accepting only monitors whose webhook `allow` permits (all by default).
+    /// The same state, refusing (`400`) a sample dated more than `skew` after the service's
+    /// clock: accepted, it would make every real sample after it late. Five minutes by default.
+    #[must_use]
+    pub fn with_max_clock_skew(mut self, skew: std::time::Duration) -> Self {
+        self.max_clock_skew = chrono::Duration::from_std(skew).unwrap_or(chrono::Duration::MAX);
+        self
+    }
+
+    /// The same state, letting webhooks also reach what `allow` names: internal hosts and
+    /// networks, over plain `http` too. By default only public `https` targets are accepted.
     #[must_use]
     pub fn with_webhook_allow(mut self, allow: WebhookAllow) -> Self {
-        self.webhook_allow = Arc::new(allow);
+        self.targets = Arc::new((*self.targets).clone().with_allow(allow));
+        self
+    }
+
+    /// The same state, resolving webhook hosts with `resolver` (the system's by default), for
+    /// the checks when a monitor is created or changed and for the deliveries' connections.
+    #[must_use]
+    pub fn with_resolver(mut self, resolver: Arc<dyn NameResolver>) -> Self {
+        self.targets = Arc::new((*self.targets).clone().with_resolver(resolver));
         self
     }
 
@@ -304,15 +329,20 @@ impl AppState {
         }
     }
 
-    /// Starts what runs beside the API: the deliverer (sending with `client`), and the loop
-    /// that brings other instances' monitor changes into this engine every `sync` (a monitor
-    /// the deliverer marks `Failed` is applied at once).
+    /// Starts what runs beside the API: the deliverer, sending with a client whose connections
+    /// the target policy checks ([`webhook_client`]), and the loop that brings other instances'
+    /// monitor changes into this engine every `sync` (a monitor the deliverer marks `Failed` is
+    /// applied at once).
+    ///
+    /// # Errors
+    ///
+    /// A message when the webhook client cannot be made (an unreadable `webhook_ca`).
     pub fn start_background(
         &self,
-        client: reqwest::Client,
         config: DeliveryConfig,
         sync: std::time::Duration,
-    ) {
+    ) -> Result<(), String> {
+        let client = webhook_client(config.timeout, config.webhook_ca.as_deref(), &self.targets)?;
         let state = self.clone();
         let on_failed: Arc<dyn Fn() + Send + Sync> = Arc::new(move || {
             let state = state.clone();
@@ -324,7 +354,7 @@ impl AppState {
             self.store.clone(),
             client,
             config,
-            (*self.webhook_allow).clone(),
+            self.targets.clone(),
             on_failed,
         );
         tokio::spawn(Arc::new(deliverer).run());
@@ -338,6 +368,7 @@ impl AppState {
                 }
             }
         });
+        Ok(())
     }
 
     fn applied(&self) -> std::sync::MutexGuard<'_, Applied> {

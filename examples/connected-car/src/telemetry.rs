@@ -44,16 +44,95 @@ pub struct Sample {
     pub environment: Option<Environment>,
 }
 
-/// A GeoJSON Point: `{"type": "Point", "coordinates": [longitude, latitude]}`.
+/// A GeoJSON Point: `{"type": "Point", "coordinates": [longitude, latitude]}`, or with an
+/// altitude, `[longitude, latitude, altitude]`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GeoPoint {
     /// Always `Point`.
     #[serde(rename = "type")]
     pub kind: PointType,
-    /// Longitude and latitude, in degrees.
-    pub coordinates: [f64; 2],
+    /// Longitude and latitude in degrees, and the altitude in metres when known.
+    pub coordinates: Coordinates,
 }
+
+/// A GeoJSON position (RFC 7946, section 3.1.1): `[longitude, latitude]` or
+/// `[longitude, latitude, altitude]`, degrees and metres. More numbers are refused: the RFC
+/// leaves their meaning open.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Coordinates {
+    /// Degrees east.
+    pub longitude: f64,
+    /// Degrees north.
+    pub latitude: f64,
+    /// Metres above the WGS 84 ellipsoid, when the vehicle reports it.
+    pub altitude: Option<f64>,
+}
+
+impl Serialize for Coordinates {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(2 + usize::from(self.altitude.is_some())))?;
+        seq.serialize_element(&self.longitude)?;
+        seq.serialize_element(&self.latitude)?;
+        if let Some(altitude) = self.altitude {
+            seq.serialize_element(&altitude)?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Coordinates {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Position;
+        impl<'de> serde::de::Visitor<'de> for Position {
+            type Value = Coordinates;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("[longitude, latitude] or [longitude, latitude, altitude]")
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Coordinates, A::Error> {
+                use serde::de::Error;
+                let longitude = seq
+                    .next_element()?
+                    .ok_or_else(|| A::Error::invalid_length(0, &self))?;
+                let latitude = seq
+                    .next_element()?
+                    .ok_or_else(|| A::Error::invalid_length(1, &self))?;
+                let altitude = seq.next_element()?;
+                if seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+                    return Err(A::Error::invalid_length(4, &self));
+                }
+                Ok(Coordinates {
+                    longitude,
+                    latitude,
+                    altitude,
+                })
+            }
+        }
+        deserializer.deserialize_seq(Position)
+    }
+}
+
+impl utoipa::PartialSchema for Coordinates {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+        ArrayBuilder::new()
+            .items(ObjectBuilder::new().schema_type(Type::Number))
+            .min_items(Some(2))
+            .max_items(Some(3))
+            .description(Some(
+                "[longitude, latitude] in degrees, or [longitude, latitude, altitude in metres]",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Coordinates {}
 
 /// The one GeoJSON geometry type a position has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -68,7 +147,11 @@ impl GeoPoint {
     pub fn new(longitude: f64, latitude: f64) -> Self {
         Self {
             kind: PointType::Point,
-            coordinates: [longitude, latitude],
+            coordinates: Coordinates {
+                longitude,
+                latitude,
+                altitude: None,
+            },
         }
     }
 
@@ -76,8 +159,8 @@ impl GeoPoint {
     #[must_use]
     pub fn point(self) -> Point {
         Point {
-            longitude: self.coordinates[0],
-            latitude: self.coordinates[1],
+            longitude: self.coordinates.longitude,
+            latitude: self.coordinates.latitude,
         }
     }
 }
@@ -174,6 +257,12 @@ impl Sample {
             ("/odometer", self.odometer, 0.0, 10_000_000.0),
             ("/energy/electric/level", self.electric_level(), 0.0, 100.0),
             ("/energy/fuel/level", self.fuel_level(), 0.0, 100.0),
+            (
+                "/position/coordinates/2",
+                self.position.and_then(|p| p.coordinates.altitude),
+                -12_000.0,
+                100_000.0,
+            ),
             ("/environment/air/temp", self.air_temp(), -100.0, 100.0),
         ];
         for (pointer, value, min, max) in numbers {

@@ -2,6 +2,8 @@
 //! from the root, embedded-first, typed reads, every item of a paged collection, writes, and
 //! errors that name the way taken and carry the server's problem document.
 
+mod support;
+
 use std::net::SocketAddr;
 
 use connected_car::resources::{Root, Vehicle};
@@ -15,7 +17,7 @@ use url::Url;
 async fn start() -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let app = connected_car::app().await;
+    let app = connected_car::router(support::test_state().await);
     tokio::spawn(async move { axum::serve(listener, app).await });
     addr
 }

@@ -6,7 +6,8 @@ mod support;
 use std::time::Duration;
 
 use connected_car::AppState;
-use connected_car::delivery::{DeliveryConfig, WebhookAllow, webhook_client};
+use connected_car::delivery::{DeliveryConfig, webhook_client};
+use connected_car::targets::{TargetPolicy, WebhookAllow};
 use hal_axum::serve::{ServeConfig, serve};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
@@ -22,21 +23,27 @@ struct Service {
 
 impl Service {
     async fn start() -> Self {
-        Self::start_with(Client::new(), WebhookAllow::default()).await
+        Self::start_with(support::loopback(), None).await
     }
 
-    /// A service delivering with `client`, to the targets `allow` permits.
-    async fn start_with(client: Client, allow: WebhookAllow) -> Self {
-        let state = AppState::in_memory()
-            .await
-            .unwrap()
-            .with_webhook_allow(allow);
+    /// A service delivering to public https targets and what `allow` names, trusting the CA
+    /// in `webhook_ca` besides the usual roots.
+    async fn start_with(allow: WebhookAllow, webhook_ca: Option<std::path::PathBuf>) -> Self {
+        let state = support::test_state().await.with_webhook_allow(allow);
+        Self::serve(state, webhook_ca).await
+    }
+
+    /// `state`, delivering in the background and served on loopback.
+    async fn serve(state: AppState, webhook_ca: Option<std::path::PathBuf>) -> Self {
         let config = DeliveryConfig {
             poll: Duration::from_millis(20),
             timeout: Duration::from_secs(5),
+            webhook_ca,
             ..DeliveryConfig::default()
         };
-        state.start_background(client, config, Duration::from_secs(1));
+        state
+            .start_background(config, Duration::from_secs(1))
+            .unwrap();
         let client = Client::new();
         let base = format!("{}/connectedcar/v2", support::serve_in_process(state).await);
         let page: Value = client
@@ -104,6 +111,22 @@ impl Service {
     }
 
     /// The monitor's events, newest first.
+    /// Waits (at most 5 s) for the first event's delivery to end, asserts it failed, and
+    /// returns its last error.
+    async fn failed_delivery(&self, monitor: &str) -> String {
+        let started = std::time::Instant::now();
+        let mut delivery = Value::Null;
+        while started.elapsed() < Duration::from_secs(5) {
+            delivery = self.events(monitor).await[0]["delivery"].clone();
+            if delivery["state"] != "pending" {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(delivery["state"], "failed", "{delivery}");
+        delivery["lastError"].as_str().unwrap().to_owned()
+    }
+
     async fn events(&self, monitor: &str) -> Vec<Value> {
         self.get(&format!("{monitor}/events?limit=100")).await["_embedded"]["cc:events"]
             .as_array()
@@ -375,8 +398,7 @@ async fn https_receivers_are_verified_and_webhook_ca_adds_a_root() {
     let target = format!("https://localhost:{}/hook", addr.port());
     let parameter = speeding(&target, json!({"policy": "None"}));
 
-    let trusting = webhook_client(Duration::from_secs(5), Some(&ca_file)).unwrap();
-    let service = Service::start_with(trusting, WebhookAllow::default()).await;
+    let service = Service::start_with(support::loopback(), Some(ca_file.clone())).await;
     let monitor = service.monitor(&parameter).await;
     service.telemetry(&speeding_samples(0, 1)).await;
     let started = std::time::Instant::now();
@@ -392,21 +414,10 @@ async fn https_receivers_are_verified_and_webhook_ca_adds_a_root() {
     );
 
     // Without the CA, the receiver's certificate is not trusted: the attempt fails.
-    let strict = webhook_client(Duration::from_secs(5), None).unwrap();
-    let service = Service::start_with(strict, WebhookAllow::default()).await;
+    let service = Service::start_with(support::loopback(), None).await;
     let monitor = service.monitor(&parameter).await;
     service.telemetry(&speeding_samples(0, 1)).await;
-    let started = std::time::Instant::now();
-    let mut delivery = Value::Null;
-    while started.elapsed() < Duration::from_secs(5) {
-        delivery = service.events(&monitor).await[0]["delivery"].clone();
-        if delivery["state"] != "pending" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert_eq!(delivery["state"], "failed", "{delivery}");
-    let error = delivery["lastError"].as_str().unwrap();
+    let error = service.failed_delivery(&monitor).await;
     assert!(
         error.to_ascii_lowercase().contains("certificate"),
         "{error}"
@@ -419,7 +430,8 @@ async fn https_receivers_are_verified_and_webhook_ca_adds_a_root() {
     assert!(
         webhook_client(
             Duration::from_secs(1),
-            Some(&folder.path().join("missing.pem"))
+            Some(&folder.path().join("missing.pem")),
+            &TargetPolicy::default()
         )
         .is_err()
     );
@@ -428,11 +440,13 @@ async fn https_receivers_are_verified_and_webhook_ca_adds_a_root() {
 #[tokio::test]
 async fn targets_outside_webhook_allow_are_refused_at_creation() {
     let allow = WebhookAllow::parse(["127.0.0.0/8", "*.example.com"]).unwrap();
-    let service = Service::start_with(Client::new(), allow).await;
+    let service = Service::start_with(allow, None).await;
     for (target, status) in [
         ("http://127.0.0.1:9/hook", StatusCode::ACCEPTED),
         ("https://hooks.example.com/cc", StatusCode::ACCEPTED),
-        ("https://hooks.example.net/cc", StatusCode::BAD_REQUEST),
+        // Public https targets need no entry; plain http to them does.
+        ("https://hooks.example.net/cc", StatusCode::ACCEPTED),
+        ("http://hooks.example.net/cc", StatusCode::BAD_REQUEST),
         ("http://10.1.2.3/hook", StatusCode::BAD_REQUEST),
     ] {
         let (got, body) = service
@@ -446,4 +460,108 @@ async fn targets_outside_webhook_allow_are_refused_at_creation() {
             assert_eq!(body["pointer"], "/subscribeParam/callback/webhook/target");
         }
     }
+}
+
+/// By default a target must be https and public: every refused range is a 400 naming the
+/// target, written as an address and as a name resolving to it, IPv4 and IPv6.
+#[tokio::test]
+async fn internal_targets_are_refused_by_address_and_by_name() {
+    let resolver = support::TestResolver::new();
+    let state = support::test_state().await.with_resolver(resolver.clone());
+    let service = Service::serve(state, None).await;
+    let refused = [
+        "127.0.0.1",
+        "10.0.0.7",
+        "172.16.5.4",
+        "192.168.1.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "0.0.0.0",
+        "224.0.0.1",
+        "192.0.2.10",
+        "198.18.0.1",
+        "::1",
+        "fe80::1",
+        "fd00::1",
+        "ff02::1",
+        "2001:db8::1",
+        "::ffff:169.254.169.254",
+        "::ffff:10.0.0.7",
+    ];
+    for (index, address) in refused.iter().enumerate() {
+        let literal = if address.contains(':') {
+            format!("https://[{address}]/hook")
+        } else {
+            format!("https://{address}/hook")
+        };
+        let name = format!("internal{index}.example.org");
+        resolver.set(&name, &[address]);
+        for target in [literal, format!("https://{name}/hook")] {
+            let (status, body) = service
+                .post(
+                    &format!("/fleets/{FLEET}/monitors"),
+                    &speeding(&target, json!({"policy": "None"})),
+                )
+                .await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{target}: {body}");
+            assert_eq!(body["pointer"], "/subscribeParam/callback/webhook/target");
+            assert!(
+                body["detail"]
+                    .as_str()
+                    .unwrap()
+                    .contains("not a public address"),
+                "{target}: {body}"
+            );
+        }
+    }
+    // A name with one refused address among public ones is refused too.
+    resolver.set("mixed.example.org", &["93.184.215.14", "10.0.0.7"]);
+    let (status, _) = service
+        .post(
+            &format!("/fleets/{FLEET}/monitors"),
+            &speeding("https://mixed.example.org/hook", json!({"policy": "None"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // Public https is accepted; plain http to it is not.
+    for (target, expected) in [
+        ("https://hooks.example.com/cc", StatusCode::ACCEPTED),
+        ("http://hooks.example.com/cc", StatusCode::BAD_REQUEST),
+        ("https://unknown.invalid/cc", StatusCode::BAD_REQUEST),
+    ] {
+        let (status, body) = service
+            .post(
+                &format!("/fleets/{FLEET}/monitors"),
+                &speeding(target, json!({"policy": "None"})),
+            )
+            .await;
+        assert_eq!(status, expected, "{target}: {body}");
+    }
+}
+
+/// A name that resolved to a public address when the monitor was created and to loopback when
+/// the event is delivered (DNS rebinding): the delivery connects to nothing and fails, saying
+/// why.
+#[tokio::test]
+async fn a_name_rebound_to_loopback_after_creation_is_not_delivered_to() {
+    let receiver = Receiver::start().await;
+    let resolver = support::TestResolver::new();
+    resolver.set("rebind.example.org", &["93.184.215.14"]);
+    let state = support::test_state().await.with_resolver(resolver.clone());
+    let service = Service::serve(state, None).await;
+    let target = format!("https://rebind.example.org:{}/hook", receiver.addr.port());
+    let monitor = service
+        .monitor(&speeding(&target, json!({"policy": "None"})))
+        .await;
+    resolver.set("rebind.example.org", &["127.0.0.1"]);
+    service.telemetry(&speeding_samples(0, 1)).await;
+    let error = service.failed_delivery(&monitor).await;
+    assert!(
+        error.contains("127.0.0.1") && error.contains("not a public address"),
+        "{error}"
+    );
+    assert!(
+        receiver.received("hook").is_empty(),
+        "the receiver was reached"
+    );
 }

@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use connected_car::AppState;
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 
@@ -125,7 +124,7 @@ async fn a_person_walks_the_fleet_and_creates_a_monitor_in_the_explorer() {
         return;
     };
     let chrome = binary("CHROME", &["chromium", "chromium-browser", "google-chrome"]);
-    let base = support::serve_in_process(AppState::in_memory().await.unwrap()).await;
+    let base = support::serve_in_process(support::test_state().await).await;
     let driver = Driver::start(&chromedriver).await;
     let client = browser(&driver, chrome.as_deref()).await;
 

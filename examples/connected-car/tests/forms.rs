@@ -3,7 +3,6 @@
 
 mod support;
 
-use connected_car::AppState;
 use hal_core::Resource;
 use hal_core::forms::{HAL_FORMS_JSON, InputType, JSON_VALUE, Property, Template};
 use reqwest::{Client, Method, StatusCode};
@@ -26,7 +25,7 @@ struct Answer {
 
 impl Service {
     async fn start() -> Self {
-        let state = AppState::in_memory().await.unwrap();
+        let state = support::test_state().await;
         Self {
             base: support::serve_in_process(state).await,
             client: Client::new(),

@@ -28,7 +28,7 @@ impl Service {
     }
 
     async fn default() -> Self {
-        Self::start(AppState::in_memory().await.unwrap()).await
+        Self::start(support::test_state().await).await
     }
 
     async fn get(&self, fleet: &str, href: &str) -> (StatusCode, Value) {
@@ -85,7 +85,7 @@ async fn a_vehicle_of(service: &Service, fleet: &str) -> String {
 fn monitor_body() -> Value {
     json!({
         "label": "Too fast",
-        "subscribeParam": {"callback": {"webhook": {"target": "http://127.0.0.1:9/hook"}}},
+        "subscribeParam": {"callback": {"webhook": {"target": "https://hooks.example.com/hook"}}},
         "triggerParam": {
             "triggers": [{"name": "fast", "data": {"data": "vehicle.kinetic.speed", "op": "greaterThan", "value": [130]}}],
             "boolExp": "fast"
@@ -187,13 +187,7 @@ async fn monitor_ids_are_opaque_and_say_nothing_of_other_fleets() {
 
 #[tokio::test]
 async fn a_fleet_cannot_create_more_monitors_than_its_cap() {
-    let service = Service::start(
-        AppState::in_memory()
-            .await
-            .unwrap()
-            .with_max_monitors_per_fleet(3),
-    )
-    .await;
+    let service = Service::start(support::test_state().await.with_max_monitors_per_fleet(3)).await;
     for _ in 0..3 {
         let (status, _) = service.post("f1", &monitors("f1"), &monitor_body()).await;
         assert_eq!(status, StatusCode::ACCEPTED);

@@ -24,7 +24,7 @@ struct Answer {
 
 impl Service {
     async fn start() -> Self {
-        Self::with_state(AppState::in_memory().await.unwrap()).await
+        Self::with_state(support::test_state().await).await
     }
 
     async fn with_state(state: AppState) -> Self {
@@ -146,7 +146,7 @@ async fn vehicle_of(service: &Service, fleet: &str) -> (String, String) {
 }
 
 fn speed_at(second: u32, speed: f64) -> Value {
-    json!({"recordedAt": format!("2030-03-17T10:00:{second:02}Z"), "kinetic": {"speed": speed}})
+    json!({"recordedAt": format!("2026-03-17T10:00:{second:02}Z"), "kinetic": {"speed": speed}})
 }
 
 #[tokio::test]
@@ -306,7 +306,7 @@ async fn telemetry_raises_events_that_read_back_newest_first() {
         (&json!(0), &json!(1), &json!(1))
     );
     // One sample, not in an array; still fast 70 s after the last event: a refresh.
-    let single = json!({"recordedAt": "2030-03-17T10:01:50Z", "kinetic": {"speed": 140.0}});
+    let single = json!({"recordedAt": "2026-03-17T10:01:50Z", "kinetic": {"speed": 140.0}});
     let receipt = service
         .call(Method::POST, "f1", &telemetry, Some(&single))
         .await;
@@ -330,9 +330,9 @@ async fn telemetry_raises_events_that_read_back_newest_first() {
     assert_eq!(
         dates,
         [
-            ("2030-03-17T10:01:50.000Z", true),
-            ("2030-03-17T10:00:40.000Z", false),
-            ("2030-03-17T10:00:10.000Z", false)
+            ("2026-03-17T10:01:50.000Z", true),
+            ("2026-03-17T10:00:40.000Z", false),
+            ("2026-03-17T10:00:10.000Z", false)
         ]
     );
     let first = &items[2];
@@ -357,7 +357,7 @@ async fn telemetry_raises_events_that_read_back_newest_first() {
         .body;
     assert_eq!(
         (&status["speed"], &status["recordedAt"]),
-        (&json!(140.0), &json!("2030-03-17T10:01:50.000Z"))
+        (&json!(140.0), &json!("2026-03-17T10:01:50.000Z"))
     );
 }
 
@@ -366,14 +366,14 @@ async fn a_zone_crossing_moves_the_position_and_fires() {
     let service = Service::start().await;
     let zone = json!({
         "label": "Left Paris",
-        "subscribeParam": {"callback": {"webhook": {"target": "http://127.0.0.1:9/hook"}}},
+        "subscribeParam": {"callback": {"webhook": {"target": "https://hooks.example.com/hook"}}},
         "triggerParam": {"triggers": [{"name": "out", "zone": {"transition": "Out", "place": {
             "type": "Polygon", "coordinates": [[[2.2, 48.8], [2.5, 48.8], [2.5, 48.9], [2.2, 48.9], [2.2, 48.8]]]}}}],
             "boolExp": "out"}
     });
     let location = service.create_monitor(&zone).await;
     let (vin, telemetry) = vehicle_of(&service, "f1").await;
-    let at = |minute: u32, lon: f64| json!({"recordedAt": format!("2030-03-17T10:{minute:02}:00Z"), "position": {"type": "Point", "coordinates": [lon, 48.85]}});
+    let at = |minute: u32, lon: f64| json!({"recordedAt": format!("2026-03-17T10:{minute:02}:00Z"), "position": {"type": "Point", "coordinates": [lon, 48.85]}});
     let samples = json!([
         at(0, 2.30),
         at(1, 2.40),
@@ -400,7 +400,7 @@ async fn a_zone_crossing_moves_the_position_and_fires() {
         .body;
     assert_eq!(
         events["_embedded"]["cc:events"][0]["eventDate"],
-        "2030-03-17T10:05:00.000Z"
+        "2026-03-17T10:05:00.000Z"
     );
     assert_eq!(
         events["_links"]["next"]["href"],
@@ -462,7 +462,7 @@ async fn bad_parameters_and_samples_are_400s_naming_the_member() {
         ),
         (json!({"recordedAt": "yesterday"}), "/recordedAt"),
         (
-            json!({"recordedAt": "2030-03-17T10:00:00Z", "colour": "red"}),
+            json!({"recordedAt": "2026-03-17T10:00:00Z", "colour": "red"}),
             "",
         ),
         (json!("speed"), ""),
@@ -487,6 +487,76 @@ async fn bad_parameters_and_samples_are_400s_naming_the_member() {
         .call(Method::POST, "f1", &theirs, Some(&speed_at(0, 50.0)))
         .await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
+}
+
+/// A sample dated in the future would make every real sample after it late: refused, with the
+/// rest of its batch, and the vehicle goes on taking samples. Points with an altitude are
+/// GeoJSON too: taken, and the altitude kept.
+#[tokio::test]
+async fn a_future_sample_is_refused_and_an_altitude_is_kept() {
+    let service = Service::start().await;
+    let (vin, telemetry) = vehicle_of(&service, "f1").await;
+    let status = format!("{BASE}/vehicles/{vin}/status");
+    let before = service.get("f1", &status).await.body;
+    let now = chrono::Utc::now();
+    let at = |offset: chrono::Duration| hal_core::time::format(&(now + offset));
+    let future = json!([
+        {"recordedAt": at(chrono::Duration::minutes(-2)), "kinetic": {"speed": 30.0}},
+        {"recordedAt": at(chrono::Duration::minutes(-1)), "kinetic": {"speed": 31.0}},
+        {"recordedAt": at(chrono::Duration::seconds(-30)), "kinetic": {"speed": 32.0}},
+        {"recordedAt": "9999-12-31T00:00:00Z", "kinetic": {"speed": 33.0}}
+    ]);
+    let answer = service
+        .call(Method::POST, "f1", &telemetry, Some(&future))
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
+    assert_eq!(answer.body["pointer"], "/3/recordedAt", "{}", answer.body);
+    assert_eq!(
+        service.get("f1", &status).await.body,
+        before,
+        "nothing of the batch was applied"
+    );
+
+    let with_altitude = json!({
+        "recordedAt": at(chrono::Duration::seconds(-10)),
+        "position": {"type": "Point", "coordinates": [2.3, 48.8, 35.0]},
+        "kinetic": {"speed": 40.0}
+    });
+    let answer = service
+        .call(Method::POST, "f1", &telemetry, Some(&with_altitude))
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(
+        answer.body["accepted"], 1,
+        "the vehicle still takes samples"
+    );
+    let after = service.get("f1", &status).await.body;
+    assert_eq!(after["speed"], 40.0);
+    assert_eq!(after["position"]["coordinates"], json!([2.3, 48.8, 35.0]));
+    let position = service
+        .get("f1", &format!("{BASE}/vehicles/{vin}/position"))
+        .await
+        .body;
+    assert_eq!(
+        position["geometry"]["coordinates"],
+        json!([2.3, 48.8, 35.0])
+    );
+
+    for (coordinates, pointer) in [
+        (json!([2.3, 48.8, 35.0, 1.0]), "/position/coordinates"),
+        (json!([2.3]), "/position/coordinates"),
+        (json!([2.3, 48.8, 1e9]), "/position/coordinates/2"),
+    ] {
+        let sample = json!({
+            "recordedAt": at(chrono::Duration::seconds(-5)),
+            "position": {"type": "Point", "coordinates": coordinates}
+        });
+        let answer = service
+            .call(Method::POST, "f1", &telemetry, Some(&sample))
+            .await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{coordinates}");
+        assert_eq!(answer.body["pointer"], pointer, "{}", answer.body);
+    }
 }
 
 #[tokio::test]
@@ -548,10 +618,7 @@ async fn two_editors_do_not_overwrite_each_other() {
 
 #[tokio::test]
 async fn a_service_can_require_if_match() {
-    let state = AppState::in_memory()
-        .await
-        .unwrap()
-        .with_if_match_required(true);
+    let state = support::test_state().await.with_if_match_required(true);
     let service = Service::with_state(state).await;
     let location = service.create_monitor(&parameter(130, None)).await;
     let answer = service
@@ -625,10 +692,7 @@ fn process_recorder() -> hal_axum::metrics::PrometheusHandle {
 
 #[tokio::test]
 async fn metrics_count_requests_by_route_and_the_events_raised() {
-    let state = AppState::in_memory()
-        .await
-        .unwrap()
-        .with_metrics(process_recorder());
+    let state = support::test_state().await.with_metrics(process_recorder());
     let service = Service::with_state(state).await;
     service
         .call(

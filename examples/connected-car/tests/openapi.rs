@@ -5,7 +5,6 @@
 
 mod support;
 
-use connected_car::AppState;
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -94,7 +93,7 @@ struct Answer {
 
 impl Walk {
     async fn start() -> Self {
-        let base = support::serve_in_process(AppState::in_memory().await.unwrap()).await;
+        let base = support::serve_in_process(support::test_state().await).await;
         let client = Client::new();
         let document: Value = client
             .get(format!("{base}{BASE}/openapi.json"))

@@ -13,7 +13,7 @@ use support::{Api, Process, Proxy, Receiver, fresh_database, speeding};
 /// One sample of vehicle speed at minute `minute` of the test's day.
 fn speed_at(minute: u32, speed: f64) -> Value {
     json!({
-        "recordedAt": format!("2030-03-17T{:02}:{:02}:00Z", 8 + minute / 60, minute % 60),
+        "recordedAt": format!("2026-03-17T{:02}:{:02}:00Z", 8 + minute / 60, minute % 60),
         "kinetic": {"speed": speed}
     })
 }

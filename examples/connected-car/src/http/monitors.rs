@@ -59,21 +59,27 @@ pub(super) fn field_error(error: FieldError) -> ApiError {
         .with_member("pointer", error.pointer)
 }
 
-/// Checks a parameter as [`MonitorParameter::compile`] does, and its target against
-/// `--webhook-allow`.
-pub(super) fn check(
+/// Checks a parameter as [`MonitorParameter::compile`] does, and its target against the target
+/// policy: public `https` addresses only, unless `--webhook-allow` says otherwise.
+pub(super) async fn check(
     state: &AppState,
     parameter: &MonitorParameter,
     now: chrono::DateTime<Utc>,
 ) -> Result<crate::monitors::engine::Rule, ApiError> {
     let rule = parameter.compile(now).map_err(field_error)?;
     let target = &parameter.subscribe_param.callback.webhook.target;
-    if !url::Url::parse(target).is_ok_and(|url| state.webhook_allow.permits(&url)) {
-        return Err(field_error(FieldError {
+    let refused = |message: String| {
+        field_error(FieldError {
             pointer: "/subscribeParam/callback/webhook/target".into(),
-            message: "is not a host or network this service delivers to".into(),
-        }));
-    }
+            message,
+        })
+    };
+    let url = url::Url::parse(target).map_err(|error| refused(format!("is not a URL: {error}")))?;
+    state
+        .targets
+        .check(&url)
+        .await
+        .map_err(|reason| refused(reason.to_string()))?;
     Ok(rule)
 }
 
@@ -110,7 +116,7 @@ pub(super) async fn create(
 ) -> Result<Response, ApiError> {
     let now = Utc::now();
     own_fleet(&*state.read()?, &caller, &fleet_id)?;
-    let rule = check(&state, &parameter, now)?;
+    let rule = check(&state, &parameter, now).await?;
     // Random, so that an id says nothing of how many monitors other fleets made.
     let monitor_id = uuid::Uuid::new_v4().simple().to_string();
     let monitor = Monitor {
@@ -245,7 +251,7 @@ pub(super) async fn rewrite(
     let (current, revision) = own_monitor(state, caller, fleet_id, id).await?;
     let expected = precondition(state, &if_match, revision)?;
     let parameter = new_parameter(current)?;
-    check(state, &parameter, Utc::now())?;
+    check(state, &parameter, Utc::now()).await?;
     let (monitor, revision) = change(
         state,
         fleet_id,

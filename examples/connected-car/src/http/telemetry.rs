@@ -3,6 +3,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
 use hal_axum::{ApiError, HalJson, JsonBody, PathParams as Path};
 use hal_core::Hal;
 use serde_json::Value;
@@ -27,8 +28,10 @@ pub(super) async fn vehicle_status(
     Ok(HalJson(Hal(VehicleStatusDocument { vin, status })))
 }
 
-/// Reads one sample or an array of them; errors point into the body (`/3/kinetic/speed`).
-pub(super) fn samples(body: Value) -> Result<Vec<Sample>, ApiError> {
+/// Reads one sample or an array of them, none dated after `latest` (now plus the clock skew
+/// allowed); errors point into the body (`/3/kinetic/speed`), and one bad sample refuses the
+/// whole request.
+pub(super) fn samples(body: Value, latest: DateTime<Utc>) -> Result<Vec<Sample>, ApiError> {
     let (values, prefix): (Vec<Value>, fn(usize) -> String) = match body {
         Value::Array(values) => (values, |index| format!("/{index}")),
         object @ Value::Object(_) => (vec![object], |_| String::new()),
@@ -59,6 +62,15 @@ pub(super) fn samples(body: Value) -> Result<Vec<Sample>, ApiError> {
                 ApiError::bad_request(format!("{pointer} {}", error.message))
                     .with_member("pointer", pointer)
             })?;
+            if sample.recorded_at > latest {
+                // Accepted, it would make every real sample after it late, for good.
+                let pointer = format!("{}/recordedAt", prefix(index));
+                return Err(ApiError::bad_request(format!(
+                    "{pointer} is in the future: at most {} is accepted (the service's clock plus the clock skew allowed)",
+                    hal_core::time::format(&latest)
+                ))
+                .with_member("pointer", pointer));
+            }
             Ok(sample)
         })
         .collect()
@@ -72,7 +84,7 @@ pub(super) async fn telemetry(
     JsonBody(body): JsonBody<Value>,
 ) -> Result<HalJson<Hal<TelemetryReceipt>>, ApiError> {
     own_vehicle(&*state.read()?, &caller, &vin)?;
-    let samples = samples(body)?;
+    let samples = samples(body, Utc::now() + state.max_clock_skew)?;
     let receipt = state.ingest(&caller.0, &vin, samples).await?;
     Ok(HalJson(Hal(receipt)))
 }

@@ -138,10 +138,14 @@ pub(super) async fn vehicle_position(
         "recordedAt".into(),
         hal_core::time::format(&recorded_at).into(),
     );
-    let [longitude, latitude] = position.coordinates;
+    let coordinates = position.coordinates;
+    let point: geojson::Position = match coordinates.altitude {
+        Some(altitude) => [coordinates.longitude, coordinates.latitude, altitude].into(),
+        None => [coordinates.longitude, coordinates.latitude].into(),
+    };
     let feature = geojson::Feature {
         bbox: None,
-        geometry: Some(geojson::Geometry::new_point([longitude, latitude])),
+        geometry: Some(geojson::Geometry::new_point(point)),
         id: None,
         properties: Some(properties),
         foreign_members: None,

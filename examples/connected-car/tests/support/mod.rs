@@ -21,6 +21,63 @@ pub(crate) fn service_missing(why: &str) {
     eprintln!("skipped: {why}");
 }
 
+/// Says what test host names resolve to, and lets a test change it (DNS rebinding).
+#[derive(Default)]
+pub(crate) struct TestResolver(Mutex<HashMap<String, Vec<std::net::IpAddr>>>);
+
+impl TestResolver {
+    /// `*.example.com` and `*.example.net` resolve to a public address; `localhost` to
+    /// loopback; every other name fails.
+    pub(crate) fn new() -> Arc<Self> {
+        Arc::new(Self::default())
+    }
+
+    /// From now on, `host` resolves to `addresses`.
+    pub(crate) fn set(&self, host: &str, addresses: &[&str]) {
+        self.0.lock().unwrap().insert(
+            host.to_owned(),
+            addresses.iter().map(|a| a.parse().unwrap()).collect(),
+        );
+    }
+}
+
+impl connected_car::targets::NameResolver for TestResolver {
+    fn resolve(
+        &self,
+        host: &str,
+    ) -> std::pin::Pin<
+        Box<dyn std::future::Future<Output = std::io::Result<Vec<std::net::IpAddr>>> + Send>,
+    > {
+        let set = self.0.lock().unwrap().get(host).cloned();
+        let found = set.or_else(|| {
+            if host.ends_with(".example.com") || host.ends_with(".example.net") {
+                Some(vec!["93.184.215.14".parse().unwrap()])
+            } else if host == "localhost" {
+                Some(vec!["127.0.0.1".parse().unwrap()])
+            } else {
+                None
+            }
+        });
+        Box::pin(async move {
+            found.ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "no such name"))
+        })
+    }
+}
+
+/// The demo over a memory database, resolving names with a [`TestResolver`] (no test depends
+/// on the machine's DNS) and delivering only to public https targets, as by default.
+pub(crate) async fn test_state() -> connected_car::AppState {
+    connected_car::AppState::in_memory()
+        .await
+        .unwrap()
+        .with_resolver(TestResolver::new())
+}
+
+/// What the tests' receivers need: loopback, over plain http.
+pub(crate) fn loopback() -> connected_car::targets::WebhookAllow {
+    connected_car::targets::WebhookAllow::parse(["127.0.0.0/8", "::1"]).unwrap()
+}
+
 /// Serves the demo on `state` on a loopback port, in this process, as `serve` does in
 /// production; its origin (`http://127.0.0.1:port`).
 pub(crate) async fn serve_in_process(state: connected_car::AppState) -> String {
@@ -222,7 +279,7 @@ pub(crate) fn speeding_samples(start_minute: u32, events: u32) -> Value {
         .map(|i| {
             let minute = start_minute + i;
             json!({
-                "recordedAt": format!("2030-03-17T{:02}:{:02}:00Z", 10 + minute / 60, minute % 60),
+                "recordedAt": format!("2026-03-17T{:02}:{:02}:00Z", 10 + minute / 60, minute % 60),
                 "kinetic": {"speed": if i % 2 == 1 { 150.0 } else { 50.0 }}
             })
         })
@@ -241,7 +298,8 @@ impl Process {
     pub(crate) fn start(args: &[&str]) -> Self {
         use std::io::BufRead;
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_connected-car"))
-            .args(["--addr", "127.0.0.1:0"])
+            // The tests' receivers listen on loopback.
+            .args(["--addr", "127.0.0.1:0", "--webhook-allow", "127.0.0.0/8"])
             .args(args)
             .env("RUST_LOG", "warn")
             .stdout(std::process::Stdio::piped())
