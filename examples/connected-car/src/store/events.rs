@@ -23,38 +23,76 @@ pub struct StoredEvent {
     pub raised_at: DateTime<Utc>,
 }
 
+/// The most rows one statement inserts: 7 parameters each stay far below SQLite's and
+/// PostgreSQL's limits on parameters.
+const ROWS_PER_INSERT: usize = 500;
+
 impl Store {
     /// Stores events as raised and pending delivery, inside the transaction on `connection`;
     /// events of monitors deleted meanwhile are left out. Returns how many were stored.
+    ///
+    /// A few statements whatever the number of events: which of their monitors still exist,
+    /// one counter update for all their positions, and inserts of up to [`ROWS_PER_INSERT`]
+    /// rows each.
     pub(super) async fn insert_events_in(
         &self,
         connection: &mut sqlx::AnyConnection,
         events: &[MonitorEvent],
         now: DateTime<Utc>,
     ) -> Result<usize, StoreError> {
-        let mut stored = 0;
-        for event in events {
-            let position = self.next(connection, "event").await?;
-            let body = serde_json::to_string(event).map_err(|e| corrupt("event", e))?;
-            stored += sqlx::query(&self.sql(
-                "INSERT INTO events (event_id, monitor_id, vin, position, raised_at, body, state, next_attempt_at) \
-                 SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT), \
-                 CAST(? AS TEXT), 'pending', CAST(? AS BIGINT) WHERE EXISTS \
-                 (SELECT 1 FROM monitors WHERE id = ? AND deleted = 0)",
-            ))
-            .bind(event.event_id.clone())
-            .bind(event.monitor_id.clone())
-            .bind(event.vin.clone())
-            .bind(position)
-            .bind(millis(now))
-            .bind(body)
-            .bind(millis(now))
-            .bind(event.monitor_id.clone())
-            .execute(&mut *connection)
-            .await?
-            .rows_affected();
+        if events.is_empty() {
+            return Ok(0);
         }
-        Ok(usize::try_from(stored).unwrap_or(usize::MAX))
+        let mut monitors: Vec<&str> = events.iter().map(|e| e.monitor_id.as_str()).collect();
+        monitors.sort_unstable();
+        monitors.dedup();
+        let mut live = std::collections::HashSet::new();
+        for chunk in monitors.chunks(ROWS_PER_INSERT) {
+            let text = format!(
+                "SELECT id FROM monitors WHERE deleted = 0 AND id IN ({})",
+                vec!["?"; chunk.len()].join(", ")
+            );
+            let sql = self.sql(text);
+            let mut query = sqlx::query(&sql);
+            for id in chunk {
+                query = query.bind((*id).to_owned());
+            }
+            for row in query.fetch_all(&mut *connection).await? {
+                live.insert(row.try_get::<String, _>(0)?);
+            }
+        }
+        let kept: Vec<&MonitorEvent> = events
+            .iter()
+            .filter(|event| live.contains(&event.monitor_id))
+            .collect();
+        if kept.is_empty() {
+            return Ok(0);
+        }
+        let count = i64::try_from(kept.len()).unwrap_or(i64::MAX);
+        let first = self.next_values(connection, "event", count).await?;
+        let mut position = first;
+        for chunk in kept.chunks(ROWS_PER_INSERT) {
+            let text = format!(
+                "INSERT INTO events (event_id, monitor_id, vin, position, raised_at, body, state, next_attempt_at) VALUES {}",
+                vec!["(?, ?, ?, ?, ?, ?, 'pending', ?)"; chunk.len()].join(", ")
+            );
+            let sql = self.sql(text);
+            let mut query = sqlx::query(&sql);
+            for event in chunk {
+                let body = serde_json::to_string(event).map_err(|e| corrupt("event", e))?;
+                query = query
+                    .bind(event.event_id.clone())
+                    .bind(event.monitor_id.clone())
+                    .bind(event.vin.clone())
+                    .bind(position)
+                    .bind(millis(now))
+                    .bind(body)
+                    .bind(millis(now));
+                position += 1;
+            }
+            query.execute(&mut *connection).await?;
+        }
+        Ok(kept.len())
     }
 
     /// A page of monitor `id`'s events, newest first, and how many it has.

@@ -148,6 +148,8 @@ pub enum Location {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// The connections vehicle transactions take: on an SQLite file, one of their own.
+    vehicle_writer: AnyPool,
 }
 
 fn millis(time: DateTime<Utc>) -> i64 {
@@ -193,36 +195,7 @@ impl Store {
                 return Err(StoreError::UnsupportedUrl { scheme });
             }
         };
-        let pool = AnyPoolOptions::new()
-            .max_connections(connections)
-            .min_connections(u32::from(matches!(location, Location::Memory)))
-            .acquire_timeout(connect_timeout)
-            // A memory database lives as long as its connection.
-            .idle_timeout(if matches!(location, Location::Memory) {
-                None
-            } else {
-                Some(Duration::from_secs(600))
-            })
-            .max_lifetime(if matches!(location, Location::Memory) {
-                None
-            } else {
-                Some(Duration::from_secs(1800))
-            })
-            .after_connect(move |connection, _| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        for pragma in [
-                            "PRAGMA journal_mode = WAL",
-                            "PRAGMA synchronous = NORMAL",
-                            "PRAGMA busy_timeout = 5000",
-                            "PRAGMA foreign_keys = ON",
-                        ] {
-                            sqlx::query(pragma).execute(&mut *connection).await?;
-                        }
-                    }
-                    Ok(())
-                })
-            })
+        let pool = pool_options(location, backend, connections, connect_timeout)
             .connect(&url)
             .await
             .map_err(StoreError::Database)?;
@@ -233,7 +206,22 @@ impl Store {
             // delay the deliveries they hold.
             sqlx::query("DELETE FROM leases").execute(&pool).await?;
         }
-        Ok(Self { pool, backend })
+        // SQLite has one writer at a time, and its busy handler waits in sleeps of up to
+        // 100 ms; each connection has its own page cache. The vehicle transactions of a file
+        // therefore share one connection of their own: they queue for it at once in turn,
+        // and its cache stays warm.
+        let vehicle_writer = match location {
+            Location::Folder(_) => pool_options(location, backend, 1, connect_timeout)
+                .connect(&url)
+                .await
+                .map_err(StoreError::Database)?,
+            Location::Memory | Location::Url(_) => pool.clone(),
+        };
+        Ok(Self {
+            pool,
+            backend,
+            vehicle_writer,
+        })
     }
 
     /// An empty SQLite database in memory, for tests.
@@ -252,9 +240,10 @@ impl Store {
     }
 
     /// `text` with `?` placeholders in the connection's syntax (`$1`, `$2`… for PostgreSQL).
-    fn sql(&self, text: &'static str) -> Cow<'static, str> {
+    fn sql(&self, text: impl Into<Cow<'static, str>>) -> Cow<'static, str> {
+        let text = text.into();
         match self.backend {
-            Backend::Sqlite => Cow::Borrowed(text),
+            Backend::Sqlite => text,
             Backend::Postgres => {
                 let mut numbered = String::with_capacity(text.len() + 16);
                 let mut count = 0;
@@ -270,6 +259,24 @@ impl Store {
                 Cow::Owned(numbered)
             }
         }
+    }
+
+    /// Takes the next `count` values of counter `name`, inside the transaction on
+    /// `connection`; returns the first.
+    async fn next_values(
+        &self,
+        connection: &mut sqlx::AnyConnection,
+        name: &str,
+        count: i64,
+    ) -> Result<i64, StoreError> {
+        let row = sqlx::query(
+            &self.sql("UPDATE counters SET value = value + ? WHERE name = ? RETURNING value"),
+        )
+        .bind(count)
+        .bind(name.to_owned())
+        .fetch_one(connection)
+        .await?;
+        Ok(row.try_get::<i64, _>(0)? - count + 1)
     }
 
     /// Whether the database answers.
@@ -288,14 +295,53 @@ impl Store {
         connection: &mut sqlx::AnyConnection,
         name: &str,
     ) -> Result<i64, StoreError> {
-        let row = sqlx::query(
-            &self.sql("UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value"),
-        )
-        .bind(name.to_owned())
-        .fetch_one(connection)
-        .await?;
-        Ok(row.try_get::<i64, _>(0)?)
+        self.next_values(connection, name, 1).await
     }
+}
+
+/// The pool's settings for `location`: `connections` at most, waiting `connect_timeout` for
+/// one, and the SQLite pragmas the service relies on.
+fn pool_options(
+    location: &Location,
+    backend: Backend,
+    connections: u32,
+    connect_timeout: Duration,
+) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(connections)
+        .min_connections(u32::from(matches!(location, Location::Memory)))
+        .acquire_timeout(connect_timeout)
+        // A memory database lives as long as its connection.
+        .idle_timeout(if matches!(location, Location::Memory) {
+            None
+        } else {
+            Some(Duration::from_secs(600))
+        })
+        .max_lifetime(if matches!(location, Location::Memory) {
+            None
+        } else {
+            Some(Duration::from_secs(1800))
+        })
+        .after_connect(move |connection, _| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    for pragma in [
+                        "PRAGMA journal_mode = WAL",
+                        "PRAGMA synchronous = NORMAL",
+                        "PRAGMA busy_timeout = 5000",
+                        // 64 MiB of page cache per connection (the default is 2 MiB):
+                        // the events' indexes stay in memory under load.
+                        "PRAGMA cache_size = -65536",
+                        "PRAGMA wal_autocheckpoint = 16384",
+                        "PRAGMA mmap_size = 268435456",
+                        "PRAGMA foreign_keys = ON",
+                    ] {
+                        sqlx::query(pragma).execute(&mut *connection).await?;
+                    }
+                }
+                Ok(())
+            })
+        })
 }
 
 fn sqlite_url(file: &Path) -> String {

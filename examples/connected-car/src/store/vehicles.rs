@@ -31,7 +31,7 @@ impl Store {
     ///
     /// [`StoreError`] when the database fails.
     pub async fn lock_vehicle(&self, vin: &str) -> Result<VehicleTransaction, StoreError> {
-        let mut transaction = self.pool.begin().await?;
+        let mut transaction = self.vehicle_writer.begin().await?;
         let take = self.sql(
             "UPDATE vehicle_states SET version = version + 1 WHERE vin = ? RETURNING version, state",
         );
