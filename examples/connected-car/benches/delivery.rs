@@ -294,7 +294,8 @@ async fn deliver_backlog(server: &str, instances: usize) -> f64 {
             .unwrap();
         states.push(
             AppState::new(FleetData::generate(SEED), store)
-                .with_max_monitors_per_fleet(SCALE_MONITORS),
+                .with_max_monitors_per_fleet(SCALE_MONITORS)
+                .with_webhook_allow(loopback()),
         );
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
