@@ -28,6 +28,7 @@ use tokio::sync::Semaphore;
 
 use crate::monitors::engine::MonitorEvent;
 use crate::monitors::model::{AttributeType, MonitorParameter, RetryKind};
+use crate::signing::Signer;
 use crate::store::{DeliveryState, Lease, Recorded, Store, StoreError, StoredEvent};
 use crate::targets::TargetPolicy;
 
@@ -135,6 +136,7 @@ pub struct Deliverer {
     client: reqwest::Client,
     config: DeliveryConfig,
     targets: Arc<TargetPolicy>,
+    signer: Arc<Signer>,
     /// Told when a monitor becomes `Failed`, so the engine stops evaluating it.
     on_failed: Arc<dyn Fn() + Send + Sync>,
 }
@@ -148,6 +150,7 @@ impl Deliverer {
         client: reqwest::Client,
         config: DeliveryConfig,
         targets: Arc<TargetPolicy>,
+        signer: Arc<Signer>,
         on_failed: Arc<dyn Fn() + Send + Sync>,
     ) -> Self {
         Self {
@@ -155,6 +158,7 @@ impl Deliverer {
             client,
             config,
             targets,
+            signer,
             on_failed,
         }
     }
@@ -452,7 +456,7 @@ impl Deliverer {
                 }
             }
         }
-        let key = batch
+        let batch_key = batch
             .first()
             .map_or("", |e| e.batch_id.as_deref().unwrap_or(&e.event.event_id));
         let body = MonitorEvents {
@@ -460,13 +464,38 @@ impl Deliverer {
             attributes,
             events: batch.iter().map(|e| &e.event).collect(),
         };
+        let body = serde_json::to_vec(&body)
+            .map_err(|e| Failure::reason(format!("cannot write the events: {e}")))?;
+        // Signed as sent: the same bytes, the same id as the Idempotency-Key.
+        let signing = async {
+            let signing_key = self.signer.key().await.ok()?;
+            let generation = self.store.secret_generation(monitor_id).await.ok()??;
+            let now = Utc::now();
+            let signature = signing_key.signature(
+                monitor_id,
+                generation.generation,
+                generation.rotated_at,
+                now,
+                batch_key,
+                now.timestamp(),
+                &body,
+            );
+            Some((now.timestamp(), signature))
+        };
+        let (timestamp, signature) = signing.await.ok_or_else(|| {
+            Failure::reason("cannot sign: the signing key or the monitor is unavailable".into())
+        })?;
         let response = self
             .client
             .post(url)
             .headers(headers)
-            .header("idempotency-key", key)
+            .header("idempotency-key", batch_key)
+            .header(standardwebhooks::HEADER_WEBHOOK_ID, batch_key)
+            .header(standardwebhooks::HEADER_WEBHOOK_TIMESTAMP, timestamp)
+            .header(standardwebhooks::HEADER_WEBHOOK_SIGNATURE, signature)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
             .timeout(self.config.timeout)
-            .json(&body)
+            .body(body)
             .send()
             .await
             .map_err(|e| Failure::reason(describe(&e)))?;

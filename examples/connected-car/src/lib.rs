@@ -53,6 +53,7 @@ pub mod openapi;
 pub mod paths;
 #[allow(missing_docs)] // the fields are documented by the API's relation pages
 pub mod resources;
+pub mod signing;
 pub mod simulator;
 mod state;
 pub mod store;

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use connected_car::delivery::DeliveryConfig;
+use connected_car::signing::SigningKey;
 use connected_car::store::{Location, Store};
 use connected_car::targets::WebhookAllow;
 use connected_car::{AppState, FleetData};
@@ -84,6 +85,11 @@ struct Serve {
     /// Seconds a webhook may take to answer before the attempt counts as failed.
     #[arg(long, value_name = "SECONDS", value_parser = seconds, default_value = "10")]
     webhook_timeout: Duration,
+    /// A file holding the key (32 bytes, base64) every monitor's webhook secret derives from.
+    /// Give every instance sharing a database the same one. Without it, a key is made on first
+    /// use and kept in the database, where a dump of the database reveals it.
+    #[arg(long, value_name = "FILE")]
+    webhook_signing_key: Option<PathBuf>,
     /// Seconds a delivery lease lasts without renewal: how long other instances wait before
     /// taking over the monitors of an instance that died. An attempt renews it while it runs.
     #[arg(long, value_name = "SECONDS", value_parser = seconds, default_value = "30")]
@@ -260,6 +266,24 @@ async fn main() -> ExitCode {
         .with_webhook_allow(allow)
         .with_if_match_required(serve.require_if_match)
         .with_max_clock_skew(serve.max_clock_skew);
+    let state = match &serve.webhook_signing_key {
+        None => state,
+        Some(file) => {
+            let key = std::fs::read_to_string(file)
+                .map_err(|error| error.to_string())
+                .and_then(|text| SigningKey::from_base64(&text).map_err(|error| error.to_string()));
+            match key {
+                Ok(key) => state.with_signing_key(key),
+                Err(error) => {
+                    eprintln!(
+                        "connected-car: --webhook-signing-key {}: {error}",
+                        file.display()
+                    );
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+    };
     // The binary, not a library, decides the process's recorder.
     let state = match hal_axum::metrics::prometheus() {
         Ok((recorder, handle)) => match metrics::set_global_recorder(recorder) {

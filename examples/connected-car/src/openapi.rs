@@ -606,6 +606,18 @@ impl Api {
             ok: (200, "The status", Some(status_document), forms),
             errors: Errors::ConditionalWrite,
         });
+        let secret = self.schema::<Hal<MonitorSecret>>();
+        self.add(Op {
+            method: HttpMethod::Post,
+            path: paths::MONITOR_SECRET,
+            id: "rotateMonitorSecret",
+            tag: "monitors",
+            summary: "Rotates the secret that signs a monitor's deliveries; for a day they carry signatures by both",
+            parameters: vec![fleet_id(), monitor_id()],
+            body: None,
+            ok: (200, "The new secret", Some(secret), hal),
+            errors: Errors::Item,
+        });
         let events = self.schema::<Hal<EventPage>>();
         let mut parameters = vec![fleet_id(), monitor_id()];
         parameters.extend(paging());

@@ -19,6 +19,8 @@ pub const MONITORS: &str = "/connectedcar/v2/fleets/{fleet_id}/monitors";
 pub const MONITOR: &str = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}";
 /// A monitor's status.
 pub const MONITOR_STATUS: &str = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/status";
+/// A monitor's signing secret, rotated by `POST`.
+pub const MONITOR_SECRET: &str = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/secret";
 /// The HAL explorer, for people with a browser.
 pub const EXPLORER: &str = "/connectedcar/v2/explorer";
 /// The fleets the caller can see.

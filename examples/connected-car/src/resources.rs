@@ -280,6 +280,10 @@ pub struct MonitorRef {
     pub status: MonitorStatus,
     #[serde(flatten)]
     pub timestamps: Timestamps,
+    /// The secret that signs the monitor's deliveries (Standard Webhooks, `whsec_…`): given
+    /// once, in the answer that creates the monitor, and never again except by a rotation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
 }
 
 impl From<&Monitor> for MonitorRef {
@@ -289,8 +293,28 @@ impl From<&Monitor> for MonitorRef {
             fleet_id: monitor.fleet_id.clone(),
             status: monitor.status,
             timestamps: monitor.timestamps,
+            secret: None,
         }
     }
+}
+
+/// What `POST .../monitors/{id}/secret` answers: the monitor's new signing secret. For a day
+/// deliveries carry signatures by the previous secret too.
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource, ToSchema)]
+#[hal(openapi)]
+#[serde(rename_all = "camelCase")]
+#[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
+#[hal(self_link = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/secret")]
+#[hal(link(
+    rel = "cc:monitor",
+    href = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}"
+))]
+pub struct MonitorSecret {
+    pub monitor_id: String,
+    #[serde(skip)]
+    pub fleet_id: String,
+    /// `whsec_` and base64: the key receivers verify `webhook-signature` with.
+    pub secret: String,
 }
 
 /// A monitor's status, which `PUT` sets to `Running` or `Paused`.

@@ -12,6 +12,7 @@ use crate::delivery::{Deliverer, DeliveryConfig, webhook_client};
 use crate::fleet::FleetData;
 use crate::monitors::engine::{Engine, IngestError};
 use crate::resources::*;
+use crate::signing::{Signer, SigningKey};
 use crate::store::{MonitorChange, Store, StoreError};
 use crate::targets::{NameResolver, TargetPolicy, WebhookAllow};
 use crate::telemetry::{GeoPoint, Sample, VehicleStatus};
@@ -34,6 +35,8 @@ pub struct AppState {
     pub(crate) max_monitors_per_fleet: usize,
     /// Where webhooks may go.
     pub(crate) targets: Arc<TargetPolicy>,
+    /// What signs deliveries and derives monitors' secrets.
+    pub(crate) signer: Arc<Signer>,
     pub(crate) require_if_match: bool,
     /// How far in the future a sample's `recordedAt` may be.
     pub(crate) max_clock_skew: chrono::Duration,
@@ -67,6 +70,7 @@ impl AppState {
                 .unwrap_or_default();
             (vehicle.fleet_id.clone(), vehicle.vin.clone(), status)
         }));
+        let signer = Arc::new(Signer::new(store.clone(), None));
         Self {
             data: Arc::new(RwLock::new(data)),
             engine: Arc::new(engine),
@@ -77,6 +81,7 @@ impl AppState {
                 .with_max_limit(100, OverMaximum::Reject),
             max_monitors_per_fleet: DEFAULT_MAX_MONITORS_PER_FLEET,
             targets: Arc::new(TargetPolicy::default()),
+            signer,
             require_if_match: false,
             max_clock_skew: chrono::Duration::minutes(DEFAULT_MAX_CLOCK_SKEW_MINUTES),
             metrics: None,
@@ -113,6 +118,14 @@ impl AppState {
     #[must_use]
     pub fn with_webhook_allow(mut self, allow: WebhookAllow) -> Self {
         self.targets = Arc::new((*self.targets).clone().with_allow(allow));
+        self
+    }
+
+    /// The same state, signing deliveries with secrets derived from `key` rather than from a
+    /// key made and kept in the database. Every instance sharing a database needs the same.
+    #[must_use]
+    pub fn with_signing_key(mut self, key: SigningKey) -> Self {
+        self.signer = Arc::new(Signer::new(self.store.clone(), Some(key)));
         self
     }
 
@@ -355,6 +368,7 @@ impl AppState {
             client,
             config,
             self.targets.clone(),
+            self.signer.clone(),
             on_failed,
         );
         tokio::spawn(Arc::new(deliverer).run());

@@ -565,3 +565,94 @@ async fn a_name_rebound_to_loopback_after_creation_is_not_delivered_to() {
         "the receiver was reached"
     );
 }
+
+/// Whether `request` verifies with `secret`, by the Standard Webhooks crate receivers use.
+fn verifies(request: &support::Received, secret: &str) -> bool {
+    standardwebhooks::Webhook::new(secret)
+        .unwrap()
+        .verify(&request.raw, &request.headers)
+        .is_ok()
+}
+
+#[tokio::test]
+async fn deliveries_are_signed_with_the_secret_given_once_and_rotation_overlaps() {
+    let receiver = Receiver::start().await;
+    receiver.answer("hook", &[503]);
+    let service = Service::start().await;
+    let (status, created) = service
+        .post(
+            &format!("/fleets/{FLEET}/monitors"),
+            &speeding(
+                &receiver.url("hook"),
+                json!({"policy": "Bounded", "retryNumber": 3, "retryDelay": 1}),
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let secret = created["secret"].as_str().unwrap().to_owned();
+    assert!(secret.starts_with("whsec_"), "{secret}");
+    let monitor = format!(
+        "/fleets/{FLEET}/monitors/{}",
+        created["monitorId"].as_str().unwrap()
+    );
+    let read = service.get(&monitor).await;
+    assert!(
+        !read.to_string().contains(&secret),
+        "a later read shows the secret"
+    );
+
+    // A first attempt answered 503, then the retry: both signed, with the same id.
+    service.telemetry(&speeding_samples(0, 1)).await;
+    let received = receiver.wait_for("hook", 2, Duration::from_secs(10)).await;
+    assert_eq!(received.len(), 2);
+    for request in &received {
+        assert!(verifies(request, &secret), "{:?}", request.headers);
+        assert_eq!(
+            request.headers["webhook-id"],
+            request.headers["idempotency-key"]
+        );
+        assert_eq!(
+            request.headers["webhook-signature"]
+                .to_str()
+                .unwrap()
+                .split(' ')
+                .count(),
+            1
+        );
+    }
+    assert_eq!(
+        received[0].headers["webhook-id"],
+        received[1].headers["webhook-id"]
+    );
+    // Another monitor's secret, or a tampered body, does not verify.
+    let mut forged = received[0].clone();
+    forged.raw = axum::body::Bytes::from_static(br#"{"events":[]}"#);
+    assert!(!verifies(&forged, &secret));
+
+    // Rotated: the new secret is answered; deliveries carry both signatures for a day.
+    let (status, rotated) = service.post(&format!("{monitor}/secret"), &json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{rotated}");
+    let new_secret = rotated["secret"].as_str().unwrap().to_owned();
+    assert_ne!(new_secret, secret);
+    service.telemetry(&speeding_samples(10, 1)).await;
+    let received = receiver.wait_for("hook", 3, Duration::from_secs(10)).await;
+    let last = received.last().unwrap();
+    assert_eq!(
+        last.headers["webhook-signature"]
+            .to_str()
+            .unwrap()
+            .split(' ')
+            .count(),
+        2
+    );
+    assert!(verifies(last, &new_secret) && verifies(last, &secret));
+    // Another fleet cannot rotate it.
+    let response = service
+        .client
+        .post(format!("{}{monitor}/secret", service.base))
+        .header("x-fleet-id", "f2")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+}

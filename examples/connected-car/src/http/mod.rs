@@ -126,6 +126,7 @@ pub fn router(state: AppState) -> Router {
             paths::MONITOR_STATUS,
             get(monitors::status).put(monitors::set_status),
         )
+        .route(paths::MONITOR_SECRET, post(monitors::rotate_secret))
         .route(paths::MONITOR_EVENTS, get(monitors::events))
         .route(paths::MONITOR_EVENT, get(monitors::event))
         .fallback(hal_axum::not_found)

@@ -14,8 +14,8 @@ use hal_paging::Total;
 use crate::fleet::FleetData;
 use crate::monitors::model::{FieldError, MonitorParameter};
 use crate::resources::{
-    Event, EventPage, Monitor, MonitorPage, MonitorRef, MonitorStatus, MonitorStatusDocument,
-    MonitorStatusInput,
+    Event, EventPage, Monitor, MonitorPage, MonitorRef, MonitorSecret, MonitorStatus,
+    MonitorStatusDocument, MonitorStatusInput,
 };
 use crate::store::{Created, Outcome};
 
@@ -117,6 +117,8 @@ pub(super) async fn create(
     let now = Utc::now();
     own_fleet(&*state.read()?, &caller, &fleet_id)?;
     let rule = check(&state, &parameter, now).await?;
+    // Read before the monitor is stored, so that a stored monitor always had its secret told.
+    let signing_key = state.signer.key().await?.clone();
     // Random, so that an id says nothing of how many monitors other fleets made.
     let monitor_id = uuid::Uuid::new_v4().simple().to_string();
     let monitor = Monitor {
@@ -144,11 +146,11 @@ pub(super) async fn create(
         EngineEdit::Upsert(rule, true),
     );
     let location = format!("{}/{monitor_id}", monitors_href(&fleet_id));
-    let mut response = (
-        StatusCode::ACCEPTED,
-        HalJson(Hal(MonitorRef::from(&monitor))),
-    )
-        .into_response();
+    let created = MonitorRef {
+        secret: Some(signing_key.secret(&monitor_id, 1)),
+        ..MonitorRef::from(&monitor)
+    };
+    let mut response = (StatusCode::ACCEPTED, HalJson(Hal(created))).into_response();
     let location = HeaderValue::try_from(location)
         .map_err(|_| ApiError::internal("the new monitor's location is not a header value"))?;
     response.headers_mut().insert(header::LOCATION, location);
@@ -382,4 +384,25 @@ pub(super) async fn event(
         .await?
         .map(|event| HalJson(Hal(Event::from(event))))
         .ok_or_else(|| ApiError::not_found(format!("no event `{event_id}`")))
+}
+
+/// Rotates a monitor's signing secret: the new one is answered, and for a day deliveries are
+/// signed by both.
+pub(super) async fn rotate_secret(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((fleet_id, id)): Path<(String, String)>,
+) -> Result<HalJson<Hal<MonitorSecret>>, ApiError> {
+    own_monitor(&state, &caller, &fleet_id, &id).await?;
+    let signing_key = state.signer.key().await?.clone();
+    let generation = state
+        .store
+        .rotate_secret(&fleet_id, &id, Utc::now())
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no monitor `{id}`")))?;
+    Ok(HalJson(Hal(MonitorSecret {
+        secret: signing_key.secret(&id, generation.generation),
+        monitor_id: id,
+        fleet_id,
+    })))
 }

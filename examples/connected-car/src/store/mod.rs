@@ -17,11 +17,13 @@
 mod deliveries;
 mod events;
 mod monitors;
+mod secrets;
 mod vehicles;
 
 pub use deliveries::{Delivery, DeliveryState, Lease, Recorded};
 pub use events::StoredEvent;
 pub use monitors::{Created, MonitorChange, Outcome};
+pub use secrets::SecretGeneration;
 pub use vehicles::VehicleTransaction;
 
 use std::borrow::Cow;

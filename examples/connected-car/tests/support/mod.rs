@@ -99,6 +99,8 @@ pub(crate) struct Received {
     pub(crate) query: Option<String>,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Value,
+    /// The body as sent, which signatures cover.
+    pub(crate) raw: axum::body::Bytes,
     pub(crate) at: Instant,
 }
 
@@ -256,6 +258,7 @@ async fn receive(
         query,
         headers,
         body: serde_json::from_slice(&body).unwrap_or(Value::Null),
+        raw: body,
         at,
     });
     StatusCode::from_u16(status).unwrap()
