@@ -656,3 +656,100 @@ async fn deliveries_are_signed_with_the_secret_given_once_and_rotation_overlaps(
         .unwrap();
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
 }
+
+/// The example receiver, for real: it takes the service's signed deliveries, refuses forged,
+/// unsigned and stale ones with 401, stores a delivery sent twice once, and serves the events.
+#[tokio::test]
+async fn the_example_receiver_verifies_stores_once_and_serves_the_events() {
+    let receiver = webhook_receiver::Receiver::memory().await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(axum::serve(listener, webhook_receiver::router(receiver.clone())).into_future());
+    let base = format!("http://{address}");
+    let service = Service::start().await;
+    let (status, created) = service
+        .post(
+            &format!("/fleets/{FLEET}/monitors"),
+            &speeding(
+                &format!("{base}/webhooks"),
+                json!({"policy": "Always", "retryDelay": 1}),
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let secret = created["secret"].as_str().unwrap().to_owned();
+    receiver.add_secret(&secret).unwrap();
+    service.telemetry(&speeding_samples(0, 3)).await;
+    let client = Client::new();
+    let count = || async {
+        let page: Value = client
+            .get(format!("{base}/events"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        page
+    };
+    let started = std::time::Instant::now();
+    let mut page = count().await;
+    while page["count"] != 3 && started.elapsed() < Duration::from_secs(10) {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        page = count().await;
+    }
+    assert_eq!(page["count"], 3, "{page}");
+    assert_eq!(page["_links"]["self"]["href"], "/events");
+    assert_eq!(
+        page["_embedded"]["events"][0]["vin"],
+        service.vin.as_str(),
+        "{page}"
+    );
+
+    let body = br#"{"monitorId":"m","attributes":[],"events":[{"eventId":"e-forged"}]}"#;
+    let post = |headers: Vec<(&'static str, String)>| {
+        let mut request = client
+            .post(format!("{base}/webhooks"))
+            .header("content-type", "application/json")
+            .body(body.to_vec());
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        request.send()
+    };
+    let now = chrono::Utc::now().timestamp();
+    let signed = |timestamp: i64, secret: &str| {
+        let signature = standardwebhooks::Webhook::new(secret)
+            .unwrap()
+            .sign("msg-1", timestamp, body)
+            .unwrap();
+        vec![
+            ("webhook-id", "msg-1".to_owned()),
+            ("webhook-timestamp", timestamp.to_string()),
+            ("webhook-signature", signature),
+        ]
+    };
+    let forged = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    for (headers, why) in [
+        (Vec::new(), "unsigned"),
+        (signed(now, forged), "signed by another secret"),
+        (signed(now - 600, &secret), "ten minutes old"),
+    ] {
+        let response = post(headers).await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{why}");
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json",
+            "{why}"
+        );
+    }
+    for _ in 0..2 {
+        let response = post(signed(now, &secret)).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    assert_eq!(
+        count().await["count"],
+        4,
+        "the delivery sent twice is stored once"
+    );
+}
