@@ -298,12 +298,24 @@ async fn a_delivery_slower_than_the_lease_is_never_in_flight_twice() {
         return;
     };
     let a = Api::new(&first.base);
-    let monitor = a
-        .create_monitor(&speeding(
-            &receiver.url("slow"),
-            json!({"policy": "Always", "retryDelay": 1}),
-        ))
+    let (status, created) = a
+        .send(
+            reqwest::Method::POST,
+            "/fleets/f1/monitors",
+            Some(&speeding(
+                &receiver.url("slow"),
+                json!({"policy": "Always", "retryDelay": 1}),
+            )),
+        )
         .await;
+    assert_eq!(status.as_u16(), 202, "{created}");
+    let monitor = format!(
+        "/fleets/f1/monitors/{}",
+        created["monitorId"].as_str().unwrap()
+    );
+    // The secret one instance answered verifies what either delivers: the signing key is
+    // the database's, shared.
+    let secret = standardwebhooks::Webhook::new(created["secret"].as_str().unwrap()).unwrap();
     let vin = a.vin(3).await;
     let samples: Vec<Value> = (0..6)
         .map(|minute| speed_at(minute, if minute % 2 == 0 { 10.0 } else { 150.0 }))
@@ -330,6 +342,9 @@ async fn a_delivery_slower_than_the_lease_is_never_in_flight_twice() {
         .iter()
         .flat_map(support::Received::event_ids)
         .collect();
+    for request in receiver.received("slow") {
+        assert!(secret.verify(&request.raw, &request.headers).is_ok());
+    }
     ids.sort();
     let sent = ids.len();
     ids.dedup();
