@@ -558,12 +558,13 @@ fn http(c: &mut Criterion) {
                                         .send()
                                         .await
                                         .unwrap();
+                                    let status = response.status();
+                                    let body = response.bytes().await.unwrap();
                                     assert!(
-                                        response.status().is_success(),
-                                        "{}",
-                                        response.status()
+                                        status.is_success(),
+                                        "{status}: {}",
+                                        String::from_utf8_lossy(&body)
                                     );
-                                    response.bytes().await.unwrap();
                                 }
                             })
                         })

@@ -1140,7 +1140,9 @@ fn event(
         extensions.insert(name.into(), value);
     }
     MonitorEvent {
-        event_id: uuid::Uuid::new_v4().simple().to_string(),
+        // Time-ordered (UUIDv7): stored events' primary-key index grows at its end rather
+        // than at a random page per event, which is most of what storing an event costs.
+        event_id: uuid::Uuid::now_v7().simple().to_string(),
         monitor_id: monitor_id.to_owned(),
         fleet_id: fleet_id.to_owned(),
         vin: vin.to_owned(),
