@@ -1,27 +1,33 @@
-//! Conditional requests (RFC 9110 §13): entity tags on responses, `304 Not Modified` for a
-//! client that already holds the representation, and `If-Match` preconditions that keep two
-//! clients editing one resource from overwriting each other.
+//! Conditional requests (RFC 9110 §13): entity tags and modification dates on responses,
+//! `304 Not Modified` for a client that already holds the representation, and `If-Match`
+//! preconditions that keep two clients editing one resource from overwriting each other.
 //!
-//! - A handler that knows its resource's version returns `(ETag::version(v), HalJson(..))`;
-//!   [`tag_body`], applied by [`protect`](crate::serve::protect) unless its configuration says
-//!   otherwise, tags the other HAL responses with a strong [`ETag`] of their bytes (a 64-bit
-//!   xxh3 hash). The response types themselves never hash: that is the service's choice.
-//! - [`not_modified`], applied by [`protect`](crate::serve::protect), answers a `GET` or `HEAD`
-//!   whose `If-None-Match` names the response's tag with `304` and no body.
+//! - A handler that knows what its representation depends on states a [`Validator`] (an
+//!   [`ETag`] of a version, a revision, a count; optionally a `Last-Modified` date) and lets
+//!   [`Conditional::respond`] answer: `304` or `412` *before* the representation is built, the
+//!   representation with its validator otherwise. This is what makes revalidation cheap.
+//! - [`tag_body`], applied by [`protect`](crate::serve::protect) unless its configuration says
+//!   otherwise, is the fallback for handlers that state nothing: it tags their HAL responses
+//!   with a strong [`ETag`] of their bytes (a 64-bit xxh3 hash), and [`not_modified`] answers a
+//!   `GET` or `HEAD` whose `If-None-Match` names it with `304`. The representation was built and
+//!   thrown away, so this saves bandwidth, not work.
 //! - [`IfMatch`] reads a write's precondition; [`IfMatch::check`] answers `412` when it names
 //!   another version, and `428` when the service requires one and the client sent none.
 
 use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, IntoResponseParts, Response, ResponseParts};
 
 use crate::ApiError;
 
-/// A strong entity tag.
+/// An entity tag: strong (`"x"`), or weak (`W/"x"`) for a representation that is equivalent
+/// but not byte for byte the same as the one tagged before (RFC 9110 §8.8.3).
 ///
 /// # Examples
 ///
@@ -29,26 +35,118 @@ use crate::ApiError;
 /// use hal_axum::conditional::ETag;
 ///
 /// assert_eq!(ETag::version(7).to_string(), "\"v7\"");
+/// assert_eq!(ETag::version(7).weak().to_string(), "W/\"v7\"");
 /// assert_eq!(ETag::of_bytes(b"{}"), ETag::of_bytes(b"{}"));
 /// assert_ne!(ETag::of_bytes(b"{}"), ETag::of_bytes(b"[]"));
+/// assert_eq!(ETag::of(&("fleet-a", 12_u64)), ETag::of(&("fleet-a", 12_u64)));
+/// assert_ne!(ETag::of(&("fleet-a", 12_u64)), ETag::of(&("fleet-b", 12_u64)));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ETag(String);
+pub struct ETag {
+    opaque: String,
+    weak: bool,
+}
 
 impl ETag {
-    /// The tag of a representation's bytes.
+    /// The strong tag of a representation's bytes.
     #[must_use]
     pub fn of_bytes(bytes: &[u8]) -> Self {
-        Self(format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes)))
+        Self::strong(format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes)))
     }
 
-    /// The tag of a resource's version: it changes exactly when the version does.
+    /// The strong tag of what a representation is made of: everything it shows depends on
+    /// `inputs` (a version, a revision, a count, the caller, the media type), so it changes
+    /// exactly when they do. Hashed (64-bit xxh3 through [`Hash`]), so the tag says nothing of
+    /// the inputs; the hash is stable for one build of the service, which is all a cache needs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_axum::conditional::ETag;
+    ///
+    /// let revision = 42_u64;
+    /// assert_eq!(ETag::of(&("fleet-a", revision)), ETag::of(&("fleet-a", revision)));
+    /// assert_ne!(ETag::of(&("fleet-a", revision)), ETag::of(&("fleet-a", revision + 1)));
+    /// ```
+    #[must_use]
+    pub fn of(inputs: &impl Hash) -> Self {
+        let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
+        inputs.hash(&mut hasher);
+        Self::strong(format!("{:016x}", hasher.finish()))
+    }
+
+    /// The strong tag of a resource's version: it changes exactly when the version does.
     #[must_use]
     pub fn version(version: impl fmt::Display) -> Self {
-        Self(format!("v{version}"))
+        Self::strong(format!("v{version}"))
     }
 
-    /// The tag as a header value (`"…"`).
+    fn strong(opaque: String) -> Self {
+        Self {
+            opaque,
+            weak: false,
+        }
+    }
+
+    /// This tag, weak: for representations that change in ways the tag does not follow (a
+    /// timestamp's rendering, the order of members) but mean the same.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_axum::conditional::ETag::version(2).weak().to_string(), "W/\"v2\"");
+    /// ```
+    #[must_use]
+    pub fn weak(self) -> Self {
+        Self { weak: true, ..self }
+    }
+
+    /// Whether this tag is weak.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(!hal_axum::conditional::ETag::version(1).is_weak());
+    /// ```
+    #[must_use]
+    pub fn is_weak(&self) -> bool {
+        self.weak
+    }
+
+    /// Reads an `ETag` field value (`"x"` or `W/"x"`); `None` when it is neither.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_axum::conditional::ETag;
+    ///
+    /// assert_eq!(ETag::parse("W/\"v1\""), Some(ETag::version(1).weak()));
+    /// assert_eq!(ETag::parse("v1"), None);
+    /// ```
+    #[must_use]
+    pub fn parse(field: &str) -> Option<Self> {
+        let (weak, quoted) = match field.trim().strip_prefix("W/") {
+            Some(rest) => (true, rest),
+            None => (false, field.trim()),
+        };
+        let opaque = quoted.strip_prefix('"')?.strip_suffix('"')?;
+        // RFC 9110 §8.8.3: etagc is visible ASCII but the quote.
+        if opaque.bytes().any(|b| b == b'"' || !b.is_ascii_graphic()) {
+            return None;
+        }
+        Some(Self {
+            opaque: opaque.to_owned(),
+            weak,
+        })
+    }
+
+    /// The tag as a header value (`"…"` or `W/"…"`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_axum::conditional::ETag::version(2).header_value(), "\"v2\"");
+    /// ```
     #[must_use]
     pub fn header_value(&self) -> HeaderValue {
         // Hex digits and a version's display: visible ASCII, unless a version displays oddly.
@@ -56,26 +154,26 @@ impl ETag {
             .unwrap_or_else(|_| HeaderValue::from_static("\"\""))
     }
 
-    /// Whether a `If-None-Match` or `If-Match` field names this tag: `*`, or a list of tags;
-    /// `weak` compares `W/"x"` with `"x"` as equal (for `If-None-Match`), strong does not.
-    fn listed_in(&self, field: &str, weak: bool) -> bool {
-        field.split(',').map(str::trim).any(|tag| {
-            if tag == "*" {
+    /// Whether a `If-None-Match` or `If-Match` field names this tag: `*`, or a list of tags.
+    /// The weak comparison (`If-None-Match`) matches opaque parts whatever their weakness; the
+    /// strong one (`If-Match`) only two strong tags (RFC 9110 §8.8.3.2).
+    fn listed_in(&self, field: &str, weak_comparison: bool) -> bool {
+        field.split(',').map(str::trim).any(|listed| {
+            if listed == "*" {
                 return true;
             }
-            let (is_weak, tag) = match tag.strip_prefix("W/") {
-                Some(rest) => (true, rest),
-                None => (false, tag),
+            let Some(listed) = ETag::parse(listed) else {
+                return false;
             };
-            (weak || !is_weak)
-                && tag.strip_prefix('"').and_then(|t| t.strip_suffix('"')) == Some(&self.0)
+            listed.opaque == self.opaque && (weak_comparison || (!listed.weak && !self.weak))
         })
     }
 }
 
 impl fmt::Display for ETag {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "\"{}\"", self.0)
+        let prefix = if self.weak { "W/" } else { "" };
+        write!(f, "{prefix}\"{}\"", self.opaque)
     }
 }
 
@@ -171,8 +269,7 @@ pub async fn not_modified(request: Request, next: Next) -> Response {
         .headers()
         .get(header::ETAG)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix('"')?.strip_suffix('"'))
-        .map(|v| ETag(v.to_owned()))
+        .and_then(ETag::parse)
     else {
         return response;
     };
@@ -183,6 +280,7 @@ pub async fn not_modified(request: Request, next: Next) -> Response {
     let mut headers = HeaderMap::new();
     for name in [
         header::ETAG,
+        header::LAST_MODIFIED,
         header::CACHE_CONTROL,
         header::VARY,
         header::EXPIRES,
@@ -194,6 +292,418 @@ pub async fn not_modified(request: Request, next: Next) -> Response {
         }
     }
     (StatusCode::NOT_MODIFIED, headers).into_response()
+}
+
+/// What a handler knows about its representation before building it: the [`ETag`] it will
+/// carry, when it last changed (`Last-Modified`, second precision), and the request headers
+/// that choose between its representations (`Vary`). [`Conditional::respond`] answers
+/// preconditions with it, and writes it on the response.
+///
+/// The tag must change whenever the bytes would (strong) or their meaning would (weak): state
+/// in it everything the representation depends on, the caller and the negotiated media type
+/// included when they choose what is sent. Two representations that differ must never share a
+/// tag, or a cache would serve one for the other.
+///
+/// # Examples
+///
+/// ```
+/// use axum::http::header;
+/// use hal_axum::conditional::{ETag, Validator};
+/// use std::time::{Duration, UNIX_EPOCH};
+///
+/// let updated_at = UNIX_EPOCH + Duration::from_secs(1_780_000_000);
+/// let validator = Validator::new(ETag::of(&("fleet-a", 42_u64, "application/hal+json")))
+///     .last_modified(updated_at)
+///     .vary(header::ACCEPT);
+/// assert_eq!(validator.etag(), &ETag::of(&("fleet-a", 42_u64, "application/hal+json")));
+/// assert_eq!(validator.last_modified_header().unwrap(), "Thu, 28 May 2026 20:26:40 GMT");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Validator {
+    etag: ETag,
+    last_modified: Option<SystemTime>,
+    vary: Vec<HeaderName>,
+}
+
+impl Validator {
+    /// A validator with this tag.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_axum::conditional::{ETag, Validator};
+    ///
+    /// assert_eq!(Validator::new(ETag::version(1)).etag(), &ETag::version(1));
+    /// ```
+    #[must_use]
+    pub fn new(etag: ETag) -> Self {
+        Self {
+            etag,
+            last_modified: None,
+            vary: Vec::new(),
+        }
+    }
+
+    /// With the time the representation last changed, for `If-Modified-Since` and
+    /// `If-Unmodified-Since` (truncated to the second, as HTTP dates are). Two changes within
+    /// one second share a date, so give one only for resources that change less often, or
+    /// whose clients send `If-None-Match` too (which takes precedence over the date).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_axum::conditional::{ETag, Validator};
+    /// use std::time::{Duration, UNIX_EPOCH};
+    ///
+    /// let at = UNIX_EPOCH + Duration::from_millis(1_780_000_000_900);
+    /// let validator = Validator::new(ETag::version(1)).last_modified(at);
+    /// assert_eq!(validator.last_modified_header().unwrap(), "Thu, 28 May 2026 20:26:40 GMT");
+    /// ```
+    #[must_use]
+    pub fn last_modified(mut self, at: impl Into<SystemTime>) -> Self {
+        let at = at.into();
+        let seconds = at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        self.last_modified = Some(UNIX_EPOCH + Duration::from_secs(seconds));
+        self
+    }
+
+    /// With a request header that chooses the representation (`Accept`, a caller's identity
+    /// header): sent as `Vary` on a `304`, which must say what the `200` would have said. The
+    /// `200`'s own `Vary` is the response's business ([`Negotiated`](crate::negotiate::Negotiated)
+    /// writes `Vary: Accept`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_axum::conditional::{ETag, Validator};
+    ///
+    /// let validator = Validator::new(ETag::version(1)).vary(axum::http::header::ACCEPT);
+    /// # let _ = validator;
+    /// ```
+    #[must_use]
+    pub fn vary(mut self, name: HeaderName) -> Self {
+        if !self.vary.contains(&name) {
+            self.vary.push(name);
+        }
+        self
+    }
+
+    /// The tag.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_axum::conditional::{ETag, Validator};
+    ///
+    /// assert!(!Validator::new(ETag::version(1)).etag().is_weak());
+    /// ```
+    #[must_use]
+    pub fn etag(&self) -> &ETag {
+        &self.etag
+    }
+
+    /// The `Last-Modified` value, if a date was given.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_axum::conditional::{ETag, Validator};
+    ///
+    /// assert_eq!(Validator::new(ETag::version(1)).last_modified_header(), None);
+    /// ```
+    #[must_use]
+    pub fn last_modified_header(&self) -> Option<HeaderValue> {
+        self.last_modified
+            .and_then(|at| HeaderValue::from_str(&httpdate::fmt_http_date(at)).ok())
+    }
+
+    /// Writes `ETag` and `Last-Modified` (not `Vary`) on `headers`.
+    fn write(&self, headers: &mut HeaderMap) {
+        headers.insert(header::ETAG, self.etag.header_value());
+        if let Some(value) = self.last_modified_header() {
+            headers.insert(header::LAST_MODIFIED, value);
+        }
+    }
+
+    /// The `304` for this validator: its tag and date, and the `Vary` it names.
+    fn not_modified(&self) -> Response {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        self.write(response.headers_mut());
+        if !self.vary.is_empty() {
+            let names: Vec<&str> = self.vary.iter().map(HeaderName::as_str).collect();
+            if let Ok(value) = HeaderValue::from_str(&names.join(", ")) {
+                response.headers_mut().insert(header::VARY, value);
+            }
+        }
+        response
+    }
+}
+
+impl IntoResponseParts for Validator {
+    type Error = std::convert::Infallible;
+
+    fn into_response_parts(self, mut parts: ResponseParts) -> Result<ResponseParts, Self::Error> {
+        self.write(parts.headers_mut());
+        Ok(parts)
+    }
+}
+
+/// What [`Conditional::evaluate`] decided.
+///
+/// # Examples
+///
+/// ```
+/// use axum::http::{HeaderMap, Method};
+/// use hal_axum::conditional::{Conditional, ETag, Evaluation, Validator};
+///
+/// let plain = Conditional::from_headers(&Method::GET, &HeaderMap::new());
+/// assert_eq!(plain.evaluate(&Validator::new(ETag::version(1))), Evaluation::Proceed);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evaluation {
+    /// No precondition stops the request: build the representation, or apply the change.
+    Proceed,
+    /// `304 Not Modified`: the client's copy is current (a `GET` or `HEAD` only).
+    NotModified,
+    /// `412 Precondition Failed`: the resource is not in the state the client expects.
+    PreconditionFailed,
+}
+
+/// A request's preconditions (`If-Match`, `If-None-Match`, `If-Modified-Since`,
+/// `If-Unmodified-Since`) and its method: an extractor that never fails. Evaluated against a
+/// [`Validator`] in the order of RFC 9110 §13.2.2, before the handler builds anything.
+///
+/// # Examples
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use axum::routing::get;
+/// use hal_axum::HalJson;
+/// use hal_axum::conditional::{Conditional, ETag, Validator};
+/// use hal_core::Resource;
+/// use tower::ServiceExt;
+///
+/// async fn vehicle(conditional: Conditional) -> axum::response::Response {
+///     let revision = 17_u64; // read from the store: cheap, unlike the representation
+///     conditional.respond(Validator::new(ETag::version(revision)), || {
+///         HalJson(Resource::object()) // built only when the client's copy is stale
+///     })
+/// }
+///
+/// let app = axum::Router::new().route("/vehicle", get(vehicle));
+/// let request = |tag: &str| axum::http::Request::get("/vehicle")
+///     .header("if-none-match", tag)
+///     .body(axum::body::Body::empty())
+///     .unwrap();
+/// assert_eq!(app.clone().oneshot(request("\"v17\"")).await.unwrap().status(), 304);
+/// let fresh = app.oneshot(request("\"v16\"")).await.unwrap();
+/// assert_eq!(fresh.status(), 200);
+/// assert_eq!(fresh.headers()["etag"], "\"v17\"");
+/// # });
+/// ```
+#[derive(Debug, Clone)]
+pub struct Conditional {
+    safe: bool,
+    if_match: Option<String>,
+    if_none_match: Option<String>,
+    if_modified_since: Option<SystemTime>,
+    if_unmodified_since: Option<SystemTime>,
+}
+
+impl Conditional {
+    /// The preconditions of a request with this method and these headers.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use axum::http::{HeaderMap, Method};
+    /// use hal_axum::conditional::{Conditional, ETag, Evaluation, Validator};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("if-match", "\"v1\"".parse().unwrap());
+    /// let put = Conditional::from_headers(&Method::PUT, &headers);
+    /// assert_eq!(put.evaluate(&Validator::new(ETag::version(2))), Evaluation::PreconditionFailed);
+    /// assert_eq!(put.evaluate(&Validator::new(ETag::version(1))), Evaluation::Proceed);
+    /// ```
+    #[must_use]
+    pub fn from_headers(method: &Method, headers: &HeaderMap) -> Self {
+        let list = |name: HeaderName| {
+            let values: Vec<&str> = headers
+                .get_all(name)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .collect();
+            (!values.is_empty()).then(|| values.join(", "))
+        };
+        // An invalid date is ignored (RFC 9110 §13.1.3, §13.1.4), and so is one given twice.
+        let date = |name: HeaderName| {
+            let mut values = headers.get_all(name).iter();
+            match (values.next(), values.next()) {
+                (Some(value), None) => value
+                    .to_str()
+                    .ok()
+                    .and_then(|v| httpdate::parse_http_date(v).ok()),
+                _ => None,
+            }
+        };
+        Self {
+            safe: matches!(*method, Method::GET | Method::HEAD),
+            if_match: list(header::IF_MATCH),
+            if_none_match: list(header::IF_NONE_MATCH),
+            if_modified_since: date(header::IF_MODIFIED_SINCE),
+            if_unmodified_since: date(header::IF_UNMODIFIED_SINCE),
+        }
+    }
+
+    /// Whether the request has a precondition at all.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use axum::http::{HeaderMap, Method};
+    /// use hal_axum::conditional::Conditional;
+    ///
+    /// assert!(!Conditional::from_headers(&Method::GET, &HeaderMap::new()).is_conditional());
+    /// ```
+    #[must_use]
+    pub fn is_conditional(&self) -> bool {
+        self.if_match.is_some()
+            || self.if_none_match.is_some()
+            || self.if_modified_since.is_some()
+            || self.if_unmodified_since.is_some()
+    }
+
+    /// The preconditions evaluated against the resource's current `validator`, in the order of
+    /// RFC 9110 §13.2.2: `If-Match` (strong comparison), else `If-Unmodified-Since`; then
+    /// `If-None-Match` (weak comparison; `304` for `GET`/`HEAD`, `412` otherwise), else
+    /// `If-Modified-Since` for `GET`/`HEAD`. A date precondition needs a date in the validator.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use axum::http::{HeaderMap, Method};
+    /// use hal_axum::conditional::{Conditional, ETag, Evaluation, Validator};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("if-none-match", "W/\"v1\"".parse().unwrap());
+    /// let get = Conditional::from_headers(&Method::GET, &headers);
+    /// assert_eq!(get.evaluate(&Validator::new(ETag::version(1))), Evaluation::NotModified);
+    /// let put = Conditional::from_headers(&Method::PUT, &headers);
+    /// assert_eq!(put.evaluate(&Validator::new(ETag::version(1))), Evaluation::PreconditionFailed);
+    /// ```
+    #[must_use]
+    pub fn evaluate(&self, validator: &Validator) -> Evaluation {
+        let last_modified = validator.last_modified;
+        if let Some(field) = &self.if_match {
+            if !validator.etag.listed_in(field, false) {
+                return Evaluation::PreconditionFailed;
+            }
+        } else if let (Some(since), Some(modified)) = (self.if_unmodified_since, last_modified)
+            && modified > since
+        {
+            return Evaluation::PreconditionFailed;
+        }
+        if let Some(field) = &self.if_none_match {
+            if validator.etag.listed_in(field, true) {
+                return if self.safe {
+                    Evaluation::NotModified
+                } else {
+                    Evaluation::PreconditionFailed
+                };
+            }
+        } else if let (true, Some(since), Some(modified)) =
+            (self.safe, self.if_modified_since, last_modified)
+            && modified <= since
+        {
+            return Evaluation::NotModified;
+        }
+        Evaluation::Proceed
+    }
+
+    /// Answers the request: `304` (with the validator and its `Vary`) or a `412` problem when a
+    /// precondition says so, without calling `build`; otherwise what `build` returns, with the
+    /// validator's `ETag` and `Last-Modified` when it is a success.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use axum::http::{HeaderMap, Method};
+    /// use hal_axum::conditional::{Conditional, ETag, Validator};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("if-none-match", "\"v1\"".parse().unwrap());
+    /// let conditional = Conditional::from_headers(&Method::GET, &headers);
+    /// let response = conditional.respond(Validator::new(ETag::version(1)), || -> &str {
+    ///     unreachable!("a 304 builds nothing")
+    /// });
+    /// assert_eq!(response.status(), 304);
+    /// ```
+    pub fn respond<R: IntoResponse>(
+        &self,
+        validator: Validator,
+        build: impl FnOnce() -> R,
+    ) -> Response {
+        if let Some(answer) = self.answer(&validator) {
+            return answer;
+        }
+        let mut response = build().into_response();
+        if response.status().is_success() {
+            validator.write(response.headers_mut());
+        }
+        response
+    }
+
+    /// The answer the preconditions give without a representation, if they give one: `304`
+    /// (with the validator and its `Vary`) or a `412` problem. For handlers that must still
+    /// `await` what the representation is built from, once the validator is known:
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use axum::response::{IntoResponse, Response};
+    /// use hal_axum::conditional::{Conditional, ETag, Validator};
+    ///
+    /// async fn monitors(conditional: Conditional) -> Response {
+    ///     let revision = 12_u64; // one indexed read
+    ///     let validator = Validator::new(ETag::version(revision));
+    ///     if let Some(answer) = conditional.answer(&validator) {
+    ///         return answer;
+    ///     }
+    ///     let page = async { "the page, read from the database" }.await;
+    ///     (validator, page).into_response()
+    /// }
+    /// let app: axum::Router = axum::Router::new().route("/monitors", axum::routing::get(monitors));
+    /// ```
+    #[must_use]
+    pub fn answer(&self, validator: &Validator) -> Option<Response> {
+        match self.evaluate(validator) {
+            Evaluation::Proceed => None,
+            Evaluation::NotModified => Some(validator.not_modified()),
+            Evaluation::PreconditionFailed => {
+                Some(precondition_failed(validator.etag.to_string()).into_response())
+            }
+        }
+    }
+}
+
+/// The `412` problem, naming the current tag.
+fn precondition_failed(current: String) -> ApiError {
+    ApiError::new(
+        StatusCode::PRECONDITION_FAILED,
+        "the resource changed since you read it: read it again, then retry with its ETag",
+    )
+    .with_member("etag", current)
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Conditional {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _state: &S,
+    ) -> Result<Self, std::convert::Infallible> {
+        Ok(Self::from_headers(&parts.method, &parts.headers))
+    }
 }
 
 /// The common `Cache-Control` choices, as a response part: `(CacheControl::Revalidate, body)`.
@@ -343,18 +853,37 @@ impl IfMatch {
     /// `412 Precondition Failed` when the client named another version; `428 Precondition
     /// Required` when `required` and it sent none. Both name the current tag in `etag`.
     pub fn check(&self, current: &ETag, required: bool) -> Result<(), ApiError> {
+        self.check_any(std::slice::from_ref(current), required)
+    }
+
+    /// As [`check`](Self::check), for a resource whose current state has several tags, one per
+    /// representation (HAL and HAL-FORMS): naming any of them is naming the current state.
+    ///
+    /// # Errors
+    ///
+    /// As [`check`](Self::check); the problem names the first tag.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_axum::conditional::{ETag, IfMatch};
+    ///
+    /// let current = [ETag::version("3"), ETag::version("3-forms")];
+    /// assert!(IfMatch::default().check_any(&current, false).is_ok());
+    /// assert_eq!(IfMatch::default().check_any(&current, true).unwrap_err().problem().status(), 428);
+    /// ```
+    pub fn check_any(&self, current: &[ETag], required: bool) -> Result<(), ApiError> {
+        let named = current
+            .first()
+            .map_or_else(String::new, ToString::to_string);
         match &self.0 {
-            Some(field) if current.listed_in(field, false) => Ok(()),
-            Some(_) => Err(ApiError::new(
-                StatusCode::PRECONDITION_FAILED,
-                "the resource changed since you read it: read it again, then retry with its ETag",
-            )
-            .with_member("etag", current.to_string())),
+            Some(field) if current.iter().any(|tag| tag.listed_in(field, false)) => Ok(()),
+            Some(_) => Err(precondition_failed(named)),
             None if required => Err(ApiError::new(
                 StatusCode::PRECONDITION_REQUIRED,
                 "send If-Match with the ETag you read, so that no one else's change is overwritten",
             )
-            .with_member("etag", current.to_string())),
+            .with_member("etag", named)),
             None => Ok(()),
         }
     }
@@ -445,5 +974,158 @@ mod tests {
                 .status(),
             428
         );
+    }
+
+    fn conditional(method: Method, fields: &[(&'static str, &str)]) -> Conditional {
+        let mut headers = HeaderMap::new();
+        for (name, value) in fields {
+            headers.append(*name, HeaderValue::from_str(value).unwrap());
+        }
+        Conditional::from_headers(&method, &headers)
+    }
+
+    const MAY_1: &str = "Fri, 01 May 2026 12:00:00 GMT";
+    const MAY_2: &str = "Sat, 02 May 2026 12:00:00 GMT";
+
+    fn at(date: &str) -> SystemTime {
+        httpdate::parse_http_date(date).unwrap()
+    }
+
+    #[test]
+    fn preconditions_are_evaluated_in_the_order_of_rfc_9110() {
+        use Evaluation::*;
+        let current = Validator::new(ETag::version(2)).last_modified(at(MAY_1));
+        type Case<'a> = (Method, &'a [(&'a str, &'a str)], Evaluation);
+        let cases: &[Case<'_>] = &[
+            (Method::GET, &[], Proceed),
+            (Method::GET, &[("if-none-match", "\"v2\"")], NotModified),
+            (Method::HEAD, &[("if-none-match", "W/\"v2\"")], NotModified),
+            (
+                Method::GET,
+                &[("if-none-match", "\"v1\", \"v2\"")],
+                NotModified,
+            ),
+            (
+                Method::GET,
+                &[("if-none-match", "\"v1\""), ("if-none-match", "\"v2\"")],
+                NotModified,
+            ),
+            (Method::GET, &[("if-none-match", "*")], NotModified),
+            (Method::GET, &[("if-none-match", "\"v1\"")], Proceed),
+            (Method::PUT, &[("if-none-match", "*")], PreconditionFailed),
+            (Method::PUT, &[("if-none-match", "\"v1\"")], Proceed),
+            (Method::GET, &[("if-modified-since", MAY_1)], NotModified),
+            (Method::GET, &[("if-modified-since", MAY_2)], NotModified),
+            (
+                Method::GET,
+                &[("if-modified-since", "Thu, 30 Apr 2026 12:00:00 GMT")],
+                Proceed,
+            ),
+            (Method::GET, &[("if-modified-since", "yesterday")], Proceed),
+            (Method::POST, &[("if-modified-since", MAY_2)], Proceed),
+            // If-None-Match wins over If-Modified-Since (§13.1.3).
+            (
+                Method::GET,
+                &[("if-none-match", "\"v1\""), ("if-modified-since", MAY_2)],
+                Proceed,
+            ),
+            (Method::GET, &[("if-match", "\"v2\"")], Proceed),
+            (Method::GET, &[("if-match", "\"v1\"")], PreconditionFailed),
+            (Method::PUT, &[("if-match", "W/\"v2\"")], PreconditionFailed),
+            (Method::PUT, &[("if-match", "*")], Proceed),
+            (
+                Method::PUT,
+                &[("if-unmodified-since", "Thu, 30 Apr 2026 12:00:00 GMT")],
+                PreconditionFailed,
+            ),
+            (Method::PUT, &[("if-unmodified-since", MAY_1)], Proceed),
+            // If-Match wins over If-Unmodified-Since (§13.1.4).
+            (
+                Method::PUT,
+                &[
+                    ("if-match", "\"v2\""),
+                    ("if-unmodified-since", "Thu, 30 Apr 2026 12:00:00 GMT"),
+                ],
+                Proceed,
+            ),
+            (
+                Method::GET,
+                &[("if-match", "\"v2\""), ("if-none-match", "\"v2\"")],
+                NotModified,
+            ),
+        ];
+        for (method, fields, expected) in cases {
+            let evaluation = conditional(method.clone(), fields).evaluate(&current);
+            assert_eq!(evaluation, *expected, "{method} {fields:?}");
+        }
+        let undated = Validator::new(ETag::version(2));
+        assert_eq!(
+            conditional(Method::GET, &[("if-modified-since", MAY_2)]).evaluate(&undated),
+            Proceed,
+            "a date precondition needs a date"
+        );
+        let weak = Validator::new(ETag::version(2).weak());
+        assert_eq!(
+            conditional(Method::PUT, &[("if-match", "W/\"v2\"")]).evaluate(&weak),
+            PreconditionFailed,
+            "If-Match never matches a weak tag"
+        );
+        assert_eq!(
+            conditional(Method::GET, &[("if-none-match", "\"v2\"")]).evaluate(&weak),
+            NotModified
+        );
+    }
+
+    #[test]
+    fn respond_builds_nothing_for_a_304_or_a_412_and_tags_only_successes() {
+        let validator = Validator::new(ETag::version(5))
+            .last_modified(at(MAY_1))
+            .vary(header::ACCEPT)
+            .vary(HeaderName::from_static("x-fleet-id"));
+        let built = std::cell::Cell::new(0);
+        let build = || {
+            built.set(built.get() + 1);
+            "body"
+        };
+
+        let fresh = conditional(Method::GET, &[("if-none-match", "\"v5\"")])
+            .respond(validator.clone(), build);
+        assert_eq!(fresh.status(), StatusCode::NOT_MODIFIED);
+        assert_eq!(fresh.headers()["etag"], "\"v5\"");
+        assert_eq!(fresh.headers()["last-modified"], MAY_1);
+        assert_eq!(fresh.headers()["vary"], "accept, x-fleet-id");
+        let failed =
+            conditional(Method::GET, &[("if-match", "\"v4\"")]).respond(validator.clone(), build);
+        assert_eq!(failed.status(), StatusCode::PRECONDITION_FAILED);
+        assert_eq!(built.get(), 0, "neither answer built the representation");
+
+        let stale = conditional(Method::GET, &[("if-none-match", "\"v4\"")])
+            .respond(validator.clone(), build);
+        assert_eq!(stale.status(), StatusCode::OK);
+        assert_eq!(stale.headers()["etag"], "\"v5\"");
+        assert_eq!(built.get(), 1);
+
+        let error =
+            conditional(Method::GET, &[]).respond(validator, || ApiError::not_found("gone"));
+        assert_eq!(error.status(), StatusCode::NOT_FOUND);
+        assert!(
+            !error.headers().contains_key("etag"),
+            "an error carries no validator"
+        );
+    }
+
+    #[test]
+    fn tags_parse_as_they_print() {
+        for tag in [
+            ETag::version(3),
+            ETag::version(3).weak(),
+            ETag::of_bytes(b"x"),
+        ] {
+            assert_eq!(ETag::parse(&tag.to_string()), Some(tag));
+        }
+        for bad in ["v1", "\"v1", "W/v1", "\"a\"b\"", "\"a b\""] {
+            assert_eq!(ETag::parse(bad), None, "{bad}");
+        }
+        assert_ne!(ETag::of(&("a", 1)), ETag::of(&("a", 2)));
     }
 }

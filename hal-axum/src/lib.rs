@@ -12,8 +12,9 @@
 //! - [`JsonBody`]: axum's JSON body extractor with problem documents for its rejections: not
 //!   JSON is `415`, a wrong field is `400` naming it. [`PathParams`]: path parameters whose
 //!   rejections are problems.
-//! - [`conditional`]: ETags, `If-None-Match` (`304`), `If-Match` (`412`, `428`),
-//!   `Cache-Control`.
+//! - [`conditional`]: validators stated from a resource's data and preconditions answered
+//!   before the representation is built (`304`, `412`); ETags hashed from bodies for handlers
+//!   that state none; `If-Match` (`412`, `428`); `Cache-Control`.
 //!
 //! The items above need only axum, hal-core and hal-paging. The rest is behind features, none
 //! of them default, so a service that wants `HalJson` compiles no server runtime:

@@ -36,6 +36,9 @@ const BRANDS: [(&str, &[&str]); 3] = [
 
 /// Everything the service serves.
 pub struct FleetData {
+    /// The seed the data was generated from: its only version, since it never changes while
+    /// the service runs (the validators of what is served from it are made of it).
+    pub seed: u64,
     /// The fleets.
     pub fleets: Vec<Fleet>,
     /// Vehicles by VIN, in VIN order.
@@ -58,6 +61,7 @@ impl FleetData {
             .single()
             .unwrap_or_default();
         let mut data = FleetData {
+            seed,
             fleets: Vec::new(),
             vehicles: BTreeMap::new(),
             trips: BTreeMap::new(),

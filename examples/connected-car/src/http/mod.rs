@@ -17,6 +17,7 @@ use axum::extract::FromRequestParts;
 use axum::http::{HeaderMap, HeaderValue, header, request::Parts};
 use axum::routing::{get, post};
 use hal_axum::ApiError;
+use hal_axum::conditional::{ETag, Validator};
 use hal_paging::{PageRequest, Paging, Total};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -188,6 +189,13 @@ fn page_of<T: Clone>(
         items[page_range(items.len(), request)].to_vec(),
         paging.links(request, base, Total::Exact(items.len() as u64)),
     )
+}
+
+/// The validator of a representation `caller` reads of the generated fleet data: that data
+/// never changes while the service runs, so its seed, the caller and the media type are all
+/// the representation depends on (the URL, paging and filters included, is the cache's key).
+fn fleet_data_validator(data: &FleetData, caller: &Caller, media_type: &str) -> Validator {
+    Validator::new(ETag::of(&(data.seed, &caller.0, media_type)))
 }
 
 /// The origin's `403`: the resource exists and is not the caller's. It names only what the

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use hal_axum::conditional::{ETag, IfMatch};
+use hal_axum::conditional::{Conditional, ETag, IfMatch, Validator};
 use hal_axum::negotiate::{Negotiated, Representation};
 use hal_axum::{ApiError, HalJson, JsonBody, MergePatch, PageQuery, PathParams as Path};
 use hal_core::Hal;
@@ -89,9 +89,17 @@ pub(super) async fn list(
     caller: Caller,
     Path(fleet_id): Path<String>,
     wants: Representation,
+    conditional: Conditional,
     PageQuery(request, _): PageQuery,
-) -> Result<Negotiated<Hal<MonitorPage>>, ApiError> {
+) -> Result<Response, ApiError> {
     own_fleet(&*state.read()?, &caller, &fleet_id)?;
+    // Every change to a fleet's monitors (deletions included) takes a new, higher revision, so
+    // the highest is the collection's version: one indexed read, and no page is read for a 304.
+    let revision = state.store.monitors_revision(&fleet_id).await?;
+    let validator = Validator::new(ETag::of(&(&fleet_id, revision, wants.media_type())));
+    if let Some(answer) = conditional.answer(&validator) {
+        return Ok(answer);
+    }
     let (items, total) = state
         .store
         .monitors(&fleet_id, request.offset(), request.limit())
@@ -99,12 +107,13 @@ pub(super) async fn list(
     let paging = state
         .paging
         .links(&request, &monitors_href(&fleet_id), Total::Exact(total));
-    Ok(wants.respond(Hal(MonitorPage {
+    let page = wants.respond(Hal(MonitorPage {
         fleet_id,
         total,
         paging,
         items,
-    })))
+    }));
+    Ok((validator, page).into_response())
 }
 
 /// `202 Accepted` with `Location` and a [`MonitorRef`]: the monitor is running from now on.
@@ -157,19 +166,34 @@ pub(super) async fn create(
     Ok(response)
 }
 
-/// A monitor's entity tag: its revision, which every change moves.
-pub(super) fn tag(revision: i64) -> ETag {
-    ETag::version(revision)
+/// A monitor's entity tag as `representation`: its revision, which every change moves, and
+/// `.forms` for the HAL-FORMS document, which differs from the HAL one.
+pub(super) fn tag(revision: i64, representation: Representation) -> ETag {
+    match representation {
+        Representation::Hal => ETag::version(revision),
+        Representation::HalForms => ETag::version(format!("{revision}.forms")),
+    }
+}
+
+/// The tags of a monitor's state at `revision`, one per representation: a write's `If-Match`
+/// may name any of them.
+fn tags(revision: i64) -> [ETag; 2] {
+    [
+        tag(revision, Representation::Hal),
+        tag(revision, Representation::HalForms),
+    ]
 }
 
 pub(super) async fn read(
     State(state): State<AppState>,
     caller: Caller,
     wants: Representation,
+    conditional: Conditional,
     Path((fleet_id, id)): Path<(String, String)>,
-) -> Result<(ETag, Negotiated<Hal<Monitor>>), ApiError> {
+) -> Result<Response, ApiError> {
     let (monitor, revision) = own_monitor(&state, &caller, &fleet_id, &id).await?;
-    Ok((tag(revision), wants.respond(Hal(monitor))))
+    let validator = Validator::new(tag(revision, wants));
+    Ok(conditional.respond(validator, || wants.respond(Hal(monitor))))
 }
 
 /// Checks `if_match` against the monitor's `revision` (required by `--require-if-match`), and
@@ -179,7 +203,7 @@ pub(super) fn precondition(
     if_match: &IfMatch,
     revision: i64,
 ) -> Result<Option<i64>, ApiError> {
-    if_match.check(&tag(revision), state.require_if_match)?;
+    if_match.check_any(&tags(revision), state.require_if_match)?;
     Ok(if_match.is_present().then_some(revision))
 }
 
@@ -217,11 +241,11 @@ pub(super) async fn replace(
     if_match: IfMatch,
     JsonBody(parameter): JsonBody<MonitorParameter>,
 ) -> Result<(ETag, Negotiated<Hal<Monitor>>), ApiError> {
-    let (tag, monitor) = rewrite(&state, &caller, (&fleet_id, &id), if_match, |_| {
+    let (revision, monitor) = rewrite(&state, &caller, (&fleet_id, &id), if_match, |_| {
         Ok(parameter)
     })
     .await?;
-    Ok((tag, wants.respond(Hal(monitor))))
+    Ok((tag(revision, wants), wants.respond(Hal(monitor))))
 }
 
 /// Patches the parameter (`application/merge-patch+json`, RFC 7396) and checks the result as
@@ -234,22 +258,22 @@ pub(super) async fn patch(
     if_match: IfMatch,
     patch: MergePatch,
 ) -> Result<(ETag, Negotiated<Hal<Monitor>>), ApiError> {
-    let (tag, monitor) = rewrite(&state, &caller, (&fleet_id, &id), if_match, |current| {
+    let (revision, monitor) = rewrite(&state, &caller, (&fleet_id, &id), if_match, |current| {
         patch.apply_to(&current.monitor)
     })
     .await?;
-    Ok((tag, wants.respond(Hal(monitor))))
+    Ok((tag(revision, wants), wants.respond(Hal(monitor))))
 }
 
 /// Stores the parameter `new_parameter` makes of the current monitor, under `If-Match`, once
-/// it passes every check a new monitor's does.
+/// it passes every check a new monitor's does; returns the change's revision and the monitor.
 pub(super) async fn rewrite(
     state: &AppState,
     caller: &Caller,
     (fleet_id, id): (&str, &str),
     if_match: IfMatch,
     new_parameter: impl FnOnce(Monitor) -> Result<MonitorParameter, ApiError>,
-) -> Result<(ETag, Monitor), ApiError> {
+) -> Result<(i64, Monitor), ApiError> {
     let (current, revision) = own_monitor(state, caller, fleet_id, id).await?;
     let expected = precondition(state, &if_match, revision)?;
     let parameter = new_parameter(current)?;
@@ -263,7 +287,7 @@ pub(super) async fn rewrite(
         (&if_match, expected),
     )
     .await?;
-    Ok((tag(revision), monitor))
+    Ok((revision, monitor))
 }
 
 /// What a conditional store change did, as the client sees it.
@@ -273,7 +297,7 @@ pub(super) fn settled<T>(outcome: Outcome<T>, id: &str, if_match: &IfMatch) -> R
         Outcome::Missing => Err(ApiError::not_found(format!("no monitor `{id}`"))),
         // Changed between our read and the write: the client's tag is stale after all.
         Outcome::Changed(current) => {
-            if_match.check(&tag(current), false)?;
+            if_match.check_any(&tags(current), false)?;
             Err(ApiError::new(
                 StatusCode::CONFLICT,
                 "the monitor changed meanwhile; retry",
@@ -302,7 +326,7 @@ pub(super) fn status_document(
     wants: Representation,
 ) -> (ETag, Negotiated<Hal<MonitorStatusDocument>>) {
     (
-        tag(revision),
+        tag(revision, wants),
         wants.respond(Hal(MonitorStatusDocument {
             monitor_id: monitor.monitor_id.clone(),
             fleet_id: monitor.fleet_id.clone(),
@@ -315,10 +339,12 @@ pub(super) async fn status(
     State(state): State<AppState>,
     caller: Caller,
     wants: Representation,
+    conditional: Conditional,
     Path((fleet_id, id)): Path<(String, String)>,
-) -> Result<(ETag, Negotiated<Hal<MonitorStatusDocument>>), ApiError> {
+) -> Result<Response, ApiError> {
     let (monitor, revision) = own_monitor(&state, &caller, &fleet_id, &id).await?;
-    Ok(status_document(&monitor, revision, wants))
+    let validator = Validator::new(tag(revision, wants));
+    Ok(conditional.respond(validator, || status_document(&monitor, revision, wants)))
 }
 
 /// Sets `Running` or `Paused`; `Failed` is the service's to set.
@@ -352,38 +378,54 @@ pub(super) async fn set_status(
 pub(super) async fn events(
     State(state): State<AppState>,
     caller: Caller,
+    conditional: Conditional,
     Path((fleet_id, id)): Path<(String, String)>,
     PageQuery(request, _): PageQuery,
-) -> Result<HalJson<Hal<EventPage>>, ApiError> {
+) -> Result<Response, ApiError> {
     own_monitor(&state, &caller, &fleet_id, &id).await?;
     let (events, total) = state
         .store
         .events(&id, request.offset(), request.limit())
         .await?;
-    let paging = state.paging.links(
-        &request,
-        &format!("{}/{id}/events", monitors_href(&fleet_id)),
-        Total::Exact(total),
-    );
-    Ok(HalJson(Hal(EventPage {
-        total,
-        paging,
-        items: events.into_iter().map(Event::from).collect(),
-    })))
+    // What raised events show never changes; their deliveries do.
+    let changing: Vec<_> = events
+        .iter()
+        .map(|e| (&e.event.event_id, &e.delivery, &e.batch_id))
+        .collect();
+    let validator = Validator::new(ETag::of(&(&fleet_id, total, changing)));
+    Ok(conditional.respond(validator, || {
+        let paging = state.paging.links(
+            &request,
+            &format!("{}/{id}/events", monitors_href(&fleet_id)),
+            Total::Exact(total),
+        );
+        HalJson(Hal(EventPage {
+            total,
+            paging,
+            items: events.into_iter().map(Event::from).collect(),
+        }))
+    }))
 }
 
 pub(super) async fn event(
     State(state): State<AppState>,
     caller: Caller,
+    conditional: Conditional,
     Path((fleet_id, id, event_id)): Path<(String, String, String)>,
-) -> Result<HalJson<Hal<Event>>, ApiError> {
+) -> Result<Response, ApiError> {
     own_monitor(&state, &caller, &fleet_id, &id).await?;
-    state
+    let event = state
         .store
         .event(&id, &event_id)
         .await?
-        .map(|event| HalJson(Hal(Event::from(event))))
-        .ok_or_else(|| ApiError::not_found(format!("no event `{event_id}`")))
+        .ok_or_else(|| ApiError::not_found(format!("no event `{event_id}`")))?;
+    let validator = Validator::new(ETag::of(&(
+        &fleet_id,
+        &event_id,
+        &event.delivery,
+        &event.batch_id,
+    )));
+    Ok(conditional.respond(validator, || HalJson(Hal(Event::from(event)))))
 }
 
 /// Rotates a monitor's signing secret: the new one is answered, and for a day deliveries are

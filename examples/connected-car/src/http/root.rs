@@ -1,14 +1,27 @@
 //! The API root and the documentation of its relations.
 
 use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
+use hal_axum::conditional::{Conditional, ETag, Validator};
 use hal_axum::{ApiError, HalJson, PathParams as Path};
+use hal_core::media_type::HAL_JSON;
 use hal_core::{Hal, Link, Rel};
 
-use super::Caller;
+use super::{Caller, fleet_data_validator};
 use crate::resources::*;
+use crate::state::AppState;
+use axum::extract::State;
 
-pub(super) async fn root(caller: Caller) -> HalJson<Hal<Root>> {
+pub(super) async fn root(
+    State(state): State<AppState>,
+    caller: Caller,
+    conditional: Conditional,
+) -> Result<Response, ApiError> {
+    let validator = fleet_data_validator(&*state.read()?, &caller, HAL_JSON);
+    Ok(conditional.respond(validator, || root_document(caller)))
+}
+
+fn root_document(caller: Caller) -> HalJson<Hal<Root>> {
     let service = hal_core::Links::new()
         .with(
             Rel::SERVICE_DESC,
@@ -27,7 +40,10 @@ pub(super) async fn root(caller: Caller) -> HalJson<Hal<Root>> {
 }
 
 /// Documentation for `cc:` relations, where the curie points ([H-61](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-61)).
-pub(super) async fn relation_docs(Path(rel): Path<String>) -> Result<Response, ApiError> {
+pub(super) async fn relation_docs(
+    conditional: Conditional,
+    Path(rel): Path<String>,
+) -> Result<Response, ApiError> {
     let text = match rel.as_str() {
         "fleet" => "The caller's fleet.",
         "fleets" => "The fleets the caller can see (its own), paged.",
@@ -44,6 +60,9 @@ pub(super) async fn relation_docs(Path(rel): Path<String>) -> Result<Response, A
         "monitor" => "One monitor: GET, PUT replaces, DELETE removes.",
         _ => return Err(ApiError::not_found(format!("no relation `cc:{rel}`"))),
     };
-    let html = format!("<!doctype html><title>cc:{rel}</title><h1>cc:{rel}</h1><p>{text}</p>");
-    Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
+    let validator = Validator::new(ETag::of(&(rel.as_str(), text)));
+    Ok(conditional.respond(validator, || {
+        let html = format!("<!doctype html><title>cc:{rel}</title><h1>cc:{rel}</h1><p>{text}</p>");
+        ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html)
+    }))
 }

@@ -3,14 +3,18 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use chrono::{DateTime, Utc};
+use hal_axum::conditional::Conditional;
 use hal_axum::{ApiError, HalJson, JsonBody, PathParams as Path};
 use hal_core::Hal;
+use hal_core::media_type::HAL_JSON;
 use serde_json::Value;
 
 use crate::resources::{TelemetryReceipt, VehicleStatusDocument};
 use crate::telemetry::Sample;
 
+use super::vehicles::status_validator;
 use super::{Caller, own_vehicle};
 use crate::state::AppState;
 
@@ -21,11 +25,19 @@ pub const MAX_SAMPLES_PER_REQUEST: usize = 1_000;
 pub(super) async fn vehicle_status(
     State(state): State<AppState>,
     caller: Caller,
+    conditional: Conditional,
     Path(vin): Path<String>,
-) -> Result<HalJson<Hal<VehicleStatusDocument>>, ApiError> {
-    own_vehicle(&*state.read()?, &caller, &vin)?;
+) -> Result<Response, ApiError> {
+    let seed = {
+        let data = state.read()?;
+        own_vehicle(&data, &caller, &vin)?;
+        data.seed
+    };
     let status = state.vehicle_status(&caller.0, &vin).await?;
-    Ok(HalJson(Hal(VehicleStatusDocument { vin, status })))
+    let validator = status_validator(seed, &caller, status.recorded_at, HAL_JSON);
+    Ok(conditional.respond(validator, || {
+        HalJson(Hal(VehicleStatusDocument { vin, status }))
+    }))
 }
 
 /// Reads one sample or an array of them, none dated after `latest` (now plus the clock skew

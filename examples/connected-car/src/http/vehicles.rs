@@ -3,12 +3,15 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use hal_axum::conditional::{Conditional, ETag, Validator};
 use hal_axum::{ApiError, HalJson, PageQuery, PathParams as Path, QueryParameters};
+use hal_core::media_type::HAL_JSON;
 use hal_core::{Hal, Link, Rel, Resource};
 
 use crate::resources::*;
 
-use super::{BASE, Caller, own_vehicle, page_of};
+use super::{BASE, Caller, fleet_data_validator, own_vehicle, page_of};
 use crate::state::AppState;
 
 /// `GET /vehicles` filters by brand.
@@ -28,39 +31,49 @@ impl QueryParameters for TripFilters {
 pub(super) async fn vehicles(
     State(state): State<AppState>,
     caller: Caller,
+    conditional: Conditional,
     PageQuery(request, _): PageQuery<VehicleFilters>,
-) -> Result<HalJson<Hal<VehiclePage>>, ApiError> {
+) -> Result<Response, ApiError> {
     let data = state.read()?;
-    let brand = request.parameter("brand");
-    let mine: Vec<Vehicle> = data
-        .vehicles
-        .values()
-        .filter(|v| v.fleet_id == caller.0 && brand.is_none_or(|b| v.brand.eq_ignore_ascii_case(b)))
-        .cloned()
-        .collect();
-    let (items, paging) = page_of(&mine, &request, &state.paging, &format!("{BASE}/vehicles"));
-    Ok(HalJson(Hal(VehiclePage {
-        total: mine.len() as u64,
-        paging,
-        items,
-    })))
+    let validator = fleet_data_validator(&data, &caller, HAL_JSON);
+    Ok(conditional.respond(validator, || {
+        let brand = request.parameter("brand");
+        let mine: Vec<Vehicle> = data
+            .vehicles
+            .values()
+            .filter(|v| {
+                v.fleet_id == caller.0 && brand.is_none_or(|b| v.brand.eq_ignore_ascii_case(b))
+            })
+            .cloned()
+            .collect();
+        let (items, paging) = page_of(&mine, &request, &state.paging, &format!("{BASE}/vehicles"));
+        HalJson(Hal(VehiclePage {
+            total: mine.len() as u64,
+            paging,
+            items,
+        }))
+    }))
 }
 
 pub(super) async fn vehicle(
     State(state): State<AppState>,
     caller: Caller,
+    conditional: Conditional,
     Path(vin): Path<String>,
-) -> Result<HalJson<Hal<Vehicle>>, ApiError> {
+) -> Result<Response, ApiError> {
     let data = state.read()?;
-    Ok(HalJson(Hal(own_vehicle(&data, &caller, &vin)?.clone())))
+    let vehicle = own_vehicle(&data, &caller, &vin)?;
+    let validator = fleet_data_validator(&data, &caller, HAL_JSON);
+    Ok(conditional.respond(validator, || HalJson(Hal(vehicle))))
 }
 
 pub(super) async fn vehicle_trips(
     State(state): State<AppState>,
     caller: Caller,
+    conditional: Conditional,
     Path(vin): Path<String>,
     PageQuery(request, _): PageQuery<TripFilters>,
-) -> Result<HalJson<Hal<TripPage>>, ApiError> {
+) -> Result<Response, ApiError> {
     let data = state.read()?;
     own_vehicle(&data, &caller, &vin)?;
     let since = match request.parameter("since") {
@@ -70,50 +83,57 @@ pub(super) async fn vehicle_trips(
         ),
         None => None,
     };
-    let trips: Vec<TripSummary> = data
-        .trips
-        .values()
-        .filter(|t| t.vin == vin && since.is_none_or(|s| t.started_at >= s))
-        .map(TripSummary::from)
-        .collect();
-    let (items, paging) = page_of(
-        &trips,
-        &request,
-        &state.paging,
-        &format!("{BASE}/vehicles/{vin}/trips"),
-    );
-    Ok(HalJson(Hal(TripPage {
-        total: trips.len() as u64,
-        paging,
-        items,
-    })))
+    let validator = fleet_data_validator(&data, &caller, HAL_JSON);
+    Ok(conditional.respond(validator, || {
+        let trips: Vec<TripSummary> = data
+            .trips
+            .values()
+            .filter(|t| t.vin == vin && since.is_none_or(|s| t.started_at >= s))
+            .map(TripSummary::from)
+            .collect();
+        let (items, paging) = page_of(
+            &trips,
+            &request,
+            &state.paging,
+            &format!("{BASE}/vehicles/{vin}/trips"),
+        );
+        HalJson(Hal(TripPage {
+            total: trips.len() as u64,
+            paging,
+            items,
+        }))
+    }))
 }
 
 pub(super) async fn vehicle_alerts(
     State(state): State<AppState>,
     caller: Caller,
+    conditional: Conditional,
     Path(vin): Path<String>,
     PageQuery(request, _): PageQuery,
-) -> Result<HalJson<Hal<AlertPage>>, ApiError> {
+) -> Result<Response, ApiError> {
     let data = state.read()?;
     own_vehicle(&data, &caller, &vin)?;
-    let alerts: Vec<Alert> = data
-        .alerts
-        .values()
-        .filter(|a| a.vin == vin)
-        .cloned()
-        .collect();
-    let (items, paging) = page_of(
-        &alerts,
-        &request,
-        &state.paging,
-        &format!("{BASE}/vehicles/{vin}/alerts"),
-    );
-    Ok(HalJson(Hal(AlertPage {
-        total: alerts.len() as u64,
-        paging,
-        items,
-    })))
+    let validator = fleet_data_validator(&data, &caller, HAL_JSON);
+    Ok(conditional.respond(validator, || {
+        let alerts: Vec<Alert> = data
+            .alerts
+            .values()
+            .filter(|a| a.vin == vin)
+            .cloned()
+            .collect();
+        let (items, paging) = page_of(
+            &alerts,
+            &request,
+            &state.paging,
+            &format!("{BASE}/vehicles/{vin}/alerts"),
+        );
+        HalJson(Hal(AlertPage {
+            total: alerts.len() as u64,
+            paging,
+            items,
+        }))
+    }))
 }
 
 pub(super) const GEO_JSON: &str = "application/geo+json";
@@ -123,54 +143,88 @@ pub(super) const GEO_JSON: &str = "application/geo+json";
 pub(super) async fn vehicle_position(
     State(state): State<AppState>,
     caller: Caller,
+    conditional: Conditional,
     Path(vin): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    own_vehicle(&*state.read()?, &caller, &vin)?;
+    let seed = {
+        let data = state.read()?;
+        own_vehicle(&data, &caller, &vin)?;
+        data.seed
+    };
     let status = state.vehicle_status(&caller.0, &vin).await?;
     let (Some(position), Some(recorded_at)) = (status.position, status.recorded_at) else {
         return Err(ApiError::not_found(format!("no position for `{vin}`")));
-    };
-    let mut properties = geojson::JsonObject::new();
-    properties.insert("vin".into(), vin.clone().into());
-    properties.insert("speedKmh".into(), status.speed.unwrap_or(0.0).into());
-    properties.insert(
-        "recordedAt".into(),
-        hal_core::time::format(&recorded_at).into(),
-    );
-    let coordinates = position.coordinates;
-    let point: geojson::Position = match coordinates.altitude {
-        Some(altitude) => [coordinates.longitude, coordinates.latitude, altitude].into(),
-        None => [coordinates.longitude, coordinates.latitude].into(),
-    };
-    let feature = geojson::Feature {
-        bbox: None,
-        geometry: Some(geojson::Geometry::new_point(point)),
-        id: None,
-        properties: Some(properties),
-        foreign_members: None,
     };
     let accept = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if accept.contains(GEO_JSON) && !accept.contains("application/hal+json") {
-        let body = serde_json::to_vec(&feature).map_err(|e| ApiError::internal(e.to_string()))?;
-        return Ok(([(header::CONTENT_TYPE, GEO_JSON)], body).into_response());
-    }
-    let state = match serde_json::to_value(&feature) {
-        Ok(serde_json::Value::Object(members)) => members,
-        _ => return Err(ApiError::internal("cannot write the position")),
+    let geo = accept.contains(GEO_JSON) && !accept.contains(HAL_JSON);
+    let media_type = if geo { GEO_JSON } else { HAL_JSON };
+    let validator = status_validator(seed, &caller, Some(recorded_at), media_type);
+    Ok(conditional.respond(validator, || {
+        let feature = position_feature(&vin, &position, status.speed, recorded_at);
+        if geo {
+            let body =
+                serde_json::to_vec(&feature).map_err(|e| ApiError::internal(e.to_string()))?;
+            return Ok(([(header::CONTENT_TYPE, GEO_JSON)], body).into_response());
+        }
+        let members = match serde_json::to_value(&feature) {
+            Ok(serde_json::Value::Object(members)) => members,
+            _ => return Err(ApiError::internal("cannot write the position")),
+        };
+        let resource = Resource::new(members)
+            .with_link(
+                Rel::SELF,
+                Link::new(format!("{BASE}/vehicles/{vin}/position")),
+            )
+            .with_link(Rel::UP, Link::new(format!("{BASE}/vehicles/{vin}")))
+            .with_link(
+                Rel::ALTERNATE,
+                Link::new(format!("{BASE}/vehicles/{vin}/position")).with_type(GEO_JSON),
+            );
+        Ok(HalJson(resource).into_response())
+    }))
+}
+
+/// The validator of what a vehicle's stored status shows, as `media_type`: the status changes
+/// exactly when a sample is applied, and every applied sample moves `recordedAt` forward (an
+/// older one is late and dropped); before any sample, the seed's status is shown, which never
+/// changes. No `Last-Modified`: samples come several a second, finer than HTTP dates.
+pub(super) fn status_validator(
+    seed: u64,
+    caller: &Caller,
+    recorded_at: Option<DateTime<Utc>>,
+    media_type: &str,
+) -> Validator {
+    Validator::new(ETag::of(&(seed, &caller.0, recorded_at, media_type)))
+}
+
+/// A last position as a GeoJSON Feature.
+fn position_feature(
+    vin: &str,
+    position: &crate::telemetry::GeoPoint,
+    speed: Option<f64>,
+    recorded_at: DateTime<Utc>,
+) -> geojson::Feature {
+    let mut properties = geojson::JsonObject::new();
+    properties.insert("vin".into(), vin.into());
+    properties.insert("speedKmh".into(), speed.unwrap_or(0.0).into());
+    properties.insert(
+        "recordedAt".into(),
+        hal_core::time::format(&recorded_at).into(),
+    );
+    let coordinates = &position.coordinates;
+    let point: geojson::Position = match coordinates.altitude {
+        Some(altitude) => [coordinates.longitude, coordinates.latitude, altitude].into(),
+        None => [coordinates.longitude, coordinates.latitude].into(),
     };
-    let resource = Resource::new(state)
-        .with_link(
-            Rel::SELF,
-            Link::new(format!("{BASE}/vehicles/{vin}/position")),
-        )
-        .with_link(Rel::UP, Link::new(format!("{BASE}/vehicles/{vin}")))
-        .with_link(
-            Rel::ALTERNATE,
-            Link::new(format!("{BASE}/vehicles/{vin}/position")).with_type(GEO_JSON),
-        );
-    Ok(HalJson(resource).into_response())
+    geojson::Feature {
+        bbox: None,
+        geometry: Some(geojson::Geometry::new_point(point)),
+        id: None,
+        properties: Some(properties),
+        foreign_members: None,
+    }
 }

@@ -10,7 +10,7 @@ use super::events::event_from_row;
 use super::{Store, StoreError, StoredEvent, corrupt, millis};
 
 /// A delivery's state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum DeliveryState {
     /// Not delivered yet; attempted at `nextAttemptAt`.
@@ -45,7 +45,7 @@ impl DeliveryState {
 }
 
 /// Where an event's delivery stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Delivery {
     /// Pending, delivered, failed or dropped.

@@ -219,6 +219,22 @@ impl Store {
         .transpose()
     }
 
+    /// The version of fleet `fleet_id`'s monitors: the highest revision among them, deleted ones
+    /// included, which every creation, change and deletion moves up (0 before the first).
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError`] when the database fails.
+    pub async fn monitors_revision(&self, fleet_id: &str) -> Result<i64, StoreError> {
+        let revision: Option<i64> =
+            sqlx::query(&self.sql("SELECT MAX(revision) FROM monitors WHERE fleet_id = ?"))
+                .bind(fleet_id.to_owned())
+                .fetch_one(&self.pool)
+                .await?
+                .try_get(0)?;
+        Ok(revision.unwrap_or(0))
+    }
+
     /// A page of fleet `fleet_id`'s monitors in creation order, and how many it has.
     ///
     /// # Errors
