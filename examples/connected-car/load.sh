@@ -1,27 +1,85 @@
 #!/usr/bin/env bash
-# A bounded load run on loopback: a 100-item page over 32 connections, three ways: plain,
-# gzip-compressed, and revalidated with If-None-Match (304, no body).
-# Needs ab (Debian's apache2-utils) and, for the compressed run, wrk: ab cannot read chunked
-# bodies, and a compressed body is streamed in chunks. Installs both when apt-get is available.
+# Serving measured against bare axum, on loopback, in alternating rounds: each round runs the
+# demo and its baseline back to back, and the ratio of their rates is taken per round; the
+# script prints every round and the median ratio. Ratios only: the machine is shared.
+#
+#   page     the demo's 100-vehicle page vs a bare axum server writing the same bytes
+#   304      that page revalidated with If-None-Match vs the bare server's 304
+#   gzip     the page with Accept-Encoding: gzip vs the bare server's bytes, compressed once
+#   trivial  one handler through hal_axum::serve and its whole stack vs bare axum::serve
+#
+# Each run is bounded: wrk, one thread (the other core serves), 32 keep-alive connections,
+# DURATION seconds (default 5). ROUNDS (default 3) rounds. Needs wrk (Debian's package;
+# installed when apt-get is available).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-command -v ab >/dev/null || { apt-get update -qq && apt-get install -y -qq apache2-utils; }
+rounds=${ROUNDS:-3}
+duration=${DURATION:-5}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-cargo build --release -p connected-car
-addr=127.0.0.1:18090
-data=$(mktemp -d)
-target/release/connected-car --addr "$addr" --data-dir "$data" &
-server=$!
-trap 'kill $server; rm -rf "$data"' EXIT
-page="http://$addr/connectedcar/v2/vehicles?offset=0&limit=100"
-for _ in $(seq 50); do curl -sf -o /dev/null -H 'X-Fleet-Id: f1' "$page" && break; sleep 0.1; done
-etag=$(curl -sf -D - -o /dev/null -H 'X-Fleet-Id: f1' "$page" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag" {print $2}')
-gzipped=$(curl -sf -H 'X-Fleet-Id: f1' -H 'Accept-Encoding: gzip' "$page" | wc -c)
-summary() { grep -E '^(Complete requests|Failed requests|Non-2xx responses|Requests per second|Total transferred|HTML transferred)|^ +(50|99)%'; }
-echo "== plain (ab, 20 000 requests)"
-ab -k -n 20000 -c 32 -H 'X-Fleet-Id: f1' "$page" | summary
-echo "== gzip (wrk, 10 s; the body is $gzipped bytes)"
-wrk -t 2 -c 32 -d 10s --latency -H 'X-Fleet-Id: f1' -H 'Accept-Encoding: gzip' "$page" \
-  | grep -E 'requests in|Requests/sec|Transfer/sec|Non-2xx|Socket errors|^ +(50|99)%'
-echo "== If-None-Match $etag (ab, 20 000 requests)"
-ab -k -n 20000 -c 32 -H 'X-Fleet-Id: f1' -H "If-None-Match: $etag" "$page" | summary
+cargo build --release -p connected-car --bin connected-car --example serving_baseline
+baseline=target/release/examples/serving_baseline
+work=$(mktemp -d)
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
+
+wait_for() {
+  for _ in $(seq 100); do curl -sf -o /dev/null -H 'X-Fleet-Id: f1' "$1" && return 0; sleep 0.1; done
+  echo "nothing answers $1" >&2
+  exit 1
+}
+
+demo=127.0.0.1:18090 bare=127.0.0.1:18091 stack=127.0.0.1:18092 trivial=127.0.0.1:18093
+target/release/connected-car --addr "$demo" --data-dir "$work" 2>"$work/demo.log" &
+pids+=($!)
+page="/connectedcar/v2/vehicles?offset=0&limit=100"
+wait_for "http://$demo$page"
+curl -sf -H 'X-Fleet-Id: f1' -o "$work/page.json" "http://$demo$page"
+etag=$(curl -sf -D - -o /dev/null -H 'X-Fleet-Id: f1' "http://$demo$page" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag" {print $2}')
+curl -sf -H 'X-Fleet-Id: f1' -H 'Accept-Encoding: gzip' -o "$work/page.json.gz" "http://$demo$page"
+"$baseline" page --addr "$bare" --body "$work/page.json" --etag "$etag" --gzip "$work/page.json.gz" &
+pids+=($!)
+"$baseline" trivial --addr "$stack" --stack 2>/dev/null &
+pids+=($!)
+"$baseline" trivial --addr "$trivial" &
+pids+=($!)
+wait_for "http://$bare/"
+wait_for "http://$stack/"
+wait_for "http://$trivial/"
+echo "page: $(wc -c <"$work/page.json") bytes, gzip $(wc -c <"$work/page.json.gz") bytes, ETag $etag"
+
+# Requests per second of one bounded wrk run; fails on socket errors or unexpected statuses.
+rate() {
+  local output
+  output=$(wrk -t 1 -c 32 -d "${duration}s" -H 'X-Fleet-Id: f1' "$@")
+  if grep -qE 'Socket errors|Non-2xx' <<<"$output"; then
+    echo "wrk $*: errors" >&2
+    echo "$output" >&2
+    exit 1
+  fi
+  awk '/Requests\/sec/ {print $2}' <<<"$output"
+}
+
+median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+
+declare -A ratios
+for round in $(seq "$rounds"); do
+  for case in page 304 gzip trivial; do
+    case $case in
+      page) ours=$(rate "http://$demo$page"); theirs=$(rate "http://$bare$page") ;;
+      304)
+        ours=$(rate -H "If-None-Match: $etag" "http://$demo$page")
+        theirs=$(rate -H "If-None-Match: $etag" "http://$bare$page") ;;
+      gzip)
+        ours=$(rate -H 'Accept-Encoding: gzip' "http://$demo$page")
+        theirs=$(rate -H 'Accept-Encoding: gzip' "http://$bare$page") ;;
+      trivial) ours=$(rate "http://$stack/"); theirs=$(rate "http://$trivial/") ;;
+    esac
+    ratio=$(awk -v a="$ours" -v b="$theirs" 'BEGIN {printf "%.3f", a / b}')
+    ratios[$case]+="$ratio "
+    printf 'round %d %-8s ours %10.0f req/s  bare %10.0f req/s  ratio %s\n' "$round" "$case" "$ours" "$theirs" "$ratio"
+  done
+done
+echo "== median ratios over $rounds rounds (ours / bare)"
+for case in page 304 gzip trivial; do
+  printf '%-8s %s\n' "$case" "$(tr ' ' '\n' <<<"${ratios[$case]}" | grep . | median)"
+done

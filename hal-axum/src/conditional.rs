@@ -504,6 +504,9 @@ pub enum Evaluation {
 #[derive(Debug, Clone)]
 pub struct Conditional {
     safe: bool,
+    /// The cache [`store`](crate::cache::store) handed over, and the URI that keys it.
+    #[cfg(feature = "cache")]
+    cache: Option<(crate::cache::RepresentationCache, axum::http::Uri)>,
     if_match: Option<String>,
     if_none_match: Option<String>,
     if_modified_since: Option<SystemTime>,
@@ -548,6 +551,8 @@ impl Conditional {
         };
         Self {
             safe: matches!(*method, Method::GET | Method::HEAD),
+            #[cfg(feature = "cache")]
+            cache: None,
             if_match: list(header::IF_MATCH),
             if_none_match: list(header::IF_NONE_MATCH),
             if_modified_since: date(header::IF_MODIFIED_SINCE),
@@ -622,7 +627,9 @@ impl Conditional {
 
     /// Answers the request: `304` (with the validator and its `Vary`) or a `412` problem when a
     /// precondition says so, without calling `build`; otherwise what `build` returns, with the
-    /// validator's `ETag` and `Last-Modified` when it is a success.
+    /// validator's `ETag` and `Last-Modified` when it is a success. Behind
+    /// [`cache::store`](crate::cache::store) (feature `cache`), a `GET` or `HEAD` whose strong
+    /// tag the cache holds for its URI is answered from it, and a miss is kept.
     ///
     /// # Examples
     ///
@@ -646,9 +653,26 @@ impl Conditional {
         if let Some(answer) = self.answer(&validator) {
             return answer;
         }
+        #[cfg(feature = "cache")]
+        let cached = self
+            .cache
+            .as_ref()
+            .filter(|_| self.safe && !validator.etag.is_weak());
+        #[cfg(feature = "cache")]
+        if let Some((cache, uri)) = cached
+            && let Some(hit) = cache.get(uri, &validator.etag)
+        {
+            return hit;
+        }
         let mut response = build().into_response();
         if response.status().is_success() {
             validator.write(response.headers_mut());
+            #[cfg(feature = "cache")]
+            if let Some((_, uri)) = cached {
+                response
+                    .extensions_mut()
+                    .insert(crate::cache::Pending(uri.clone(), validator.etag));
+            }
         }
         response
     }
@@ -702,7 +726,16 @@ impl<S: Send + Sync> FromRequestParts<S> for Conditional {
         parts: &mut Parts,
         _state: &S,
     ) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from_headers(&parts.method, &parts.headers))
+        #[cfg_attr(not(feature = "cache"), allow(unused_mut))]
+        let mut conditional = Self::from_headers(&parts.method, &parts.headers);
+        #[cfg(feature = "cache")]
+        {
+            conditional.cache = parts
+                .extensions
+                .get::<crate::cache::RepresentationCache>()
+                .map(|cache| (cache.clone(), parts.uri.clone()));
+        }
+        Ok(conditional)
     }
 }
 

@@ -28,6 +28,8 @@
 //! - `health`: `/health` and `/ready`.
 //! - `forwarded`: the client's origin behind trusted proxies.
 //! - `merge-patch`: [`MergePatch`], an RFC 7396 patch, applied and checked like a full body.
+//! - `cache`: [`cache::RepresentationCache`], serialized representations kept by their
+//!   validators, so that a page built once is sent again without being built.
 //! - `explorer`: a HAL explorer page for people, served from the binary, and the redirect
 //!   that sends browsers asking the API root for HTML to it.
 //! - `tls`: serving over rustls with required client certificates, and the caller's
@@ -61,6 +63,9 @@
 // Feature badges on docs.rs (`--cfg docsrs` there, see Cargo.toml).
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "cache")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cache")))]
+pub mod cache;
 pub mod conditional;
 mod error;
 #[cfg(feature = "explorer")]

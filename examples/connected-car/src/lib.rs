@@ -62,7 +62,10 @@ pub mod telemetry;
 
 pub use fleet::FleetData;
 pub use http::{Caller, FLEET_HEADER, MAX_SAMPLES_PER_REQUEST, router};
-pub use state::{AppState, DEFAULT_MAX_CLOCK_SKEW_MINUTES, DEFAULT_MAX_MONITORS_PER_FLEET};
+pub use state::{
+    AppState, DEFAULT_MAX_CLOCK_SKEW_MINUTES, DEFAULT_MAX_MONITORS_PER_FLEET,
+    DEFAULT_REPRESENTATION_CACHE_BYTES,
+};
 
 /// The seed of the demo data.
 pub const SEED: u64 = 0x5EED_CA75;

@@ -106,6 +106,10 @@ struct Serve {
     /// Refuse (428) a change to a monitor that does not send `If-Match` with the ETag read.
     #[arg(long)]
     require_if_match: bool,
+    /// Bytes of serialized pages and resources kept to be sent again while their validator
+    /// says they are current (0 keeps none).
+    #[arg(long, value_name = "BYTES", default_value_t = connected_car::DEFAULT_REPRESENTATION_CACHE_BYTES)]
+    representation_cache: u64,
     /// Drive the fleet with simulated vehicle data, SPEED simulated seconds per real second
     /// (60 when given without a value), through the same path as POST .../telemetry.
     #[arg(long, value_name = "SPEED", num_args = 0..=1, default_missing_value = "60", value_parser = simulation_speed)]
@@ -265,7 +269,8 @@ async fn main() -> ExitCode {
         .with_max_monitors_per_fleet(serve.max_monitors)
         .with_webhook_allow(allow)
         .with_if_match_required(serve.require_if_match)
-        .with_max_clock_skew(serve.max_clock_skew);
+        .with_max_clock_skew(serve.max_clock_skew)
+        .with_representation_cache(serve.representation_cache);
     let state = match &serve.webhook_signing_key {
         None => state,
         Some(file) => {

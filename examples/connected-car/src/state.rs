@@ -41,7 +41,12 @@ pub struct AppState {
     /// How far in the future a sample's `recordedAt` may be.
     pub(crate) max_clock_skew: chrono::Duration,
     pub(crate) metrics: Option<hal_axum::metrics::PrometheusHandle>,
+    /// Pages and resources as last serialized, by URI and validator.
+    pub(crate) representations: hal_axum::cache::RepresentationCache,
 }
+
+/// What the representation cache holds by default: every page of every fleet, several times.
+pub const DEFAULT_REPRESENTATION_CACHE_BYTES: u64 = 32 << 20;
 
 /// The engine's view of the stored monitors: the last revision loaded, and each monitor's.
 #[derive(Default)]
@@ -85,7 +90,24 @@ impl AppState {
             require_if_match: false,
             max_clock_skew: chrono::Duration::minutes(DEFAULT_MAX_CLOCK_SKEW_MINUTES),
             metrics: None,
+            representations: hal_axum::cache::RepresentationCache::new(
+                DEFAULT_REPRESENTATION_CACHE_BYTES,
+            ),
         }
+    }
+
+    /// The cache of serialized representations, with its hit and miss counts.
+    #[must_use]
+    pub fn representation_cache(&self) -> &hal_axum::cache::RepresentationCache {
+        &self.representations
+    }
+
+    /// The same state, keeping up to `bytes` of serialized representations (0: none), each
+    /// under the validator it was built for, so that it is sent again only while current.
+    #[must_use]
+    pub fn with_representation_cache(mut self, bytes: u64) -> Self {
+        self.representations = hal_axum::cache::RepresentationCache::new(bytes);
+        self
     }
 
     /// The same state, serving what `handle` recorded at `/metrics` (Prometheus' text format):

@@ -13,6 +13,7 @@ const BASE: &str = "/connectedcar/v2";
 struct Service {
     base: String,
     client: Client,
+    state: connected_car::AppState,
 }
 
 /// What one `GET` answered.
@@ -34,9 +35,11 @@ impl Read {
 
 impl Service {
     async fn start() -> Self {
+        let state = support::test_state().await;
         Self {
-            base: support::serve_in_process(support::test_state().await).await,
+            base: support::serve_in_process(state.clone()).await,
             client: Client::new(),
+            state,
         }
     }
 
@@ -247,6 +250,14 @@ async fn tags_move_whenever_what_is_shown_changes() {
         "a creation moves the collection's tag"
     );
     let read = service.get("f1", &monitor).await;
+    let hits = service.state.representation_cache().stats().hits;
+    let again = service.get("f1", &monitor).await;
+    assert_eq!(again.body, read.body);
+    assert_eq!(
+        service.state.representation_cache().stats().hits,
+        hits + 1,
+        "read again from the representation cache"
+    );
     let status = service.get("f1", &format!("{monitor}/status")).await;
     // Another fleet's change is not this fleet's: its tag stays.
     let f2_monitors = format!("{BASE}/fleets/f2/monitors");

@@ -130,6 +130,11 @@ pub fn router(state: AppState) -> Router {
         .route(paths::MONITOR_SECRET, post(monitors::rotate_secret))
         .route(paths::MONITOR_EVENTS, get(monitors::events))
         .route(paths::MONITOR_EVENT, get(monitors::event))
+        // Innermost, so that what it keeps is the representation before compression.
+        .layer(axum::middleware::from_fn_with_state(
+            state.representations.clone(),
+            hal_axum::cache::store,
+        ))
         .fallback(hal_axum::not_found)
         .method_not_allowed_fallback(hal_axum::method_not_allowed)
         .with_state(state.clone())

@@ -1,0 +1,356 @@
+//! A bounded cache of serialized representations, keyed by the request's URI and the
+//! representation's strong [`ETag`]: a page built once is sent again without being built, as
+//! long as its validator says it is still the current one.
+//!
+//! The handler states its [`Validator`](crate::conditional::Validator) from its data on every
+//! request, as for conditional requests, and answers with
+//! [`Conditional::respond`](crate::conditional::Conditional::respond); [`store`], a
+//! middleware, keeps what a miss built and makes the cache available to the extractor. Nothing
+//! stale can be served: the key is the validator computed *now*, and a strong tag promises the
+//! same bytes for the same URI (RFC 9110 §8.8.1), so the tag must name everything the
+//! representation depends on, the caller and the negotiated media type included. Weak tags
+//! are never cached, nor anything but `200` answers to `GET` and `HEAD`.
+//!
+//! # Examples
+//!
+//! ```
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use axum::routing::get;
+//! use hal_axum::HalJson;
+//! use hal_axum::cache::RepresentationCache;
+//! use hal_axum::conditional::{Conditional, ETag, Validator};
+//! use hal_core::Resource;
+//! use tower::ServiceExt;
+//!
+//! async fn page(conditional: Conditional) -> axum::response::Response {
+//!     let revision = 3_u64;
+//!     conditional.respond(Validator::new(ETag::version(revision)), || HalJson(Resource::object()))
+//! }
+//!
+//! let cache = RepresentationCache::new(32 << 20);
+//! let app = axum::Router::new()
+//!     .route("/page", get(page))
+//!     .layer(axum::middleware::from_fn_with_state(cache.clone(), hal_axum::cache::store));
+//! for _ in 0..3 {
+//!     let request = axum::http::Request::get("/page").body(axum::body::Body::empty()).unwrap();
+//!     assert_eq!(app.clone().oneshot(request).await.unwrap().status(), 200);
+//! }
+//! assert_eq!((cache.stats().misses, cache.stats().hits), (1, 2));
+//! # });
+//! ```
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use axum::body::{Body, Bytes, HttpBody};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::conditional::ETag;
+
+/// The cache: cheap to clone (one shared store), safe to use from every request at once.
+///
+/// Its capacity is in bytes (bodies and their headers, roughly); when full it evicts what is
+/// least likely to be asked again (quick_cache's CLOCK-Pro policy, scan-resistant). A body
+/// larger than an eighth of the capacity is not kept.
+#[derive(Clone)]
+pub struct RepresentationCache {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    entries: quick_cache::sync::Cache<Key, Arc<Stored>, Weight>,
+    largest_body: u64,
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+/// A representation's key: the request's URI (path and query) and the representation's tag.
+type Key = (Uri, ETag);
+
+/// A `200` as it left the handler.
+struct Stored {
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+/// Bytes an entry holds: its body, and an allowance for its headers and key.
+#[derive(Clone)]
+struct Weight;
+
+const ENTRY_OVERHEAD: u64 = 512;
+
+impl quick_cache::Weighter<Key, Arc<Stored>> for Weight {
+    fn weight(&self, _key: &Key, stored: &Arc<Stored>) -> u64 {
+        stored.body.len() as u64 + ENTRY_OVERHEAD
+    }
+}
+
+/// How the cache has been doing.
+///
+/// # Examples
+///
+/// ```
+/// let stats = hal_axum::cache::RepresentationCache::new(1 << 20).stats();
+/// assert_eq!((stats.hits, stats.misses, stats.entries), (0, 0, 0));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CacheStats {
+    /// Representations sent from the cache.
+    pub hits: u64,
+    /// Representations built because the cache did not hold them.
+    pub misses: u64,
+    /// Representations held.
+    pub entries: usize,
+    /// Their weight, in bytes.
+    pub bytes: u64,
+}
+
+impl RepresentationCache {
+    /// A cache holding up to `capacity_bytes` of representations.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cache = hal_axum::cache::RepresentationCache::new(64 << 20);
+    /// assert_eq!(cache.stats().bytes, 0);
+    /// ```
+    #[must_use]
+    pub fn new(capacity_bytes: u64) -> Self {
+        // An estimate for the table's first size: pages of tens of kilobytes.
+        let estimated_entries = usize::try_from(capacity_bytes / (16 * 1024))
+            .unwrap_or(usize::MAX)
+            .clamp(16, 1 << 16);
+        Self {
+            shared: Arc::new(Shared {
+                entries: quick_cache::sync::Cache::with_weighter(
+                    estimated_entries,
+                    capacity_bytes.max(1),
+                    Weight,
+                ),
+                largest_body: capacity_bytes / 8,
+                hits: AtomicU64::new(0),
+                misses: AtomicU64::new(0),
+            }),
+        }
+    }
+
+    /// Hits, misses, and what is held now.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cache = hal_axum::cache::RepresentationCache::new(1 << 20);
+    /// assert_eq!(cache.stats().misses, 0);
+    /// ```
+    #[must_use]
+    pub fn stats(&self) -> CacheStats {
+        CacheStats {
+            hits: self.shared.hits.load(Ordering::Relaxed),
+            misses: self.shared.misses.load(Ordering::Relaxed),
+            entries: self.shared.entries.len(),
+            bytes: self.shared.entries.weight(),
+        }
+    }
+
+    /// The stored `200` for `uri` at `etag`, counted as a hit; `None` is counted as a miss.
+    pub(crate) fn get(&self, uri: &Uri, etag: &ETag) -> Option<Response> {
+        let key = (uri.clone(), etag.clone());
+        let Some(stored) = self.shared.entries.get(&key) else {
+            self.shared.misses.fetch_add(1, Ordering::Relaxed);
+            return None;
+        };
+        self.shared.hits.fetch_add(1, Ordering::Relaxed);
+        let mut response = Response::new(Body::from(stored.body.clone()));
+        *response.headers_mut() = stored.headers.clone();
+        Some(response)
+    }
+}
+
+impl std::fmt::Debug for RepresentationCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RepresentationCache")
+            .field("stats", &self.stats())
+            .finish()
+    }
+}
+
+/// What [`Conditional::respond`](crate::conditional::Conditional::respond) asks [`store`] to
+/// keep: the key of the representation it built on a miss.
+#[derive(Clone)]
+pub(crate) struct Pending(pub(crate) Uri, pub(crate) ETag);
+
+/// The middleware that serves a [`RepresentationCache`]: it hands the cache to the
+/// [`Conditional`](crate::conditional::Conditional) extractor of the routes inside it, and keeps
+/// the `200`s they built on a miss. Put it inside compression, so that what is kept is the
+/// representation itself.
+///
+/// # Examples
+///
+/// ```
+/// use hal_axum::cache::{RepresentationCache, store};
+///
+/// let cache = RepresentationCache::new(32 << 20);
+/// let app: axum::Router = axum::Router::new()
+///     .layer(axum::middleware::from_fn_with_state(cache, store));
+/// ```
+pub async fn store(
+    State(cache): State<RepresentationCache>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    request.extensions_mut().insert(cache.clone());
+    let mut response = next.run(request).await;
+    let Some(Pending(uri, etag)) = response.extensions_mut().remove::<Pending>() else {
+        return response;
+    };
+    let size = response.body().size_hint().exact();
+    if response.status() != StatusCode::OK
+        || size.is_none_or(|size| size > cache.shared.largest_body)
+    {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    // A body of known size within the limit: whole, and read at once.
+    match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => {
+            let stored = Stored {
+                headers: parts.headers.clone(),
+                body: bytes.clone(),
+            };
+            cache.shared.entries.insert((uri, etag), Arc::new(stored));
+            Response::from_parts(parts, Body::from(bytes))
+        }
+        Err(error) => {
+            crate::ApiError::internal(format!("cannot read the response: {error}")).into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicUsize;
+
+    use axum::http::Method;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    use super::*;
+    use crate::conditional::{Conditional, Validator};
+
+    /// A service whose page at `/page?n=…` is at the revision `revision` holds, built by
+    /// counting; weak tags on `/weak`.
+    fn service(
+        cache: &RepresentationCache,
+        revision: Arc<AtomicU64>,
+        builds: Arc<AtomicUsize>,
+        body_bytes: usize,
+    ) -> axum::Router {
+        let page = move |conditional: Conditional| {
+            let (revision, builds) = (revision.clone(), builds.clone());
+            async move {
+                let revision = revision.load(Ordering::SeqCst);
+                let mut etag = ETag::version(revision);
+                if body_bytes == 0 {
+                    etag = etag.weak();
+                }
+                conditional.respond(Validator::new(etag), || {
+                    builds.fetch_add(1, Ordering::SeqCst);
+                    format!("{revision}:{}", "x".repeat(body_bytes))
+                })
+            }
+        };
+        axum::Router::new()
+            .route("/page", get(page))
+            .layer(axum::middleware::from_fn_with_state(cache.clone(), store))
+    }
+
+    async fn fetch(app: &axum::Router, method: Method, uri: &str) -> (StatusCode, String) {
+        let request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .body(Body::empty())
+            .unwrap();
+        let response = app.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (status, String::from_utf8(bytes.to_vec()).unwrap())
+    }
+
+    #[tokio::test]
+    async fn a_page_is_built_once_per_version_and_uri_and_never_served_stale() {
+        let cache = RepresentationCache::new(1 << 20);
+        let (revision, builds) = (Arc::new(AtomicU64::new(1)), Arc::new(AtomicUsize::new(0)));
+        let app = service(&cache, revision.clone(), builds.clone(), 100);
+        for _ in 0..3 {
+            let (status, body) = fetch(&app, Method::GET, "/page?n=1").await;
+            assert_eq!((status, &body[..2]), (StatusCode::OK, "1:"));
+        }
+        assert_eq!(builds.load(Ordering::SeqCst), 1);
+        let (_, other) = fetch(&app, Method::GET, "/page?n=2").await;
+        assert_eq!(&other[..2], "1:");
+        assert_eq!(
+            builds.load(Ordering::SeqCst),
+            2,
+            "another URI is another entry"
+        );
+        let (_, head) = fetch(&app, Method::HEAD, "/page?n=1").await;
+        assert!(head.is_empty());
+        assert_eq!(
+            builds.load(Ordering::SeqCst),
+            2,
+            "HEAD reads the GET's entry"
+        );
+
+        revision.store(2, Ordering::SeqCst);
+        let (_, changed) = fetch(&app, Method::GET, "/page?n=1").await;
+        assert_eq!(
+            &changed[..2],
+            "2:",
+            "a new version is built, never the old one sent"
+        );
+        assert_eq!(builds.load(Ordering::SeqCst), 3);
+        let stats = cache.stats();
+        assert_eq!((stats.hits, stats.misses), (3, 3));
+    }
+
+    #[tokio::test]
+    async fn weak_tags_and_bodies_over_an_eighth_of_the_capacity_are_not_kept() {
+        let cache = RepresentationCache::new(8 * 1024);
+        let builds = Arc::new(AtomicUsize::new(0));
+        let weak = service(&cache, Arc::new(AtomicU64::new(1)), builds.clone(), 0);
+        fetch(&weak, Method::GET, "/page").await;
+        fetch(&weak, Method::GET, "/page").await;
+        assert_eq!(builds.load(Ordering::SeqCst), 2);
+
+        let builds = Arc::new(AtomicUsize::new(0));
+        let large = service(
+            &cache,
+            Arc::new(AtomicU64::new(1)),
+            builds.clone(),
+            2 * 1024,
+        );
+        let (status, body) = fetch(&large, Method::GET, "/page").await;
+        assert_eq!((status, body.len()), (StatusCode::OK, 2 * 1024 + 2));
+        fetch(&large, Method::GET, "/page").await;
+        assert_eq!(builds.load(Ordering::SeqCst), 2, "over 1 KiB: not kept");
+        assert_eq!(cache.stats().entries, 0);
+    }
+
+    #[tokio::test]
+    async fn the_cache_stays_within_its_capacity() {
+        let cache = RepresentationCache::new(64 * 1024);
+        let builds = Arc::new(AtomicUsize::new(0));
+        let app = service(&cache, Arc::new(AtomicU64::new(1)), builds, 4 * 1024);
+        for n in 0..200 {
+            fetch(&app, Method::GET, &format!("/page?n={n}")).await;
+        }
+        let stats = cache.stats();
+        assert!(stats.bytes <= 64 * 1024, "{stats:?}");
+        assert!(stats.entries > 0 && stats.entries < 200, "{stats:?}");
+    }
+}
