@@ -208,7 +208,11 @@ impl IntoResponseParts for ETag {
 /// # });
 /// ```
 pub async fn tag_body(request: Request, next: Next) -> Response {
-    let response = next.run(request).await;
+    tag_response(next.run(request).await).await
+}
+
+/// [`tag_body`]'s work on a response.
+async fn tag_response(response: Response) -> Response {
     let hal = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -255,11 +259,20 @@ pub async fn tag_body(request: Request, next: Next) -> Response {
 /// # });
 /// ```
 pub async fn not_modified(request: Request, next: Next) -> Response {
-    let conditional = matches!(*request.method(), Method::GET | Method::HEAD)
+    let if_none_match = if_none_match_of(&request);
+    answer_not_modified(if_none_match.as_ref(), next.run(request).await)
+}
+
+/// The `If-None-Match` field of a `GET` or `HEAD`: the one precondition [`not_modified`] reads.
+fn if_none_match_of(request: &Request) -> Option<HeaderValue> {
+    matches!(*request.method(), Method::GET | Method::HEAD)
         .then(|| request.headers().get(header::IF_NONE_MATCH).cloned())
-        .flatten();
-    let response = next.run(request).await;
-    let Some(if_none_match) = conditional.and_then(|v| v.to_str().ok().map(str::to_owned)) else {
+        .flatten()
+}
+
+/// [`not_modified`]'s work on a response.
+fn answer_not_modified(if_none_match: Option<&HeaderValue>, response: Response) -> Response {
+    let Some(if_none_match) = if_none_match.and_then(|v| v.to_str().ok()) else {
         return response;
     };
     if !response.status().is_success() {
@@ -273,7 +286,7 @@ pub async fn not_modified(request: Request, next: Next) -> Response {
     else {
         return response;
     };
-    if !tag.listed_in(&if_none_match, true) {
+    if !tag.listed_in(if_none_match, true) {
         return response;
     }
     // RFC 9110 §15.4.5: the fields a 200 would have carried that describe caching.
@@ -292,6 +305,25 @@ pub async fn not_modified(request: Request, next: Next) -> Response {
         }
     }
     (StatusCode::NOT_MODIFIED, headers).into_response()
+}
+
+/// [`tag_body`] (when `tag_bodies`), [`not_modified`] and [`not_acceptable`] as one
+/// middleware, in that order from the inside out: what [`protect`](crate::serve::protect)
+/// applies, one layer rather than three.
+#[cfg(feature = "serve")]
+pub(crate) async fn finish(
+    axum::extract::State(tag_bodies): axum::extract::State<bool>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let if_none_match = if_none_match_of(&request);
+    let accept = request.headers().get(header::ACCEPT).cloned();
+    let mut response = next.run(request).await;
+    if tag_bodies {
+        response = tag_response(response).await;
+    }
+    let response = answer_not_modified(if_none_match.as_ref(), response);
+    refuse_unacceptable(accept.as_ref(), response)
 }
 
 /// What a handler knows about its representation before building it: the [`ETag`] it will
@@ -823,13 +855,13 @@ impl IntoResponseParts for CacheControl {
 /// # });
 /// ```
 pub async fn not_acceptable(request: Request, next: Next) -> Response {
-    let accept = request
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let response = next.run(request).await;
-    let Some(accept) = accept else {
+    let accept = request.headers().get(header::ACCEPT).cloned();
+    refuse_unacceptable(accept.as_ref(), next.run(request).await)
+}
+
+/// [`not_acceptable`]'s work on a response.
+fn refuse_unacceptable(accept: Option<&HeaderValue>, response: Response) -> Response {
+    let Some(accept) = accept.and_then(|v| v.to_str().ok()) else {
         return response;
     };
     if !response.status().is_success() {
@@ -843,7 +875,7 @@ pub async fn not_acceptable(request: Request, next: Next) -> Response {
     else {
         return response;
     };
-    if accepts(&accept, &produced) {
+    if accepts(accept, &produced) {
         return response;
     }
     ApiError::new(

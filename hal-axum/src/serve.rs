@@ -318,35 +318,20 @@ pub fn protect(router: Router, config: &ServeConfig) -> Router {
         max_header_fields: config.max_header_fields,
     };
     let request_id = axum::http::HeaderName::from_static(REQUEST_ID);
-    // Layers run outside in: the last one added sees the request first.
-    let router = if config.tag_bodies {
-        router.layer(middleware::from_fn(crate::conditional::tag_body))
-    } else {
-        router
-    };
-    let router = router
-        .layer(middleware::from_fn(crate::conditional::not_modified))
-        .layer(middleware::from_fn(crate::conditional::not_acceptable));
+    // Per route, where the route is known: tagging, 304s and 406s as one layer, inside the
+    // metrics. Each `Router::layer` boxes the route again, and each box is cloned on every
+    // request, so the layers are composed first and applied once (the first listed is the
+    // outermost).
+    let per_route = tower::ServiceBuilder::new();
     #[cfg(feature = "metrics")]
-    let router = router.layer(middleware::from_fn(crate::metrics::track));
-    // Around the whole router, not each route: a route adds `Allow` to its 405 after its own
-    // layers have run.
-    Router::new()
-        .fallback_service(router)
-        .layer(middleware::from_fn(options_from_allow))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            config.request_timeout,
-        ))
-        .layer(CatchPanicLayer::custom(PanicAsProblem))
-        .layer(middleware::from_fn_with_state(limits, refuse_oversized))
-        .layer(DefaultBodyLimit::max(config.max_body_bytes))
-        .layer(RequestBodyTimeoutLayer::new(config.body_read_timeout))
-        // Inside compression, which would hide the body it completes.
-        .layer(middleware::from_fn(problem_details))
-        // gzip or br by `Accept-Encoding`, with `Vary: Accept-Encoding`; small bodies stay as
-        // they are. The ETag names the representation before encoding.
-        .layer(CompressionLayer::new())
+    let per_route = per_route.layer(middleware::from_fn(crate::metrics::track));
+    let router = router.layer(per_route.layer(middleware::from_fn_with_state(
+        config.tag_bodies,
+        crate::conditional::finish,
+    )));
+    let around = tower::ServiceBuilder::new()
+        .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+        .layer(PropagateRequestIdLayer::new(request_id))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
             let id = request
                 .headers()
@@ -355,8 +340,25 @@ pub fn protect(router: Router, config: &ServeConfig) -> Router {
                 .unwrap_or("");
             tracing::info_span!("request", method = %request.method(), uri = %request.uri().path(), request_id = id)
         }))
-        .layer(PropagateRequestIdLayer::new(request_id.clone()))
-        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        // gzip or br by `Accept-Encoding`, with `Vary: Accept-Encoding`; small bodies stay as
+        // they are. The ETag names the representation before encoding.
+        .layer(CompressionLayer::new())
+        // Inside compression, which would hide the body it completes.
+        .layer(middleware::from_fn(problem_details))
+        .layer(DefaultBodyLimit::max(config.max_body_bytes))
+        .layer(middleware::from_fn_with_state(limits, refuse_oversized))
+        .layer(CatchPanicLayer::custom(PanicAsProblem))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            config.request_timeout,
+        ))
+        .layer(middleware::from_fn(options_from_allow))
+        // Innermost: it changes the body's type, which the middleware functions above do not
+        // take (the router takes any).
+        .layer(RequestBodyTimeoutLayer::new(config.body_read_timeout));
+    // Around the whole router, not each route: a route adds `Allow` to its 405 after its own
+    // layers have run.
+    Router::new().fallback_service(router).layer(around)
 }
 
 /// Makes every error a problem document that names the request: an error answered without a
@@ -776,6 +778,24 @@ impl<I: AsyncWrite + Unpin> AsyncWrite for Tracked<I> {
             self.activity.touch();
         }
         result
+    }
+
+    // Vectored writes pass through: without them hyper copies every body into its header
+    // buffer before writing (its "flatten" strategy), a `memmove` of each page.
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let result = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        if matches!(result, Poll::Ready(Ok(n)) if n > 0) {
+            self.activity.touch();
+        }
+        result
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
