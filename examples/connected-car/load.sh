@@ -6,6 +6,7 @@
 #   page     the demo's 100-vehicle page vs a bare axum server writing the same bytes
 #   304      that page revalidated with If-None-Match vs the bare server's 304
 #   gzip     the page with Accept-Encoding: gzip vs the bare server's bytes, compressed once
+#   br       the same with Accept-Encoding: br
 #   trivial  one handler through hal_axum::serve and its whole stack vs bare axum::serve
 #
 # Each run is bounded: wrk, one thread (the other core serves), 32 keep-alive connections,
@@ -36,7 +37,8 @@ wait_for "http://$demo$page"
 curl -sf -H 'X-Fleet-Id: f1' -o "$work/page.json" "http://$demo$page"
 etag=$(curl -sf -D - -o /dev/null -H 'X-Fleet-Id: f1' "http://$demo$page" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag" {print $2}')
 curl -sf -H 'X-Fleet-Id: f1' -H 'Accept-Encoding: gzip' -o "$work/page.json.gz" "http://$demo$page"
-"$baseline" page --addr "$bare" --body "$work/page.json" --etag "$etag" --gzip "$work/page.json.gz" &
+curl -sf -H 'X-Fleet-Id: f1' -H 'Accept-Encoding: br' -o "$work/page.json.br" "http://$demo$page"
+"$baseline" page --addr "$bare" --body "$work/page.json" --etag "$etag" --gzip "$work/page.json.gz" --br "$work/page.json.br" &
 pids+=($!)
 "$baseline" trivial --addr "$stack" --stack 2>/dev/null &
 pids+=($!)
@@ -45,7 +47,7 @@ pids+=($!)
 wait_for "http://$bare/"
 wait_for "http://$stack/"
 wait_for "http://$trivial/"
-echo "page: $(wc -c <"$work/page.json") bytes, gzip $(wc -c <"$work/page.json.gz") bytes, ETag $etag"
+echo "page: $(wc -c <"$work/page.json") bytes, gzip $(wc -c <"$work/page.json.gz"), br $(wc -c <"$work/page.json.br"), ETag $etag"
 
 # Requests per second of one bounded wrk run; fails on socket errors or unexpected statuses.
 rate() {
@@ -63,7 +65,7 @@ median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2
 
 declare -A ratios
 for round in $(seq "$rounds"); do
-  for case in page 304 gzip trivial; do
+  for case in page 304 gzip br trivial; do
     case $case in
       page) ours=$(rate "http://$demo$page"); theirs=$(rate "http://$bare$page") ;;
       304)
@@ -72,6 +74,9 @@ for round in $(seq "$rounds"); do
       gzip)
         ours=$(rate -H 'Accept-Encoding: gzip' "http://$demo$page")
         theirs=$(rate -H 'Accept-Encoding: gzip' "http://$bare$page") ;;
+      br)
+        ours=$(rate -H 'Accept-Encoding: br' "http://$demo$page")
+        theirs=$(rate -H 'Accept-Encoding: br' "http://$bare$page") ;;
       trivial) ours=$(rate "http://$stack/"); theirs=$(rate "http://$trivial/") ;;
     esac
     ratio=$(awk -v a="$ours" -v b="$theirs" 'BEGIN {printf "%.3f", a / b}')
@@ -80,6 +85,6 @@ for round in $(seq "$rounds"); do
   done
 done
 echo "== median ratios over $rounds rounds (ours / bare)"
-for case in page 304 gzip trivial; do
+for case in page 304 gzip br trivial; do
   printf '%-8s %s\n' "$case" "$(tr ' ' '\n' <<<"${ratios[$case]}" | grep . | median)"
 done

@@ -561,6 +561,30 @@ async fn bodies_are_compressed_for_clients_that_accept_it() {
 }
 
 #[tokio::test]
+async fn compression_level_zero_sends_bodies_as_they_are() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let big = hal_core::Resource::new(serde_json::json!({"text": "HAL ".repeat(2_000)}));
+    let app = Router::new().route(
+        "/big",
+        get(move || {
+            let big = big.clone();
+            async move { hal_axum::HalJson(big) }
+        }),
+    );
+    let config = short().with_compression_level(0);
+    tokio::spawn(serve(listener, app, config, std::future::pending()));
+    let (status, head, body) = exchange(
+        addr,
+        b"GET /big HTTP/1.1\r\nhost: x\r\naccept-encoding: gzip, br\r\nconnection: close\r\n\r\n",
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(!head.contains("content-encoding"), "{head}");
+    assert!(body.contains(&"HAL ".repeat(2_000)));
+}
+
+#[tokio::test]
 async fn every_error_is_a_problem_naming_the_request() {
     let config = short().with_request_timeout(Duration::from_millis(200));
     let (addr, _stop, _) = start(config).await;

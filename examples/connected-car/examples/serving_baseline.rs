@@ -1,8 +1,8 @@
 //! The baselines `load.sh` measures the demo against, on loopback:
 //!
 //! - `page`: a bare axum server that writes a page's bytes, read once from a file, with the
-//!   demo's headers; `304` when `If-None-Match` names its tag; the gzip bytes, compressed once,
-//!   when the client accepts gzip. Whatever the demo spends beyond this is the serving path's.
+//!   demo's headers; `304` when `If-None-Match` names its tag; the brotli or gzip bytes,
+//!   compressed once, when the client accepts them. Whatever the demo spends beyond this is the serving path's.
 //! - `trivial`: one handler answering `ok`, through bare `axum::serve`, or with `--stack`
 //!   through `hal_axum::serve::serve` and every layer of its stack (the metrics layer
 //!   included, with a recorder installed as the demo does): the stack's own cost.
@@ -43,6 +43,9 @@ enum Command {
         /// The page gzip-compressed.
         #[arg(long)]
         gzip: Option<PathBuf>,
+        /// The page brotli-compressed.
+        #[arg(long)]
+        br: Option<PathBuf>,
     },
     /// A trivial handler.
     Trivial {
@@ -59,6 +62,7 @@ enum Command {
 struct Page {
     body: Bytes,
     gzip: Option<Bytes>,
+    br: Option<Bytes>,
     etag: HeaderValue,
 }
 
@@ -85,17 +89,27 @@ async fn page(
     let mut response = if headers.get(header::IF_NONE_MATCH) == Some(&page.etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let gzip = headers
-            .get(header::ACCEPT_ENCODING)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("gzip"));
-        match (&page.gzip, gzip) {
-            (Some(compressed), true) => (
-                [(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"))],
-                compressed.clone(),
+        let accepts = |coding: &str| {
+            headers
+                .get(header::ACCEPT_ENCODING)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains(coding))
+        };
+        let encoded = [("br", &page.br), ("gzip", &page.gzip)]
+            .into_iter()
+            .find_map(|(coding, bytes)| {
+                bytes
+                    .as_ref()
+                    .filter(|_| accepts(coding))
+                    .map(|b| (coding, b))
+            });
+        match encoded {
+            Some((coding, bytes)) => (
+                [(header::CONTENT_ENCODING, HeaderValue::from_static(coding))],
+                bytes.clone(),
             )
                 .into_response(),
-            _ => page.body.clone().into_response(),
+            None => page.body.clone().into_response(),
         }
     };
     for (name, value) in page_headers(&page.etag) {
@@ -114,10 +128,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             body,
             etag,
             gzip,
+            br,
         } => {
             let page_state = Page {
                 body: std::fs::read(body)?.into(),
                 gzip: gzip.map(std::fs::read).transpose()?.map(Bytes::from),
+                br: br.map(std::fs::read).transpose()?.map(Bytes::from),
                 etag: HeaderValue::from_str(&etag)?,
             };
             let app = Router::new().fallback(get(page)).with_state(page_state);
