@@ -144,9 +144,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let app = Router::new().route("/", get(|| async { "ok" }));
             let listener = tokio::net::TcpListener::bind(addr).await?;
             if stack {
-                // As the demo runs: its log filter, and a metrics recorder.
+                // As the demo runs: its log filter (RUST_LOG overrides), and a metrics recorder.
                 tracing_subscriber::fmt()
-                    .with_env_filter(tracing_subscriber::EnvFilter::new("info,tower_http=warn"))
+                    .with_env_filter(
+                        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(
+                            |_| tracing_subscriber::EnvFilter::new("info,tower_http=warn"),
+                        ),
+                    )
                     .with_writer(std::io::stderr)
                     .init();
                 let (recorder, _handle) = hal_axum::metrics::prometheus()?;
