@@ -319,6 +319,19 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_head_before_any_get_keeps_nothing_a_get_would_read() {
+        let cache = RepresentationCache::new(1 << 20);
+        let builds = Arc::new(AtomicUsize::new(0));
+        let app = service(&cache, Arc::new(AtomicU64::new(1)), builds.clone(), 100);
+        let (status, head) = fetch(&app, Method::HEAD, "/page").await;
+        assert_eq!((status, head.as_str()), (StatusCode::OK, ""));
+        let (_, body) = fetch(&app, Method::GET, "/page").await;
+        assert_eq!(body.len(), 102, "the GET gets the whole page: {body:?}");
+        let (_, again) = fetch(&app, Method::GET, "/page").await;
+        assert_eq!(again, body);
+    }
+
+    #[tokio::test]
     async fn weak_tags_and_bodies_over_an_eighth_of_the_capacity_are_not_kept() {
         let cache = RepresentationCache::new(8 * 1024);
         let builds = Arc::new(AtomicUsize::new(0));
