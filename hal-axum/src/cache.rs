@@ -39,12 +39,12 @@
 //! # });
 //! ```
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -70,13 +70,121 @@ struct Shared {
 /// A representation's key: the request's URI (path and query) and the representation's tag.
 type Key = (Uri, ETag);
 
-/// A `200` as it left the handler.
+/// A `200` as it left the handler, and its compressed forms, made when first asked for.
 struct Stored {
     headers: HeaderMap,
     body: Bytes,
+    gzip: OnceLock<Option<Bytes>>,
+    br: OnceLock<Option<Bytes>>,
 }
 
-/// Bytes an entry holds: its body, and an allowance for its headers and key.
+impl Stored {
+    fn new(headers: HeaderMap, body: Bytes) -> Self {
+        Self {
+            headers,
+            body,
+            gzip: OnceLock::new(),
+            br: OnceLock::new(),
+        }
+    }
+
+    /// The body in `coding`, compressed on first use; `None` when compressing does not pay
+    /// (over a quarter of the body, which the entry's weight would not cover).
+    fn encoded(&self, coding: Coding) -> Option<&Bytes> {
+        let cell = match coding {
+            Coding::Gzip => &self.gzip,
+            Coding::Br => &self.br,
+        };
+        cell.get_or_init(|| {
+            let compressed = coding.compress(&self.body)?;
+            (compressed.len() <= self.body.len() / 4).then(|| Bytes::from(compressed))
+        })
+        .as_ref()
+    }
+}
+
+/// The content codings the cache keeps, in the order it prefers them when a client accepts
+/// both equally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Coding {
+    Br,
+    Gzip,
+}
+
+/// Levels for a representation compressed once and sent many times: where the serving stack
+/// compresses per response at level 1, these trade a millisecond once for smaller bodies
+/// every time (gzip 6: 4.8 kB against 6.1 kB at 1; brotli 5: 4.2 kB against 5.4 kB, on the
+/// demo's 75 kB page).
+const GZIP_LEVEL: u32 = 6;
+const BROTLI_LEVEL: u32 = 5;
+
+impl Coding {
+    fn name(self) -> &'static str {
+        match self {
+            Coding::Br => "br",
+            Coding::Gzip => "gzip",
+        }
+    }
+
+    fn compress(self, body: &[u8]) -> Option<Vec<u8>> {
+        use std::io::Write;
+        match self {
+            Coding::Gzip => {
+                let mut encoder = flate2::write::GzEncoder::new(
+                    Vec::with_capacity(body.len() / 4),
+                    flate2::Compression::new(GZIP_LEVEL),
+                );
+                encoder.write_all(body).ok()?;
+                encoder.finish().ok()
+            }
+            Coding::Br => {
+                let mut out = Vec::with_capacity(body.len() / 4);
+                {
+                    let mut writer =
+                        brotli::CompressorWriter::new(&mut out, 4096, BROTLI_LEVEL, 22);
+                    writer.write_all(body).ok()?;
+                }
+                Some(out)
+            }
+        }
+    }
+
+    /// The coding an `Accept-Encoding` field prefers among those kept: the highest quality
+    /// (a coding named, else `*`), brotli on a tie; `None` when neither is acceptable.
+    fn preferred(accept_encoding: &str) -> Option<Self> {
+        let quality = |coding: &str| {
+            let mut named = None;
+            let mut any = None;
+            for item in accept_encoding.split(',') {
+                let mut parts = item.split(';');
+                let name = parts.next().unwrap_or("").trim();
+                let q = parts
+                    .filter_map(|p| {
+                        p.trim()
+                            .strip_prefix("q=")
+                            .or_else(|| p.trim().strip_prefix("Q="))
+                    })
+                    .find_map(|q| q.trim().parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                if name.eq_ignore_ascii_case(coding) {
+                    named = Some(q);
+                } else if name == "*" {
+                    any = Some(q);
+                }
+            }
+            named.or(any).unwrap_or(0.0)
+        };
+        let (br, gzip) = (quality("br"), quality("gzip"));
+        match (br > 0.0, gzip > 0.0) {
+            (false, false) => None,
+            _ if br >= gzip => Some(Coding::Br),
+            _ => Some(Coding::Gzip),
+        }
+    }
+}
+
+/// Bytes an entry holds: its body, its compressed forms (each kept only within a quarter of
+/// the body), and an allowance for its headers and key. Fixed when the entry is made.
 #[derive(Clone)]
 struct Weight;
 
@@ -84,7 +192,8 @@ const ENTRY_OVERHEAD: u64 = 512;
 
 impl quick_cache::Weighter<Key, Arc<Stored>> for Weight {
     fn weight(&self, _key: &Key, stored: &Arc<Stored>) -> u64 {
-        stored.body.len() as u64 + ENTRY_OVERHEAD
+        let body = stored.body.len() as u64;
+        body + body / 2 + ENTRY_OVERHEAD
     }
 }
 
@@ -165,6 +274,7 @@ impl RepresentationCache {
         self.shared.hits.fetch_add(1, Ordering::Relaxed);
         let mut response = Response::new(Body::from(stored.body.clone()));
         *response.headers_mut() = stored.headers.clone();
+        response.extensions_mut().insert(Served(stored));
         Some(response)
     }
 }
@@ -181,6 +291,10 @@ impl std::fmt::Debug for RepresentationCache {
 /// keep: the key of the representation it built on a miss.
 #[derive(Clone)]
 pub(crate) struct Pending(pub(crate) Uri, pub(crate) ETag);
+
+/// A hit's entry, for [`store`] to send compressed.
+#[derive(Clone)]
+struct Served(Arc<Stored>);
 
 /// The middleware that serves a [`RepresentationCache`]: it hands the cache to the
 /// [`Conditional`](crate::conditional::Conditional) extractor of the routes inside it, and keeps
@@ -202,31 +316,53 @@ pub async fn store(
     next: Next,
 ) -> Response {
     request.extensions_mut().insert(cache.clone());
+    let accept_encoding = request.headers().get(header::ACCEPT_ENCODING).cloned();
     let mut response = next.run(request).await;
-    let Some(Pending(uri, etag)) = response.extensions_mut().remove::<Pending>() else {
+    let stored = if let Some(Served(stored)) = response.extensions_mut().remove::<Served>() {
+        stored
+    } else if let Some(Pending(uri, etag)) = response.extensions_mut().remove::<Pending>() {
+        let size = response.body().size_hint().exact();
+        if response.status() != StatusCode::OK
+            || size.is_none_or(|size| size > cache.shared.largest_body)
+        {
+            return response;
+        }
+        let (parts, body) = response.into_parts();
+        // A body of known size within the limit: whole, and read at once.
+        let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                return crate::ApiError::internal(format!("cannot read the response: {error}"))
+                    .into_response();
+            }
+        };
+        let stored = Arc::new(Stored::new(parts.headers.clone(), bytes.clone()));
+        cache.shared.entries.insert((uri, etag), stored.clone());
+        response = Response::from_parts(parts, Body::from(bytes));
+        stored
+    } else {
         return response;
     };
-    let size = response.body().size_hint().exact();
-    if response.status() != StatusCode::OK
-        || size.is_none_or(|size| size > cache.shared.largest_body)
+    let coding = accept_encoding
+        .as_ref()
+        .and_then(|v| v.to_str().ok())
+        .and_then(Coding::preferred);
+    if let Some(coding) = coding
+        && let Some(encoded) = stored.encoded(coding)
     {
-        return response;
+        let (mut parts, _) = response.into_parts();
+        parts.headers.remove(header::CONTENT_LENGTH);
+        parts.headers.insert(
+            header::CONTENT_ENCODING,
+            HeaderValue::from_static(coding.name()),
+        );
+        // The compression layer leaves an encoded response alone, Vary included.
+        parts
+            .headers
+            .append(header::VARY, HeaderValue::from_static("accept-encoding"));
+        return Response::from_parts(parts, Body::from(encoded.clone()));
     }
-    let (parts, body) = response.into_parts();
-    // A body of known size within the limit: whole, and read at once.
-    match axum::body::to_bytes(body, usize::MAX).await {
-        Ok(bytes) => {
-            let stored = Stored {
-                headers: parts.headers.clone(),
-                body: bytes.clone(),
-            };
-            cache.shared.entries.insert((uri, etag), Arc::new(stored));
-            Response::from_parts(parts, Body::from(bytes))
-        }
-        Err(error) => {
-            crate::ApiError::internal(format!("cannot read the response: {error}")).into_response()
-        }
-    }
+    response
 }
 
 #[cfg(test)]
@@ -329,6 +465,78 @@ mod tests {
         assert_eq!(body.len(), 102, "the GET gets the whole page: {body:?}");
         let (_, again) = fetch(&app, Method::GET, "/page").await;
         assert_eq!(again, body);
+    }
+
+    /// The response to a GET of `uri` accepting `accept_encoding`: its encoding, its `Vary`
+    /// lines, and its body decoded.
+    async fn fetch_encoded(
+        app: &axum::Router,
+        uri: &str,
+        accept_encoding: &str,
+    ) -> (Option<String>, Vec<String>, String) {
+        use std::io::Read;
+        let request = Request::get(uri)
+            .header("accept-encoding", accept_encoding)
+            .body(Body::empty())
+            .unwrap();
+        let response = app.clone().oneshot(request).await.unwrap();
+        let header = |name| {
+            response
+                .headers()
+                .get_all(name)
+                .iter()
+                .map(|v| v.to_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        };
+        let (coding, vary) = (header("content-encoding").pop(), header("vary"));
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let mut text = String::new();
+        match coding.as_deref() {
+            Some("gzip") => {
+                flate2::read::GzDecoder::new(&bytes[..])
+                    .read_to_string(&mut text)
+                    .unwrap();
+            }
+            Some("br") => {
+                brotli::Decompressor::new(&bytes[..], 4096)
+                    .read_to_string(&mut text)
+                    .unwrap();
+            }
+            _ => text = String::from_utf8(bytes.to_vec()).unwrap(),
+        }
+        (coding, vary, text)
+    }
+
+    #[tokio::test]
+    async fn compressed_forms_are_made_once_and_sent_as_the_client_prefers() {
+        let cache = RepresentationCache::new(1 << 20);
+        let builds = Arc::new(AtomicUsize::new(0));
+        let app = service(&cache, Arc::new(AtomicU64::new(1)), builds.clone(), 4000);
+        let plain = fetch(&app, Method::GET, "/page").await.1;
+        for (accept, expected) in [
+            ("gzip", Some("gzip")),
+            ("gzip, deflate, br", Some("br")),
+            ("br;q=0.5, gzip", Some("gzip")),
+            ("gzip;q=0, *", Some("br")),
+            ("identity", None),
+            ("br;q=0, gzip;q=0", None),
+        ] {
+            for _ in 0..2 {
+                let (coding, vary, text) = fetch_encoded(&app, "/page", accept).await;
+                assert_eq!(coding.as_deref(), expected, "{accept}");
+                assert_eq!(text, plain, "{accept}: the same representation");
+                if coding.is_some() {
+                    assert_eq!(vary, ["accept-encoding"], "{accept}");
+                }
+            }
+        }
+        assert_eq!(
+            builds.load(Ordering::SeqCst),
+            1,
+            "built once, whatever the coding"
+        );
     }
 
     #[tokio::test]

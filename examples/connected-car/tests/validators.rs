@@ -367,3 +367,35 @@ async fn tags_move_whenever_what_is_shown_changes() {
         assert_ne!(after.body, before.body, "{href}");
     }
 }
+
+#[tokio::test]
+async fn a_page_is_sent_compressed_from_the_cache_once_encoded() {
+    use std::io::Read;
+    let service = Service::start().await;
+    let href = format!("{BASE}/vehicles?offset=0&limit=100");
+    let plain = service.get("f1", &href).await;
+    for _ in 0..3 {
+        let response = service
+            .client
+            .get(format!("{}{href}", service.base))
+            .header("x-fleet-id", "f1")
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let encodings: Vec<_> = response
+            .headers()
+            .get_all("content-encoding")
+            .iter()
+            .collect();
+        assert_eq!(encodings, ["gzip"], "encoded once, not twice");
+        assert_eq!(response.headers()["etag"], plain.etag());
+        let bytes = response.bytes().await.unwrap();
+        let mut decoded = Vec::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_end(&mut decoded)
+            .unwrap();
+        assert_eq!(decoded, plain.body);
+    }
+}
