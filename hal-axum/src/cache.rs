@@ -156,16 +156,8 @@ impl Coding {
             let mut named = None;
             let mut any = None;
             for item in accept_encoding.split(',') {
-                let mut parts = item.split(';');
-                let name = parts.next().unwrap_or("").trim();
-                let q = parts
-                    .filter_map(|p| {
-                        p.trim()
-                            .strip_prefix("q=")
-                            .or_else(|| p.trim().strip_prefix("Q="))
-                    })
-                    .find_map(|q| q.trim().parse::<f32>().ok())
-                    .unwrap_or(1.0);
+                let name = item.split(';').next().unwrap_or("").trim();
+                let q = crate::negotiate::weight(item);
                 if name.eq_ignore_ascii_case(coding) {
                     named = Some(q);
                 } else if name == "*" {

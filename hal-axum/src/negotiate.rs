@@ -221,6 +221,16 @@ pub(crate) fn specific_quality(accept: &str, produced: &str) -> Option<f32> {
         .map(|(_, q)| q)
 }
 
+/// The weight of one element of an `Accept`-style list (`text/html;q=0.5`, `gzip;q=0`): 1
+/// when it states none, 0 when its `q` does not parse, at most 1.
+pub(crate) fn weight(element: &str) -> f32 {
+    element
+        .split(';')
+        .skip(1)
+        .find_map(|p| p.trim().strip_prefix("q=").map(|q| q.trim().parse::<f32>()))
+        .map_or(1.0, |q| q.unwrap_or(0.0).clamp(0.0, 1.0))
+}
+
 /// The specificity of `*/*`.
 const ANY: u8 = 1;
 
@@ -233,11 +243,7 @@ fn best_range(accept: &str, produced: &str) -> Option<(u8, f32)> {
     let mut best: Option<(u8, f32)> = None;
     for range in accept.split(',') {
         let media = hal_core::media_type::media_type_essence(range);
-        let q = range
-            .split(';')
-            .skip(1)
-            .find_map(|p| p.trim().strip_prefix("q=").map(|q| q.trim().parse::<f32>()))
-            .map_or(1.0, |q| q.unwrap_or(0.0).clamp(0.0, 1.0));
+        let q = weight(range);
         let specificity = if media == produced {
             EXACT
         } else if media == "application/json" && hal_core::media_type::is_json_media_type(produced)
