@@ -70,6 +70,17 @@ struct Shared {
 /// A representation's key: the request's URI (path and query) and the representation's tag.
 type Key = (Uri, ETag);
 
+/// A [`Key`] borrowed, to look an entry up without copying the URI and tag on every request.
+/// It hashes as the tuple does: a reference hashes as what it points to.
+#[derive(Hash)]
+struct KeyRef<'a>(&'a Uri, &'a ETag);
+
+impl quick_cache::Equivalent<Key> for KeyRef<'_> {
+    fn equivalent(&self, key: &Key) -> bool {
+        *self.0 == key.0 && *self.1 == key.1
+    }
+}
+
 /// A `200` as it left the handler, and its compressed forms, made when first asked for.
 struct Stored {
     headers: HeaderMap,
@@ -258,8 +269,7 @@ impl RepresentationCache {
 
     /// The stored `200` for `uri` at `etag`, counted as a hit; `None` is counted as a miss.
     pub(crate) fn get(&self, uri: &Uri, etag: &ETag) -> Option<Response> {
-        let key = (uri.clone(), etag.clone());
-        let Some(stored) = self.shared.entries.get(&key) else {
+        let Some(stored) = self.shared.entries.get(&KeyRef(uri, etag)) else {
             self.shared.misses.fetch_add(1, Ordering::Relaxed);
             return None;
         };
