@@ -309,13 +309,9 @@ fn answer_not_modified(if_none_match: Option<&HeaderValue>, response: Response) 
 
 /// [`tag_body`] (when `tag_bodies`), [`not_modified`] and [`not_acceptable`] as one
 /// middleware, in that order from the inside out: what [`protect`](crate::serve::protect)
-/// applies, one layer rather than three.
+/// applies to every route, one layer rather than three.
 #[cfg(feature = "serve")]
-pub(crate) async fn finish(
-    axum::extract::State(tag_bodies): axum::extract::State<bool>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub(crate) async fn finish(tag_bodies: bool, request: Request, next: Next) -> Response {
     let if_none_match = if_none_match_of(&request);
     let accept = request.headers().get(header::ACCEPT).cloned();
     let mut response = next.run(request).await;

@@ -22,6 +22,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use clap::{Parser, Subcommand};
 
+/// The demo's allocator, for every baseline alike: the comparison is of the serving path.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 struct Args {
     #[command(subcommand)]
@@ -147,11 +151,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 // As the demo runs: its log filter (RUST_LOG overrides), and a metrics recorder.
                 tracing_subscriber::fmt()
                     .with_env_filter(
-                        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(
-                            |_| tracing_subscriber::EnvFilter::new("info,tower_http=warn"),
-                        ),
+                        tracing_subscriber::EnvFilter::try_from_default_env()
+                            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
                     )
                     .with_writer(std::io::stderr)
+                    .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
                     .init();
                 let (recorder, _handle) = hal_axum::metrics::prometheus()?;
                 metrics::set_global_recorder(recorder)?;

@@ -101,7 +101,15 @@ fn fleet_header(headers: &HeaderMap) -> Result<&str, ApiError> {
 pub fn router(state: AppState) -> Router {
     let explorer = hal_axum::explorer::Explorer::new(paths::EXPLORER, paths::ROOT);
     Router::new()
-        .route(paths::ROOT, get(root::root))
+        // A browser asking the root for HTML is sent to the explorer. On that route only: each
+        // `Router::layer` boxes every route again, a cost each request pays.
+        .route(
+            paths::ROOT,
+            get(root::root).layer(axum::middleware::from_fn_with_state(
+                explorer.clone(),
+                hal_axum::explorer::redirect_browsers,
+            )),
+        )
         .route(paths::RELATION_DOCS, get(root::relation_docs))
         .route(paths::FLEETS, get(fleets::fleets))
         .route(paths::FLEET, get(fleets::fleet))
@@ -156,20 +164,19 @@ pub fn router(state: AppState) -> Router {
         )
         // People with a browser: the explorer, and the API root sends them there.
         .merge(explorer.router())
-        .layer(axum::middleware::from_fn_with_state(
-            explorer,
-            hal_axum::explorer::redirect_browsers,
-        ))
         // Every answer depends on the caller (and positions on `Accept`): no shared cache may
-        // hand one fleet's response to another.
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("private"),
-        ))
-        .layer(SetResponseHeaderLayer::appending(
-            header::VARY,
-            HeaderValue::from_static("x-fleet-id, accept"),
-        ))
+        // hand one fleet's response to another. Both headers in one layer, applied once.
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("private"),
+                ))
+                .layer(SetResponseHeaderLayer::appending(
+                    header::VARY,
+                    HeaderValue::from_static("x-fleet-id, accept"),
+                )),
+        )
 }
 
 /// The indices of `total` items that `request` selects.
