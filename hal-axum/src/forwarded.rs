@@ -27,7 +27,8 @@ use crate::ApiError;
 /// assert!(!proxies.trusts("192.0.2.1".parse().unwrap()));
 /// ```
 #[derive(Debug, Clone, Default)]
-pub struct TrustedProxies(Vec<ipnet::IpNet>);
+// Shared, not copied: every request carries it as an extension.
+pub struct TrustedProxies(std::sync::Arc<[ipnet::IpNet]>);
 
 impl TrustedProxies {
     /// Proxies by address (`10.0.0.5`) or network (`10.0.0.0/8`).

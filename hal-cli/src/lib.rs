@@ -45,7 +45,8 @@ use clap::{Parser, Subcommand};
 /// # Ok::<(), clap::Error>(())
 /// ```
 #[derive(Debug, Parser)]
-#[command(name = "hal", version, about, propagate_version = true)]
+// `long_about = None`: the doc comment above is for rustdoc; its example is no help text.
+#[command(name = "hal", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]

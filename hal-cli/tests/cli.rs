@@ -326,3 +326,28 @@ fn fmt_and_links_read_leniently_on_request() {
     assert_eq!(code(&links), 0);
     assert_eq!(stdout(&links), "$._links.self\tself\thttp://localhost\n");
 }
+
+#[test]
+fn help_is_for_people_not_rustdoc() {
+    for args in [
+        &["--help"][..],
+        &["help"],
+        &["lint", "--help"],
+        &["fmt", "--help"],
+        &["expand", "--help"],
+        &["links", "--help"],
+        &["get", "--help"],
+        &["crawl", "--help"],
+    ] {
+        let output = hal(args, b"");
+        assert_eq!(code(&output), 0, "hal {args:?}");
+        let help = stdout(&output);
+        assert!(help.contains("Usage: hal"), "hal {args:?}: {help}");
+        for rustdoc in ["```", "# Ok::", "# Examples"] {
+            assert!(
+                !help.contains(rustdoc),
+                "hal {args:?} prints {rustdoc:?}: {help}"
+            );
+        }
+    }
+}
