@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tokio::time::Instant;
@@ -104,7 +104,10 @@ impl<S: RouterService> Service<Request> for Stack<S> {
                 let response = compressed.clone().oneshot(request);
                 Box::pin(async move {
                     let Ok(response) = response.await;
-                    Ok(response.map(Body::new))
+                    let mut response = response.map(Body::new);
+                    // Compression adds its own line (`Accept-Encoding`).
+                    merge_vary(response.headers_mut());
+                    Ok(response)
                 })
             }
             _ => self.core.call(request),
@@ -178,11 +181,7 @@ where
     let response = guarded(inner, limits, started, request)
         .instrument(span.clone())
         .await;
-    let response = if is_options {
-        options_from_allow(response)
-    } else {
-        response
-    };
+    let response = answer_allow(response, is_options);
     let status = response.status();
     let mut response = if status.is_client_error() || status.is_server_error() {
         as_problem(response, &id, &uri).await
@@ -195,6 +194,7 @@ where
     #[cfg(feature = "metrics")]
     crate::metrics::record(&response, method, started.elapsed());
     response.headers_mut().entry(request_name).or_insert(id);
+    merge_vary(response.headers_mut());
     response
 }
 
@@ -308,9 +308,10 @@ fn panicked(panic: &(dyn Any + Send)) -> Response {
         .into_response()
 }
 
-/// `OPTIONS` answered with `204` and the `Allow` header of the methods the route takes,
-/// where the router answered `405` (which carries that header).
-fn options_from_allow(response: Response) -> Response {
+/// Where the router answered `405` (with the `Allow` header of the route's methods): `OPTIONS`
+/// becomes a `204` with that header, and any other method keeps its `405`; both name the
+/// methods alike, `OPTIONS` included, as `GET, HEAD, POST, OPTIONS`.
+fn answer_allow(mut response: Response, is_options: bool) -> Response {
     if response.status() != StatusCode::METHOD_NOT_ALLOWED {
         return response;
     }
@@ -326,10 +327,45 @@ fn options_from_allow(response: Response) -> Response {
         .map(str::trim)
         .filter(|m| !m.is_empty())
         .collect();
-    methods.push("OPTIONS");
+    if !methods.contains(&"OPTIONS") {
+        methods.push("OPTIONS");
+    }
     let allow = HeaderValue::from_str(&methods.join(", "))
         .unwrap_or_else(|_| HeaderValue::from_static("OPTIONS"));
-    (StatusCode::NO_CONTENT, [(header::ALLOW, allow)]).into_response()
+    if is_options {
+        return (StatusCode::NO_CONTENT, [(header::ALLOW, allow)]).into_response();
+    }
+    response.headers_mut().insert(header::ALLOW, allow);
+    response
+}
+
+/// One `Vary` line where layers and handlers each added theirs: every field named once
+/// (case-insensitively, in the order first named), or `*` alone when any line says `*`.
+/// Lines that are not visible ASCII are left as they are.
+fn merge_vary(headers: &mut HeaderMap) {
+    let mut lines = headers.get_all(header::VARY).iter();
+    let (Some(_), Some(_)) = (lines.next(), lines.next()) else {
+        return;
+    };
+    let mut names: Vec<&str> = Vec::new();
+    for line in headers.get_all(header::VARY) {
+        let Ok(line) = line.to_str() else {
+            return;
+        };
+        for name in line.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            if name == "*" {
+                headers.insert(header::VARY, HeaderValue::from_static("*"));
+                return;
+            }
+            if !names.iter().any(|known| known.eq_ignore_ascii_case(name)) {
+                names.push(name);
+            }
+        }
+    }
+    // Visible ASCII joined by ", " is a valid header value.
+    if let Ok(merged) = HeaderValue::from_str(&names.join(", ")) {
+        headers.insert(header::VARY, merged);
+    }
 }
 
 /// Makes an error a problem document that names the request: an error answered without a
@@ -405,4 +441,50 @@ pub(crate) async fn per_route(
         response.extensions_mut().insert(route);
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vary_of(lines: &[&'static str]) -> Vec<String> {
+        let mut headers = HeaderMap::new();
+        for line in lines {
+            headers.append(header::VARY, HeaderValue::from_static(line));
+        }
+        merge_vary(&mut headers);
+        headers
+            .get_all(header::VARY)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn vary_lines_become_one_naming_each_field_once() {
+        assert_eq!(
+            vary_of(&["x-fleet-id, accept", "Accept-Encoding", "accept"]),
+            ["x-fleet-id, accept, Accept-Encoding"]
+        );
+        assert_eq!(vary_of(&["accept", "*"]), ["*"]);
+        assert_eq!(vary_of(&["accept"]), ["accept"]);
+        assert!(vary_of(&[]).is_empty());
+    }
+
+    #[test]
+    fn a_405_and_options_name_the_same_methods() {
+        let refused = || {
+            let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
+            response
+                .headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("GET,HEAD,POST"));
+            response
+        };
+        let options = answer_allow(refused(), true);
+        let other = answer_allow(refused(), false);
+        assert_eq!(options.status(), StatusCode::NO_CONTENT);
+        assert_eq!(other.status(), StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(options.headers()[header::ALLOW], "GET, HEAD, POST, OPTIONS");
+        assert_eq!(other.headers()[header::ALLOW], "GET, HEAD, POST, OPTIONS");
+    }
 }

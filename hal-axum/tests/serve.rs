@@ -494,13 +494,18 @@ async fn options_answers_204_with_the_allowed_methods() {
     let mut methods: Vec<&str> = allow.split(',').map(str::trim).collect();
     methods.sort_unstable();
     assert_eq!(methods, ["get", "head", "options", "put"]);
-    // Another method is still a 405.
-    let (status, _, _) = exchange(
+    // Another method is still a 405, naming the same methods.
+    let (status, refused, _) = exchange(
         addr,
         b"DELETE /doc HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n",
     )
     .await;
     assert_eq!(status, 405);
+    assert_eq!(
+        refused.lines().find_map(|l| l.strip_prefix("allow: ")),
+        Some(allow),
+        "{refused}"
+    );
 }
 
 #[tokio::test]
@@ -611,7 +616,7 @@ async fn every_error_is_a_problem_naming_the_request() {
     )
     .await;
     assert_eq!(status, 405);
-    assert!(head.contains("allow: get,head"), "{head}");
+    assert!(head.contains("allow: get, head, options"), "{head}");
     let problem: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(problem["title"], "Method Not Allowed");
     assert_eq!(problem["requestId"].as_str().map(str::len), Some(36));

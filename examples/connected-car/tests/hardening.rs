@@ -337,11 +337,18 @@ async fn responses_are_private_and_vary_by_caller() {
             .client
             .get(format!("{}{href}", service.base))
             .header("x-fleet-id", "f1")
+            // Compression names its own field: still one `Vary` line.
+            .header("accept-encoding", "gzip")
             .send()
             .await
             .unwrap();
         let headers = response.headers();
         assert_eq!(headers["cache-control"], "private", "{href}");
+        assert_eq!(
+            headers.get_all("vary").iter().count(),
+            1,
+            "{href}: {headers:?}"
+        );
         let vary: Vec<&str> = headers
             .get_all("vary")
             .iter()
