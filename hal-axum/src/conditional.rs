@@ -351,6 +351,7 @@ pub struct Validator {
     etag: ETag,
     last_modified: Option<SystemTime>,
     vary: Vec<HeaderName>,
+    cache_control: Option<CacheControl>,
 }
 
 impl Validator {
@@ -369,7 +370,32 @@ impl Validator {
             etag,
             last_modified: None,
             vary: Vec::new(),
+            cache_control: None,
         }
+    }
+
+    /// With how long a client may reuse its copy without asking ([`CacheControl`]), sent as
+    /// `Cache-Control` on the `200` and on the `304` alike (RFC 9110 §15.4.5). Without it, a
+    /// client cache revalidates on every use.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// use hal_axum::conditional::{CacheControl, ETag, Validator};
+    ///
+    /// let validator = Validator::new(ETag::version(1)).cache_control(
+    ///     CacheControl::private()
+    ///         .max_age(Duration::from_secs(60))
+    ///         .stale_while_revalidate(Duration::from_secs(600)),
+    /// );
+    /// # let _ = validator;
+    /// ```
+    #[must_use]
+    pub fn cache_control(mut self, cache_control: CacheControl) -> Self {
+        self.cache_control = Some(cache_control);
+        self
     }
 
     /// With the time the representation last changed, for `If-Modified-Since` and
@@ -445,11 +471,14 @@ impl Validator {
             .and_then(|at| HeaderValue::from_str(&httpdate::fmt_http_date(at)).ok())
     }
 
-    /// Writes `ETag` and `Last-Modified` (not `Vary`) on `headers`.
+    /// Writes `ETag`, `Last-Modified` and `Cache-Control` (not `Vary`) on `headers`.
     fn write(&self, headers: &mut HeaderMap) {
         headers.insert(header::ETAG, self.etag.header_value());
         if let Some(value) = self.last_modified_header() {
             headers.insert(header::LAST_MODIFIED, value);
+        }
+        if let Some(cache_control) = &self.cache_control {
+            headers.insert(header::CACHE_CONTROL, cache_control.header_value());
         }
     }
 
@@ -472,6 +501,165 @@ impl IntoResponseParts for Validator {
 
     fn into_response_parts(self, mut parts: ResponseParts) -> Result<ResponseParts, Self::Error> {
         self.write(parts.headers_mut());
+        Ok(parts)
+    }
+}
+
+/// Who may keep a representation and how long it may be used without asking the server
+/// (RFC 9111 §5.2.2): what [`Validator::cache_control`] sends. Always names who may store it:
+/// a representation that depends on the caller must say `private`, or a shared cache would
+/// hand it to the next caller.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+///
+/// use hal_axum::conditional::CacheControl;
+///
+/// let static_data = CacheControl::private()
+///     .max_age(Duration::from_secs(60))
+///     .stale_while_revalidate(Duration::from_secs(600));
+/// assert_eq!(
+///     static_data.header_value(),
+///     "private, max-age=60, stale-while-revalidate=600"
+/// );
+/// assert_eq!(CacheControl::public().header_value(), "public, no-cache");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CacheControl {
+    no_store: bool,
+    shared: bool,
+    max_age: Option<Duration>,
+    stale_while_revalidate: Option<Duration>,
+}
+
+impl CacheControl {
+    /// Stored by the caller's own cache only: for what depends on who asks.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_axum::conditional::CacheControl::private().header_value(), "private, no-cache");
+    /// ```
+    #[must_use]
+    pub fn private() -> Self {
+        Self {
+            no_store: false,
+            shared: false,
+            max_age: None,
+            stale_while_revalidate: None,
+        }
+    }
+
+    /// Stored by shared caches too: for what is the same for every caller.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_axum::conditional::CacheControl::public().header_value(), "public, no-cache");
+    /// ```
+    #[must_use]
+    pub fn public() -> Self {
+        Self {
+            shared: true,
+            ..Self::private()
+        }
+    }
+
+    /// Never stored (`no-store`): answers that must not outlive the request. The other
+    /// settings are then moot.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_axum::conditional::CacheControl::no_store().header_value(), "no-store");
+    /// ```
+    #[must_use]
+    pub fn no_store() -> Self {
+        Self {
+            no_store: true,
+            ..Self::private()
+        }
+    }
+
+    /// Used without asking for this long (whole seconds); without it, `no-cache`: stored,
+    /// but revalidated before each use.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let fresh = hal_axum::conditional::CacheControl::public().max_age(Duration::from_secs(30));
+    /// assert_eq!(fresh.header_value(), "public, max-age=30");
+    /// ```
+    #[must_use]
+    pub fn max_age(mut self, fresh_for: Duration) -> Self {
+        self.max_age = Some(fresh_for);
+        self
+    }
+
+    /// Once stale, still used for this long while the cache revalidates in the background
+    /// (RFC 5861).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// use hal_axum::conditional::CacheControl;
+    ///
+    /// let lenient = CacheControl::private()
+    ///     .max_age(Duration::ZERO)
+    ///     .stale_while_revalidate(Duration::from_secs(5));
+    /// assert_eq!(lenient.header_value(), "private, max-age=0, stale-while-revalidate=5");
+    /// ```
+    #[must_use]
+    pub fn stale_while_revalidate(mut self, for_: Duration) -> Self {
+        self.stale_while_revalidate = Some(for_);
+        self
+    }
+
+    /// The header's value.
+    ///
+    /// # Examples
+    ///
+    /// See [`CacheControl`].
+    #[must_use]
+    pub fn header_value(&self) -> HeaderValue {
+        if self.no_store {
+            return HeaderValue::from_static("no-store");
+        }
+        let mut value = String::from(if self.shared { "public" } else { "private" });
+        match self.max_age {
+            Some(age) => value.push_str(&format!(", max-age={}", age.as_secs())),
+            None => value.push_str(", no-cache"),
+        }
+        if let Some(stale) = self.stale_while_revalidate {
+            value.push_str(&format!(", stale-while-revalidate={}", stale.as_secs()));
+        }
+        // Letters, digits, `-`, `=`, `,` and spaces: always a valid header value.
+        HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("no-cache"))
+    }
+}
+
+/// As a response part, for a response without a [`Validator`]: `(CacheControl::no_store(), body)`.
+///
+/// ```
+/// use axum::response::IntoResponse;
+/// use hal_axum::conditional::CacheControl;
+///
+/// let response = (CacheControl::no_store(), "{}").into_response();
+/// assert_eq!(response.headers()["cache-control"], "no-store");
+/// ```
+impl IntoResponseParts for CacheControl {
+    type Error = std::convert::Infallible;
+
+    fn into_response_parts(self, mut parts: ResponseParts) -> Result<ResponseParts, Self::Error> {
+        parts
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, self.header_value());
         Ok(parts)
     }
 }
@@ -764,69 +952,6 @@ impl<S: Send + Sync> FromRequestParts<S> for Conditional {
                 .map(|cache| (cache.clone(), parts.uri.clone()));
         }
         Ok(conditional)
-    }
-}
-
-/// The common `Cache-Control` choices, as a response part: `(CacheControl::Revalidate, body)`.
-///
-/// # Examples
-///
-/// ```
-/// use axum::response::IntoResponse;
-/// use hal_axum::conditional::CacheControl;
-///
-/// let response = (CacheControl::PrivateRevalidate, "{}").into_response();
-/// assert_eq!(response.headers()["cache-control"], "private, no-cache");
-/// let response = (CacheControl::Public { max_age: 60 }, "{}").into_response();
-/// assert_eq!(response.headers()["cache-control"], "public, max-age=60");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CacheControl {
-    /// Never stored (`no-store`): answers that must not outlive the request.
-    NoStore,
-    /// Stored by the client only, and revalidated before each use (`private, no-cache`):
-    /// per-caller data that changes, cheap to revalidate with `If-None-Match`.
-    PrivateRevalidate,
-    /// Stored by the client only, fresh for `max_age` seconds (`private, max-age=N`).
-    Private {
-        /// Seconds.
-        max_age: u32,
-    },
-    /// Stored by any cache, fresh for `max_age` seconds (`public, max-age=N`): the same for
-    /// every caller.
-    Public {
-        /// Seconds.
-        max_age: u32,
-    },
-}
-
-impl CacheControl {
-    /// The header value.
-    #[must_use]
-    pub fn header_value(self) -> HeaderValue {
-        match self {
-            Self::NoStore => HeaderValue::from_static("no-store"),
-            Self::PrivateRevalidate => HeaderValue::from_static("private, no-cache"),
-            Self::Private { max_age } => {
-                HeaderValue::from_str(&format!("private, max-age={max_age}"))
-                    .unwrap_or_else(|_| HeaderValue::from_static("private"))
-            }
-            Self::Public { max_age } => {
-                HeaderValue::from_str(&format!("public, max-age={max_age}"))
-                    .unwrap_or_else(|_| HeaderValue::from_static("no-store"))
-            }
-        }
-    }
-}
-
-impl IntoResponseParts for CacheControl {
-    type Error = std::convert::Infallible;
-
-    fn into_response_parts(self, mut parts: ResponseParts) -> Result<ResponseParts, Self::Error> {
-        parts
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, self.header_value());
-        Ok(parts)
     }
 }
 
@@ -1173,6 +1298,24 @@ mod tests {
             !error.headers().contains_key("etag"),
             "an error carries no validator"
         );
+    }
+
+    #[test]
+    fn the_cache_lifetime_is_sent_on_the_200_and_the_304_alike() {
+        let validator = Validator::new(ETag::version(5)).cache_control(
+            CacheControl::private()
+                .max_age(Duration::from_secs(60))
+                .stale_while_revalidate(Duration::from_secs(600)),
+        );
+        let expected = "private, max-age=60, stale-while-revalidate=600";
+        let full = conditional(Method::GET, &[]).respond(validator.clone(), || "body");
+        assert_eq!(full.headers()["cache-control"], expected);
+        let fresh =
+            conditional(Method::GET, &[("if-none-match", "\"v5\"")]).respond(validator, || "body");
+        assert_eq!(fresh.status(), StatusCode::NOT_MODIFIED);
+        assert_eq!(fresh.headers()["cache-control"], expected);
+        let plain = conditional(Method::GET, &[]).respond(Validator::new(ETag::version(1)), || "b");
+        assert!(!plain.headers().contains_key("cache-control"));
     }
 
     #[test]

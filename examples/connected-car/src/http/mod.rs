@@ -11,13 +11,14 @@ mod vehicles;
 pub use telemetry::MAX_SAMPLES_PER_REQUEST;
 
 use std::ops::Range;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::{HeaderMap, HeaderValue, header, request::Parts};
 use axum::routing::{get, post};
 use hal_axum::ApiError;
-use hal_axum::conditional::{ETag, Validator};
+use hal_axum::conditional::{CacheControl, ETag, Validator};
 use hal_paging::{PageRequest, Paging, Total};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -206,8 +207,13 @@ fn page_of<T: Clone>(
 /// The validator of a representation `caller` reads of the generated fleet data: that data
 /// never changes while the service runs, so its seed, the caller and the media type are all
 /// the representation depends on (the URL, paging and filters included, is the cache's key).
+/// A client may use its copy for a minute without asking, and ten more while it revalidates.
 fn fleet_data_validator(data: &FleetData, caller: &Caller, media_type: &str) -> Validator {
-    Validator::new(ETag::of(&(data.seed, &caller.0, media_type)))
+    Validator::new(ETag::of(&(data.seed, &caller.0, media_type))).cache_control(
+        CacheControl::private()
+            .max_age(Duration::from_secs(60))
+            .stale_while_revalidate(Duration::from_secs(600)),
+    )
 }
 
 /// The origin's `403`: the resource exists and is not the caller's. It names only what the
