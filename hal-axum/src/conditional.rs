@@ -957,8 +957,16 @@ impl<S: Send + Sync> FromRequestParts<S> for Conditional {
 
 /// Answers `406 Not Acceptable` when the request's `Accept` admits none of what the route
 /// answered with: a successful response whose media type no range of `Accept` covers (`q=0`
-/// excludes; `application/json` covers the `+json` types, HAL among them). Routes that negotiate pick an acceptable type themselves; this catches the ones
-/// with one type only. Errors pass unchanged: a problem document is always sent.
+/// excludes; `application/json` covers the `+json` types, HAL among them). Routes that
+/// negotiate pick an acceptable type themselves; this catches the ones with one type only.
+/// Errors pass unchanged: a problem document is always sent.
+///
+/// A client that accepts HAL-FORMS and not HAL, asking a resource that has no forms, gets the
+/// HAL document (as `application/hal+json`, with `Vary: Accept`), unless its `Accept` refuses
+/// HAL by name (`q=0`): a HAL-FORMS document is a
+/// HAL document with templates, and this one has none to add. RFC 9110 §12.5.1 lets a server
+/// disregard `Accept` rather than answer `406`; a `406` would leave that client nothing to
+/// follow.
 ///
 /// # Examples
 ///
@@ -972,7 +980,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Conditional {
 ///     .layer(axum::middleware::from_fn(hal_axum::conditional::not_acceptable));
 /// let asking = |accept| axum::http::Request::get("/").header("accept", accept).body(axum::body::Body::empty()).unwrap();
 /// assert_eq!(app.clone().oneshot(asking("application/*")).await.unwrap().status(), 200);
-/// assert_eq!(app.oneshot(asking("text/html")).await.unwrap().status(), 406);
+/// assert_eq!(app.clone().oneshot(asking("text/html")).await.unwrap().status(), 406);
+/// // No forms here: the HAL document is what a HAL-FORMS client can use.
+/// let forms_only = app.oneshot(asking("application/prs.hal-forms+json")).await.unwrap();
+/// assert_eq!(forms_only.status(), 200);
+/// assert_eq!(forms_only.headers()["content-type"], "application/hal+json");
 /// # });
 /// ```
 pub async fn not_acceptable(request: Request, next: Next) -> Response {
@@ -997,6 +1009,18 @@ fn refuse_unacceptable(accept: Option<&HeaderValue>, response: Response) -> Resp
         return response;
     };
     if accepts(accept, &produced) {
+        return response;
+    }
+    // Not when `Accept` refuses HAL by name (`q=0`): only when it just does not name it.
+    let hal_unnamed = crate::negotiate::quality(accept, hal_core::media_type::HAL_JSON).is_none();
+    if produced == hal_core::media_type::HAL_JSON
+        && hal_unnamed
+        && accepts(accept, hal_core::forms::HAL_FORMS_JSON)
+    {
+        let mut response = response;
+        response
+            .headers_mut()
+            .append(header::VARY, HeaderValue::from_static("accept"));
         return response;
     }
     ApiError::new(

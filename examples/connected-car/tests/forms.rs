@@ -188,6 +188,23 @@ async fn plain_hal_has_no_templates_and_forms_have_them() {
 /// The form a client sees for creating a monitor is the one its handler reads: a body made of
 /// its required properties is accepted, and leaving any of them out is a 400 that names it.
 #[tokio::test]
+async fn a_forms_client_asking_a_resource_without_forms_gets_its_hal_document() {
+    let service = Service::start().await;
+    let vehicles = "/connectedcar/v2/vehicles";
+    let answer = service
+        .call(
+            Method::GET,
+            vehicles,
+            "application/prs.hal-forms+json",
+            None,
+        )
+        .await;
+    assert_eq!(answer.content_type, "application/hal+json");
+    assert!(answer.body.get("_links").is_some(), "{}", answer.body);
+    assert!(answer.vary.iter().any(|v| v.contains("accept")));
+}
+
+#[tokio::test]
 async fn the_create_form_accepts_exactly_what_the_handler_accepts() {
     let service = Service::start().await;
     let monitors = service.form(MONITORS).await;
