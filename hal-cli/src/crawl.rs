@@ -1,12 +1,14 @@
 //! `hal crawl`: walks an API from its root like a link checker. Every link (templated ones
 //! where the template needs no value), every embedded resource's links, every page; each
-//! document received is linted.
+//! document received is linted, and the documentation every CURIE in it leads to is fetched.
+//! What it does not follow it lists, with why.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::Write;
 use std::time::{Duration, Instant};
 
 use hal_client::{Client, ErrorKind};
+use hal_core::resource::CurieScope;
 use hal_core::template::{Operator, Variables};
 use hal_core::{Link, Resource};
 use serde::Serialize;
@@ -71,6 +73,18 @@ pub enum Finding {
         /// The errors, as `hal lint` writes them.
         errors: Vec<String>,
     },
+    /// A relation's documentation (a CURIE expanded) that answered with an error status, or
+    /// could not be reached.
+    BrokenDocs {
+        /// The documentation's URL.
+        url: String,
+        /// The relation, as the document writes it (`cc:trips`).
+        rel: String,
+        /// The document that uses the relation.
+        via: String,
+        /// The status, or the failure.
+        error: String,
+    },
     /// An embedded resource whose members differ from the resource at its `self`.
     EmbeddedDiffers {
         /// The resource.
@@ -90,12 +104,48 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// How many requests were made.
     pub requests: usize,
-    /// Links not followed: templated links that need values, and links to other origins.
-    pub not_followed: usize,
+    /// Links not followed, each once (with the first document it was found in), and why.
+    pub not_followed: Vec<NotFollowed>,
     /// Links left when the request budget ran out.
     pub over_budget: usize,
     /// The slowest responses, slowest first: URL and milliseconds.
     pub slowest: Vec<(String, u128)>,
+}
+
+/// A link the crawl did not follow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NotFollowed {
+    /// The link's target, as written (a template unexpanded) or resolved.
+    pub href: String,
+    /// The relation.
+    pub rel: String,
+    /// The first document it was found in.
+    pub via: String,
+    /// Why it was not followed.
+    pub reason: Reason,
+}
+
+/// Why a link was not followed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Reason {
+    /// A template with a variable that needs a value (`{id}`, not `{?q}`).
+    NeedsValues,
+    /// On another origin than the root: the crawl stays on the API it was given.
+    OtherOrigin,
+    /// Its `type` names something other than JSON: a page for people.
+    NotJson,
+}
+
+impl Reason {
+    fn describe(&self) -> &'static str {
+        match self {
+            Self::NeedsValues => "a template that needs values",
+            Self::OtherOrigin => "on another origin",
+            Self::NotJson => "its type is not JSON",
+        }
+    }
 }
 
 /// A link to visit and where it was found.
@@ -104,17 +154,23 @@ struct Visit {
     via: Option<(Url, String)>,
 }
 
-/// Crawls the API at `root` with `client`, making at most `max_requests` requests.
+/// Crawls the API at `root` over `http` (its default headers go with every request), making
+/// at most `max_requests` requests, documentation included.
 ///
 /// # Errors
 ///
 /// The root's error, when the root itself cannot be read.
 pub async fn crawl(
-    client: &Client,
+    http: &reqwest::Client,
     root: Url,
     max_requests: usize,
 ) -> Result<Report, hal_client::Error> {
+    let client = Client::with_http(http.clone());
     let mut report = Report::default();
+    let mut unfollowed: HashSet<(String, String)> = HashSet::new();
+    // Documentation URLs, checked once each, with the relation and document that led there.
+    let mut docs: Vec<(Url, String, Url)> = Vec::new();
+    let mut docs_seen: HashSet<Url> = HashSet::new();
     let mut queue = VecDeque::from([Visit {
         url: root.clone(),
         via: None,
@@ -149,8 +205,41 @@ pub async fn crawl(
         if let Some((via, copy)) = copies.remove(&url) {
             compare(&url, &via, &copy, document.resource(), &mut report);
         }
+        for (rel, documentation) in documentation_of(document.resource()) {
+            let Ok(documentation) = url.join(&documentation) else {
+                continue;
+            };
+            if documentation.origin() != root.origin() {
+                let not_followed = NotFollowed {
+                    href: documentation.to_string(),
+                    rel,
+                    via: url.to_string(),
+                    reason: Reason::OtherOrigin,
+                };
+                if unfollowed.insert((not_followed.href.clone(), not_followed.rel.clone())) {
+                    report.not_followed.push(not_followed);
+                }
+            } else if docs_seen.insert(documentation.clone()) {
+                docs.push((documentation, rel, url.clone()));
+            }
+        }
         for (rel, link, embedded_in) in links_of(document.resource()) {
-            let Some(target) = target_of(&url, &root, link, &mut report) else {
+            let target = match target_of(&url, &root, link) {
+                Ok(target) => target,
+                Err(reason) => {
+                    let not_followed = NotFollowed {
+                        href: link.href().to_owned(),
+                        rel: rel.to_owned(),
+                        via: url.to_string(),
+                        reason,
+                    };
+                    if unfollowed.insert((not_followed.href.clone(), not_followed.rel.clone())) {
+                        report.not_followed.push(not_followed);
+                    }
+                    continue;
+                }
+            };
+            let Some(target) = target else {
                 continue;
             };
             if let Some(copy) = embedded_in.filter(|_| rel == "self") {
@@ -165,6 +254,31 @@ pub async fn crawl(
                 });
             }
         }
+    }
+    for (documentation, rel, via) in docs {
+        if report.requests == max_requests {
+            report.over_budget += 1;
+            continue;
+        }
+        report.requests += 1;
+        let started = Instant::now();
+        let answer = http
+            .get(documentation.clone())
+            .header(reqwest::header::ACCEPT, "text/html, */*;q=0.5")
+            .send()
+            .await;
+        timings.push((started.elapsed(), documentation.clone()));
+        let error = match answer {
+            Ok(response) if response.status().is_success() => continue,
+            Ok(response) => response.status().to_string(),
+            Err(error) => error.to_string(),
+        };
+        report.findings.push(Finding::BrokenDocs {
+            url: documentation.to_string(),
+            rel,
+            via: via.to_string(),
+            error,
+        });
     }
     timings.sort_by_key(|(time, _)| std::cmp::Reverse(*time));
     report.slowest = timings
@@ -195,36 +309,72 @@ fn links_of(resource: &Resource) -> Vec<(&str, &Link, Option<&Resource>)> {
 
 /// The URL a link leads to, when the crawl follows it: templated links only when no value is
 /// needed (every expression is optional), only on the root's origin, and not when its `type`
-/// names something other than JSON.
-fn target_of(base: &Url, root: &Url, link: &Link, report: &mut Report) -> Option<Url> {
+/// names something other than JSON. `Ok(None)` for a link that cannot be resolved at all
+/// (the lint reports it).
+fn target_of(base: &Url, root: &Url, link: &Link) -> Result<Option<Url>, Reason> {
     // A link that says it leads to something other than JSON (a page for people) is not HAL's.
     if link
         .media_type()
         .is_some_and(|t| !hal_core::media_type::is_json_media_type(t))
     {
-        report.not_followed += 1;
-        return None;
+        return Err(Reason::NotJson);
     }
     let href = if link.is_templated() {
-        let template = link.template().ok().flatten()?;
+        let Some(template) = link.template().ok().flatten() else {
+            return Ok(None);
+        };
         let needs_values = template
             .expressions()
             .any(|e| matches!(e.operator(), Operator::Simple | Operator::Reserved));
         if needs_values {
-            report.not_followed += 1;
-            return None;
+            return Err(Reason::NeedsValues);
         }
-        template.expand(&Variables::new()).ok()?
+        match template.expand(&Variables::new()) {
+            Ok(href) => href,
+            Err(_) => return Ok(None),
+        }
     } else {
         link.href().to_owned()
     };
-    let mut url = base.join(&href).ok()?;
+    let Ok(mut url) = base.join(&href) else {
+        return Ok(None);
+    };
     url.set_fragment(None);
     if url.origin() != root.origin() {
-        report.not_followed += 1;
-        return None;
+        return Err(Reason::OtherOrigin);
     }
-    Some(url)
+    Ok(Some(url))
+}
+
+/// The documentation of every CURIE-named relation of a resource and of the resources
+/// embedded in it, each in its own curie scope: the relation and the URL its CURIE expands to.
+fn documentation_of(resource: &Resource) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    documentation_in(resource, &resource.curie_scope(), &mut found);
+    found
+}
+
+// Recursion is bounded: the client parsed the document within hal-core's depth limit.
+fn documentation_in(
+    resource: &Resource,
+    scope: &CurieScope<'_>,
+    found: &mut Vec<(String, String)>,
+) {
+    let rels = resource
+        .links()
+        .iter()
+        .map(|(rel, _)| rel.as_str())
+        .chain(resource.embedded().iter().map(|(rel, _)| rel.as_str()));
+    for rel in rels {
+        if let Some(documentation) = scope.expand(rel) {
+            found.push((rel.to_owned(), documentation));
+        }
+    }
+    for (_, children) in resource.embedded().iter() {
+        for child in children {
+            documentation_in(child, &scope.child(child), found);
+        }
+    }
 }
 
 fn finding_of(visit: &Visit, error: &hal_client::Error) -> Finding {
@@ -313,10 +463,9 @@ pub fn run(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
             return Outcome::Unreadable;
         }
     };
-    let client = Client::with_http(http);
     let mut errors = Vec::new();
     let outcome = crate::block_on(err, async {
-        match crawl(&client, root, args.max_requests).await {
+        match crawl(&http, root, args.max_requests).await {
             Ok(report) => {
                 print(&report, args.json, out);
                 if report.findings.is_empty() {
@@ -340,11 +489,18 @@ fn print(report: &Report, json: bool, out: &mut dyn Write) {
         for finding in &report.findings {
             line(out, &serde_json::to_string(finding).unwrap_or_default());
         }
+        for not_followed in &report.not_followed {
+            let mut value = serde_json::to_value(not_followed).unwrap_or_default();
+            if let Some(object) = value.as_object_mut() {
+                object.insert("kind".to_owned(), "notFollowed".into());
+            }
+            line(out, &value.to_string());
+        }
         let summary = serde_json::json!({
             "kind": "summary",
             "requests": report.requests,
             "findings": report.findings.len(),
-            "notFollowed": report.not_followed,
+            "notFollowed": report.not_followed.len(),
             "overBudget": report.over_budget,
             "slowest": report.slowest,
         });
@@ -362,6 +518,12 @@ fn print(report: &Report, json: bool, out: &mut dyn Write) {
                 format!("broken link: {url} ({rel} of {via}): {error}")
             }
             Finding::NotHal { url, error } => format!("not HAL: {url}: {error}"),
+            Finding::BrokenDocs {
+                url,
+                rel,
+                via,
+                error,
+            } => format!("broken documentation: {url} (of {rel} in {via}): {error}"),
             Finding::LintErrors { url, errors } => {
                 format!("lint errors: {url}:\n  {}", errors.join("\n  "))
             }
@@ -372,13 +534,25 @@ fn print(report: &Report, json: bool, out: &mut dyn Write) {
         };
         line(out, &text);
     }
+    for not_followed in &report.not_followed {
+        line(
+            out,
+            &format!(
+                "not followed: {} ({} of {}): {}",
+                not_followed.href,
+                not_followed.rel,
+                not_followed.via,
+                not_followed.reason.describe()
+            ),
+        );
+    }
     line(
         out,
         &format!(
-            "{} requests, {} findings, {} links not followed (templated or elsewhere), {} left over the budget",
+            "{} requests, {} findings, {} links not followed, {} left over the budget",
             report.requests,
             report.findings.len(),
-            report.not_followed,
+            report.not_followed.len(),
             report.over_budget
         ),
     );

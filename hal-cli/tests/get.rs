@@ -63,10 +63,14 @@ fn start() -> SocketAddr {
                 .route(
                     "/crawl",
                     get(|| async {
-                        hal(r#"{"_links":{"self":{"href":"/crawl"},"broken":{"href":"/nowhere"},"text":{"href":"/plain"},"bad":{"href":"/bad-hal"},"search":{"href":"/crawl{?q}","templated":true},"one":{"href":"/items/{id}","templated":true},"away":{"href":"https://elsewhere.example/"}},"_embedded":{"thing":{"_links":{"self":{"href":"/thing"}},"v":1,"summary":true}}}"#.to_owned())
+                        hal(r#"{"_links":{"curies":[{"name":"d","href":"/docs/{rel}","templated":true}],"d:good":{"href":"/thing"},"d:gone":{"href":"/thing"},"self":{"href":"/crawl"},"broken":{"href":"/nowhere"},"text":{"href":"/plain"},"bad":{"href":"/bad-hal"},"search":{"href":"/crawl{?q}","templated":true},"one":{"href":"/items/{id}","templated":true},"away":{"href":"https://elsewhere.example/"}},"_embedded":{"thing":{"_links":{"self":{"href":"/thing"}},"v":1,"summary":true}}}"#.to_owned())
                     }),
                 )
                 .route("/plain", get(|| async { "plain text" }))
+                .route(
+                    "/docs/good",
+                    get(|| async { ([(header::CONTENT_TYPE, "text/html")], "<p>good</p>") }),
+                )
                 .route(
                     "/bad-hal",
                     get(|| async { hal(r#"{"_links":{"self":{"href":"/bad-hal{","templated":true}}}"#.to_owned()) }),
@@ -176,9 +180,11 @@ fn crawl_reports_what_is_wrong_and_exits_1() {
     let kinds: Vec<&str> = lines.iter().map(|l| l["kind"].as_str().unwrap()).collect();
     for kind in [
         "brokenLink",
+        "brokenDocs",
         "notHal",
         "lintErrors",
         "embeddedDiffers",
+        "notFollowed",
         "summary",
     ] {
         assert!(kinds.contains(&kind), "{kind} missing from {lines:#?}");
@@ -191,11 +197,26 @@ fn crawl_reports_what_is_wrong_and_exits_1() {
         .find(|l| l["kind"] == "embeddedDiffers")
         .unwrap();
     assert_eq!(differs["members"], serde_json::json!(["v"]));
-    let summary = lines.last().unwrap();
+    // The CURIE's documentation is fetched: `d:good`'s answers, `d:gone`'s does not.
+    let docs: Vec<&serde_json::Value> =
+        lines.iter().filter(|l| l["kind"] == "brokenDocs").collect();
+    assert_eq!(docs.len(), 1, "{docs:#?}");
+    assert_eq!(docs[0]["rel"], "d:gone");
+    assert!(docs[0]["url"].as_str().unwrap().ends_with("/docs/gone"));
+    assert_eq!(docs[0]["error"], "404 Not Found");
+    // What was not followed is listed, each with why.
+    let not_followed: Vec<(&str, &str)> = lines
+        .iter()
+        .filter(|l| l["kind"] == "notFollowed")
+        .map(|l| (l["rel"].as_str().unwrap(), l["reason"].as_str().unwrap()))
+        .collect();
     assert_eq!(
-        summary["notFollowed"], 2,
+        not_followed,
+        [("one", "needsValues"), ("away", "otherOrigin")],
         "the templated item and the other origin"
     );
+    let summary = lines.last().unwrap();
+    assert_eq!(summary["notFollowed"], 2);
 
     let unreadable = Command::new(env!("CARGO_BIN_EXE_hal"))
         .args(["crawl", "http://127.0.0.1:9/"])

@@ -54,6 +54,10 @@ pub(super) async fn relation_docs(
         "waypoints" => "The points a trip went through.",
         "alerts" => "A vehicle's alerts, paged.",
         "position" => "A vehicle's last position, a GeoJSON Feature.",
+        "status" => "A vehicle's last known status, from the telemetry it sent.",
+        "telemetry" => {
+            "Where a vehicle's telemetry is sent: POST a batch of samples, which the fleet's monitors evaluate."
+        }
         "monitors" => {
             "The caller's monitors: POST creates one (up to the fleet's cap, 1 000 by default), paged GET lists them."
         }
