@@ -7,7 +7,7 @@ use std::marker::PhantomData;
 use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use hal_paging::{PageRequest, Paging};
+use hal_paging::{PageLinks, PageRequest, Paging, Total};
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
@@ -65,7 +65,103 @@ use crate::error::ApiError;
 /// let app: axum::Router = axum::Router::new().route("/trips", axum::routing::get(trips)).with_state(state);
 /// ```
 #[derive(Debug, Clone)]
-pub struct PageQuery<P = PagingOnly>(pub PageRequest, pub PhantomData<P>);
+pub struct PageQuery<P = PagingOnly>(pub PageRequest, pub PageContext<P>);
+
+impl<P> PageQuery<P> {
+    /// The page's links (`self`, `first`, `prev`, `next`, `last`) at the request's own path,
+    /// with the state's [`Paging`]: nothing to repeat in the handler.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use hal_axum::PageQuery;
+    /// use hal_paging::{Paging, Total};
+    /// use tower::ServiceExt;
+    ///
+    /// async fn books(page: PageQuery) -> String {
+    ///     let links = page.links(Total::Exact(95));
+    ///     format!("{} {}", links.self_href(), links.next().unwrap_or("-"))
+    /// }
+    /// let app: axum::Router = axum::Router::new()
+    ///     .route("/books", axum::routing::get(books))
+    ///     .with_state(Paging::offset_limit().with_default_limit(10));
+    /// let request = axum::http::Request::get("/books?offset=20&limit=10").body(axum::body::Body::empty()).unwrap();
+    /// let body = axum::body::to_bytes(app.oneshot(request).await.unwrap().into_body(), 1 << 16).await.unwrap();
+    /// assert_eq!(body, "/books?offset=20&limit=10 /books?offset=30&limit=10");
+    /// # });
+    /// ```
+    #[must_use]
+    pub fn links(&self, total: Total) -> PageLinks {
+        self.1.links(&self.0, total)
+    }
+}
+
+/// What [`PageQuery`] knows besides the page asked for: the state's [`Paging`] and the
+/// request's path, from which the page's links are made.
+///
+/// # Examples
+///
+/// ```
+/// use hal_axum::PageQuery;
+///
+/// async fn books(PageQuery(request, context): PageQuery) -> String {
+///     format!("{} of {}", request.limit(), context.path())
+/// }
+/// # let _: axum::Router = axum::Router::new().route("/books", axum::routing::get(books)).with_state(hal_paging::Paging::offset_limit());
+/// ```
+#[derive(Debug, Clone)]
+pub struct PageContext<P = PagingOnly> {
+    paging: Paging,
+    path: String,
+    parameters: PhantomData<P>,
+}
+
+impl<P> PageContext<P> {
+    /// The paging rules the request was read with.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// async fn books(hal_axum::PageQuery(_, context): hal_axum::PageQuery) -> String {
+    ///     context.paging().default_limit().to_string()
+    /// }
+    /// # let _: axum::Router = axum::Router::new().route("/books", axum::routing::get(books)).with_state(hal_paging::Paging::offset_limit());
+    /// ```
+    #[must_use]
+    pub fn paging(&self) -> &Paging {
+        &self.paging
+    }
+
+    /// The request's path, without its query: the base of the page's links.
+    ///
+    /// # Examples
+    ///
+    /// See [`PageContext`].
+    #[must_use]
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The links of the page `request` asks for; see [`PageQuery::links`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_axum::PageQuery;
+    /// use hal_paging::Total;
+    ///
+    /// async fn books(PageQuery(request, context): PageQuery) -> String {
+    ///     let links = context.links(&request, Total::Unknown);
+    ///     format!("{} links", links.iter().count())
+    /// }
+    /// # let _: axum::Router = axum::Router::new().route("/books", axum::routing::get(books)).with_state(hal_paging::Paging::offset_limit());
+    /// ```
+    #[must_use]
+    pub fn links(&self, request: &PageRequest, total: Total) -> PageLinks {
+        self.paging.links(request, &self.path, total)
+    }
+}
 
 /// The query parameters a collection understands besides paging, for [`PageQuery`].
 ///
@@ -109,10 +205,15 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let paging = Paging::from_ref(state);
         let query = parts.uri.query().unwrap_or("");
-        paging
+        let request = paging
             .parse_query_with(query, P::NAMES)
-            .map(|request| PageQuery(request, PhantomData))
-            .map_err(|error| ApiError::bad_parameter(error.parameter(), error.to_string()))
+            .map_err(|error| ApiError::bad_parameter(error.parameter(), error.to_string()))?;
+        let context = PageContext {
+            paging,
+            path: parts.uri.path().to_owned(),
+            parameters: PhantomData,
+        };
+        Ok(PageQuery(request, context))
     }
 }
 
