@@ -84,7 +84,8 @@ pub(crate) fn json_response<T: Serialize>(
 /// ```
 #[derive(Debug, Clone)]
 pub struct Created<T> {
-    location: String,
+    /// `None`: the body's own `self`.
+    location: Option<String>,
     body: T,
 }
 
@@ -99,7 +100,31 @@ impl<T> Created<T> {
     /// ```
     pub fn new(location: impl Into<String>, body: T) -> Self {
         Self {
-            location: location.into(),
+            location: Some(location.into()),
+            body,
+        }
+    }
+
+    /// The resource at its own `self` link: the `Location` is the body's `self`, written
+    /// once. A body without a `self` link is a `500` problem (a fault of the service).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use axum::response::IntoResponse;
+    /// use hal_core::HalResource;
+    ///
+    /// #[derive(serde::Serialize, HalResource)]
+    /// #[hal(self_link = "/books/{isbn}")]
+    /// struct Book { isbn: String }
+    ///
+    /// let response = hal_axum::Created::at_self(Book { isbn: "42".into() }).into_response();
+    /// assert_eq!(response.status(), 201);
+    /// assert_eq!(response.headers()["location"], "/books/42");
+    /// ```
+    pub fn at_self(body: T) -> Self {
+        Self {
+            location: None,
             body,
         }
     }
@@ -107,14 +132,80 @@ impl<T> Created<T> {
 
 impl<T: HalDocument> IntoResponse for Created<T> {
     fn into_response(self) -> Response {
-        let mut response = json_response(StatusCode::CREATED, HAL_JSON, &Document(&self.body));
-        match HeaderValue::try_from(self.location) {
-            Ok(location) => {
-                response.headers_mut().insert(header::LOCATION, location);
-                response
+        let body = match serde_json::to_vec(&Document(&self.body)) {
+            Ok(body) => body,
+            Err(error) => {
+                return ApiError::internal(format!("cannot write the response: {error}"))
+                    .into_response();
             }
-            Err(_) => ApiError::internal("the new resource's location is not a valid header value")
-                .into_response(),
-        }
+        };
+        let location = match self.location {
+            Some(location) => location,
+            None => match self_href(&body) {
+                Some(location) => location,
+                None => {
+                    return ApiError::internal("the new resource has no `self` link to locate it")
+                        .into_response();
+                }
+            },
+        };
+        let Ok(location) = HeaderValue::try_from(location) else {
+            return ApiError::internal("the new resource's location is not a valid header value")
+                .into_response();
+        };
+        (
+            StatusCode::CREATED,
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static(HAL_JSON)),
+                (header::LOCATION, location),
+            ],
+            body,
+        )
+            .into_response()
+    }
+}
+
+/// The `href` of a written document's `self` link (the first, if it is an array).
+fn self_href(document: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Document {
+        #[serde(rename = "_links")]
+        links: Option<Links>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Links {
+        #[serde(rename = "self")]
+        this: Option<serde_json::Value>,
+    }
+    let links = serde_json::from_slice::<Document>(document).ok()?.links?;
+    let this = links.this?;
+    let link = match &this {
+        serde_json::Value::Array(links) => links.first()?,
+        link => link,
+    };
+    link.get("href")?.as_str().map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn created_at_self_locates_by_the_body_or_refuses() {
+        let with_self =
+            hal_core::Resource::object().with_links("self", [hal_core::Link::new("/books/1")]);
+        let response = Created::at_self(with_self).into_response();
+        assert_eq!(response.status(), StatusCode::CREATED);
+        assert_eq!(response.headers()["location"], "/books/1");
+        assert_eq!(response.headers()["content-type"], HAL_JSON);
+
+        let response = Created::at_self(hal_core::Resource::object()).into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+
+        assert_eq!(
+            self_href(br#"{"_links":{"self":[{"href":"/a"},{"href":"/b"}]}}"#).as_deref(),
+            Some("/a")
+        );
+        assert_eq!(self_href(b"not json"), None);
     }
 }
