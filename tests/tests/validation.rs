@@ -305,3 +305,43 @@ fn a_registered_relation_twice_in_different_case_is_an_error() {
 fn fixture_file(relative: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(hal_tests::data_path(relative)).unwrap()).unwrap()
 }
+
+/// A page's `self` names that page: page 2 of a collection saying `self: /books` (page 1)
+/// beside `prev` and `next` with paging parameters is a warning at `self`; page 1 without
+/// parameters, and a page whose `self` carries them, are not.
+#[test]
+fn a_page_whose_self_names_another_page_is_a_warning() {
+    let page_two = json!({"_links": {
+        "self": {"href": "/books"},
+        "prev": {"href": "/books?offset=0&limit=10"},
+        "next": {"href": "/books?offset=20&limit=10"}
+    }});
+    let found = findings(&page_two);
+    assert!(
+        found.contains(&("H-60", "$._links.self".to_owned())),
+        "{found:?}"
+    );
+    let report = hal_core::validate(&page_two);
+    assert!(report.is_valid(), "a warning, not an error");
+    let first = json!({"_links": {
+        "self": {"href": "/books"},
+        "next": {"href": "/books?offset=10&limit=10"}
+    }});
+    let own = json!({"_links": {
+        "self": {"href": "/books?offset=10&limit=10"},
+        "prev": {"href": "/books?offset=0&limit=10"}
+    }});
+    // A cursor page's own token may have another name than its neighbours'.
+    let cursor = json!({"_links": {
+        "self": {"href": "/events?after=abc"},
+        "prev": {"href": "/events?before=abd"}
+    }});
+    for fine in [first, own, cursor] {
+        assert!(findings(&fine).is_empty(), "{fine}: {:?}", findings(&fine));
+    }
+    let same_as_prev = json!({"_links": {
+        "self": {"href": "/books?offset=0&limit=10"},
+        "prev": {"href": "/books?offset=0&limit=10"}
+    }});
+    assert!(findings(&same_as_prev).contains(&("H-60", "$._links.self".to_owned())));
+}

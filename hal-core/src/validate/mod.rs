@@ -239,7 +239,7 @@ impl Report {
 /// Warnings (SHOULD): [H-41](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-41) an `href` with characters a URI cannot hold; [H-42](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-42) an `href` that is
 /// a template while `templated` is not `true`; [H-44](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-44) `templated` that is not a boolean; [H-46](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-46) a
 /// `deprecation` that is not a string; [H-47](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-47) a deprecated link; [H-53](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-53) a draft member whose value
-/// is not a string; [H-60](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-60) a resource without a `self` link; [H-61](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-61) a custom relation that is
+/// is not a string; [H-60](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-60) a resource without a `self` link, or a page whose `self` names another page; [H-61](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-61) a custom relation that is
 /// neither a URI nor a CURIE; [H-63](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-63) `curies` that is not an array, or a curie without `name` or
 /// without `{rel}`; [H-64](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-64) a CURIE whose prefix no curie in scope defines.
 ///
@@ -321,6 +321,17 @@ struct Validator<'a> {
     /// Curie names in scope, one frame per resource (nearest last).
     curies: Vec<Vec<&'a str>>,
     findings: Vec<Finding>,
+}
+
+/// The names of a URI reference's query parameters, in order.
+fn query_names(href: &str) -> Vec<&str> {
+    let query = href.split_once('?').map_or("", |(_, query)| query);
+    let query = query.split_once('#').map_or(query, |(query, _)| query);
+    query
+        .split('&')
+        .map(|pair| pair.split_once('=').map_or(pair, |(name, _)| name))
+        .filter(|name| !name.is_empty())
+        .collect()
 }
 
 fn kind(value: &Value) -> &'static str {
@@ -451,6 +462,7 @@ impl<'a> Validator<'a> {
         {
             self.warning("H-60", "resource has no `self` link".into());
         }
+        self.page_self(links);
         let mut registered = Vec::new();
         for (rel, value) in links {
             self.within(Step::Key(rel), |v| {
@@ -462,6 +474,37 @@ impl<'a> Validator<'a> {
                     v.link_value(value);
                 }
             });
+        }
+    }
+
+    /// A page's `self` should name that page ([H-60](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-60)): a page with a `prev`
+    /// is not the first, so a `self` without the query parameters its `prev` carries (the
+    /// collection's bare URL, beside `prev: /books?offset=0&limit=10`), or the same as its
+    /// `prev`, names another page.
+    fn page_self(&mut self, links: &'a Map<String, Value>) {
+        let href = |rel: &str| {
+            links
+                .get(rel)
+                .and_then(|link| link.get("href"))
+                .and_then(Value::as_str)
+                .filter(|href| !href.contains('{'))
+        };
+        let (Some(own), Some(prev)) = (href("self"), href("prev")) else {
+            return;
+        };
+        let problem = if own == prev {
+            Some(format!(
+                "`{own}` is also this page's `prev`: it names another page than this one"
+            ))
+        } else if query_names(own).is_empty() && !query_names(prev).is_empty() {
+            Some(format!(
+                "`{own}` has none of the query parameters of this page's `prev` (`{prev}`): it names the first page, not this one"
+            ))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            self.within(Step::Key("self"), |v| v.warning("H-60", problem));
         }
     }
 
