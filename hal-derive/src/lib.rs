@@ -86,7 +86,10 @@ use quote::quote;
 /// - `#[hal(link)]` or `#[hal(link(rel = "…"))]`: a `Link`, `Option<Link>` or `Vec<Link>` under
 ///   `_links`.
 /// - `#[hal(links)]`: a `Links` (or any `LinksField`, such as paging links) merged into
-///   `_links`.
+///   `_links`. A relation the struct writes itself (`self_link`, a declared link, a link
+///   field) that the field's type also writes is a compile error naming both: `self_link`
+///   beside `PageLinks` would make every page's `self` the first page's. A plain `Links` may
+///   hold any relation, so it is not checked; the struct's own declaration then wins.
 ///
 /// # Example
 ///

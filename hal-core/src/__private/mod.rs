@@ -32,6 +32,34 @@ pub use crate::__private::slots::{
 pub use crate::read::{HalDeserialize, ParseContext};
 pub use crate::write::context::{CurieOut, WriteContext};
 
+/// Whether a `#[hal(links)]` field's type may write `rel` (compared as relations are, ASCII
+/// case-insensitively): the derive's compile-time check that no relation has two writers.
+pub const fn writes_relation(relations: &[crate::typed::LinksFieldRelation], rel: &str) -> bool {
+    let mut index = 0;
+    while index < relations.len() {
+        if same_ignoring_ascii_case(relations[index].rel.as_bytes(), rel.as_bytes()) {
+            return true;
+        }
+        index += 1;
+    }
+    false
+}
+
+// `str::eq_ignore_ascii_case` is not `const` in the supported Rust versions.
+const fn same_ignoring_ascii_case(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut index = 0;
+    while index < a.len() {
+        if !a[index].eq_ignore_ascii_case(&b[index]) {
+            return false;
+        }
+        index += 1;
+    }
+    true
+}
+
 /// A `serde_json::Number` for a float literal the derive checked to be finite (a form bound).
 pub fn finite_number(value: f64) -> serde_json::Number {
     // The derive refuses infinities and NaN at compile time, so `from_f64` always succeeds.

@@ -30,10 +30,12 @@ pub(super) fn resource_impl(input: &Input<'_>) -> TokenStream {
     });
     let (has_embedded, write_embedded) = embedded(input);
     let const_hrefs = const_hrefs(input);
+    let overlaps = links_field_overlaps(input);
     let templates = templates(input);
     let schema = schema_impl(input);
     quote! {
         #const_hrefs
+        #overlaps
 
         impl #impl_generics #krate::__private::HalResource for #ident #ty_generics #where_clause {
             const HAL_FIELDS: &'static [&'static str] = &[#(#hal_fields),*];
@@ -306,6 +308,61 @@ fn declared_link(input: &Input<'_>, index: usize, link: &DeclaredLink) -> TokenS
 /// then templates' targets).
 fn const_href_name(index: usize) -> syn::Ident {
     quote::format_ident!("__HAL_HREF_{}", index)
+}
+
+/// A relation the struct writes itself (`self_link`, a declared link, a link field) that its
+/// `#[hal(links)]` field's type also writes (`PageLinks` writes `self`): the struct's would win
+/// and the field's be dropped, so page 2's `self` would name page 1. A compile-time check per
+/// pair, at the declaration. A field type that may hold any relation (`Links`) names none;
+/// for it the struct's own declaration wins, as documented.
+fn links_field_overlaps(input: &Input<'_>) -> TokenStream {
+    let krate = &input.krate;
+    let own: Vec<(&str, proc_macro2::Span, String)> = input
+        .declared
+        .iter()
+        .filter(|l| !l.is_target)
+        .map(|l| {
+            let by = if l.rel == "self" {
+                "`self_link`".to_owned()
+            } else {
+                "a declared `link`".to_owned()
+            };
+            (l.rel.as_str(), l.rel_span, by)
+        })
+        .chain(input.fields.iter().filter_map(|f| match &f.role {
+            Role::Link { rel, span } => {
+                Some((rel.as_str(), *span, format!("the field `{}`", f.ident)))
+            }
+            _ => None,
+        }))
+        .collect();
+    let mut checks = Vec::new();
+    for field in input
+        .fields
+        .iter()
+        .filter(|f| matches!(f.role, Role::Links))
+    {
+        let ty = field.ty;
+        if super::mentions_generics(input, quote!(#ty)) {
+            continue;
+        }
+        let type_name = quote!(#ty).to_string().replace(' ', "");
+        for (rel, span, by) in &own {
+            let message = format!(
+                "relation `{rel}` is written twice: by {by} and by the `#[hal(links)]` field `{}` (`{type_name}` writes `{rel}`); remove one of them",
+                field.ident
+            );
+            checks.push(quote_spanned!(*span=>
+                const _: () = if #krate::__private::writes_relation(
+                    <#ty as #krate::__private::LinksField>::RELATIONS,
+                    #rel,
+                ) {
+                    ::core::panic!(#message)
+                };
+            ));
+        }
+    }
+    quote!(#(#checks)*)
 }
 
 /// For hrefs given as consts: the compile-time checks, the statics that keep their parsed
