@@ -90,7 +90,7 @@ use tokio::time::Instant;
 use tower::{Service, ServiceExt};
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
-use crate::stack::{Limits, RouterService, Stack};
+use crate::stack::{Limits, ProblemMembers, RouterService, Stack};
 
 /// The header that carries a request's id.
 pub const REQUEST_ID: &str = "x-request-id";
@@ -135,6 +135,7 @@ pub struct ServeConfig {
     trusted_proxies: crate::forwarded::TrustedProxies,
     tag_bodies: bool,
     compression_level: u32,
+    problem_members: Option<ProblemMembers>,
     #[cfg(feature = "tls")]
     tls: Option<Arc<rustls::ServerConfig>>,
 }
@@ -156,6 +157,7 @@ impl Default for ServeConfig {
             trusted_proxies: crate::forwarded::TrustedProxies::default(),
             tag_bodies: true,
             compression_level: 1,
+            problem_members: None,
             #[cfg(feature = "tls")]
             tls: None,
         }
@@ -272,6 +274,36 @@ impl ServeConfig {
         self
     }
 
+    /// Completes every problem document the stack sends (after it added `requestId` and the
+    /// `instance`): for a service whose clients also read an error shape of their own beside
+    /// RFC 9457's members. The function sees the finished problem and returns it with what it
+    /// adds; it runs for errors only.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use tower::ServiceExt;
+    ///
+    /// let config = hal_axum::serve::ServeConfig::default().with_problem_members(|problem| {
+    ///     let code = u64::from(problem.status()) * 100;
+    ///     problem.with_member("code", code)
+    /// });
+    /// let app = hal_axum::serve::protect(axum::Router::new(), &config);
+    /// let request = axum::http::Request::get("/nowhere").body(axum::body::Body::empty()).unwrap();
+    /// let body = axum::body::to_bytes(app.oneshot(request).await.unwrap().into_body(), 1 << 16).await.unwrap();
+    /// let problem: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    /// assert_eq!((problem["status"].as_u64(), problem["code"].as_u64()), (Some(404), Some(40400)));
+    /// # });
+    /// ```
+    pub fn with_problem_members(
+        mut self,
+        members: impl Fn(hal_core::Problem) -> hal_core::Problem + Send + Sync + 'static,
+    ) -> Self {
+        self.problem_members = Some(ProblemMembers(Arc::new(members)));
+        self
+    }
+
     /// Serve over TLS with this configuration (see [`crate::tls::server_config`]); each
     /// request then carries the client's certificate as a
     /// [`ClientCertificate`](crate::tls::ClientCertificate) extension.
@@ -342,7 +374,12 @@ fn protected(router: Router, config: &ServeConfig) -> Stack<impl RouterService> 
         max_header_fields: config.max_header_fields,
         request_timeout: config.request_timeout,
     };
-    Stack::new(inner, limits, config.compression_level)
+    Stack::new(
+        inner,
+        limits,
+        config.compression_level,
+        config.problem_members.clone(),
+    )
 }
 
 /// Serves `router` (wrapped by [`protect`]) on `listener` until `shutdown` completes, then

@@ -12,6 +12,7 @@ use std::convert::Infallible;
 use std::future::{Future, poll_fn};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::{Pin, pin};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -26,6 +27,8 @@ use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::compression::{Compression, CompressionLayer, CompressionLevel};
 use tracing::Instrument;
 
+use hal_core::Problem;
+
 use crate::ApiError;
 use crate::serve::REQUEST_ID;
 
@@ -39,6 +42,17 @@ pub(crate) struct Limits {
     pub(crate) request_timeout: Duration,
 }
 
+/// What a service adds to every problem document the stack sends, after `requestId` and
+/// `instance`: see [`ServeConfig::with_problem_members`](crate::serve::ServeConfig::with_problem_members).
+#[derive(Clone)]
+pub(crate) struct ProblemMembers(pub(crate) Arc<dyn Fn(Problem) -> Problem + Send + Sync>);
+
+impl std::fmt::Debug for ProblemMembers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProblemMembers(..)")
+    }
+}
+
 /// `inner` behind the protections; see the module's documentation. Compression is outermost,
 /// and only for a request that names encodings it accepts: tower-http's compressed body is an
 /// enum of every encoder, near 6 KiB that hyper would move several times for every response,
@@ -50,8 +64,17 @@ pub(crate) struct Stack<S> {
 }
 
 impl<S: Clone> Stack<S> {
-    pub(crate) fn new(inner: S, limits: Limits, compression_level: u32) -> Self {
-        let core = Core { inner, limits };
+    pub(crate) fn new(
+        inner: S,
+        limits: Limits,
+        compression_level: u32,
+        members: Option<ProblemMembers>,
+    ) -> Self {
+        let core = Core {
+            inner,
+            limits,
+            members,
+        };
         let compressed = (compression_level > 0).then(|| {
             // gzip or br by `Accept-Encoding`, with `Vary: Accept-Encoding`; small bodies stay
             // as they are. The ETag names the representation before encoding.
@@ -131,6 +154,7 @@ impl Predicate for Compressible {
 struct Core<S> {
     inner: S,
     limits: Limits,
+    members: Option<ProblemMembers>,
 }
 
 impl<S: RouterService> Service<Request> for Core<S> {
@@ -147,11 +171,17 @@ impl<S: RouterService> Service<Request> for Core<S> {
     fn call(&mut self, request: Request) -> Answer {
         let inner = self.inner.clone();
         let limits = self.limits;
-        Box::pin(async move { Ok(answer(inner, limits, request).await) })
+        let members = self.members.clone();
+        Box::pin(async move { Ok(answer(inner, limits, members, request).await) })
     }
 }
 
-async fn answer<S>(inner: S, limits: Limits, mut request: Request) -> Response
+async fn answer<S>(
+    inner: S,
+    limits: Limits,
+    members: Option<ProblemMembers>,
+    mut request: Request,
+) -> Response
 where
     S: Service<Request, Response = Response, Error = Infallible>,
 {
@@ -184,7 +214,7 @@ where
     let response = answer_allow(response, is_options);
     let status = response.status();
     let mut response = if status.is_client_error() || status.is_server_error() {
-        as_problem(response, &id, &uri).await
+        as_problem(response, &id, &uri, members.as_ref()).await
     } else {
         response
     };
@@ -372,7 +402,12 @@ fn merge_vary(headers: &mut HeaderMap) {
 /// body (a timeout, a layer's own refusal) gets one for its status, and every problem gets
 /// the request's id in `requestId`, to be found in the logs, and the request's path as its
 /// `instance` when the handler gave none (`ApiError::not_found(..)` cannot know it).
-async fn as_problem(response: Response, request_id: &HeaderValue, uri: &Uri) -> Response {
+async fn as_problem(
+    response: Response,
+    request_id: &HeaderValue,
+    uri: &Uri,
+    members: Option<&ProblemMembers>,
+) -> Response {
     let status = response.status();
     let content_type = response
         .headers()
@@ -411,6 +446,10 @@ async fn as_problem(response: Response, request_id: &HeaderValue, uri: &Uri) -> 
     let problem = match problem.instance() {
         Some(_) => problem,
         None => problem.with_instance(uri.path()),
+    };
+    let problem = match members {
+        Some(members) => (members.0)(problem),
+        None => problem,
     };
     let rewritten = ApiError::from(problem).into_response();
     // Keep what the original said besides its body (`Allow`, `Retry-After`, `Connection`).

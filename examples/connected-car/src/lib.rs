@@ -73,6 +73,21 @@ pub const SEED: u64 = 0x5EED_CA75;
 /// The fleets of the demo data.
 pub const FLEETS: [&str; 3] = ["f1", "f2", "f3"];
 
+/// How the service is served: hal-axum's defaults, and every problem document also carrying
+/// the origin's error members (`code`, `uuid`, `message`, `timestamp`, its `xError`), so
+/// that a client written for the origin API reads errors as it expects and an RFC 9457 client
+/// reads the same document.
+///
+/// # Examples
+///
+/// ```
+/// let config = connected_car::serve_config().with_max_connections(64);
+/// assert_eq!(config.max_connections(), 64);
+/// ```
+pub fn serve_config() -> hal_axum::serve::ServeConfig {
+    hal_axum::serve::ServeConfig::default().with_problem_members(http::with_origin_error)
+}
+
 /// The service over freshly generated demo data and an empty database in memory.
 ///
 /// # Panics

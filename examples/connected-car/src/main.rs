@@ -132,7 +132,7 @@ fn simulation_speed(text: &str) -> Result<f64, String> {
 
 impl Serve {
     fn config(&self) -> ServeConfig {
-        ServeConfig::default()
+        connected_car::serve_config()
             .with_max_connections(self.max_connections)
             .with_tls_handshake_timeout(self.handshake_timeout)
             .with_header_read_timeout(self.header_timeout)

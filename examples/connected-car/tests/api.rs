@@ -21,7 +21,7 @@ impl Service {
         tokio::spawn(hal_axum::serve::serve(
             listener,
             connected_car::app().await,
-            hal_axum::serve::ServeConfig::default(),
+            connected_car::serve_config(),
             std::future::pending(),
         ));
         Self {
@@ -302,6 +302,19 @@ async fn errors_are_problem_documents_with_the_origin_codes() {
         ("f1", "/connectedcar/v2/trips/999999".to_owned(), 404, None),
         ("f1", "/connectedcar/v2/no/such/route".to_owned(), 404, None),
     ];
+    // The origin's `xError` (its B2B API 3.19's OpenAPI document), each member required here
+    // (the published schema requires none).
+    let schema = serde_json::json!({
+        "type": "object",
+        "properties": {
+            "code": {"type": "integer"},
+            "message": {"type": "string"},
+            "timestamp": {"type": "string"},
+            "uuid": {"type": "string"}
+        },
+        "required": ["code", "uuid", "message", "timestamp"]
+    });
+    let origin_errors = jsonschema::validator_for(&schema).unwrap();
     for (fleet, href, status, parameter) in cases {
         let (got, content_type, body) = service.get(fleet, &href).await;
         assert_eq!(got.as_u16(), status, "{href}: {body}");
@@ -314,6 +327,14 @@ async fn errors_are_problem_documents_with_the_origin_codes() {
         if let Some(parameter) = parameter {
             assert_eq!(body["parameter"], parameter, "{href}: {body}");
         }
+        // And the origin's own error members, for its clients.
+        let errors = origin_errors.iter_errors(&body).collect::<Vec<_>>();
+        assert!(errors.is_empty(), "{href}: {body}: {errors:?}");
+        assert_eq!(body["code"], u64::from(status) * 100, "{href}");
+        assert_eq!(body["uuid"], body["requestId"], "{href}");
+        assert_eq!(body["message"], body["detail"], "{href}");
+        let at = body["timestamp"].as_str().unwrap();
+        assert!(chrono::DateTime::parse_from_rfc3339(at).is_ok(), "{at}");
     }
     let (status, _, body, _) = service
         .send(

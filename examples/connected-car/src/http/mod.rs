@@ -216,6 +216,25 @@ fn fleet_data_validator(data: &FleetData, caller: &Caller, media_type: &str) -> 
     )
 }
 
+/// A problem document with the origin's error members beside RFC 9457's: `code`, the status
+/// and two digits for the error within it (`00`: the demo has no finer catalogue), `uuid`,
+/// the request's id (what support is given), `message`, the detail (or the title) and
+/// `timestamp`, when it happened (RFC 3339, milliseconds, UTC).
+pub(crate) fn with_origin_error(problem: hal_core::Problem) -> hal_core::Problem {
+    let code = u64::from(problem.status()) * 100;
+    let uuid = problem
+        .member("requestId")
+        .and_then(serde_json::Value::as_str)
+        .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
+    let message = problem.detail().unwrap_or(problem.title()).to_owned();
+    let timestamp = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    problem
+        .with_member("code", code)
+        .with_member("uuid", uuid)
+        .with_member("message", message)
+        .with_member("timestamp", timestamp)
+}
+
 /// The origin's `403`: the resource exists and is not the caller's. It names only what the
 /// caller asked for, never what that leads to (another fleet's vehicle behind a trip).
 fn no_access(what: String) -> ApiError {
