@@ -23,7 +23,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tokio::time::Instant;
 use tower::{Layer, Service, ServiceExt};
-use tower_http::compression::predicate::{DefaultPredicate, Predicate};
+use tower_http::compression::predicate::DefaultPredicate;
 use tower_http::compression::{Compression, CompressionLayer, CompressionLevel};
 use tracing::Instrument;
 
@@ -60,7 +60,7 @@ impl std::fmt::Debug for ProblemMembers {
 #[derive(Clone)]
 pub(crate) struct Stack<S> {
     core: Core<S>,
-    compressed: Option<Compression<Core<S>, Compressible>>,
+    compressed: Option<Compression<Core<S>, DefaultPredicate>>,
 }
 
 impl<S: Clone> Stack<S> {
@@ -76,13 +76,14 @@ impl<S: Clone> Stack<S> {
             members,
         };
         let compressed = (compression_level > 0).then(|| {
-            // gzip or br by `Accept-Encoding`, with `Vary: Accept-Encoding`; small bodies stay
-            // as they are. The ETag names the representation before encoding.
+            // gzip or br by `Accept-Encoding`, with `Vary: Accept-Encoding`; tower-http's
+            // default choice of what to compress (not tiny bodies, images, gRPC or event
+            // streams). The ETag names the representation before encoding.
             CompressionLayer::new()
                 .quality(CompressionLevel::Precise(
                     i32::try_from(compression_level).unwrap_or(i32::MAX),
                 ))
-                .compress_when(Compressible)
+                .compress_when(DefaultPredicate::new())
                 .layer(core.clone())
         });
         Self { core, compressed }
@@ -138,17 +139,6 @@ impl<S: RouterService> Service<Request> for Stack<S> {
     }
 }
 
-/// tower-http's default choice of what to compress: not tiny bodies, images, gRPC or event
-/// streams.
-#[derive(Debug, Clone, Copy, Default)]
-struct Compressible;
-
-impl Predicate for Compressible {
-    fn should_compress<B: hyper::body::Body>(&self, response: &axum::http::Response<B>) -> bool {
-        DefaultPredicate::new().should_compress(response)
-    }
-}
-
 /// The protections but compression.
 #[derive(Debug, Clone)]
 struct Core<S> {
@@ -162,9 +152,8 @@ impl<S: RouterService> Service<Request> for Core<S> {
     type Error = Infallible;
     type Future = Answer;
 
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
         // As the whole stack's: readiness is awaited inside the call's future.
-        let _ = cx;
         Poll::Ready(Ok(()))
     }
 

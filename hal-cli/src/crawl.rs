@@ -216,9 +216,7 @@ pub async fn crawl(
                     via: url.to_string(),
                     reason: Reason::OtherOrigin,
                 };
-                if unfollowed.insert((not_followed.href.clone(), not_followed.rel.clone())) {
-                    report.not_followed.push(not_followed);
-                }
+                list_once(&mut report, &mut unfollowed, not_followed);
             } else if docs_seen.insert(documentation.clone()) {
                 docs.push((documentation, rel, url.clone()));
             }
@@ -233,9 +231,7 @@ pub async fn crawl(
                         via: url.to_string(),
                         reason,
                     };
-                    if unfollowed.insert((not_followed.href.clone(), not_followed.rel.clone())) {
-                        report.not_followed.push(not_followed);
-                    }
+                    list_once(&mut report, &mut unfollowed, not_followed);
                     continue;
                 }
             };
@@ -287,6 +283,13 @@ pub async fn crawl(
         .map(|(time, url)| (url.to_string(), time.as_millis()))
         .collect();
     Ok(report)
+}
+
+/// Lists a link not followed, once per href and relation (the first document it was in).
+fn list_once(report: &mut Report, listed: &mut HashSet<(String, String)>, entry: NotFollowed) {
+    if listed.insert((entry.href.clone(), entry.rel.clone())) {
+        report.not_followed.push(entry);
+    }
 }
 
 /// Every link of a resource and of the resources embedded in it, with the embedded resource

@@ -4,8 +4,8 @@
 //!   demo's headers; `304` when `If-None-Match` names its tag; the brotli or gzip bytes,
 //!   compressed once, when the client accepts them. Whatever the demo spends beyond this is the serving path's.
 //! - `trivial`: one handler answering `ok`, through bare `axum::serve`, or with `--stack`
-//!   through `hal_axum::serve::serve` and every layer of its stack (the metrics layer
-//!   included, with a recorder installed as the demo does): the stack's own cost.
+//!   through `hal_axum::serve::serve` and all of its stack (metrics included, with a recorder
+//!   installed as the demo does): the stack's own cost.
 //!
 //! ```text
 //! cargo run --release -p connected-car --example serving_baseline -- page --addr 127.0.0.1:18091 --body page.json --etag '"x"' --gzip page.json.gz

@@ -320,7 +320,6 @@ fn links_field_overlaps(input: &Input<'_>) -> TokenStream {
     let own: Vec<(&str, proc_macro2::Span, String)> = input
         .declared
         .iter()
-        .filter(|l| !l.is_target)
         .map(|l| {
             let by = if l.rel == "self" {
                 "`self_link`".to_owned()
