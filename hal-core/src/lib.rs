@@ -107,7 +107,7 @@ pub mod write;
 /// RFC 6570 URI templates (the `hal-template` crate).
 pub use hal_template as template;
 
-pub use link::{Curie, Link, Links};
+pub use link::{Curie, Link, Links, StaticCurie};
 pub use problem::Problem;
 pub use read::{Limits, ParseError, from_slice, from_str, from_value};
 pub use rel::Rel;

@@ -16,6 +16,8 @@ pub(crate) struct Input<'a> {
     pub(crate) krate: Path,
     pub(crate) declared: Vec<DeclaredLink>,
     pub(crate) curies: Vec<CurieAttr>,
+    /// `curies = PATH`: the service's shared `&[StaticCurie]`, instead of `curies`.
+    pub(crate) shared_curies: Option<Path>,
     pub(crate) templates: Vec<DeclaredTemplate>,
     /// `#[hal(openapi)]`: generate the OpenAPI schema of `Hal<Self>`.
     pub(crate) openapi: bool,
@@ -198,6 +200,11 @@ pub(crate) fn generic_argument<'t>(ty: &'t Type, wrapper: &str) -> Option<&'t Ty
 }
 
 impl<'a> Input<'a> {
+    /// Whether the struct declares curies, listed or shared.
+    pub(crate) fn has_curies(&self) -> bool {
+        !self.curies.is_empty() || self.shared_curies.is_some()
+    }
+
     pub(crate) fn from_syn(cx: &Ctxt, input: &'a syn::DeriveInput) -> Option<Self> {
         let named = match &input.data {
             syn::Data::Struct(data) => match &data.fields {
@@ -313,6 +320,7 @@ impl<'a> Input<'a> {
                 .unwrap_or_else(|| syn::parse_quote!(::hal_core)),
             declared,
             curies: container.curies,
+            shared_curies: container.shared_curies,
             templates,
             openapi: container.openapi,
             fields,
@@ -420,7 +428,7 @@ impl<'a> Input<'a> {
                 Role::Link { rel, .. } => Some(rel.as_str()),
                 _ => None,
             }))
-            .chain((!self.curies.is_empty()).then_some("curies"))
+            .chain(self.has_curies().then_some("curies"))
             .collect()
     }
 }

@@ -13,6 +13,8 @@ pub(crate) struct Container {
     pub(crate) krate: Option<Path>,
     pub(crate) links: Vec<LinkAttr>,
     pub(crate) curies: Vec<CurieAttr>,
+    /// `curies = PATH`: a `&[StaticCurie]` const shared by the service's resources.
+    pub(crate) shared_curies: Option<Path>,
     pub(crate) templates: Vec<TemplateAttr>,
     /// `openapi`: generate the OpenAPI schema of `Hal<Self>` (hal-core's feature `openapi`).
     pub(crate) openapi: bool,
@@ -152,6 +154,7 @@ impl Container {
             krate: None,
             links: Vec::new(),
             curies: Vec::new(),
+            shared_curies: None,
             templates: Vec::new(),
             openapi: false,
             serde_rename_all: None,
@@ -180,6 +183,9 @@ impl Container {
                         if let Some(curie) = parse_curie(cx, &meta)? {
                             container.curies.push(curie);
                         }
+                    } else if meta.path.is_ident(CURIES) {
+                        let path: Path = meta.value()?.parse()?;
+                        set_once(cx, &meta, &mut container.shared_curies, path);
                     } else if meta.path.is_ident(TEMPLATE) {
                         if let Some(template) = parse_template(cx, &meta)? {
                             container.templates.push(template);
@@ -193,7 +199,7 @@ impl Container {
                         unknown(
                             cx,
                             &meta,
-                            "`self_link`, `link`, `curie`, `template`, `openapi` or `crate`",
+                            "`self_link`, `link`, `curie`, `curies`, `template`, `openapi` or `crate`",
                         )?;
                     }
                     Ok(())

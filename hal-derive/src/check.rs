@@ -160,6 +160,15 @@ fn check_templates(cx: &Ctxt, input: &Input<'_>) {
 
 /// A curie's href is a template with `{rel}` ([H-63](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-63)), or it cannot expand any relation.
 fn check_curies(cx: &Ctxt, input: &Input<'_>) {
+    if let (Some(shared), Some(listed)) = (&input.shared_curies, input.curies.first()) {
+        cx.error_spanned_by(
+            &listed.name,
+            format!(
+                "curies are listed here and shared through `{}`: declare each in one place (add this one to the shared list)",
+                quote::ToTokens::to_token_stream(shared).to_string().replace(' ', "")
+            ),
+        );
+    }
     let mut names: Vec<String> = Vec::new();
     for curie in &input.curies {
         let name = curie.name.value();
@@ -214,7 +223,7 @@ fn check_relations(cx: &Ctxt, input: &Input<'_>) {
         if rel == "curies" {
             cx.syn_error(syn::Error::new(
                 span,
-                "`curies` is reserved; declare curies with `#[hal(curie(…))]`",
+                "`curies` is reserved; declare curies with `#[hal(curie(…))]` or `#[hal(curies = …)]`",
             ));
         }
         let form = |many: bool| {

@@ -54,6 +54,10 @@ use quote::quote;
 ///   parsing, relations match by the URI they expand to: a document that names the curie `l`
 ///   (`l:author` for the declared `lib:author`, with `curies` before the relations in
 ///   `_links`, as HAL writers put it) or writes the full URI fills the same field.
+/// - `#[hal(curies = CURIES)]`: the service's curies, declared once as a
+///   `const CURIES: &[hal_core::StaticCurie]` and named by every resource (what Spring's
+///   `CurieProvider` does, as a const): checked at compile time as `curie(…)` is, with which it
+///   does not mix.
 /// - `#[hal(template(name = "update", method = "PUT", input = MonitorParameter, title = "…",
 ///   target = "…", content_type = "…"))]`: a HAL-FORMS template (`name` defaults to
 ///   `default`), its properties from the `input` type's `#[derive(HalForm)]`; `target` (the

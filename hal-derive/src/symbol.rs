@@ -7,6 +7,7 @@ pub(crate) const SERDE: &str = "serde";
 pub(crate) const SELF_LINK: &str = "self_link";
 pub(crate) const LINK: &str = "link";
 pub(crate) const CURIE: &str = "curie";
+pub(crate) const CURIES: &str = "curies";
 pub(crate) const CRATE: &str = "crate";
 pub(crate) const TEMPLATE: &str = "template";
 pub(crate) const OPENAPI: &str = "openapi";

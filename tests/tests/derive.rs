@@ -600,6 +600,68 @@ mod curie_scope {
     }
 }
 
+/// One curie list for the whole service: every resource names it, embedded ones do not repeat
+/// it, and reading matches relations by the URIs it expands them to.
+mod shared_curies {
+    use hal_core::{Hal, HalResource, Link, StaticCurie};
+    use serde::{Deserialize, Serialize};
+
+    pub(crate) const CURIES: &[StaticCurie] = &[
+        StaticCurie::new("lib", "https://docs.example.com/rels/{rel}"),
+        StaticCurie::new("ext", "https://other.example.com/{rel}"),
+    ];
+
+    #[derive(Serialize, Deserialize, HalResource, Debug, PartialEq)]
+    #[hal(curies = CURIES, self_link = "/authors/{id}")]
+    pub(crate) struct Author {
+        pub(crate) id: u32,
+    }
+
+    #[derive(Serialize, Deserialize, HalResource, Debug, PartialEq)]
+    #[hal(curies = self::CURIES, self_link = "/books/{id}")]
+    pub(crate) struct Book {
+        pub(crate) id: u32,
+        #[hal(link(rel = "lib:publisher"))]
+        pub(crate) publisher: Option<Link>,
+        #[hal(embedded(rel = "lib:author"))]
+        pub(crate) author: Option<Author>,
+    }
+
+    #[test]
+    fn one_declaration_serves_every_resource() {
+        let book = Book {
+            id: 1,
+            publisher: Some(Link::new("/publishers/2")),
+            author: Some(Author { id: 7 }),
+        };
+        let json = serde_json::to_value(Hal(&book)).unwrap();
+        assert_eq!(
+            json["_links"]["curies"],
+            serde_json::json!([
+                {"href": "https://docs.example.com/rels/{rel}", "templated": true, "name": "lib"},
+                {"href": "https://other.example.com/{rel}", "templated": true, "name": "ext"},
+            ])
+        );
+        // The embedded author is in the book's scope: no second copy of the same list.
+        assert_eq!(
+            json["_embedded"]["lib:author"]["_links"],
+            serde_json::json!({"self": {"href": "/authors/7"}})
+        );
+        let alone = serde_json::to_value(Hal(&Author { id: 7 })).unwrap();
+        assert_eq!(alone["_links"]["curies"][1]["name"], "ext");
+        // Read back, also from a document that calls the curie by another name.
+        let back: Hal<Book> = hal_core::from_value(&json).unwrap();
+        assert_eq!(back.0, book);
+        let renamed = r#"{"_links":{"curies":[{"name":"l","href":"https://docs.example.com/rels/{rel}","templated":true}],
+            "self":{"href":"/books/1"},"l:publisher":{"href":"/p/9"}},"id":1}"#;
+        let back: Hal<Book> = hal_core::from_str(renamed).unwrap();
+        assert_eq!(
+            back.0.publisher.map(|l| l.href().to_owned()).as_deref(),
+            Some("/p/9")
+        );
+    }
+}
+
 /// A document that names the curie otherwise, or writes the full URI, is read by the URIs its
 /// relations expand to.
 mod curies_by_uri {

@@ -251,6 +251,53 @@ pub const fn check_curie_href(href: &str) {
     panic!("a curie href const must contain the `{{rel}}` placeholder (H-63)");
 }
 
+/// Fails the build when a shared curie list (`#[hal(curies = CURIES)]`) has a name that is
+/// not a curie prefix, a name twice, or an href without `{rel}`: what the derive checks of
+/// `#[hal(curie(…))]`.
+///
+/// # Panics
+///
+/// At compile time (it is called in a `const` item).
+// The panic is the compile error: this only runs in const evaluation.
+#[allow(clippy::panic)]
+pub const fn check_static_curies(curies: &[crate::link::StaticCurie]) {
+    let mut i = 0;
+    while i < curies.len() {
+        let name = curies[i].name().as_bytes();
+        if !is_curie_name(name) {
+            panic!(
+                "a shared curie's name is not a valid curie name (a letter or `_`, then letters, digits, `_`, `-` or `.`)"
+            );
+        }
+        let mut j = 0;
+        while j < i {
+            let other = curies[j].name().as_bytes();
+            if same(other, 0, other.len(), name) {
+                panic!("a shared curie list declares one name more than once");
+            }
+            j += 1;
+        }
+        check_curie_href(curies[i].href());
+        i += 1;
+    }
+}
+
+/// A curie prefix, as `Curie::new` accepts it.
+const fn is_curie_name(name: &[u8]) -> bool {
+    if name.is_empty() || !(name[0].is_ascii_alphabetic() || name[0] == b'_') {
+        return false;
+    }
+    let mut i = 1;
+    while i < name.len() {
+        let c = name[i];
+        if !(c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c == b'.') {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

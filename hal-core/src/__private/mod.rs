@@ -10,14 +10,14 @@ pub use serde;
 
 // The public items the generated code names, so that it names nothing outside this module.
 pub use crate::forms;
-pub use crate::link::{Link, Links};
+pub use crate::link::{Link, Links, StaticCurie};
 pub use crate::rel::Cardinality;
 pub use crate::template;
 pub use crate::typed::{HalResource, LinksField};
 
 pub use crate::__private::const_href::{
     ConstHref, FieldLookup, ProbeDisplay, ProbeOther, ValueProbe, check_const_href,
-    check_curie_href,
+    check_curie_href, check_static_curies,
 };
 pub use crate::__private::fields::{
     EmbeddedField, LinkField, ReadEmbedded, ReadReadable, ReadUnreadable,
@@ -30,7 +30,7 @@ pub use crate::__private::slots::{
     rel_matches,
 };
 pub use crate::read::{HalDeserialize, ParseContext};
-pub use crate::write::context::{CurieOut, WriteContext};
+pub use crate::write::context::WriteContext;
 
 /// Whether a `#[hal(links)]` field's type may write `rel` (compared as relations are, ASCII
 /// case-insensitively): the derive's compile-time check that no relation has two writers.

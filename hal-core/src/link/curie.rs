@@ -135,3 +135,89 @@ pub(crate) fn expand_rel(template: &UriTemplate, reference: &str) -> Option<Stri
         .expand(&Variables::new().with("rel", reference))
         .ok()
 }
+
+/// A curie known at compile time, so that one declaration serves every resource of a service:
+/// `#[hal(curies = CURIES)]` on each derived resource, with
+/// `const CURIES: &[StaticCurie] = &[StaticCurie::new("bk", "https://…/rels/{rel}")];` declared
+/// once. The derive checks the list at compile time as it checks `#[hal(curie(…))]`: valid
+/// names, declared once, each href a template with `{rel}`
+/// ([H-63](https://github.com/hal-rs/hal/blob/main/docs/hal-rules.md#h-63)).
+///
+/// Written as a curie link (`{"href": …, "templated": true, "name": …}`); an embedded resource
+/// does not repeat a curie its document declares with the same template.
+///
+/// # Examples
+///
+/// ```
+/// use hal_core::{Hal, HalResource, StaticCurie};
+///
+/// /// The bookshop's relations are documented under one curie.
+/// const CURIES: &[StaticCurie] = &[StaticCurie::new("bk", "https://bookshop.example/rels/{rel}")];
+///
+/// #[derive(serde::Serialize, HalResource)]
+/// #[hal(self_link = "/books/{id}", curies = CURIES)]
+/// #[hal(link(rel = "bk:author", href = "/authors/{author_id}"))]
+/// struct Book { id: u32, author_id: u32 }
+///
+/// let json = serde_json::to_value(Hal(&Book { id: 1, author_id: 7 }))?;
+/// assert_eq!(json["_links"]["curies"][0]["name"], "bk");
+/// assert_eq!(json["_links"]["bk:author"]["href"], "/authors/7");
+/// assert_eq!(CURIES[0].name(), "bk");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StaticCurie {
+    name: &'static str,
+    href: &'static str,
+}
+
+impl StaticCurie {
+    /// The curie `name` with the documentation template `href`. Nothing is checked here (a
+    /// `const fn` cannot report an error); the derive checks the curies it is given.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// const DOCS: hal_core::StaticCurie = hal_core::StaticCurie::new("bk", "/rels/{rel}");
+    /// assert_eq!(DOCS.href(), "/rels/{rel}");
+    /// ```
+    #[must_use]
+    pub const fn new(name: &'static str, href: &'static str) -> Self {
+        Self { name, href }
+    }
+
+    /// The prefix.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_core::StaticCurie::new("bk", "/rels/{rel}").name(), "bk");
+    /// ```
+    #[must_use]
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The documentation template, with `{rel}`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_core::StaticCurie::new("bk", "/rels/{rel}").href(), "/rels/{rel}");
+    /// ```
+    #[must_use]
+    pub const fn href(&self) -> &'static str {
+        self.href
+    }
+}
+
+impl serde::Serialize for StaticCurie {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("href", self.href)?;
+        map.serialize_entry("templated", &true)?;
+        map.serialize_entry("name", self.name)?;
+        map.end()
+    }
+}

@@ -17,7 +17,7 @@
 pub(crate) mod curie;
 pub(crate) mod links;
 
-pub use curie::{Curie, CurieError};
+pub use curie::{Curie, CurieError, StaticCurie};
 pub use links::Links;
 
 use std::fmt;

@@ -35,7 +35,7 @@ use crate::read::{FromHal, sealed};
 use crate::resource::Resource;
 use crate::write::HalDocument;
 
-use crate::write::context::CurieOut;
+use crate::link::StaticCurie;
 use crate::write::context::{FreshCuries, WriteContext};
 use crate::write::state::FlatState;
 /// `#[derive(HalResource)]`, beside the trait it implements (as `serde::Serialize` is both).
@@ -81,7 +81,7 @@ pub trait HalResource {
     /// The curies the type declares, written first in `_links` unless the enclosing document
     /// declares them already.
     #[doc(hidden)]
-    const CURIES: &'static [CurieOut] = &[];
+    const CURIES: &'static [StaticCurie] = &[];
 
     /// Whether `_links` has anything to write.
     #[doc(hidden)]
@@ -155,7 +155,7 @@ macro_rules! delegate_hal_resource {
         impl<T: HalResource + ?Sized> HalResource for $pointer {
             const HAL_FIELDS: &'static [&'static str] = T::HAL_FIELDS;
             const STATE_FIELDS_CHECKED: bool = T::STATE_FIELDS_CHECKED;
-            const CURIES: &'static [CurieOut] = T::CURIES;
+            const CURIES: &'static [StaticCurie] = T::CURIES;
 
             fn has_links(&self) -> bool {
                 (**self).has_links()

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 
 use serde::Serialize;
 
-use serde::ser::SerializeMap;
+use crate::link::StaticCurie;
 
 /// The context a derived resource is written in: whether it is the root of a document written
 /// as HAL-FORMS, the curies the resources around it declare, and a buffer for hrefs shared by
@@ -20,7 +20,7 @@ pub struct WriteContext<'a> {
     /// Whether this resource writes its `_templates` (only ever a document's root).
     templates: bool,
     /// The curies declared by the resource that embeds this one.
-    curies: &'static [CurieOut],
+    curies: &'static [StaticCurie],
     /// The context of the resource that embeds this one.
     outer: Option<&'a WriteContext<'a>>,
     /// Where hrefs are assembled, one string for the whole document.
@@ -48,7 +48,7 @@ impl<'a> WriteContext<'a> {
 
     /// The context of the resources embedded in a resource that declares `curies` and is
     /// written in this context: never templates, and `curies` in force.
-    pub(crate) fn embedded(&'a self, curies: &'static [CurieOut]) -> WriteContext<'a> {
+    pub(crate) fn embedded(&'a self, curies: &'static [StaticCurie]) -> WriteContext<'a> {
         WriteContext {
             templates: false,
             curies,
@@ -64,11 +64,11 @@ impl<'a> WriteContext<'a> {
 
     /// Whether `curie` is in force already: the nearest enclosing declaration of its name has
     /// the same template (H-65: an outer resource's curies hold for what it embeds).
-    fn in_force(&self, curie: &CurieOut) -> bool {
+    fn in_force(&self, curie: &StaticCurie) -> bool {
         let mut scope = Some(self);
         while let Some(context) = scope {
-            if let Some(outer) = context.curies.iter().find(|c| c.name == curie.name) {
-                return outer.href == curie.href;
+            if let Some(outer) = context.curies.iter().find(|c| c.name() == curie.name()) {
+                return outer.href() == curie.href();
             }
             scope = context.outer;
         }
@@ -76,7 +76,7 @@ impl<'a> WriteContext<'a> {
     }
 
     /// The declared curies a resource written in this context writes: those not in force.
-    pub(crate) fn fresh_curies(&self, declared: &'static [CurieOut]) -> FreshCuries {
+    pub(crate) fn fresh_curies(&self, declared: &'static [StaticCurie]) -> FreshCuries {
         if declared.is_empty() {
             return FreshCuries(Vec::new());
         }
@@ -97,7 +97,7 @@ impl<'a> WriteContext<'a> {
 }
 
 /// The curies a resource writes first in its `_links`.
-pub(crate) struct FreshCuries(Vec<&'static CurieOut>);
+pub(crate) struct FreshCuries(Vec<&'static StaticCurie>);
 
 impl FreshCuries {
     pub(crate) fn is_empty(&self) -> bool {
@@ -111,41 +111,13 @@ impl Serialize for FreshCuries {
     }
 }
 
-/// A curie, known at compile time.
-#[derive(Debug)]
-pub struct CurieOut {
-    /// Its name.
-    pub name: &'static str,
-    /// Its template.
-    pub href: &'static str,
-}
-
-impl Serialize for CurieOut {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(3))?;
-        map.serialize_entry("href", self.href)?;
-        map.serialize_entry("templated", &true)?;
-        map.serialize_entry("name", self.name)?;
-        map.end()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const OUTER: &[CurieOut] = &[CurieOut {
-        name: "cc",
-        href: "/docs/{rel}",
-    }];
-    const SAME: &[CurieOut] = &[CurieOut {
-        name: "cc",
-        href: "/docs/{rel}",
-    }];
-    const OTHER: &[CurieOut] = &[CurieOut {
-        name: "cc",
-        href: "/other/{rel}",
-    }];
+    const OUTER: &[StaticCurie] = &[StaticCurie::new("cc", "/docs/{rel}")];
+    const SAME: &[StaticCurie] = &[StaticCurie::new("cc", "/docs/{rel}")];
+    const OTHER: &[StaticCurie] = &[StaticCurie::new("cc", "/other/{rel}")];
 
     #[test]
     fn a_curie_in_force_is_not_repeated_and_the_nearest_declaration_counts() {

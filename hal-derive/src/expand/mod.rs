@@ -24,6 +24,22 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     }
 }
 
+/// The `CURIES` const of both impls: the listed curies, or the shared list's path.
+fn curies_const(input: &Input<'_>) -> Option<TokenStream> {
+    let krate = &input.krate;
+    let private = quote!(#krate::__private);
+    if let Some(path) = &input.shared_curies {
+        return Some(quote!(const CURIES: &'static [#private::StaticCurie] = #path;));
+    }
+    (!input.curies.is_empty()).then(|| {
+        let entries = input.curies.iter().map(|c| {
+            let (name, href) = (&c.name, &c.href);
+            quote!(#private::StaticCurie::new(#name, #href))
+        });
+        quote!(const CURIES: &'static [#private::StaticCurie] = &[#(#entries),*];)
+    })
+}
+
 /// Whether `tokens` name one of the struct's generic parameters (a type or a lifetime).
 fn mentions_generics(input: &Input<'_>, tokens: TokenStream) -> bool {
     let names: Vec<String> = input

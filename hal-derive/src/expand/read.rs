@@ -141,13 +141,7 @@ fn slots_impl(input: &Input<'_>) -> TokenStream {
     let de = quote!(#private::serde::de);
     let (wants, accepts) = link_slots(input);
     let embedded_reads = embedded_slots(input);
-    let curies = (!input.curies.is_empty()).then(|| {
-        let entries = input.curies.iter().map(|c| {
-            let (name, href) = (&c.name, &c.href);
-            quote!(#private::CurieOut { name: #name, href: #href })
-        });
-        quote!(const CURIES: &'static [#private::CurieOut] = &[#(#entries),*];)
-    });
+    let curies = super::curies_const(input);
     quote! {
         #curies
 

@@ -21,13 +21,7 @@ pub(super) fn resource_impl(input: &Input<'_>) -> TokenStream {
         .collect();
     let has_links = has_links(input);
     let write_links = write_links(input);
-    let curies = (!input.curies.is_empty()).then(|| {
-        let entries = input.curies.iter().map(|c| {
-            let (name, href) = (&c.name, &c.href);
-            quote!(#krate::__private::CurieOut { name: #name, href: #href })
-        });
-        quote!(const CURIES: &'static [#krate::__private::CurieOut] = &[#(#entries),*];)
-    });
+    let curies = super::curies_const(input);
     let (has_embedded, write_embedded) = embedded(input);
     let const_hrefs = const_hrefs(input);
     let overlaps = links_field_overlaps(input);
@@ -90,7 +84,7 @@ fn schema_impl(input: &Input<'_>) -> Option<TokenStream> {
     let ident = input.ident;
     let generics = with_bounds(input.generics, field_bounds(input));
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    let curies = (!input.curies.is_empty()).then(|| quote!(__links.curies();));
+    let curies = input.has_curies().then(|| quote!(__links.curies();));
     // A const href is conditional only through `Option` fields its placeholders may name.
     let has_option_fields = input.state_fields().any(|f| f.option_inner().is_some());
     let declared = input.declared.iter().enumerate().map(|(index, link)| {
@@ -384,6 +378,12 @@ fn const_hrefs(input: &Input<'_>) -> TokenStream {
                 static #name: #private::ConstHref = #private::ConstHref::new(#path);
             });
         }
+    }
+    if let Some(path) = &input.shared_curies {
+        items.push(respan(
+            quote!(const _: () = #private::check_static_curies(#path);),
+            path.span(),
+        ));
     }
     for curie in &input.curies {
         if let Href::Const(path) = &curie.href {
