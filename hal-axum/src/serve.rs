@@ -382,6 +382,43 @@ fn protected(router: Router, config: &ServeConfig) -> Stack<impl RouterService> 
     )
 }
 
+/// Completes when the process is asked to stop: Ctrl-C, or on Unix `SIGTERM` (what container
+/// runtimes and service managers send). The `shutdown` a service's `main` gives [`serve`].
+///
+/// # Examples
+///
+/// ```no_run
+/// # async fn run(listener: tokio::net::TcpListener, app: axum::Router) -> std::io::Result<()> {
+/// use hal_axum::serve::{ServeConfig, serve, shutdown_signal};
+///
+/// serve(listener, app, ServeConfig::default(), shutdown_signal()).await
+/// # }
+/// ```
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        // Without a handler (it cannot be installed) Ctrl-C keeps its default: the process ends.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down: finishing requests in progress");
+}
+
 /// Serves `router` (wrapped by [`protect`]) on `listener` until `shutdown` completes, then
 /// drains: no new connections, in-flight requests finish within the drain timeout.
 ///

@@ -166,29 +166,6 @@ fn plain_mode_warning(addr: SocketAddr) -> Option<String> {
     })
 }
 
-/// Completes on Ctrl-C or, on Unix, SIGTERM.
-async fn shutdown_signal() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {}
-        () = terminate => {}
-    }
-    tracing::info!("shutting down: finishing requests in progress");
-}
-
 #[allow(clippy::print_stdout)] // telling the user where things are is this program's job
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -331,7 +308,7 @@ async fn main() -> ExitCode {
         tokio::spawn(connected_car::simulator::run(state.clone(), speed));
     }
     let app = connected_car::router(state);
-    match hal_axum::serve::serve(listener, app, config, shutdown_signal()).await {
+    match hal_axum::serve::serve(listener, app, config, hal_axum::serve::shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("connected-car: {error}");
