@@ -13,7 +13,11 @@ use serde::de::DeserializeOwned;
 use crate::error::ApiError;
 
 /// The page a request asks for, read from its query string with the [`Paging`] rules of the
-/// state (`Paging: FromRef<S>`). A bad parameter is a `400` problem with a `parameter` member.
+/// state (`Paging: FromRef<S>`, see [`PagingState`]). A bad parameter is a `400` problem with a
+/// `parameter` member.
+///
+/// A handler whose state has no `Paging` does not compile: axum says only that the handler is
+/// not a `Handler`; with `#[axum::debug_handler]` on it, the error names the state and the fix.
 ///
 /// Besides the paging parameters, the query may hold only those that `P` names (none by
 /// default), each once: an unknown or repeated parameter is a `400` naming it. So the paging
@@ -194,16 +198,60 @@ impl QueryParameters for PagingOnly {
     const NAMES: &'static [&'static str] = &[];
 }
 
-impl<S, P> FromRequestParts<S> for PageQuery<P>
+/// A state [`PageQuery`] reads its [`Paging`] from: any `S` with `Paging: FromRef<S>`, such as
+/// `Paging` itself or an application state deriving axum's `FromRef` with a `Paging` field.
+///
+/// It exists for its compile error: a handler whose state has no `Paging` is told so, with the
+/// fix, where axum's own bound would only say that `FromRef` is missing somewhere (seen with
+/// `#[axum::debug_handler]`, which every handler whose extractors do not fit should try).
+///
+/// # Examples
+///
+/// ```
+/// use axum::extract::FromRef;
+/// use hal_axum::PagingState;
+/// use hal_paging::Paging;
+///
+/// #[derive(Clone, FromRef)]
+/// struct AppState {
+///     paging: Paging,
+///     name: String,
+/// }
+///
+/// let state = AppState { paging: Paging::offset_limit().with_default_limit(7), name: "books".into() };
+/// assert_eq!(state.paging().default_limit(), 7);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`PageQuery` reads its `Paging` from the state, and `{Self}` has none",
+    label = "this handler's state gives no `hal_paging::Paging`",
+    note = "give `{Self}` a `paging: hal_paging::Paging` field and `#[derive(Clone, axum::extract::FromRef)]`, or implement `axum::extract::FromRef<{Self}>` for `hal_paging::Paging`"
+)]
+pub trait PagingState {
+    /// The paging rules of the state's collections.
+    fn paging(&self) -> Paging;
+}
+
+// Not recommended in errors: a missing `FromRef` is reported as a missing `PagingState`,
+// whose message says what to do.
+#[diagnostic::do_not_recommend]
+impl<S> PagingState for S
 where
     Paging: FromRef<S>,
-    S: Send + Sync,
+{
+    fn paging(&self) -> Paging {
+        Paging::from_ref(self)
+    }
+}
+
+impl<S, P> FromRequestParts<S> for PageQuery<P>
+where
+    S: PagingState + Send + Sync,
     P: QueryParameters,
 {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let paging = Paging::from_ref(state);
+        let paging = state.paging();
         let query = parts.uri.query().unwrap_or("");
         let request = paging
             .parse_query_with(query, P::NAMES)

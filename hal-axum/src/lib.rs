@@ -96,7 +96,9 @@ mod stack;
 pub mod tls;
 
 pub use error::{ApiError, method_not_allowed, not_found};
-pub use extract::{JsonBody, PageContext, PageQuery, PagingOnly, QueryParameters, json_pointer};
+pub use extract::{
+    JsonBody, PageContext, PageQuery, PagingOnly, PagingState, QueryParameters, json_pointer,
+};
 #[cfg(feature = "merge-patch")]
 #[cfg_attr(docsrs, doc(cfg(feature = "merge-patch")))]
 pub use merge_patch::{MERGE_PATCH_JSON, MergePatch};
