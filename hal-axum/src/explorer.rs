@@ -1,11 +1,20 @@
 //! A HAL explorer for people (feature `explorer`): a page that walks a HAL API in the browser,
 //! served from assets inside the binary (no CDN, nothing downloaded at build time, no Node step).
 //!
-//! The page shows a resource's state as a table and as JSON, its links (templated ones as small
-//! forms for their variables, curies linked to their documentation), embedded resources nested
-//! and collapsible, paging controls, HAL-FORMS templates as HTML forms that submit with the
-//! template's method and content type, problem documents as errors, and each response's
-//! status, headers and timing. Request headers the user sets are kept in the browser.
+//! The resource on the left: its state, its links (templated ones as small forms for their
+//! variables, each curie relation's documentation readable in place), paging controls,
+//! HAL-FORMS templates as HTML forms that submit with the template's method and content type,
+//! and embedded resources, nested and opened on demand. The response on the right: status,
+//! timing, headers, a problem document as an error, and the body as highlighted JSON that
+//! folds at every object and array. One column on a phone-sized screen; light and dark themes.
+//!
+//! Request headers are set in a dialog and kept in the browser. A problem document with a
+//! `header` member (the name of a request header the request lacked, as in
+//! `{"status": 403, "detail": "send the x-fleet-id header", "header": "x-fleet-id"}`) opens that
+//! dialog by itself, the header added, with the value [`Explorer::with_suggested_header`] gives
+//! (for development: a test identity). A form whose submission is refused with a problem that
+//! names fields (`errors: [{"pointer": "/isbn", "detail": "…"}]`, or one `pointer`) shows each
+//! message at its field. Visited URLs are kept as a history, offered in the address field.
 //!
 //! URI templates are expanded by the service (`POST {path}/expand`) with the same code as its
 //! links, so the page has no second RFC 6570 implementation.
@@ -66,11 +75,25 @@ pub struct Explorer {
     inner: Arc<Paths>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Paths {
     path: String,
     entry: String,
+    /// Header values the page offers when a problem asks for a header, by lower-case name.
+    suggested: BTreeMap<String, String>,
     page: String,
+}
+
+impl Paths {
+    /// The page, with its paths and suggestions in place.
+    fn render(&mut self) {
+        // A map of strings always serializes.
+        let suggested = serde_json::to_string(&self.suggested).unwrap_or_default();
+        self.page = PAGE
+            .replace("EXPLORER_PATH", &html_attribute(&self.path))
+            .replace("ENTRY_PATH", &html_attribute(&self.entry))
+            .replace("SUGGESTED_HEADERS", &html_attribute(&suggested));
+    }
 }
 
 impl Explorer {
@@ -85,12 +108,45 @@ impl Explorer {
     /// ```
     #[must_use]
     pub fn new(path: impl Into<String>, entry: impl Into<String>) -> Self {
-        let (path, entry) = (path.into(), entry.into());
-        let page = PAGE
-            .replace("EXPLORER_PATH", &html_attribute(&path))
-            .replace("ENTRY_PATH", &html_attribute(&entry));
+        let mut paths = Paths {
+            path: path.into(),
+            entry: entry.into(),
+            suggested: BTreeMap::new(),
+            page: String::new(),
+        };
+        paths.render();
         Self {
-            inner: Arc::new(Paths { path, entry, page }),
+            inner: Arc::new(paths),
+        }
+    }
+
+    /// The same explorer, offering `value` for the header `name` when a problem document asks
+    /// for that header (its `header` member): in development, the identity a tester would
+    /// type. The value is written into the page, so give nothing secret; production services
+    /// suggest nothing.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use tower::ServiceExt;
+    ///
+    /// let explorer = hal_axum::explorer::Explorer::new("/explorer", "/").with_suggested_header("X-Fleet-Id", "f1");
+    /// let request = axum::http::Request::get("/explorer").body(axum::body::Body::empty()).unwrap();
+    /// let page = explorer.router().oneshot(request).await.unwrap();
+    /// let page = axum::body::to_bytes(page.into_body(), 1 << 20).await.unwrap();
+    /// assert!(String::from_utf8_lossy(&page).contains(r#"data-suggested-headers="{&quot;x-fleet-id&quot;:&quot;f1&quot;}""#));
+    /// # });
+    /// ```
+    #[must_use]
+    pub fn with_suggested_header(self, name: &str, value: impl Into<String>) -> Self {
+        let mut paths = Paths::clone(&self.inner);
+        paths
+            .suggested
+            .insert(name.to_ascii_lowercase(), value.into());
+        paths.render();
+        Self {
+            inner: Arc::new(paths),
         }
     }
 

@@ -255,6 +255,13 @@ async fn main() -> ExitCode {
         .with_if_match_required(serve.require_if_match)
         .with_max_clock_skew(serve.max_clock_skew)
         .with_representation_cache(serve.representation_cache);
+    // Development (plain HTTP on loopback, where the header is trusted anyway): the explorer
+    // offers the first fleet when a request lacks one.
+    let state = if scheme == "http" && addr.ip().is_loopback() {
+        state.with_explorer_identity("f1")
+    } else {
+        state
+    };
     let state = match &serve.webhook_signing_key {
         None => state,
         Some(file) => {

@@ -57,6 +57,8 @@ pub struct Shared {
     /// How far in the future a sample's `recordedAt` may be.
     pub(crate) max_clock_skew: chrono::Duration,
     pub(crate) metrics: Option<hal_axum::metrics::PrometheusHandle>,
+    /// The fleet the explorer offers when a request lacks `X-Fleet-Id` (development only).
+    pub(crate) explorer_identity: Option<String>,
     /// Pages and resources as last serialized, by URI and validator.
     pub(crate) representations: hal_axum::cache::RepresentationCache,
 }
@@ -107,6 +109,7 @@ impl AppState {
                 require_if_match: false,
                 max_clock_skew: chrono::Duration::minutes(DEFAULT_MAX_CLOCK_SKEW_MINUTES),
                 metrics: None,
+                explorer_identity: None,
                 representations: hal_axum::cache::RepresentationCache::new(
                     DEFAULT_REPRESENTATION_CACHE_BYTES,
                 ),
@@ -130,6 +133,14 @@ impl AppState {
     #[must_use]
     pub fn with_representation_cache(mut self, bytes: u64) -> Self {
         self.shared_mut().representations = hal_axum::cache::RepresentationCache::new(bytes);
+        self
+    }
+
+    /// The same state, its explorer offering `fleet` as the `X-Fleet-Id` a request lacks: for
+    /// development, where the service is on loopback and trusts the header anyway.
+    #[must_use]
+    pub fn with_explorer_identity(mut self, fleet: impl Into<String>) -> Self {
+        self.shared_mut().explorer_identity = Some(fleet.into());
         self
     }
 

@@ -327,6 +327,10 @@ async fn errors_are_problem_documents_with_the_origin_codes() {
         if let Some(parameter) = parameter {
             assert_eq!(body["parameter"], parameter, "{href}: {body}");
         }
+        // A caller the header does not name is told which header to send (the explorer opens
+        // its headers dialog on it); other refusals name no header.
+        let header = (fleet == "nobody").then_some("x-fleet-id");
+        assert_eq!(body["header"].as_str(), header, "{href}: {body}");
         // And the origin's own error members, for its clients.
         let errors = origin_errors.iter_errors(&body).collect::<Vec<_>>();
         assert!(errors.is_empty(), "{href}: {body}: {errors:?}");

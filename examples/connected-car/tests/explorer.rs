@@ -1,5 +1,5 @@
 //! The explorer in a real browser: headless Chromium driven through WebDriver (chromedriver)
-//! walks the demo as a person would, and a screenshot of the end is kept under `target/`.
+//! walks the demo as a person would, and screenshots of its steps are kept under `target/tmp/`.
 //!
 //! Needs `chromium` and `chromedriver` (Debian's `chromium` and `chromium-driver`; `.ci/run`
 //! installs them). Without them the test says so and passes without running; `CHROMEDRIVER`
@@ -115,6 +115,27 @@ async fn save_screenshot(client: &Client, name: &str) {
     eprintln!("screenshot: {}", path.display());
 }
 
+/// The value of `script` (a JS expression) in the page.
+async fn evaluate(client: &Client, script: &str) -> serde_json::Value {
+    client
+        .execute(&format!("return {script};"), Vec::new())
+        .await
+        .unwrap()
+}
+
+/// Waits until `script` (a JS expression) is true in the page.
+async fn until(client: &Client, script: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while evaluate(client, script).await != serde_json::Value::Bool(true) {
+        assert!(Instant::now() < deadline, "never true: {script}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn click(client: &Client, css: &str) {
+    element(client, css).await.click().await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_walks_the_fleet_and_creates_a_monitor_in_the_explorer() {
     let Some(chromedriver) = binary("CHROMEDRIVER", &["chromedriver", "chromium-driver"]) else {
@@ -124,12 +145,15 @@ async fn a_person_walks_the_fleet_and_creates_a_monitor_in_the_explorer() {
         return;
     };
     let chrome = binary("CHROME", &["chromium", "chromium-browser", "google-chrome"]);
-    let base = support::serve_in_process(support::test_state().await).await;
+    // Development mode: the explorer offers the first fleet when a request lacks one.
+    let state = support::test_state().await.with_explorer_identity("f1");
+    let base = support::serve_in_process(state).await;
     let driver = Driver::start(&chromedriver).await;
     let client = browser(&driver, chrome.as_deref()).await;
 
     // A browser asking the API root for HTML lands in the explorer, which opens the root: the
-    // demo needs its caller header first.
+    // demo's 403 names the header it needs, so the headers dialog opens by itself, the
+    // development identity filled in.
     client
         .goto(&format!("{base}/connectedcar/v2"))
         .await
@@ -143,35 +167,55 @@ async fn a_person_walks_the_fleet_and_creates_a_monitor_in_the_explorer() {
             .path()
             .ends_with("/explorer")
     );
-    element(&client, "#request-headers summary")
+    until(&client, "document.getElementById('headers-dialog').open").await;
+    let headers = evaluate(&client, "document.getElementById('headers').value").await;
+    assert_eq!(headers, "x-fleet-id: f1");
+    let reason = element(&client, "#headers-reason")
         .await
-        .click()
-        .await
-        .unwrap();
-    element(&client, "#headers")
-        .await
-        .send_keys("X-Fleet-Id: f1")
+        .text()
         .await
         .unwrap();
-    element(&client, "#address button")
-        .await
-        .click()
-        .await
-        .unwrap();
+    assert!(reason.contains("x-fleet-id"), "{reason}");
+    save_screenshot(&client, "explorer-headers-dialog.png").await;
+    click(&client, "#save-headers").await;
     status_with(&client, &["/connectedcar/v2", "200 OK"]).await;
+    until(&client, "!document.getElementById('headers-dialog').open").await;
+    assert_eq!(
+        element(&client, "#headers-count")
+            .await
+            .text()
+            .await
+            .unwrap(),
+        "(1)"
+    );
+
+    // A relation's documentation, read in place from the curie.
+    let docs = "#resource tr:has(form[data-rel='cc:vehicles']) details.rel-docs";
+    click(&client, &format!("{docs} summary")).await;
+    until(
+        &client,
+        &format!("document.querySelector(\"{docs} .docs-text\").textContent.includes('vehicle')"),
+    )
+    .await;
+
+    // The body is highlighted JSON: keys and strings coloured, objects folded and opened.
+    let keys = evaluate(
+        &client,
+        "document.querySelectorAll('#response .json-key').length",
+    )
+    .await;
+    assert!(keys.as_u64().unwrap() > 5, "{keys}");
+    click(&client, "#response .json-fold > summary").await;
+    until(
+        &client,
+        "!document.querySelector('#response .json-fold').open",
+    )
+    .await;
 
     // Follow `cc:vehicles` (a templated link: its form, left empty), then the next page.
-    element(&client, "form[data-rel='cc:vehicles'] button")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&client, "form[data-rel='cc:vehicles'] button").await;
     status_with(&client, &["/connectedcar/v2/vehicles", "200 OK"]).await;
-    element(&client, "button[data-page='next']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&client, "button[data-page='next']").await;
     status_with(&client, &["/connectedcar/v2/vehicles?offset=", "200 OK"]).await;
     let first = element(&client, "details.embedded summary")
         .await
@@ -180,11 +224,7 @@ async fn a_person_walks_the_fleet_and_creates_a_monitor_in_the_explorer() {
         .unwrap();
     let vin = first.rsplit('/').next().unwrap().to_owned();
     // An embedded vehicle opens in place, its own links inside.
-    element(&client, "details.embedded summary")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&client, "details.embedded summary").await;
     element(
         &client,
         "details.embedded[open] button[data-rel='cc:position']",
@@ -201,43 +241,44 @@ async fn a_person_walks_the_fleet_and_creates_a_monitor_in_the_explorer() {
         .send_keys(&vin)
         .await
         .unwrap();
-    element(&client, "form[data-rel='cc:vehicle'] button")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&client, "form[data-rel='cc:vehicle'] button").await;
     status_with(
         &client,
         &[&format!("/connectedcar/v2/vehicles/{vin}"), "200 OK"],
     )
     .await;
     save_screenshot(&client, "explorer-vehicle.png").await;
-    element(&client, "button[data-rel='cc:position']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&client, "button[data-rel='cc:position']").await;
     status_with(&client, &[&format!("/vehicles/{vin}/position"), "200 OK"]).await;
 
-    // The fleet's monitors, and a monitor created through the form the service offers.
-    client
-        .goto(&format!("{base}/connectedcar/v2/explorer#/connectedcar/v2"))
-        .await
-        .unwrap();
+    // Every URL visited is in the history, newest first, and can be opened from it.
+    click(&client, "#open-history").await;
+    until(&client, "document.getElementById('history-dialog').open").await;
+    let visited = element(&client, "#history").await.text().await.unwrap();
+    assert!(
+        visited.starts_with(&format!("/connectedcar/v2/vehicles/{vin}/position")),
+        "{visited}"
+    );
+    assert!(
+        visited.contains("/connectedcar/v2/vehicles?offset="),
+        "{visited}"
+    );
+    evaluate(
+        &client,
+        "[...document.querySelectorAll('#history button')].find((b) => b.textContent === '/connectedcar/v2').click()",
+    )
+    .await;
     status_with(&client, &["/connectedcar/v2 ", "200 OK"]).await;
-    element(&client, "form[data-rel='cc:monitors'] button")
-        .await
-        .click()
-        .await
-        .unwrap();
+
+    // The fleet's monitors, and a monitor created through the form the service offers: first
+    // with a target that is not a URL, which the service refuses at that field.
+    click(&client, "form[data-rel='cc:monitors'] button").await;
     status_with(&client, &["/monitors", "200 OK"]).await;
     let form = "form[data-template='default']";
+    let target = format!("{form} [data-property='subscribeParam.callback.webhook.target']");
     let fill = [
         ("label", "Over 130 km/h"),
-        (
-            "subscribeParam.callback.webhook.target",
-            "https://hooks.example.com/cc",
-        ),
+        ("subscribeParam.callback.webhook.target", "not a url"),
         (
             "triggerParam.triggers",
             r#"[{"name": "fast", "data": {"data": "vehicle.kinetic.speed", "op": "greaterThan", "value": [130]}}]"#,
@@ -251,11 +292,29 @@ async fn a_person_walks_the_fleet_and_creates_a_monitor_in_the_explorer() {
             .await
             .unwrap();
     }
-    element(&client, &format!("{form} button[type='submit']"))
+    click(&client, &format!("{form} button[type='submit']")).await;
+    status_with(&client, &["POST", "/monitors", "400"]).await;
+    let invalid = element(&client, &target).await;
+    assert_eq!(
+        invalid.attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
+    let error_id = invalid.attr("aria-describedby").await.unwrap().unwrap();
+    let error = element(&client, &format!("#{error_id}"))
         .await
-        .click()
+        .text()
         .await
         .unwrap();
+    assert!(error.contains("not a URL"), "{error}");
+    save_screenshot(&client, "explorer-form-error.png").await;
+
+    // Corrected, it is created.
+    invalid.clear().await.unwrap();
+    invalid
+        .send_keys("https://hooks.example.com/cc")
+        .await
+        .unwrap();
+    click(&client, &format!("{form} button[type='submit']")).await;
     status_with(&client, &["POST", "/monitors", "202 Accepted"]).await;
     let state = element(&client, "section[aria-label='State'] table")
         .await
@@ -265,13 +324,50 @@ async fn a_person_walks_the_fleet_and_creates_a_monitor_in_the_explorer() {
     assert!(state.contains("Running"), "{state}");
 
     // The response names the new monitor: follow its Location.
-    element(&client, "main section[aria-label='Status'] button")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#response section[aria-label='Status'] button").await;
     status_with(&client, &["GET", "/monitors/", "200 OK"]).await;
-
     save_screenshot(&client, "explorer.png").await;
+
+    // Both themes, chosen by the user and kept across visits.
+    click(&client, "#theme").await;
+    until(&client, "document.documentElement.dataset.theme === 'dark'").await;
+    let background = evaluate(
+        &client,
+        "getComputedStyle(document.documentElement).backgroundColor",
+    )
+    .await;
+    assert_eq!(background, "rgb(17, 19, 24)");
+    save_screenshot(&client, "explorer-dark.png").await;
+    client.refresh().await.unwrap();
+    status_with(&client, &["GET", "/monitors/", "200 OK"]).await;
+    until(&client, "document.documentElement.dataset.theme === 'dark'").await;
+    click(&client, "#theme").await;
+    until(
+        &client,
+        "document.documentElement.dataset.theme === 'light'",
+    )
+    .await;
+    let background = evaluate(
+        &client,
+        "getComputedStyle(document.documentElement).backgroundColor",
+    )
+    .await;
+    assert_eq!(background, "rgb(246, 247, 249)");
+
+    // On a phone-sized screen, one column: the response below the resource, nothing wider
+    // than the screen.
+    client.set_window_size(390, 844).await.unwrap();
+    until(
+        &client,
+        "document.getElementById('response').getBoundingClientRect().top > document.getElementById('resource').getBoundingClientRect().bottom - 1",
+    )
+    .await;
+    save_screenshot(&client, "explorer-phone.png").await;
+    let wider = evaluate(
+        &client,
+        "[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).map((e) => e.tagName + '.' + e.className + '#' + e.id).slice(0, 8)",
+    )
+    .await;
+    assert_eq!(wider, serde_json::json!([]), "wider than a phone's screen");
     client.close().await.unwrap();
 }

@@ -66,16 +66,21 @@ impl FromRequestParts<AppState> for Caller {
             None => fleet_header(&parts.headers)?,
         };
         if !state.read()?.fleets.iter().any(|f| f.fleet_id == fleet) {
-            return Err(ApiError::forbidden(format!(
-                "`{fleet}` is not a fleet of this service"
-            )));
+            let refused = ApiError::forbidden(format!("`{fleet}` is not a fleet of this service"));
+            // Named by the header (not a certificate): say which header to correct.
+            return Err(if certificate.is_none() {
+                refused.with_member("header", FLEET_HEADER)
+            } else {
+                refused
+            });
         }
         Ok(Caller(fleet.to_owned()))
     }
 }
 
 /// The fleet the `X-Fleet-Id` header names. Given twice it names nobody: a proxy that appends
-/// its own value must not be overridden by the client's, nor the other way round.
+/// its own value must not be overridden by the client's, nor the other way round. Each refusal
+/// names the header in a `header` member, which the explorer answers by asking for it.
 fn fleet_header(headers: &HeaderMap) -> Result<&str, ApiError> {
     let mut values = headers.get_all(FLEET_HEADER).iter();
     let (Some(value), None) = (values.next(), values.next()) else {
@@ -88,19 +93,25 @@ fn fleet_header(headers: &HeaderMap) -> Result<&str, ApiError> {
             ApiError::forbidden(format!(
                 "no caller identity: send the `{FLEET_HEADER}` header"
             ))
-        });
+        }
+        .with_member("header", FLEET_HEADER));
     };
     value.to_str().map_err(|_| {
         ApiError::bad_parameter(
             FLEET_HEADER,
             format!("the `{FLEET_HEADER}` header must be visible ASCII"),
         )
+        .with_member("header", FLEET_HEADER)
     })
 }
 
 /// The router, with problem documents for unknown routes and methods.
 pub fn router(state: AppState) -> Router {
-    let explorer = hal_axum::explorer::Explorer::new(paths::EXPLORER, paths::ROOT);
+    let explorer = match &state.explorer_identity {
+        Some(fleet) => hal_axum::explorer::Explorer::new(paths::EXPLORER, paths::ROOT)
+            .with_suggested_header(FLEET_HEADER, fleet.as_str()),
+        None => hal_axum::explorer::Explorer::new(paths::EXPLORER, paths::ROOT),
+    };
     Router::new()
         // A browser asking the root for HTML is sent to the explorer. On that route only: each
         // `Router::layer` boxes every route again, a cost each request pays.
