@@ -176,7 +176,7 @@ async fn get(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
         return Outcome::Ok;
     }
     match &args.items {
-        None => match target.get().await {
+        None => match read_whole(&target).await {
             Ok(document) => {
                 let text = match serde_json::to_value(document.resource()) {
                     Ok(value) if args.color.enabled() => crate::colour::pretty(&value),
@@ -257,6 +257,18 @@ pub(crate) fn http_client(
 }
 
 /// `rel?var=value&…` as the relation and its variables (form-encoded values).
+/// The resource the target reaches, whole: a copy embedded in the document on the way (often
+/// a summary) is replaced by the resource fetched from its `self`, as `Target::get_as` does.
+async fn read_whole(
+    target: &hal_client::Target,
+) -> Result<hal_client::Document, hal_client::Error> {
+    let document = target.get().await?;
+    match document.embedded_in() {
+        Some(parent) if parent != document.url() => target.refresh().await,
+        _ => Ok(document),
+    }
+}
+
 fn follow_step(step: &str) -> Result<(String, Variables), String> {
     let Some((rel, query)) = step.split_once('?') else {
         return Ok((step.to_owned(), Variables::new()));

@@ -143,6 +143,24 @@ fn gets_follows_and_lists_items_across_pages() {
     assert_eq!(selves, ["/items?page=1", "/items?page=2", "/items?page=3"]);
 }
 
+/// `--follow` to a relation the document embeds prints the resource itself, fetched from its
+/// `self`, not the copy (often a summary) embedded on the way.
+#[test]
+fn follow_prints_the_whole_resource_not_its_embedded_copy() {
+    let addr = start();
+    let crawl = format!("http://{addr}/crawl");
+    let output = hal_get(&[&crawl, "--follow", "thing"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let thing: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(thing["v"], 2, "{thing}");
+    assert!(thing.get("summary").is_none(), "{thing}");
+}
+
 #[test]
 fn errors_print_the_problem_and_exit_1() {
     let addr = start();

@@ -52,14 +52,20 @@ pub(crate) struct Cache {
     stats: Mutex<CacheStats>,
 }
 
-/// The request the cache reasons about: `GET url` with the client's `Accept`.
-pub(crate) fn request(url: &Url, accept: &'static str) -> http::request::Parts {
+/// The request the cache reasons about: `GET url` with the client's `Accept` and the caller's
+/// headers (which a response's `Vary` may name).
+pub(crate) fn request(
+    url: &Url,
+    accept: &'static str,
+    headers: &http::HeaderMap,
+) -> http::request::Parts {
     let (mut parts, ()) = http::Request::new(()).into_parts();
     parts.method = http::Method::GET;
     parts.uri = url.as_str().parse().unwrap_or_default();
     parts
         .headers
         .insert(http::header::ACCEPT, http::HeaderValue::from_static(accept));
+    parts.headers.extend(headers.clone());
     parts
 }
 
@@ -195,8 +201,13 @@ impl Cache {
     /// Keeps a resource embedded in the document stored for `parent`, under its own `self`,
     /// as fresh as its parent: the parent's response headers without its validators (the
     /// parent's `ETag` does not name the embedded resource, so it is never revalidated with
-    /// it).
+    /// it). Only on the parent's origin: a service may say what its own resources are, not
+    /// what another origin's are, or one service could plant what the client later believes
+    /// another said.
     pub(crate) fn store_embedded(&self, parent: &Url, document: &Document, accept: &'static str) {
+        if !same_origin(parent, document.url()) {
+            return;
+        }
         let response = {
             let Ok(entries) = self.entries.lock() else {
                 return;
@@ -212,7 +223,21 @@ impl Cache {
         };
         let url = document.url();
         if url != parent {
-            self.store(url, &request(url, accept), &response, document);
+            self.store(
+                url,
+                &request(url, accept, &http::HeaderMap::new()),
+                &response,
+                document,
+            );
+        }
+    }
+
+    /// Forgets `url`, as a response to `from` asks (its `Location`, `Content-Location` or
+    /// `Link: rel=invalidates`): only on `from`'s origin (RFC 9111 §4.4), so that no service
+    /// can empty the cache of another's resources.
+    pub(crate) fn invalidate_named(&self, from: &Url, url: &Url) {
+        if same_origin(from, url) {
+            self.invalidate(url);
         }
     }
 
@@ -221,4 +246,9 @@ impl Cache {
             entries.shift_remove(url);
         }
     }
+}
+
+/// Whether `a` and `b` have one origin (scheme, host and port; RFC 6454).
+pub(crate) fn same_origin(a: &Url, b: &Url) -> bool {
+    a.origin() == b.origin()
 }

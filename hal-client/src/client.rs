@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use hal_core::{Limits, Problem, Resource};
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
 use reqwest::{Method, Response, StatusCode};
 use url::Url;
 
@@ -14,6 +14,16 @@ use crate::cache::{self, Cache, CacheStats, Lookup};
 use crate::document::Document;
 use crate::error::{Error, ErrorKind};
 use crate::target::Target;
+
+/// The `User-Agent` of the HTTP clients the builder makes: `hal-client/<version>`.
+/// [`Target::with_header`] sends another.
+///
+/// # Examples
+///
+/// ```
+/// assert!(hal_client::USER_AGENT.starts_with("hal-client/"));
+/// ```
+pub const USER_AGENT: &str = concat!("hal-client/", env!("CARGO_PKG_VERSION"));
 
 /// How many documents the cache keeps unless told otherwise.
 const DEFAULT_CACHE_ENTRIES: usize = 1_000;
@@ -95,7 +105,8 @@ impl Default for ClientBuilder {
 
 impl ClientBuilder {
     /// Sends requests with the caller's `reqwest::Client` (TLS roots, client certificates,
-    /// proxies); its own timeout and redirect policy then apply, not this builder's.
+    /// proxies); its own timeout, redirect policy and `User-Agent` then apply, not this
+    /// builder's.
     ///
     /// # Examples
     ///
@@ -209,6 +220,7 @@ impl ClientBuilder {
         let http = match &self.http {
             Some(http) => http.clone(),
             None => reqwest::Client::builder()
+                .user_agent(USER_AGENT)
                 .timeout(self.timeout)
                 .redirect(reqwest::redirect::Policy::limited(self.max_redirects))
                 .build()
@@ -365,26 +377,30 @@ impl Client {
         }
     }
 
-    /// `GET url` as a HAL document, through the cache.
-    pub(crate) async fn get(&self, url: &Url) -> Result<Document, Error> {
-        self.get_accepting(url, ACCEPT_HAL).await
-    }
-
-    /// `GET url` asking for `accept`, through the cache (which honours the server's `Vary`).
+    /// `GET url` asking for `accept` with the caller's `headers`, through the cache (which
+    /// honours the server's `Vary`), or past it for [`Freshness::Refresh`].
     pub(crate) async fn get_accepting(
         &self,
         url: &Url,
         accept: &'static str,
+        headers: &HeaderMap,
+        freshness: Freshness,
     ) -> Result<Document, Error> {
         let cache = &self.inner.cache;
-        let request = cache::request(url, accept);
-        let conditions = match cache.lookup(url, &request) {
+        let request = cache::request(url, accept, headers);
+        let lookup = match freshness {
+            Freshness::Cached => cache.lookup(url, &request),
+            Freshness::Refresh => Lookup::Miss,
+        };
+        let conditions = match lookup {
             Lookup::Fresh(document) => return Ok(*document),
-            Lookup::Stale(headers) => Some(headers),
+            Lookup::Stale(conditions) => Some(conditions),
             Lookup::Miss => None,
         };
+        let mut sent = headers.clone();
+        sent.extend(conditions.unwrap_or_default());
         let response = self
-            .send_with(Method::GET, url, None, accept, conditions.as_ref())
+            .send_with(Method::GET, url, None, accept, &sent)
             .await?;
         let response = if response.status() == StatusCode::NOT_MODIFIED {
             if let Some(document) = cache.revalidated(url, &request, &cache::response(&response)) {
@@ -392,7 +408,8 @@ impl Client {
             }
             // A 304 the cache cannot use: ask again, unconditionally.
             cache.invalidate(url);
-            self.send_with(Method::GET, url, None, accept, None).await?
+            self.send_with(Method::GET, url, None, accept, headers)
+                .await?
         } else {
             response
         };
@@ -408,11 +425,12 @@ impl Client {
         &self,
         url: &Url,
         rel: &str,
+        headers: &HeaderMap,
     ) -> Result<hal_paging::Page<T>, Error>
     where
         T: for<'de> hal_core::read::HalDeserialize<'de>,
     {
-        let response = self.send(Method::GET, url, None).await?;
+        let response = self.send(Method::GET, url, None, headers).await?;
         let json = self.json(response).await?;
         let page = hal_paging::Page::<T>::parse(&json.bytes, rel, self.inner.limits)
             .map_err(|e| Error::from_source(ErrorKind::Parse, e).at(&json.url))?;
@@ -424,24 +442,26 @@ impl Client {
         Ok(hal_paging::Page::new(links, items))
     }
 
-    /// Sends a request with an optional JSON body (`content_type`, bytes); an error status
-    /// becomes an [`Error`] with the server's problem document.
+    /// Sends a request with an optional JSON body (`content_type`, bytes) and the caller's
+    /// `headers`; an error status becomes an [`Error`] with the server's problem document.
     pub(crate) async fn send(
         &self,
         method: Method,
         url: &Url,
         body: Option<(&'static str, Vec<u8>)>,
+        headers: &HeaderMap,
     ) -> Result<Response, Error> {
-        self.send_with(method, url, body, ACCEPT_HAL, None).await
+        self.send_with(method, url, body, ACCEPT_HAL, headers).await
     }
 
+    /// As [`send`](Self::send), asking for `accept` unless `headers` name another `Accept`.
     async fn send_with(
         &self,
         method: Method,
         url: &Url,
         body: Option<(&'static str, Vec<u8>)>,
         accept: &'static str,
-        extra_headers: Option<&reqwest::header::HeaderMap>,
+        headers: &HeaderMap,
     ) -> Result<Response, Error> {
         let unsafe_method = !method.is_safe();
         let mut request = self
@@ -449,7 +469,8 @@ impl Client {
             .http
             .request(method, url.clone())
             .header(ACCEPT, accept);
-        if let Some(headers) = extra_headers {
+        if !headers.is_empty() {
+            // Replaces what is set already: the caller's `Accept` or `User-Agent` wins.
             request = request.headers(headers.clone());
         }
         if let Some((content_type, bytes)) = body {
@@ -467,8 +488,9 @@ impl Client {
                 hal_core::media_type::media_type_essence(&t) == hal_core::problem::PROBLEM_JSON
             });
             let bytes = self.body(response).await.unwrap_or_default();
+            let reason = status.canonical_reason().unwrap_or("");
             let problem = is_problem
-                .then(|| serde_json::from_slice::<Problem>(&bytes).ok())
+                .then(|| Problem::from_response(&bytes, status.as_u16(), reason))
                 .flatten();
             return Err(Error::new(ErrorKind::Status)
                 .at(&url)
@@ -486,7 +508,7 @@ impl Client {
             .parse_slice(&json.bytes)
             .map_err(|e| Error::from_source(ErrorKind::Parse, e).at(&json.url))?;
         merge_header_links(resource.links_mut(), json.header_links);
-        Ok(Document::new(json.url, resource))
+        Ok(Document::new(json.url, resource).with_headers(json.headers))
     }
 
     /// The `Location` a response names, resolved against its URL.
@@ -518,11 +540,13 @@ impl Client {
             return Err(Error::new(ErrorKind::NotHal { content_type }).at(&url));
         }
         let header_links = header_links(&response);
+        let headers = response.headers().clone();
         let bytes = self.body(response).await.map_err(|e| e.at(&url))?;
         Ok(JsonBody {
             url,
             bytes,
             header_links,
+            headers,
         })
     }
 
@@ -558,7 +582,7 @@ impl Client {
             for name in [reqwest::header::LOCATION, reqwest::header::CONTENT_LOCATION] {
                 let named = response.headers().get(name).and_then(|v| v.to_str().ok());
                 if let Some(target) = named.and_then(|href| base.join(href).ok()) {
-                    cache.invalidate(&target);
+                    cache.invalidate_named(url, &target);
                 }
             }
         }
@@ -571,7 +595,7 @@ impl Client {
             .filter(|(rel, _)| rel.eq_ignore_ascii_case("invalidates"))
             .filter_map(|(_, link)| base.join(link.href()).ok());
         for target in invalidated {
-            cache.invalidate(&target);
+            cache.invalidate_named(url, &target);
         }
     }
 }
@@ -587,11 +611,21 @@ fn merge_header_links(links: &mut hal_core::Links, header_links: Vec<(String, ha
     }
 }
 
+/// Whether a read may be answered from the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Freshness {
+    /// Fresh entries without a request, stale ones revalidated.
+    Cached,
+    /// Always a request, without conditions; its answer replaces the entry.
+    Refresh,
+}
+
 /// What a JSON response brought.
 struct JsonBody {
     url: Url,
     bytes: Vec<u8>,
     header_links: Vec<(String, hal_core::Link)>,
+    headers: reqwest::header::HeaderMap,
 }
 
 /// The links of the response's `Link` headers, with their relations.

@@ -3,6 +3,7 @@
 
 use hal_core::Resource;
 use hal_core::read::HalDeserialize;
+use reqwest::header::HeaderMap;
 use url::Url;
 
 use crate::error::{Error, ErrorKind};
@@ -23,6 +24,10 @@ use crate::error::{Error, ErrorKind};
 pub struct Document {
     url: Url,
     resource: Resource,
+    /// The response's headers; none for an embedded resource, which came in another's body.
+    headers: HeaderMap,
+    /// The document that carried an embedded resource, which no request fetched.
+    embedded_in: Option<Url>,
 }
 
 impl Document {
@@ -37,7 +42,60 @@ impl Document {
     /// ```
     #[must_use]
     pub fn new(url: Url, resource: Resource) -> Self {
-        Self { url, resource }
+        Self {
+            url,
+            resource,
+            headers: HeaderMap::new(),
+            embedded_in: None,
+        }
+    }
+
+    /// The same document, with the headers of the response that brought it.
+    pub(crate) fn with_headers(mut self, headers: HeaderMap) -> Self {
+        self.headers = headers;
+        self
+    }
+
+    /// The same document, as a resource embedded in the document at `parent`.
+    pub(crate) fn embedded_in_document(mut self, parent: &Url) -> Self {
+        self.embedded_in = Some(parent.clone());
+        self
+    }
+
+    /// The headers of the response the document came in (`ETag`, `Cache-Control`, `Link`,
+    /// anything the service adds); empty for an embedded resource, which no response brought
+    /// alone.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let root = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doc/server.rs"))().await;
+    /// let items = hal_client::Client::new().root(root).follow("items").get().await?;
+    /// assert_eq!(items.headers()["content-type"], "application/hal+json");
+    /// # Ok::<(), hal_client::Error>(())
+    /// # }).unwrap();
+    /// ```
+    #[must_use]
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The document that carried this one embedded, when no request of its own fetched it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let root = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doc/server.rs"))().await;
+    /// let item = hal_client::Client::new().root(root).follow("items").follow("items").get().await?;
+    /// assert_eq!(item.embedded_in().map(|page| page.path()), Some("/items"));
+    /// # Ok::<(), hal_client::Error>(())
+    /// # }).unwrap();
+    /// ```
+    #[must_use]
+    pub fn embedded_in(&self) -> Option<&Url> {
+        self.embedded_in.as_ref()
     }
 
     /// Where the document is: the URL after redirects, or an embedded resource's `self`.
@@ -108,9 +166,13 @@ impl Document {
     where
         T: for<'de> HalDeserialize<'de>,
     {
-        let url = self.url;
-        self.resource
-            .into_hal()
-            .map_err(|e| Error::from_source(ErrorKind::Parse, e).at(&url))
+        let (url, embedded_in) = (self.url, self.embedded_in);
+        self.resource.into_hal().map_err(|e| {
+            let error = Error::from_source(ErrorKind::Parse, e).at(&url);
+            match embedded_in {
+                Some(parent) => error.in_embedded(parent),
+                None => error,
+            }
+        })
     }
 }

@@ -38,6 +38,8 @@ struct Inner {
     path: Vec<String>,
     status: Option<StatusCode>,
     problem: Option<Problem>,
+    /// The document an embedded resource that failed came in: no request went to `url`.
+    embedded_in: Option<Url>,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
@@ -148,6 +150,7 @@ impl Error {
                 path: Vec::new(),
                 status: None,
                 problem: None,
+                embedded_in: None,
                 source: None,
             }),
         }
@@ -172,6 +175,29 @@ impl Error {
         self.inner.status = Some(status);
         self.inner.problem = problem;
         self
+    }
+
+    /// The same error, about a resource embedded in the document at `parent`.
+    pub(crate) fn in_embedded(mut self, parent: Url) -> Self {
+        self.inner.embedded_in = Some(parent);
+        self
+    }
+
+    /// The document whose embedded resource failed to read, when the failure was in such a
+    /// resource: then no request went to [`url`](Self::url), which is only that resource's
+    /// `self`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// fn was_requested(error: &hal_client::Error) -> bool {
+    ///     error.embedded_in().is_none()
+    /// }
+    /// # let _ = was_requested;
+    /// ```
+    #[must_use]
+    pub fn embedded_in(&self) -> Option<&Url> {
+        self.inner.embedded_in.as_ref()
     }
 
     /// The same error, having followed `path` to get where it happened.
@@ -389,6 +415,9 @@ impl fmt::Display for Error {
             write!(f, "{url}")?;
             if !this.path.is_empty() {
                 write!(f, " (root → {})", this.path.join(" → "))?;
+            }
+            if let Some(parent) = &this.embedded_in {
+                write!(f, " (embedded in {parent}; not requested)")?;
             }
         } else {
             write!(f, "root")?;

@@ -2,6 +2,7 @@
 //! before anything is sent, and the request it describes ([`Submitted`]).
 
 use hal_core::forms::Template;
+use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde_json::Value;
@@ -44,6 +45,8 @@ pub struct Form {
     template: Template,
     url: Url,
     path: Vec<String>,
+    /// The headers of the target the form was read from, sent with the submission too.
+    headers: HeaderMap,
 }
 
 impl Form {
@@ -53,6 +56,7 @@ impl Form {
         document: &Document,
         name: &str,
         path: Vec<String>,
+        headers: HeaderMap,
     ) -> Result<Self, Error> {
         let resource = document.resource();
         let Some(template) = resource.template(name) else {
@@ -84,6 +88,7 @@ impl Form {
             template: template.clone(),
             url,
             path,
+            headers,
         })
     }
 
@@ -166,7 +171,7 @@ impl Form {
         };
         let response = self
             .client
-            .send(method, &url, body)
+            .send(method, &url, body, &self.headers)
             .await
             .map_err(|e| e.with_path(self.path.clone()))?;
         let status = response.status();

@@ -8,10 +8,11 @@ use hal_core::template::Variables;
 use hal_core::{Link, Resource};
 use hal_paging::{PagerError, TypedPagerStream};
 use reqwest::Method;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 use url::Url;
 
-use crate::client::{ACCEPT_HAL_FORMS, Client};
+use crate::client::{ACCEPT_HAL, ACCEPT_HAL_FORMS, Client, Freshness};
 use crate::document::Document;
 use crate::error::{Error, ErrorKind};
 use crate::form::Form;
@@ -47,6 +48,8 @@ pub struct Target {
     client: Client,
     start: Url,
     steps: Vec<Step>,
+    /// Sent with every request the target makes.
+    headers: HeaderMap,
 }
 
 #[derive(Debug, Clone)]
@@ -62,12 +65,40 @@ impl Target {
             client,
             start,
             steps: Vec::new(),
+            headers: HeaderMap::new(),
         }
     }
 
-    fn then(mut self, step: Step) -> Self {
-        self.steps.push(step);
-        self
+    fn then(&self, step: Step) -> Self {
+        let mut next = self.clone();
+        next.steps.push(step);
+        next
+    }
+
+    /// The same target, sending `name: value` with every request it makes (the documents on
+    /// the way included): `Authorization`, `Prefer`, another `Accept` or `User-Agent` (which
+    /// replace the client's). Responses that `Vary` on it are cached apart.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let root = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doc/server.rs"))().await;
+    /// use reqwest::header::{HeaderValue, USER_AGENT};
+    ///
+    /// let items = hal_client::Client::new()
+    ///     .root(root)
+    ///     .with_header(USER_AGENT, HeaderValue::from_static("inventory-sync/2.1"))
+    ///     .follow("items");
+    /// assert_eq!(items.get().await?.url().path(), "/items");
+    /// # Ok::<(), hal_client::Error>(())
+    /// # }).unwrap();
+    /// ```
+    #[must_use]
+    pub fn with_header(&self, name: HeaderName, value: HeaderValue) -> Self {
+        let mut next = self.clone();
+        next.headers.insert(name, value);
+        next
     }
 
     /// Follows `rel` (a name, a CURIE or the full URI).
@@ -81,7 +112,7 @@ impl Target {
     /// # Ok::<(), url::ParseError>(())
     /// ```
     #[must_use]
-    pub fn follow(self, rel: &str) -> Self {
+    pub fn follow(&self, rel: &str) -> Self {
         self.follow_with(rel, Variables::new())
     }
 
@@ -99,7 +130,7 @@ impl Target {
     /// # Ok::<(), url::ParseError>(())
     /// ```
     #[must_use]
-    pub fn follow_with(self, rel: &str, vars: Variables) -> Self {
+    pub fn follow_with(&self, rel: &str, vars: Variables) -> Self {
         self.then(Step {
             rel: rel.to_owned(),
             vars,
@@ -118,7 +149,7 @@ impl Target {
     /// # Ok::<(), url::ParseError>(())
     /// ```
     #[must_use]
-    pub fn follow_named(self, rel: &str, name: &str) -> Self {
+    pub fn follow_named(&self, rel: &str, name: &str) -> Self {
         self.then(Step {
             rel: rel.to_owned(),
             vars: Variables::new(),
@@ -131,12 +162,18 @@ impl Target {
         self.steps[..steps].iter().map(|s| s.rel.clone()).collect()
     }
 
-    /// Walks every step but the last `keep` ones: the document reached, and whether it came
-    /// from a request.
+    /// `GET url` with the target's headers, through the cache or past it.
+    async fn fetch(&self, url: &Url, freshness: Freshness) -> Result<Document, Error> {
+        self.client
+            .get_accepting(url, ACCEPT_HAL, &self.headers, freshness)
+            .await
+    }
+
+    /// Walks the first `steps` steps: the document reached (an embedded one says so, with
+    /// [`Document::embedded_in`]).
     async fn walk(&self, steps: usize) -> Result<Document, Error> {
         let mut document = self
-            .client
-            .get(&self.start)
+            .fetch(&self.start, Freshness::Cached)
             .await
             .map_err(|e| e.with_path(Vec::new()))?;
         for (taken, step) in self.steps[..steps].iter().enumerate() {
@@ -145,7 +182,9 @@ impl Target {
                 Some(embedded) => embedded,
                 None => {
                     let url = self.link_step(&document, step, &path)?;
-                    self.client.get(&url).await.map_err(|e| e.with_path(path))?
+                    self.fetch(&url, Freshness::Cached)
+                        .await
+                        .map_err(|e| e.with_path(path))?
                 }
             };
         }
@@ -163,7 +202,7 @@ impl Target {
             .self_link()
             .and_then(|link| document.url().join(link.href()).ok());
         let url = self_url.clone().unwrap_or_else(|| document.url().clone());
-        let embedded = Document::new(url, embedded.clone());
+        let embedded = Document::new(url, embedded.clone()).embedded_in_document(document.url());
         if self_url.is_some() {
             self.client.cache_embedded(document.url(), &embedded);
         }
@@ -273,7 +312,50 @@ impl Target {
         T: for<'de> HalDeserialize<'de>,
     {
         let path = self.path(self.steps.len());
-        self.get().await?.into_hal().map_err(|e| e.with_path(path))
+        let document = self.get().await?;
+        let summary = document
+            .embedded_in()
+            .is_some_and(|parent| parent != document.url());
+        let url = document.url().clone();
+        match document.into_hal() {
+            Ok(value) => Ok(value),
+            // An embedded copy is often a summary: what does not read as `T` is fetched whole
+            // from its `self`, past the cache (which holds the summary under that URL).
+            Err(_) if summary => self
+                .fetch(&url, Freshness::Refresh)
+                .await
+                .and_then(Document::into_hal)
+                .map_err(|e| e.with_path(path)),
+            Err(error) => Err(error.with_path(path)),
+        }
+    }
+
+    /// Reads the target with a request of its own: past the cache (its answer replaces the
+    /// cached one) and past any copy embedded in the document on the way, so that what comes
+    /// back is what the service says now.
+    ///
+    /// # Errors
+    ///
+    /// As [`get`](Self::get).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let root = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doc/server.rs"))().await;
+    /// let item = hal_client::Client::new().root(root).follow("items").follow("items");
+    /// assert!(item.get().await?.embedded_in().is_some(), "the copy in the page");
+    /// let fresh = item.refresh().await?;
+    /// assert!(fresh.embedded_in().is_none(), "its own request");
+    /// assert_eq!(fresh.url().path(), "/items/1");
+    /// # Ok::<(), hal_client::Error>(())
+    /// # }).unwrap();
+    /// ```
+    pub async fn refresh(&self) -> Result<Document, Error> {
+        let url = self.url().await?;
+        self.fetch(&url, Freshness::Refresh)
+            .await
+            .map_err(|e| e.with_path(self.path(self.steps.len())))
     }
 
     /// Every item of the collection at the target, read as `T`, across all its pages (along
@@ -308,9 +390,10 @@ impl Target {
         T: for<'de> HalDeserialize<'de>,
     {
         let rel = rel.to_owned();
+        let headers = self.headers.clone();
         self.walk_pages(move |client, url| {
-            let rel = rel.clone();
-            async move { client.get_page::<T>(&url, &rel).await }
+            let (rel, headers) = (rel.clone(), headers.clone());
+            async move { client.get_page::<T>(&url, &rel, &headers).await }
         })
     }
 
@@ -364,10 +447,16 @@ impl Target {
     /// ```
     pub fn pages(&self) -> impl Stream<Item = Result<Document, Error>> + use<> {
         // A page is the one item of itself, so the item walk walks pages.
-        self.walk_pages(|client, url| async move {
-            let document = client.get(&url).await?;
-            let links = document.resource().links().clone();
-            Ok(hal_paging::Page::new(links, vec![document]))
+        let headers = self.headers.clone();
+        self.walk_pages(move |client, url| {
+            let headers = headers.clone();
+            async move {
+                let document = client
+                    .get_accepting(&url, ACCEPT_HAL, &headers, Freshness::Cached)
+                    .await?;
+                let links = document.resource().links().clone();
+                Ok(hal_paging::Page::new(links, vec![document]))
+            }
         })
     }
 
@@ -428,7 +517,9 @@ impl Target {
             .await?;
         let location = Client::location(&response)
             .ok_or_else(|| Error::new(ErrorKind::NoLocation).at(&url))?;
-        Ok(Target::at(self.client.clone(), location))
+        let mut created = Target::at(self.client.clone(), location);
+        created.headers = self.headers.clone();
+        Ok(created)
     }
 
     /// `PUT`s `body` as JSON to the target; the document the server answers with, if any.
@@ -507,7 +598,7 @@ impl Target {
     pub async fn delete(&self) -> Result<(), Error> {
         let url = self.url().await?;
         self.client
-            .send(Method::DELETE, &url, None)
+            .send(Method::DELETE, &url, None, &self.headers)
             .await
             .map_err(|e| e.with_path(self.path(self.steps.len())))?;
         Ok(())
@@ -541,6 +632,7 @@ impl Target {
             &document,
             name,
             self.path(self.steps.len()),
+            self.headers.clone(),
         )
     }
 
@@ -566,7 +658,7 @@ impl Target {
     pub async fn get_forms(&self) -> Result<Document, Error> {
         let url = self.url().await?;
         self.client
-            .get_accepting(&url, ACCEPT_HAL_FORMS)
+            .get_accepting(&url, ACCEPT_HAL_FORMS, &self.headers, Freshness::Cached)
             .await
             .map_err(|e| e.with_path(self.path(self.steps.len())))
     }
@@ -585,7 +677,7 @@ impl Target {
                 .with_path(path.clone())
         })?;
         self.client
-            .send(method, url, Some((content_type, bytes)))
+            .send(method, url, Some((content_type, bytes)), &self.headers)
             .await
             .map_err(|e| e.with_path(path))
     }

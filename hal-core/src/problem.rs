@@ -241,6 +241,63 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// Reads a problem document as a client receives it. RFC 9457 makes every member optional
+    /// and says a member of the wrong type is ignored (§3.1), so any JSON object is a problem: a
+    /// missing or invalid `status` is the response's `status`, a missing `title` its `reason`
+    /// phrase, a `type`, `detail`, `instance` or `_links` of the wrong type is left out, and
+    /// every other member is kept as an extension member. `None` when `body` is not a JSON
+    /// object.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let problem = hal_core::Problem::from_response(br#"{"detail": "gone for good", "code": 7}"#, 410, "Gone").unwrap();
+    /// assert_eq!((problem.status(), problem.title()), (410, "Gone"));
+    /// assert_eq!(problem.detail(), Some("gone for good"));
+    /// assert_eq!(problem.member("code"), Some(&serde_json::json!(7)));
+    ///
+    /// let odd = hal_core::Problem::from_response(br#"{"title": 5, "status": "teapot"}"#, 418, "I'm a teapot").unwrap();
+    /// assert_eq!((odd.status(), odd.title()), (418, "I'm a teapot"));
+    /// assert!(hal_core::Problem::from_response(b"[1]", 500, "Internal Server Error").is_none());
+    /// ```
+    #[must_use]
+    pub fn from_response(body: &[u8], status: u16, reason: &str) -> Option<Self> {
+        let Ok(Value::Object(mut members)) = serde_json::from_slice::<Value>(body) else {
+            return None;
+        };
+        let mut text = |name: &str| match members.remove(name) {
+            Some(Value::String(text)) => Some(text),
+            _ => None,
+        };
+        let title = text("title").unwrap_or_else(|| reason.to_owned());
+        let kind = text("type").unwrap_or_else(about_blank);
+        let detail = text("detail");
+        let instance = text("instance");
+        let status = match members.remove("status") {
+            Some(Value::Number(number)) => number
+                .as_u64()
+                .and_then(|n| u16::try_from(n).ok())
+                .filter(|n| (100..=599).contains(n))
+                .unwrap_or(status),
+            _ => status,
+        };
+        let links = members
+            .remove("_links")
+            .and_then(|links| serde_json::from_value::<Links>(links).ok())
+            .unwrap_or_default();
+        Some(Self {
+            links,
+            kind,
+            title,
+            status,
+            detail,
+            instance,
+            members: members.into_iter().collect(),
+        })
+    }
+}
+
 impl Serialize for Problem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;

@@ -1,9 +1,8 @@
 //! A client of the bookshop on hal-client, as another team would write it: it knows the root
 //! URL and the relations, never a path. `bookshop-client` (in `src/bin`) runs it.
 
-use futures_util::TryStreamExt;
 use hal_client::url::Url;
-use hal_client::{Client, Error};
+use hal_client::{Client, Error, TryStreamExt};
 use hal_core::HalResource;
 use hal_core::template::Variables;
 use serde::{Deserialize, Serialize};
@@ -55,7 +54,6 @@ pub async fn catalogue(
 ) -> Result<Vec<(Author, Vec<BookSummary>)>, Error> {
     let start = client.root(root.clone());
     let authors: Vec<Author> = start
-        .clone()
         .follow("bk:authors")
         .items("bk:authors")
         .try_collect()
@@ -64,7 +62,6 @@ pub async fn catalogue(
     for author in authors {
         // The root's `bk:books` template takes the author filter.
         let books = start
-            .clone()
             .follow_with("bk:books", Variables::new().with("author", author.id))
             .items("bk:books")
             .try_collect()
