@@ -1,7 +1,7 @@
 //! The client: an HTTP client (reqwest, configured by the caller or by us) and the bounds on
 //! what it reads.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -9,6 +9,9 @@ use hal_core::{Limits, Problem, Resource};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
 use reqwest::{Method, Response, StatusCode};
 use url::Url;
+
+use futures_util::FutureExt as _;
+use futures_util::future::{BoxFuture, Shared};
 
 use crate::cache::{self, Cache, CacheStats, Lookup};
 use crate::document::Document;
@@ -237,6 +240,7 @@ impl ClientBuilder {
                 limits: self.limits,
                 max_pages: self.max_pages,
                 cache: Cache::new(self.cache_entries),
+                in_flight: Mutex::new(HashMap::new()),
                 warned: Mutex::new(HashSet::new()),
             }),
         }
@@ -249,6 +253,9 @@ struct Inner {
     limits: Limits,
     max_pages: usize,
     cache: Cache,
+    /// Reads under way, so that concurrent reads of one URL with the same headers share one
+    /// request and see one answer.
+    in_flight: Mutex<HashMap<ReadKey, SharedRead>>,
     /// Deprecated links warned about already (relation and href), once each.
     warned: Mutex<HashSet<(String, String)>>,
 }
@@ -378,8 +385,54 @@ impl Client {
     }
 
     /// `GET url` asking for `accept` with the caller's `headers`, through the cache (which
-    /// honours the server's `Vary`), or past it for [`Freshness::Refresh`].
+    /// honours the server's `Vary`), or past it for [`Freshness::Refresh`]. Reads of one URL
+    /// with the same headers while one is under way wait for its answer instead of sending
+    /// their own (a refresh always sends its own).
     pub(crate) async fn get_accepting(
+        &self,
+        url: &Url,
+        accept: &'static str,
+        headers: &HeaderMap,
+        freshness: Freshness,
+    ) -> Result<Document, Error> {
+        if freshness == Freshness::Refresh {
+            return self.read(url, accept, headers, freshness).await;
+        }
+        // A fresh document needs no request, so nothing to share.
+        if let Lookup::Fresh(document) = self
+            .inner
+            .cache
+            .lookup(url, &cache::request(url, accept, headers))
+        {
+            return Ok(*document);
+        }
+        let key = ReadKey::new(url, accept, headers);
+        let shared = {
+            let Ok(mut in_flight) = self.inner.in_flight.lock() else {
+                return self.read(url, accept, headers, freshness).await;
+            };
+            in_flight
+                .entry(key.clone())
+                .or_insert_with(|| {
+                    let (client, url, headers) = (self.clone(), url.clone(), headers.clone());
+                    async move {
+                        let read = client.read(&url, accept, &headers, freshness).await;
+                        // Done: the next read asks the cache, and the server if need be.
+                        if let Ok(mut in_flight) = client.inner.in_flight.lock() {
+                            in_flight.remove(&key);
+                        }
+                        read
+                    }
+                    .boxed()
+                    .shared()
+                })
+                .clone()
+        };
+        shared.await
+    }
+
+    /// One read: the cache, then the server (conditionally when the cache holds a stale copy).
+    async fn read(
         &self,
         url: &Url,
         accept: &'static str,
@@ -463,6 +516,37 @@ impl Client {
         accept: &'static str,
         headers: &HeaderMap,
     ) -> Result<Response, Error> {
+        let body =
+            body.map(|(content_type, bytes)| (HeaderValue::from_static(content_type), bytes));
+        let response = self.send_raw(method, url, body, accept, headers).await?;
+        let status = response.status();
+        if status.is_client_error() || status.is_server_error() {
+            let url = response.url().clone();
+            let is_problem = content_type(&response).is_some_and(|t| {
+                hal_core::media_type::media_type_essence(&t) == hal_core::problem::PROBLEM_JSON
+            });
+            let bytes = self.body(response).await.unwrap_or_default();
+            let reason = status.canonical_reason().unwrap_or("");
+            let problem = is_problem
+                .then(|| Problem::from_response(&bytes, status.as_u16(), reason))
+                .flatten();
+            return Err(Error::new(ErrorKind::Status)
+                .at(&url)
+                .with_status(status, problem));
+        }
+        Ok(response)
+    }
+
+    /// Sends a request whatever its answer: only a failed exchange is an error. The cache
+    /// forgets what an unsafe request changes.
+    pub(crate) async fn send_raw(
+        &self,
+        method: Method,
+        url: &Url,
+        body: Option<(HeaderValue, Vec<u8>)>,
+        accept: &'static str,
+        headers: &HeaderMap,
+    ) -> Result<Response, Error> {
         let unsafe_method = !method.is_safe();
         let mut request = self
             .inner
@@ -481,22 +565,14 @@ impl Client {
             .await
             .map_err(|e| Error::from_source(ErrorKind::Http, e).at(url))?;
         self.invalidate_after(url, unsafe_method, &response);
-        let status = response.status();
-        if status.is_client_error() || status.is_server_error() {
-            let url = response.url().clone();
-            let is_problem = content_type(&response).is_some_and(|t| {
-                hal_core::media_type::media_type_essence(&t) == hal_core::problem::PROBLEM_JSON
-            });
-            let bytes = self.body(response).await.unwrap_or_default();
-            let reason = status.canonical_reason().unwrap_or("");
-            let problem = is_problem
-                .then(|| Problem::from_response(&bytes, status.as_u16(), reason))
-                .flatten();
-            return Err(Error::new(ErrorKind::Status)
-                .at(&url)
-                .with_status(status, problem));
-        }
         Ok(response)
+    }
+
+    /// What a `HEAD` brought: no body, the response's headers and its `Link` header's links.
+    pub(crate) fn head_document(response: &Response) -> Document {
+        let mut resource = Resource::object();
+        merge_header_links(resource.links_mut(), header_links(response));
+        Document::new(response.url().clone(), resource).with_headers(response.headers().clone())
     }
 
     /// The response as a HAL document: JSON of a HAL or JSON type, within the limits.
@@ -607,6 +683,32 @@ fn merge_header_links(links: &mut hal_core::Links, header_links: Vec<(String, ha
     for (rel, link) in header_links {
         if !from_document.iter().any(|known| *known == *rel.as_str()) {
             links.push(rel, link);
+        }
+    }
+}
+
+/// A read that concurrent readers of the same URL and headers await together.
+type SharedRead = Shared<BoxFuture<'static, Result<Document, Error>>>;
+
+/// What makes two reads the same: the URL, the `Accept` and every header the caller added.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct ReadKey {
+    url: Url,
+    accept: &'static str,
+    headers: Vec<(String, Vec<u8>)>,
+}
+
+impl ReadKey {
+    fn new(url: &Url, accept: &'static str, headers: &HeaderMap) -> Self {
+        let mut headers: Vec<(String, Vec<u8>)> = headers
+            .iter()
+            .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec()))
+            .collect();
+        headers.sort();
+        Self {
+            url: url.clone(),
+            accept,
+            headers,
         }
     }
 }

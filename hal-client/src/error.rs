@@ -2,6 +2,7 @@
 //! relations taken), the status, and the server's problem document when it sent one.
 
 use std::fmt;
+use std::sync::Arc;
 
 use hal_core::{ParseError, Problem};
 use reqwest::StatusCode;
@@ -25,13 +26,14 @@ use url::Url;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// # }).unwrap();
 /// ```
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Error {
-    // Boxed: an error is rare and `Result<T, Error>` stays one word wider than `T`.
-    inner: Box<Inner>,
+    // Behind a pointer: an error is rare and `Result<T, Error>` stays one word wider than `T`.
+    // Shared, so that reads waiting on one request each get its error.
+    inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Inner {
     kind: ErrorKind,
     url: Option<Url>,
@@ -40,11 +42,11 @@ struct Inner {
     problem: Option<Problem>,
     /// The document an embedded resource that failed came in: no request went to `url`.
     embedded_in: Option<Url>,
-    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
 
 /// What went wrong.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ErrorKind {
     /// The request could not be made or its response not read (connection, TLS, timeout,
@@ -144,7 +146,7 @@ impl Error {
     /// An error of this kind, with no place yet.
     pub(crate) fn new(kind: ErrorKind) -> Self {
         Self {
-            inner: Box::new(Inner {
+            inner: Arc::new(Inner {
                 kind,
                 url: None,
                 path: Vec::new(),
@@ -162,24 +164,24 @@ impl Error {
         source: impl std::error::Error + Send + Sync + 'static,
     ) -> Self {
         let mut error = Self::new(kind);
-        error.inner.source = Some(Box::new(source));
+        Arc::make_mut(&mut error.inner).source = Some(Arc::new(source));
         error
     }
 
     pub(crate) fn at(mut self, url: &Url) -> Self {
-        self.inner.url = Some(url.clone());
+        Arc::make_mut(&mut self.inner).url = Some(url.clone());
         self
     }
 
     pub(crate) fn with_status(mut self, status: StatusCode, problem: Option<Problem>) -> Self {
-        self.inner.status = Some(status);
-        self.inner.problem = problem;
+        Arc::make_mut(&mut self.inner).status = Some(status);
+        Arc::make_mut(&mut self.inner).problem = problem;
         self
     }
 
     /// The same error, about a resource embedded in the document at `parent`.
     pub(crate) fn in_embedded(mut self, parent: Url) -> Self {
-        self.inner.embedded_in = Some(parent);
+        Arc::make_mut(&mut self.inner).embedded_in = Some(parent);
         self
     }
 
@@ -202,7 +204,7 @@ impl Error {
 
     /// The same error, having followed `path` to get where it happened.
     pub(crate) fn with_path(mut self, path: Vec<String>) -> Self {
-        self.inner.path = path;
+        Arc::make_mut(&mut self.inner).path = path;
         self
     }
 

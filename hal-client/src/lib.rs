@@ -14,6 +14,9 @@
 //!   `self`), [`Target::refresh`] (always a request), [`Target::pages`] (every page along
 //!   `next`), [`Target::items`] (every item of a collection across its pages, read as a derived
 //!   type straight from each page). `follow` borrows, so one target branches.
+//! - Concurrent reads of one URL with the same headers share one request and its answer.
+//! - [`Target::head`] (headers and `Link` header links, no body) and [`Target::fetch`] (any
+//!   method; status, headers and body as they came, an error status included).
 //! - Headers: `User-Agent: hal-client/<version>` ([`USER_AGENT`]);
 //!   [`Target::with_header`] sends others (`Authorization`, `Prefer`) or replaces it.
 //! - Writes: [`Target::post`] (the created resource's target, from `Location`),
@@ -73,7 +76,7 @@ pub use client::{Client, ClientBuilder, USER_AGENT};
 pub use document::Document;
 pub use error::{Error, ErrorKind};
 pub use form::{Form, Submitted};
-pub use target::Target;
+pub use target::{Fetched, Target};
 
 /// The `url` crate, whose `Url` the client takes and gives.
 pub use url;

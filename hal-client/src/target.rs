@@ -163,7 +163,7 @@ impl Target {
     }
 
     /// `GET url` with the target's headers, through the cache or past it.
-    async fn fetch(&self, url: &Url, freshness: Freshness) -> Result<Document, Error> {
+    async fn read(&self, url: &Url, freshness: Freshness) -> Result<Document, Error> {
         self.client
             .get_accepting(url, ACCEPT_HAL, &self.headers, freshness)
             .await
@@ -173,7 +173,7 @@ impl Target {
     /// [`Document::embedded_in`]).
     async fn walk(&self, steps: usize) -> Result<Document, Error> {
         let mut document = self
-            .fetch(&self.start, Freshness::Cached)
+            .read(&self.start, Freshness::Cached)
             .await
             .map_err(|e| e.with_path(Vec::new()))?;
         for (taken, step) in self.steps[..steps].iter().enumerate() {
@@ -182,7 +182,7 @@ impl Target {
                 Some(embedded) => embedded,
                 None => {
                     let url = self.link_step(&document, step, &path)?;
-                    self.fetch(&url, Freshness::Cached)
+                    self.read(&url, Freshness::Cached)
                         .await
                         .map_err(|e| e.with_path(path))?
                 }
@@ -322,7 +322,7 @@ impl Target {
             // An embedded copy is often a summary: what does not read as `T` is fetched whole
             // from its `self`, past the cache (which holds the summary under that URL).
             Err(_) if summary => self
-                .fetch(&url, Freshness::Refresh)
+                .read(&url, Freshness::Refresh)
                 .await
                 .and_then(Document::into_hal)
                 .map_err(|e| e.with_path(path)),
@@ -353,7 +353,7 @@ impl Target {
     /// ```
     pub async fn refresh(&self) -> Result<Document, Error> {
         let url = self.url().await?;
-        self.fetch(&url, Freshness::Refresh)
+        self.read(&url, Freshness::Refresh)
             .await
             .map_err(|e| e.with_path(self.path(self.steps.len())))
     }
@@ -487,6 +487,90 @@ impl Target {
             }
         };
         futures_util::stream::once(walk).flatten()
+    }
+
+    /// `HEAD`s the target: a document with no state, the response's headers, and the links
+    /// of its `Link` header (RFC 8288), a cheap way to read what a resource links to.
+    ///
+    /// # Errors
+    ///
+    /// As [`get`](Self::get) for the walk, and an error status.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let root = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doc/server.rs"))().await;
+    /// let head = hal_client::Client::new().root(root).follow("items").head().await?;
+    /// assert!(head.resource().state().is_empty());
+    /// assert_eq!(head.headers()["content-type"], "application/hal+json");
+    /// # Ok::<(), hal_client::Error>(())
+    /// # }).unwrap();
+    /// ```
+    pub async fn head(&self) -> Result<Document, Error> {
+        let url = self.url().await?;
+        let response = self
+            .client
+            .send(Method::HEAD, &url, None, &self.headers)
+            .await
+            .map_err(|e| e.with_path(self.path(self.steps.len())))?;
+        Ok(Client::head_document(&response))
+    }
+
+    /// Sends `method` to the target, with `body` (its content type and bytes) if any, and
+    /// gives back what came: any status (an error status is not an `Err` here), the headers
+    /// and the body, within the client's size limit. For what the other methods do not
+    /// cover: another method or media type, or a problem document read by the caller. An
+    /// unsafe method makes the cache forget what it changes, as every write does.
+    ///
+    /// # Errors
+    ///
+    /// As [`get`](Self::get) for the walk, a failed exchange, and a body over the limit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let root = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doc/server.rs"))().await;
+    /// use reqwest::Method;
+    ///
+    /// let client = hal_client::Client::new();
+    /// let missing = client.root(root.join("/nowhere")?).fetch(Method::GET, None).await?;
+    /// assert_eq!(missing.status(), 404, "a status, not an error");
+    /// let item = client.root(root.join("/items/2")?).fetch(Method::GET, None).await?;
+    /// assert_eq!(item.headers()["content-type"], "application/hal+json");
+    /// assert!(item.body().starts_with(br#"{"_links""#));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
+    /// ```
+    pub async fn fetch(
+        &self,
+        method: Method,
+        body: Option<(HeaderValue, Vec<u8>)>,
+    ) -> Result<Fetched, Error> {
+        let url = self.url().await?;
+        let path = self.path(self.steps.len());
+        let response = self
+            .client
+            .send_raw(method, &url, body, ACCEPT_HAL, &self.headers)
+            .await
+            .map_err(|e| e.with_path(path.clone()))?;
+        let (url, status, headers) = (
+            response.url().clone(),
+            response.status(),
+            response.headers().clone(),
+        );
+        let body = self
+            .client
+            .body(response)
+            .await
+            .map_err(|e| e.at(&url).with_path(path))?;
+        Ok(Fetched {
+            url,
+            status,
+            headers,
+            body,
+        })
     }
 
     /// `POST`s `body` as JSON to the target; the created (201) or accepted (202) resource is
@@ -680,6 +764,71 @@ impl Target {
             .send(method, url, Some((content_type, bytes)), &self.headers)
             .await
             .map_err(|e| e.with_path(path))
+    }
+}
+
+/// What [`Target::fetch`] brought back: the status, headers and body of any response.
+///
+/// # Examples
+///
+/// See [`Target::fetch`].
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    url: Url,
+    status: reqwest::StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Fetched {
+    /// The URL that answered (after redirects).
+    ///
+    /// # Examples
+    ///
+    /// See [`Target::fetch`].
+    #[must_use]
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// The status.
+    ///
+    /// # Examples
+    ///
+    /// See [`Target::fetch`].
+    #[must_use]
+    pub fn status(&self) -> reqwest::StatusCode {
+        self.status
+    }
+
+    /// The headers.
+    ///
+    /// # Examples
+    ///
+    /// See [`Target::fetch`].
+    #[must_use]
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body's bytes.
+    ///
+    /// # Examples
+    ///
+    /// See [`Target::fetch`].
+    #[must_use]
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The body, by value.
+    ///
+    /// # Examples
+    ///
+    /// See [`Target::fetch`].
+    #[must_use]
+    pub fn into_body(self) -> Vec<u8> {
+        self.body
     }
 }
 

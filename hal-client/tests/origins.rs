@@ -305,3 +305,86 @@ async fn a_problem_of_any_shape_is_kept() {
     assert_eq!(problem.detail(), Some("withdrawn in 2019"));
     assert_eq!(problem.member("code"), Some(&serde_json::json!("W19")));
 }
+
+/// A slow resource that counts its requests and is never stored: only de-duplication can
+/// spare a request.
+async fn slow() -> (Url, Served) {
+    let served = Served::default();
+    let app = Router::new()
+        .route(
+            "/slow",
+            get(
+                |State(served): State<Served>, headers: HeaderMap| async move {
+                    let n = served.0.fetch_add(1, Ordering::SeqCst) + 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+                    let who = headers
+                        .get("x-who")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("-")
+                        .to_owned();
+                    (
+                        [
+                            (header::CONTENT_TYPE, HAL),
+                            (header::CACHE_CONTROL, "no-store"),
+                            (header::LINK, r#"</slow/next>; rel="next""#),
+                        ],
+                        format!(r#"{{"n":{n},"who":"{who}"}}"#),
+                    )
+                },
+            ),
+        )
+        .with_state(served.clone());
+    (listen(app).await, served)
+}
+
+#[tokio::test]
+async fn concurrent_reads_of_one_url_share_one_request_and_its_answer() {
+    let (base, served) = slow().await;
+    let client = Client::new();
+    let slow = client.root(base.join("/slow").unwrap());
+    let (a, b) = tokio::join!(slow.get(), slow.get());
+    assert_eq!(served.count(), 1, "one request for both");
+    assert_eq!(a.unwrap().resource().state()["n"], 1);
+    assert_eq!(b.unwrap().resource().state()["n"], 1, "the same answer");
+
+    // Other headers are another request.
+    let ada = slow.with_header(
+        header::HeaderName::from_static("x-who"),
+        HeaderValue::from_static("ada"),
+    );
+    let (a, b) = tokio::join!(ada.get(), slow.get());
+    assert_eq!(served.count(), 3);
+    assert_eq!(a.unwrap().resource().state()["who"], "ada");
+    assert_eq!(b.unwrap().resource().state()["who"], "-");
+
+    // Done is done: the next read asks again (nothing was stored).
+    slow.get().await.unwrap();
+    assert_eq!(served.count(), 4);
+}
+
+#[tokio::test]
+async fn head_reads_headers_and_links_and_fetch_reads_anything() {
+    let (base, served) = slow().await;
+    let client = Client::new();
+    let slow = client.root(base.join("/slow").unwrap());
+    let head = slow.head().await.unwrap();
+    assert!(head.resource().state().is_empty(), "no body");
+    let next = head.resource().links().get("next").unwrap();
+    assert_eq!(next.href(), "/slow/next");
+    assert_eq!(head.headers()[header::CACHE_CONTROL], "no-store");
+    assert_eq!(served.count(), 1);
+
+    let (library, _) = library().await;
+    let gone = client
+        .root(library.join("/gone").unwrap())
+        .fetch(reqwest::Method::GET, None)
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), StatusCode::GONE, "a status, not an error");
+    assert_eq!(
+        gone.headers()[header::CONTENT_TYPE],
+        "application/problem+json"
+    );
+    let problem = hal_core::Problem::from_response(gone.body(), 410, "Gone").unwrap();
+    assert_eq!(problem.detail(), Some("withdrawn in 2019"));
+}
