@@ -271,7 +271,10 @@ fn if_none_match_of(request: &Request) -> Option<HeaderValue> {
 }
 
 /// [`not_modified`]'s work on a response.
-fn answer_not_modified(if_none_match: Option<&HeaderValue>, response: Response) -> Response {
+pub(crate) fn answer_not_modified(
+    if_none_match: Option<&HeaderValue>,
+    response: Response,
+) -> Response {
     let Some(if_none_match) = if_none_match.and_then(|v| v.to_str().ok()) else {
         return response;
     };

@@ -32,6 +32,8 @@
 //!   validators, so that a page built once is sent again without being built.
 //! - `explorer`: a HAL explorer page for people, served from the binary, and the redirect
 //!   that sends browsers asking the API root for HTML to it.
+//! - `transclude`: [`transclude::Transclusion`], `Prefer: transclude="rel …"` answered for
+//!   every handler by embedding what the relations link to.
 //! - `tls`: serving over rustls with required client certificates, and the caller's
 //!   certificate as an extractor.
 //!
@@ -94,6 +96,9 @@ mod stack;
 #[cfg(feature = "tls")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tls")))]
 pub mod tls;
+#[cfg(feature = "transclude")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transclude")))]
+pub mod transclude;
 
 pub use error::{ApiError, method_not_allowed, not_found};
 pub use extract::{
@@ -103,4 +108,4 @@ pub use extract::{
 #[cfg_attr(docsrs, doc(cfg(feature = "merge-patch")))]
 pub use merge_patch::{MERGE_PATCH_JSON, MergePatch};
 pub use path::PathParams;
-pub use response::{Created, HalJson};
+pub use response::{Created, HalJson, Invalidates};

@@ -209,3 +209,75 @@ mod tests {
         assert_eq!(self_href(b"not json"), None);
     }
 }
+
+/// `Link: <…>; rel="invalidates"` on a write's response: the other resources the write changed
+/// (a collection, a parent, a status), so that caches that read the header, hal-client's among
+/// them, forget them instead of serving what is no longer true.
+///
+/// # Examples
+///
+/// ```
+/// use axum::http::StatusCode;
+/// use axum::response::IntoResponse;
+/// use hal_axum::Invalidates;
+///
+/// let changed = Invalidates::new(["/fleets/f1/monitors", "/fleets/f1"]);
+/// let response = (StatusCode::NO_CONTENT, changed, ()).into_response();
+/// let links: Vec<_> = response.headers().get_all("link").iter().collect();
+/// assert_eq!(links, [r#"</fleets/f1/monitors>; rel="invalidates""#, r#"</fleets/f1>; rel="invalidates""#]);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Invalidates(Vec<String>);
+
+impl Invalidates {
+    /// The resources at `hrefs` (paths or URLs, as links would name them).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let changed = hal_axum::Invalidates::new(["/trips"]);
+    /// # let _ = changed;
+    /// ```
+    pub fn new<I, H>(hrefs: I) -> Self
+    where
+        I: IntoIterator<Item = H>,
+        H: Into<String>,
+    {
+        Self(hrefs.into_iter().map(Into::into).collect())
+    }
+
+    /// The same, and the resource at `href`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let changed = hal_axum::Invalidates::new(["/trips"]).with("/vehicles/VF1");
+    /// # let _ = changed;
+    /// ```
+    #[must_use]
+    pub fn with(mut self, href: impl Into<String>) -> Self {
+        self.0.push(href.into());
+        self
+    }
+}
+
+impl axum::response::IntoResponseParts for Invalidates {
+    type Error = std::convert::Infallible;
+
+    fn into_response_parts(
+        self,
+        mut parts: axum::response::ResponseParts,
+    ) -> Result<axum::response::ResponseParts, Self::Error> {
+        for href in self.0 {
+            // An href that cannot stand in a `Link` value (`>` would end it) is left out.
+            if href.contains(['>', '\r', '\n']) {
+                continue;
+            }
+            let link = format!("<{href}>; rel=\"invalidates\"");
+            if let Ok(value) = axum::http::HeaderValue::from_str(&link) {
+                parts.headers_mut().append(axum::http::header::LINK, value);
+            }
+        }
+        Ok(parts)
+    }
+}

@@ -101,6 +101,32 @@ impl Target {
         next
     }
 
+    /// The same target, asking every document on the way to embed what `rels` link to
+    /// (`Prefer: transclude="…"`, RFC 7240): a service that honours it answers the next
+    /// [`follow`](Self::follow) of those relations in the same response, so the walk makes
+    /// one request where it would make one per relation. A service that does not simply
+    /// ignores it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let root = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doc/server.rs"))().await;
+    /// let items = hal_client::Client::new().root(root).transclude(&["items"]).follow("items");
+    /// assert_eq!(items.get().await?.url().path(), "/items");
+    /// # Ok::<(), hal_client::Error>(())
+    /// # }).unwrap();
+    /// ```
+    #[must_use]
+    pub fn transclude(&self, rels: &[&str]) -> Self {
+        let preference = format!("transclude=\"{}\"", rels.join(" "));
+        match HeaderValue::from_str(&preference) {
+            Ok(value) => self.with_header(HeaderName::from_static("prefer"), value),
+            // A relation name that cannot stand in a header is not asked for.
+            Err(_) => self.clone(),
+        }
+    }
+
     /// Follows `rel` (a name, a CURIE or the full URI).
     ///
     /// # Examples

@@ -166,6 +166,18 @@ async fn errors_name_the_way_and_carry_the_problem() {
     );
 }
 
+/// A monitor of speeds over 130 km/h, as a client would create it.
+fn speeding_monitor() -> serde_json::Value {
+    json!({
+        "label": "Over 130 km/h",
+        "subscribeParam": {"callback": {"webhook": {"target": "https://hooks.example.com/cc"}}},
+        "triggerParam": {
+            "triggers": [{"name": "fast", "data": {"data": "vehicle.kinetic.speed", "op": "greaterThan", "value": [130]}}],
+            "boolExp": "fast"
+        }
+    })
+}
+
 #[tokio::test]
 async fn writes_create_change_and_delete() {
     let addr = start().await;
@@ -173,14 +185,7 @@ async fn writes_create_change_and_delete() {
     let monitors = client
         .root(root(addr))
         .follow_with("cc:monitors", Variables::new().with("fleet_id", "f1"));
-    let monitor = json!({
-        "label": "Over 130 km/h",
-        "subscribeParam": {"callback": {"webhook": {"target": "https://hooks.example.com/cc"}}},
-        "triggerParam": {
-            "triggers": [{"name": "fast", "data": {"data": "vehicle.kinetic.speed", "op": "greaterThan", "value": [130]}}],
-            "boolExp": "fast"
-        }
-    });
+    let monitor = speeding_monitor();
     let created = monitors.post(&monitor).await.unwrap();
     let read = created.get().await.unwrap();
     assert_eq!(read.resource().state()["monitor"]["label"], "Over 130 km/h");
@@ -198,6 +203,144 @@ async fn writes_create_change_and_delete() {
     created.delete().await.unwrap();
     let gone = created.get().await.unwrap_err();
     assert_eq!(gone.status().map(|s| s.as_u16()), Some(404));
+}
+
+/// `Prefer: transclude`: the vehicle comes with its fleet and status embedded, says so, and
+/// varies on `Prefer`; hal-client asks for it and follows into what came embedded.
+#[tokio::test]
+async fn transclusion_embeds_what_a_resource_links_to() {
+    let addr = start().await;
+    let vehicles: serde_json::Value = http("f1")
+        .get(format!("{}/vehicles?limit=1", root(addr)))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let vin = vehicles["_embedded"]["cc:vehicles"][0]["vin"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let url = format!("{}/vehicles/{vin}", root(addr));
+    let ask = |prefer: Option<&'static str>, if_none_match: Option<String>| {
+        let mut request = http("f1").get(&url);
+        if let Some(prefer) = prefer {
+            request = request.header("prefer", prefer);
+        }
+        if let Some(tag) = if_none_match {
+            request = request.header("if-none-match", tag);
+        }
+        request.send()
+    };
+    let response = ask(Some(r#"transclude="cc:fleet cc:status cc:trips""#), None)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    // `cc:trips` is a template: not transcluded, and not said to be.
+    assert_eq!(
+        response.headers()["preference-applied"],
+        r#"transclude="cc:fleet cc:status""#
+    );
+    let vary: Vec<&str> = response
+        .headers()
+        .get_all("vary")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    let vary = vary.join(", ");
+    assert!(
+        vary.contains("prefer") && vary.contains("x-fleet-id"),
+        "{vary}"
+    );
+    let tag = response.headers()["etag"].to_str().unwrap().to_owned();
+    let vehicle: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(vehicle["_embedded"]["cc:fleet"]["fleetId"], "f1");
+    assert_eq!(vehicle["_embedded"]["cc:status"]["vin"], vin.as_str());
+    assert!(vehicle["_embedded"].get("cc:trips").is_none());
+
+    // Revalidated against the transcluded representation's own tag; a plain request differs.
+    let again = ask(
+        Some(r#"transclude="cc:fleet cc:status""#),
+        Some(tag.clone()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(again.status(), 304);
+    let plain = ask(None, Some(tag)).await.unwrap();
+    assert_eq!(plain.status(), 200, "the plain representation is another");
+    assert!(plain.headers().get("preference-applied").is_none());
+
+    // Another fleet's vehicle is not transcluded into, nor out of: the fetches carry the caller.
+    let other = http("f2")
+        .get(&url)
+        .header("prefer", r#"transclude="cc:fleet""#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 403);
+
+    // hal-client: one request for the vehicle, its status read from what came embedded.
+    let status = client("f1")
+        .root(Url::parse(&url).unwrap())
+        .transclude(&["cc:status"])
+        .follow("cc:status")
+        .get()
+        .await
+        .unwrap();
+    assert!(status.embedded_in().is_some(), "came with the vehicle");
+    assert_eq!(status.resource().state()["vin"], vin.as_str());
+}
+
+/// A write answers `Link: rel=invalidates` for what else it changed, and hal-client forgets
+/// those: the collection read after a monitor's status changes is fetched anew, not
+/// revalidated, and shows the change.
+#[tokio::test]
+async fn writes_invalidate_what_else_they_change() {
+    let addr = start().await;
+    let client = client("f1");
+    let monitors = client
+        .root(root(addr))
+        .follow_with("cc:monitors", Variables::new().with("fleet_id", "f1"));
+    let monitor = speeding_monitor();
+    let created = monitors.post(&monitor).await.unwrap();
+    let page = monitors.get().await.unwrap();
+    assert_eq!(
+        page.resource().embedded().get_all("cc:monitors")[0].state()["status"],
+        "Running"
+    );
+    monitors.get().await.unwrap();
+    let revalidated = client.cache_stats().revalidated;
+    assert!(revalidated >= 1, "a second read revalidates");
+
+    let status = created.follow("cc:status");
+    let answer = http("f1")
+        .put(status.url().await.unwrap())
+        .json(&json!({"status": "Paused"}))
+        .send()
+        .await
+        .unwrap();
+    let links: Vec<_> = answer.headers().get_all("link").iter().collect();
+    assert!(
+        links.iter().any(|l| l
+            .to_str()
+            .unwrap()
+            .contains("/fleets/f1/monitors>; rel=\"invalidates\"")),
+        "{links:?}"
+    );
+    // Through the client this time, so that its cache hears of it.
+    status.put(&json!({"status": "Running"})).await.unwrap();
+    status.put(&json!({"status": "Paused"})).await.unwrap();
+    let page = monitors.get().await.unwrap();
+    assert_eq!(
+        client.cache_stats().revalidated,
+        revalidated,
+        "fetched anew: the write said the collection changed"
+    );
+    assert_eq!(
+        page.resource().embedded().get_all("cc:monitors")[0].state()["status"],
+        "Paused"
+    );
 }
 
 /// HAL-FORMS through hal-client: the typed parameter the handler reads is what the form

@@ -134,6 +134,22 @@ async fn the_certificate_names_the_fleet() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
+
+    // Transclusion fetches with the caller's certificate: the fleet comes embedded.
+    let transcluded: Value = f1
+        .get(format!("{}{own}", service.base))
+        .header("prefer", r#"transclude="cc:fleet cc:status""#)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(transcluded["_embedded"]["cc:fleet"]["fleetId"], "f1");
+    assert!(
+        transcluded["_embedded"]["cc:status"].is_object(),
+        "{transcluded}"
+    );
 }
 
 #[tokio::test]

@@ -112,7 +112,7 @@ pub fn router(state: AppState) -> Router {
             .with_suggested_header(FLEET_HEADER, fleet.as_str()),
         None => hal_axum::explorer::Explorer::new(paths::EXPLORER, paths::ROOT),
     };
-    Router::new()
+    let api = Router::new()
         // A browser asking the root for HTML is sent to the explorer. On that route only: each
         // `Router::layer` boxes every route again, a cost each request pays.
         .route(
@@ -157,7 +157,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .fallback(hal_axum::not_found)
         .method_not_allowed_fallback(hal_axum::method_not_allowed)
-        .with_state(state.clone())
+        .with_state(state.clone());
+    // `Prefer: transclude="cc:fleet cc:status"` embeds what a resource links to, fetched from
+    // the API's own routes with the caller's identity.
+    hal_axum::transclude::Transclusion::apply(api)
         .merge(
             state
                 .metrics

@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
+use hal_axum::Invalidates;
 use hal_axum::conditional::{Conditional, ETag, IfMatch, Validator};
 use hal_axum::negotiate::{Negotiated, Representation};
 use hal_axum::{ApiError, HalJson, JsonBody, MergePatch, PageQuery, PathParams as Path};
@@ -52,6 +53,17 @@ pub(super) async fn own_monitor(
 
 pub(super) fn monitors_href(fleet_id: &str) -> String {
     format!("{BASE}/fleets/{fleet_id}/monitors")
+}
+
+/// What a change to a monitor makes stale besides the monitor: the fleet's collection, which
+/// embeds it, and its status resource (the client's own request target is forgotten anyway).
+fn changed(fleet_id: &str, id: &str) -> Invalidates {
+    let monitor = format!("{}/{id}", monitors_href(fleet_id));
+    Invalidates::new([
+        monitors_href(fleet_id),
+        format!("{monitor}/status"),
+        monitor,
+    ])
 }
 
 pub(super) fn field_error(error: FieldError) -> ApiError {
@@ -240,12 +252,13 @@ pub(super) async fn replace(
     Path((fleet_id, id)): Path<(String, String)>,
     if_match: IfMatch,
     JsonBody(parameter): JsonBody<MonitorParameter>,
-) -> Result<(ETag, Negotiated<Hal<Monitor>>), ApiError> {
+) -> Result<(ETag, Invalidates, Negotiated<Hal<Monitor>>), ApiError> {
     let (revision, monitor) = rewrite(&state, &caller, (&fleet_id, &id), if_match, |_| {
         Ok(parameter)
     })
     .await?;
-    Ok((tag(revision, wants), wants.respond(Hal(monitor))))
+    let changed = changed(&fleet_id, &id);
+    Ok((tag(revision, wants), changed, wants.respond(Hal(monitor))))
 }
 
 /// Patches the parameter (`application/merge-patch+json`, RFC 7396) and checks the result as
@@ -257,12 +270,13 @@ pub(super) async fn patch(
     Path((fleet_id, id)): Path<(String, String)>,
     if_match: IfMatch,
     patch: MergePatch,
-) -> Result<(ETag, Negotiated<Hal<Monitor>>), ApiError> {
+) -> Result<(ETag, Invalidates, Negotiated<Hal<Monitor>>), ApiError> {
     let (revision, monitor) = rewrite(&state, &caller, (&fleet_id, &id), if_match, |current| {
         patch.apply_to(&current.monitor)
     })
     .await?;
-    Ok((tag(revision, wants), wants.respond(Hal(monitor))))
+    let changed = changed(&fleet_id, &id);
+    Ok((tag(revision, wants), changed, wants.respond(Hal(monitor))))
 }
 
 /// Stores the parameter `new_parameter` makes of the current monitor, under `If-Match`, once
@@ -311,13 +325,13 @@ pub(super) async fn delete(
     caller: Caller,
     Path((fleet_id, id)): Path<(String, String)>,
     if_match: IfMatch,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     let (_, revision) = own_monitor(&state, &caller, &fleet_id, &id).await?;
     let expected = precondition(&state, &if_match, revision)?;
     let outcome = state.store.delete_monitor(&fleet_id, &id, expected).await?;
     let revision = settled(outcome, &id, &if_match)?;
     state.edit_engine(&fleet_id, &id, revision, EngineEdit::Remove);
-    Ok(StatusCode::NO_CONTENT)
+    Ok((StatusCode::NO_CONTENT, changed(&fleet_id, &id), ()).into_response())
 }
 
 pub(super) fn status_document(
@@ -355,12 +369,15 @@ pub(super) async fn set_status(
     Path((fleet_id, id)): Path<(String, String)>,
     if_match: IfMatch,
     JsonBody(input): JsonBody<MonitorStatusInput>,
-) -> Result<(ETag, Negotiated<Hal<MonitorStatusDocument>>), ApiError> {
+) -> Result<(Invalidates, (ETag, Negotiated<Hal<MonitorStatusDocument>>)), ApiError> {
     let requested = MonitorStatus::from(input.status);
     let (current, revision) = own_monitor(&state, &caller, &fleet_id, &id).await?;
     let expected = precondition(&state, &if_match, revision)?;
     if current.status == requested {
-        return Ok(status_document(&current, revision, wants));
+        return Ok((
+            Invalidates::default(),
+            status_document(&current, revision, wants),
+        ));
     }
     let (monitor, revision) = change(
         &state,
@@ -371,7 +388,10 @@ pub(super) async fn set_status(
         (&if_match, expected),
     )
     .await?;
-    Ok(status_document(&monitor, revision, wants))
+    Ok((
+        changed(&fleet_id, &id),
+        status_document(&monitor, revision, wants),
+    ))
 }
 
 /// The monitor's events, newest first, each with its delivery.

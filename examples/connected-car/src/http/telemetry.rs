@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
+use hal_axum::Invalidates;
 use hal_axum::conditional::Conditional;
 use hal_axum::{ApiError, HalJson, JsonBody, PathParams as Path};
 use hal_core::Hal;
@@ -94,9 +95,12 @@ pub(super) async fn telemetry(
     caller: Caller,
     Path(vin): Path<String>,
     JsonBody(body): JsonBody<Value>,
-) -> Result<HalJson<Hal<TelemetryReceipt>>, ApiError> {
+) -> Result<(Invalidates, HalJson<Hal<TelemetryReceipt>>), ApiError> {
     own_vehicle(&*state.read()?, &caller, &vin)?;
     let samples = samples(body, Utc::now() + state.max_clock_skew)?;
     let receipt = state.ingest(&caller.0, &vin, samples).await?;
-    Ok(HalJson(Hal(receipt)))
+    // The samples move what the vehicle's status and position show.
+    let vehicle = crate::paths::VEHICLE.replace("{vin}", &vin);
+    let changed = Invalidates::new([format!("{vehicle}/status"), format!("{vehicle}/position")]);
+    Ok((changed, HalJson(Hal(receipt))))
 }
