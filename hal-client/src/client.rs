@@ -16,6 +16,7 @@ use futures_util::future::{BoxFuture, Shared};
 use crate::cache::{self, Cache, CacheStats, Lookup};
 use crate::document::Document;
 use crate::error::{Error, ErrorKind};
+use crate::middleware::{Middleware, Registered};
 use crate::target::Target;
 
 /// The `User-Agent` of the HTTP clients the builder makes: `hal-client/<version>`.
@@ -90,6 +91,7 @@ pub struct ClientBuilder {
     limits: Limits,
     max_pages: usize,
     cache_entries: usize,
+    middleware: Vec<Registered>,
 }
 
 impl Default for ClientBuilder {
@@ -102,11 +104,35 @@ impl Default for ClientBuilder {
             limits: Limits::DEFAULT,
             max_pages: 10_000,
             cache_entries: DEFAULT_CACHE_ENTRIES,
+            middleware: Vec::new(),
         }
     }
 }
 
 impl ClientBuilder {
+    /// Runs `middleware` around every request the client sends, whatever its origin. Several
+    /// run in the order added, the first outermost.
+    ///
+    /// # Examples
+    ///
+    /// See [`Middleware`].
+    pub fn middleware(mut self, middleware: impl Middleware) -> Self {
+        self.middleware.push(Registered::new(None, middleware));
+        self
+    }
+
+    /// Runs `middleware` around the requests the client sends to `origin`'s origin (scheme,
+    /// host and port) only: credentials for one API go to that API alone.
+    ///
+    /// # Examples
+    ///
+    /// See [`Middleware`].
+    pub fn middleware_for(mut self, origin: &Url, middleware: impl Middleware) -> Self {
+        self.middleware
+            .push(Registered::new(Some(origin), middleware));
+        self
+    }
+
     /// Sends requests with the caller's `reqwest::Client` (TLS roots, client certificates,
     /// proxies); its own timeout, redirect policy and `User-Agent` then apply, not this
     /// builder's.
@@ -240,6 +266,7 @@ impl ClientBuilder {
                 limits: self.limits,
                 max_pages: self.max_pages,
                 cache: Cache::new(self.cache_entries),
+                middleware: self.middleware,
                 in_flight: Mutex::new(HashMap::new()),
                 warned: Mutex::new(HashSet::new()),
             }),
@@ -253,6 +280,7 @@ struct Inner {
     limits: Limits,
     max_pages: usize,
     cache: Cache,
+    middleware: Vec<Registered>,
     /// Reads under way, so that concurrent reads of one URL with the same headers share one
     /// request and see one answer.
     in_flight: Mutex<HashMap<ReadKey, SharedRead>>,
@@ -560,10 +588,18 @@ impl Client {
         if let Some((content_type, bytes)) = body {
             request = request.header(CONTENT_TYPE, content_type).body(bytes);
         }
-        let response = request
-            .send()
-            .await
+        let request = request
+            .build()
             .map_err(|e| Error::from_source(ErrorKind::Http, e).at(url))?;
+        let response = if self.inner.middleware.is_empty() {
+            self.inner
+                .http
+                .execute(request)
+                .await
+                .map_err(|e| Error::from_source(ErrorKind::Http, e).at(url))?
+        } else {
+            crate::middleware::send(&self.inner.http, &self.inner.middleware, request).await?
+        };
         self.invalidate_after(url, unsafe_method, &response);
         Ok(response)
     }

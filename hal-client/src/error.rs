@@ -132,6 +132,9 @@ pub enum ErrorKind {
         /// The content type.
         content_type: String,
     },
+    /// No access token: the authorization server refused the grant or could not be reached;
+    /// its error is the source.
+    Auth,
     /// A body member that the template's encoding cannot hold (a nested object in a form or a
     /// query string).
     FormEncoding {
@@ -496,6 +499,10 @@ impl fmt::Display for Error {
             ErrorKind::FormEncoding { property, reason } => {
                 write!(f, "cannot encode `{property}`: {reason}")?;
             }
+            ErrorKind::Auth => match &this.source {
+                Some(error) => write!(f, "no access token: {error}")?,
+                None => f.write_str("no access token")?,
+            },
         }
         if let Some(problem) = &this.problem {
             write!(f, " — {}", problem.title())?;

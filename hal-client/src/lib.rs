@@ -17,6 +17,8 @@
 //! - Concurrent reads of one URL with the same headers share one request and its answer.
 //! - [`Target::head`] (headers and `Link` header links, no body) and [`Target::fetch`] (any
 //!   method; status, headers and body as they came, an error status included).
+//! - [`middleware`]: code around the requests to one origin (or all); with the `oauth2`
+//!   feature, `oauth::OAuth2` gets, caches and renews access tokens.
 //! - Headers: `User-Agent: hal-client/<version>` ([`USER_AGENT`]);
 //!   [`Target::with_header`] sends others (`Authorization`, `Prefer`) or replaces it.
 //! - Writes: [`Target::post`] (the created resource's target, from `Location`),
@@ -68,6 +70,10 @@ mod document;
 mod error;
 mod form;
 mod link_header;
+pub mod middleware;
+#[cfg(feature = "oauth2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "oauth2")))]
+pub mod oauth;
 mod resolve;
 mod target;
 

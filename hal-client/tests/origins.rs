@@ -388,3 +388,64 @@ async fn head_reads_headers_and_links_and_fetch_reads_anything() {
     let problem = hal_core::Problem::from_response(gone.body(), 410, "Gone").unwrap();
     assert_eq!(problem.detail(), Some("withdrawn in 2019"));
 }
+
+/// A middleware runs around the requests to its origin only, sees the response, and may
+/// change the request.
+#[tokio::test]
+async fn middleware_runs_for_its_origin_before_and_after() {
+    use futures_util::future::BoxFuture;
+    use hal_client::middleware::{Middleware, Next};
+
+    #[derive(Clone, Default)]
+    struct Seen(Arc<std::sync::Mutex<Vec<(String, u16)>>>);
+
+    impl Middleware for Seen {
+        fn handle<'a>(
+            &'a self,
+            mut request: reqwest::Request,
+            next: Next<'a>,
+        ) -> BoxFuture<'a, Result<reqwest::Response, hal_client::Error>> {
+            Box::pin(async move {
+                request
+                    .headers_mut()
+                    .insert(USER_AGENT, HeaderValue::from_static("seen/1"));
+                let path = request.url().path().to_owned();
+                let response = next.run(request).await?;
+                self.0
+                    .lock()
+                    .unwrap()
+                    .push((path, response.status().as_u16()));
+                Ok(response)
+            })
+        }
+    }
+
+    let (library, _) = library().await;
+    let (bank, _) = bank().await;
+    let seen = Seen::default();
+    let client = Client::builder()
+        .middleware_for(&library, seen.clone())
+        .build()
+        .unwrap();
+    let agent = client
+        .root(library.join("/agent").unwrap())
+        .get()
+        .await
+        .unwrap();
+    assert_eq!(agent.resource().state()["agent"], "seen/1", "before");
+    client
+        .root(library.join("/gone").unwrap())
+        .get()
+        .await
+        .unwrap_err();
+    client
+        .root(bank.join("/account").unwrap())
+        .get()
+        .await
+        .unwrap();
+    assert_eq!(
+        *seen.0.lock().unwrap(),
+        [("/agent".to_owned(), 200), ("/gone".to_owned(), 410)],
+        "after, and for its origin only"
+    );
+}
