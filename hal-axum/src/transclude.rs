@@ -45,12 +45,15 @@
 //! # });
 //! ```
 
+use std::convert::Infallible;
+use std::task::{Context, Poll};
+
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{Extensions, HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures_util::future::{BoxFuture, Either};
 use hal_core::{Link, Resource};
 use tower::ServiceExt as _;
 
@@ -90,10 +93,7 @@ impl Transclusion {
         let transclusion = Self {
             router: router.clone(),
         };
-        router.layer(axum::middleware::from_fn_with_state(
-            transclusion,
-            transclude,
-        ))
+        router.layer(TranscludeLayer(transclusion))
     }
 
     /// `GET path` on the router with `headers`: the HAL document it answers, if it answers
@@ -179,8 +179,14 @@ fn preferences(value: &str) -> impl Iterator<Item = &str> {
 /// What [`serve`](crate::serve::serve) learnt of the request's connection (the peer, the
 /// proxies it trusts, TLS and the client certificate), for each fetch: they are authorised as
 /// the request was. Nothing else: what routing added belongs to the request's own route.
+// Without `serve` (nor `forwarded`, `tls`) nothing learns of connections: nothing to copy.
+#[cfg_attr(
+    not(any(feature = "serve", feature = "forwarded", feature = "tls")),
+    allow(unused_mut, unused_variables)
+)]
 fn connection_extensions(from: &Extensions) -> Extensions {
     let mut extensions = Extensions::new();
+    #[cfg(feature = "serve")]
     if let Some(peer) = from.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>() {
         extensions.insert(*peer);
     }
@@ -228,16 +234,67 @@ fn local_path(request_path: &str, href: &str) -> Option<String> {
     })
 }
 
-/// The middleware [`Transclusion::apply`] installs.
-async fn transclude(
-    State(transclusion): State<Transclusion>,
+/// The layer [`Transclusion::apply`] puts on each route.
+#[derive(Debug, Clone)]
+struct TranscludeLayer(Transclusion);
+
+impl<S> tower::Layer<S> for TranscludeLayer {
+    type Service = Transcluding<S>;
+
+    fn layer(&self, inner: S) -> Transcluding<S> {
+        Transcluding {
+            inner,
+            transclusion: self.0.clone(),
+        }
+    }
+}
+
+/// A route that answers `Prefer: transclude`. Every request of the route passes it, so a
+/// request without the preference goes straight to the route: no allocation, no boxing.
+#[derive(Debug, Clone)]
+struct Transcluding<S> {
+    inner: S,
+    transclusion: Transclusion,
+}
+
+impl<S> tower::Service<Request> for Transcluding<S>
+where
+    S: tower::Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Either<S::Future, BoxFuture<'static, Result<Response, Infallible>>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let relations = match (request.method(), requested(request.headers())) {
+            (&Method::GET, Some(relations)) => relations,
+            _ => return Either::Left(self.inner.call(request)),
+        };
+        // The clone that was made ready answers this request; the next one gets a fresh one.
+        let fresh = self.inner.clone();
+        let inner = std::mem::replace(&mut self.inner, fresh);
+        let transclusion = self.transclusion.clone();
+        Either::Right(Box::pin(async move {
+            Ok(transclude(transclusion, relations, request, inner).await)
+        }))
+    }
+}
+
+/// Answers `request` with `relations` transcluded into what `route` answers.
+async fn transclude<S>(
+    transclusion: Transclusion,
+    relations: Vec<String>,
     mut request: Request,
-    next: Next,
-) -> Response {
-    let relations = match (request.method(), requested(request.headers())) {
-        (&Method::GET, Some(relations)) => relations,
-        _ => return next.run(request).await,
-    };
+    mut route: S,
+) -> Response
+where
+    S: tower::Service<Request, Response = Response, Error = Infallible>,
+{
     // The handler builds the whole document: its own tag would not cover what is embedded.
     let if_none_match = request.headers_mut().remove(header::IF_NONE_MATCH);
     request.headers_mut().remove(header::IF_MODIFIED_SINCE);
@@ -250,7 +307,10 @@ async fn transclude(
     );
     let extensions = connection_extensions(request.extensions());
     let path = request.uri().path().to_owned();
-    let response = next.run(request).await;
+    let response = match route.call(request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    };
     if response.status() != StatusCode::OK || !is_hal(response.headers()) {
         return response;
     }
