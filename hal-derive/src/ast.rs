@@ -120,6 +120,36 @@ pub(crate) struct Field<'a> {
     pub(crate) attrs: &'a [Attribute],
 }
 
+/// A relation the struct writes into `_links` itself (`self_link`, a declared link or a link
+/// field), not through a `#[hal(links)]` field: the one list the checks and the expansion read.
+pub(crate) struct OwnRelation<'a> {
+    pub(crate) rel: &'a str,
+    /// Where it was written.
+    pub(crate) span: Span,
+    /// Whether it is written as an array of links.
+    pub(crate) many: bool,
+    pub(crate) writer: Writer<'a>,
+}
+
+/// What writes an [`OwnRelation`], for error messages.
+#[derive(Clone, Copy)]
+pub(crate) enum Writer<'a> {
+    SelfLink,
+    DeclaredLink,
+    Field(&'a Ident),
+}
+
+impl Writer<'_> {
+    /// As an error message names it.
+    pub(crate) fn describe(self) -> String {
+        match self {
+            Writer::SelfLink => "`self_link`".to_owned(),
+            Writer::DeclaredLink => "a declared `link`".to_owned(),
+            Writer::Field(ident) => format!("the field `{ident}`"),
+        }
+    }
+}
+
 /// How an href writes a field's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum HrefWriter {
@@ -418,16 +448,35 @@ impl<'a> Input<'a> {
         used
     }
 
+    /// The relations the struct writes into `_links` itself, declared links first.
+    pub(crate) fn own_relations(&self) -> impl Iterator<Item = OwnRelation<'_>> {
+        let declared = self.declared.iter().map(|l| OwnRelation {
+            rel: &l.rel,
+            span: l.rel_span,
+            many: false,
+            writer: if l.rel == "self" {
+                Writer::SelfLink
+            } else {
+                Writer::DeclaredLink
+            },
+        });
+        let fields = self.fields.iter().filter_map(|f| match &f.role {
+            Role::Link { rel, span } => Some(OwnRelation {
+                rel,
+                span: *span,
+                many: f.is_vec(),
+                writer: Writer::Field(f.ident),
+            }),
+            _ => None,
+        });
+        declared.chain(fields)
+    }
+
     /// The relations the struct writes itself into `_links`, which a `#[hal(links)]` field
     /// does not write again.
     pub(crate) fn declared_rels(&self) -> Vec<&str> {
-        self.declared
-            .iter()
-            .map(|l| l.rel.as_str())
-            .chain(self.fields.iter().filter_map(|f| match &f.role {
-                Role::Link { rel, .. } => Some(rel.as_str()),
-                _ => None,
-            }))
+        self.own_relations()
+            .map(|own| own.rel)
             .chain(self.has_curies().then_some("curies"))
             .collect()
     }

@@ -211,15 +211,8 @@ fn check_curies(cx: &Ctxt, input: &Input<'_>) {
 fn check_relations(cx: &Ctxt, input: &Input<'_>) {
     let mut links: Vec<(&str, bool, proc_macro2::Span)> = Vec::new();
     let mut embedded: Vec<&str> = Vec::new();
-    let declared = input
-        .declared
-        .iter()
-        .map(|l| (l.rel.as_str(), false, l.rel_span));
-    let fields = input.fields.iter().filter_map(|f| match &f.role {
-        Role::Link { rel, span } => Some((rel.as_str(), f.is_vec(), *span)),
-        _ => None,
-    });
-    for (rel, many, span) in declared.chain(fields) {
+    for own in input.own_relations() {
+        let (rel, many, span) = (own.rel, own.many, own.span);
         if rel == "curies" {
             cx.syn_error(syn::Error::new(
                 span,

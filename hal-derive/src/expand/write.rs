@@ -312,22 +312,8 @@ fn const_href_name(index: usize) -> syn::Ident {
 fn links_field_overlaps(input: &Input<'_>) -> TokenStream {
     let krate = &input.krate;
     let own: Vec<(&str, proc_macro2::Span, String)> = input
-        .declared
-        .iter()
-        .map(|l| {
-            let by = if l.rel == "self" {
-                "`self_link`".to_owned()
-            } else {
-                "a declared `link`".to_owned()
-            };
-            (l.rel.as_str(), l.rel_span, by)
-        })
-        .chain(input.fields.iter().filter_map(|f| match &f.role {
-            Role::Link { rel, span } => {
-                Some((rel.as_str(), *span, format!("the field `{}`", f.ident)))
-            }
-            _ => None,
-        }))
+        .own_relations()
+        .map(|own| (own.rel, own.span, own.writer.describe()))
         .collect();
     let mut checks = Vec::new();
     for field in input
