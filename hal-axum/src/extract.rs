@@ -5,8 +5,10 @@
 use std::marker::PhantomData;
 
 use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use hal_core::forms::{Validate, ValidationErrors, violations};
+use hal_core::media_type::is_json_media_type;
 use hal_paging::{PageLinks, PageRequest, Paging, Total};
 use serde::de::DeserializeOwned;
 
@@ -269,6 +271,9 @@ where
 /// `application/hal+json`). Another content type is `415`; a body that does not fit `T` is
 /// `400` with a `pointer` member (RFC 6901) to the field at fault.
 ///
+/// It only reads: an input type with rules (a `#[derive(HalForm)]` form's bounds, patterns
+/// and checks) is read with [`ValidJson`], which also enforces them.
+///
 /// # Examples
 ///
 /// ```
@@ -295,6 +300,177 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
             Err(rejection) => Err(ApiError::from(rejection)),
         }
     }
+}
+
+/// A JSON request body checked against every rule its type declares: read as [`JsonBody`]
+/// reads, then validated ([`Validate`], which `#[derive(HalForm)]` implements from the same
+/// attributes that make the form). A body that breaks rules is `400` with an `errors` member
+/// listing each violation with its JSON pointer, its rule and what is wrong, not just the
+/// first:
+///
+/// ```json
+/// {"type": "about:blank", "title": "Bad Request", "status": 400,
+///  "detail": "the body breaks 2 rules",
+///  "errors": [{"pointer": "/isbn", "detail": "must match the pattern `[0-9]{13}`", "rule": "regex"},
+///             {"pointer": "/year", "detail": "must be between 1450 and 2100, not 99999", "rule": "range"}]}
+/// ```
+///
+/// Whole numbers written with a fraction of zero (`62.0`) are read as whole, as JSON Schema
+/// counts them integers.
+///
+/// # Examples
+///
+/// ```
+/// use axum::body::Body;
+/// use axum::http::Request;
+/// use axum::routing::post;
+/// use hal_axum::ValidJson;
+/// use hal_core::forms::HalForm;
+/// use tower::ServiceExt;
+///
+/// #[derive(serde::Deserialize, HalForm)]
+/// struct NewBook {
+///     #[hal_form(regex = "[0-9]{13}")]
+///     isbn: String,
+///     #[hal_form(min = 1450, max = 2100)]
+///     year: u16,
+/// }
+///
+/// async fn add(ValidJson(book): ValidJson<NewBook>) -> String {
+///     book.isbn
+/// }
+///
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// let app = axum::Router::new().route("/books", post(add));
+/// let request = Request::post("/books")
+///     .header("content-type", "application/json")
+///     .body(Body::from(r#"{"isbn": "12", "year": 2100.0}"#))
+///     .unwrap();
+/// let response = app.oneshot(request).await.unwrap();
+/// assert_eq!(response.status(), 400);
+/// let body = axum::body::to_bytes(response.into_body(), 1 << 16).await.unwrap();
+/// let problem: serde_json::Value = serde_json::from_slice(&body).unwrap();
+/// assert_eq!(problem["errors"][0]["pointer"], "/isbn");
+/// assert_eq!(problem["errors"].as_array().map(Vec::len), Some(1));
+/// # });
+/// ```
+#[derive(Debug, Clone)]
+pub struct ValidJson<T>(pub T);
+
+impl<T: DeserializeOwned + Validate, S: Send + Sync> FromRequest<S> for ValidJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let value: T = read_json(
+            request,
+            state,
+            is_json_media_type,
+            "JSON (`application/json` or a `+json` type)",
+        )
+        .await?;
+        value.validate().map_err(|errors| invalid(&errors))?;
+        Ok(ValidJson(value))
+    }
+}
+
+/// The `400` for a body that breaks its type's rules: each violation in `errors`.
+///
+/// # Examples
+///
+/// ```
+/// use hal_core::forms::{ValidationError, ValidationErrors};
+///
+/// let mut errors = ValidationErrors::new();
+/// errors.add("label", ValidationError::new("length").with_message("must have at most 200 characters, not 201".into()));
+/// let error = hal_axum::invalid(&errors);
+/// assert_eq!(error.problem().status(), 400);
+/// assert_eq!(error.problem().member("errors").unwrap()[0]["pointer"], "/label");
+/// ```
+#[must_use]
+pub fn invalid(errors: &ValidationErrors) -> ApiError {
+    let violations = violations(errors);
+    let detail = match violations.as_slice() {
+        [only] => format!("the body breaks a rule: {only}"),
+        all => format!("the body breaks {} rules", all.len()),
+    };
+    let members = serde_json::to_value(&violations).unwrap_or_default();
+    ApiError::bad_request(detail).with_member("errors", members)
+}
+
+/// Reads a JSON body whose media type `accepts` takes (`415` naming `expected` otherwise),
+/// within the body limits; a body that does not fit `T` is `400` with a `pointer`.
+pub(crate) async fn read_json<T: DeserializeOwned, S: Send + Sync>(
+    request: Request,
+    state: &S,
+    accepts: fn(&str) -> bool,
+    expected: &str,
+) -> Result<T, ApiError> {
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !accepts(content_type) {
+        return Err(ApiError::unsupported_media_type(format!(
+            "the body must be {expected}, not `{content_type}`"
+        )));
+    }
+    let bytes = axum::body::Bytes::from_request(request, state)
+        .await
+        .map_err(unreadable_body)?;
+    let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+    let error = match serde_path_to_error::deserialize(&mut deserializer) {
+        Ok(value) => {
+            deserializer
+                .end()
+                .map_err(|e| ApiError::bad_request(format!("invalid JSON: {e}")))?;
+            return Ok(value);
+        }
+        Err(error) => error,
+    };
+    // JSON Schema counts `62.0` an integer; serde does not. Read once more with such numbers
+    // made whole, and tell the first error if that fails too.
+    let Ok(mut document) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return Err(body_error(&error));
+    };
+    if !make_integral(&mut document) {
+        return Err(body_error(&error));
+    }
+    serde_path_to_error::deserialize(document).map_err(|_| body_error(&error))
+}
+
+/// Rewrites each number with a zero fraction that fits an `i64` or `u64` as a whole number;
+/// whether any was. Iterative, so a deeply nested body cannot overflow the stack.
+fn make_integral(document: &mut serde_json::Value) -> bool {
+    use serde_json::Value;
+    let mut changed = false;
+    let mut pending = vec![document];
+    while let Some(value) = pending.pop() {
+        match value {
+            Value::Number(number) if number.is_f64() => {
+                let Some(x) = number.as_f64() else { continue };
+                // In range, the casts are exact: the value is whole and below 2^63 or 2^64.
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let whole = if x.fract() != 0.0 {
+                    None
+                } else if (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&x) {
+                    Some(serde_json::Number::from(x as i64))
+                } else if (0.0..1.844_674_407_370_955_2e19).contains(&x) {
+                    Some(serde_json::Number::from(x as u64))
+                } else {
+                    None
+                };
+                if let Some(whole) = whole {
+                    *number = whole;
+                    changed = true;
+                }
+            }
+            Value::Array(items) => pending.extend(items.iter_mut()),
+            Value::Object(members) => pending.extend(members.values_mut()),
+            _ => {}
+        }
+    }
+    changed
 }
 
 /// A body that could not be read: over the size limit (`413`), too slow (`408`, when

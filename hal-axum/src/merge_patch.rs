@@ -1,12 +1,11 @@
 //! JSON Merge Patch (RFC 7396) bodies: [`MergePatch`] (feature `merge-patch`).
 
 use axum::extract::{FromRequest, Request};
-use axum::http::header;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
-use crate::extract::{body_error, unreadable_body};
+use crate::extract::{body_error, read_json};
 
 /// A JSON Merge Patch (RFC 7396) body, `application/merge-patch+json`: members replace the
 /// target's, `null` removes one. [`MergePatch::apply_to`] patches the current value and reads
@@ -63,34 +62,4 @@ impl<S: Send + Sync> FromRequest<S> for MergePatch {
             .await
             .map(MergePatch)
     }
-}
-
-/// Reads a JSON body whose media type `accepts` takes (`415` naming `expected` otherwise),
-/// within the body limits; a body that does not fit `T` is `400` with a `pointer`.
-async fn read_json<T: DeserializeOwned, S: Send + Sync>(
-    request: Request,
-    state: &S,
-    accepts: fn(&str) -> bool,
-    expected: &str,
-) -> Result<T, ApiError> {
-    let content_type = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    if !accepts(content_type) {
-        return Err(ApiError::unsupported_media_type(format!(
-            "the body must be {expected}, not `{content_type}`"
-        )));
-    }
-    let bytes = axum::body::Bytes::from_request(request, state)
-        .await
-        .map_err(unreadable_body)?;
-    let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
-    let value =
-        serde_path_to_error::deserialize(&mut deserializer).map_err(|error| body_error(&error))?;
-    deserializer
-        .end()
-        .map_err(|e| ApiError::bad_request(format!("invalid JSON: {e}")))?;
-    Ok(value)
 }

@@ -27,6 +27,8 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 
+mod forms;
+
 use std::borrow::Cow;
 
 use utoipa::openapi::schema::{
@@ -40,6 +42,8 @@ use crate::__private::fields::EmbeddedField;
 use crate::link::Link;
 use crate::problem::Problem;
 use crate::typed::{Hal, HalResource, LinksFieldRelation};
+
+pub use forms::apply_form;
 
 /// A derived resource whose HAL document has an OpenAPI schema: `#[hal(openapi)]` implements
 /// it, beside utoipa's `ToSchema` for the state.

@@ -164,7 +164,8 @@ enum Shape {
     Json,
 }
 
-/// `#[hal_form(…)]` on a field: each attribute a builder call on its property.
+/// `#[hal_form(…)]` on a field: each attribute a builder call on its property, and the rule
+/// the generated `Validate` checks for it.
 struct FieldForm {
     shape: Shape,
     /// Where `nested` or `json` was written.
@@ -175,6 +176,20 @@ struct FieldForm {
     max: Option<f64>,
     min_length: Option<(u64, Span)>,
     max_length: Option<u64>,
+    /// `min` and `max` as the check's `Bound`s.
+    min_bound: Option<TokenStream>,
+    max_bound: Option<TokenStream>,
+    regex: Option<LitStr>,
+    /// `email` or `url`, from `input_type`: a format the check enforces.
+    format: Option<&'static str>,
+    min_items: Option<(u64, Span)>,
+    max_items: Option<u64>,
+    /// `check = path`: custom checks, in order.
+    checks: Vec<Path>,
+    /// `dive`, where written: a `json` field's value validates itself.
+    dive: Option<Span>,
+    /// The first rule on the text of an input (`min`, `regex`…), to refuse on a `json` field.
+    text_rule: Option<(Span, &'static str)>,
 }
 
 impl FieldForm {
@@ -192,6 +207,15 @@ impl FieldForm {
             max: None,
             min_length: None,
             max_length: None,
+            min_bound: None,
+            max_bound: None,
+            regex: None,
+            format: None,
+            min_items: None,
+            max_items: None,
+            checks: Vec::new(),
+            dive: None,
+            text_rule: None,
         };
         for attr in attrs.iter().filter(|a| a.path().is_ident(HAL_FORM)) {
             let result = attr.parse_nested_meta(|meta| form.read(cx, &meta, forms, private));
@@ -210,6 +234,30 @@ impl FieldForm {
             cx.syn_error(syn::Error::new(
                 span,
                 "`min_length` is greater than `max_length` (F-25)",
+            ));
+        }
+        if let (Some((min, span)), Some(max)) = (form.min_items, form.max_items)
+            && min > max
+        {
+            cx.syn_error(syn::Error::new(
+                span,
+                "`min_items` is greater than `max_items` (F-25)",
+            ));
+        }
+        if form.shape == Shape::Json
+            && let Some((span, rule)) = form.text_rule
+        {
+            cx.syn_error(syn::Error::new(
+                span,
+                format!("`{rule}` bounds what a person types in an input; a `json` field is one textarea of JSON text, so bound its value with `min_items`, `max_items`, `dive` or `check`"),
+            ));
+        }
+        if let Some(span) = form.dive
+            && form.shape != Shape::Json
+        {
+            cx.syn_error(syn::Error::new(
+                span,
+                "`dive` validates the value of a `json` field; a `nested` field's type is always validated",
             ));
         }
         form
@@ -250,6 +298,8 @@ impl FieldForm {
                 cx.error_spanned_by(&value, format!("invalid pattern (F-23): {error}"));
             }
             self.calls.push(quote!(.with_regex(#value)));
+            self.text_rule.get_or_insert((meta.path.span(), REGEX));
+            self.regex = Some(value);
         } else if meta.path.is_ident(INPUT_TYPE) {
             let value = text(meta)?;
             if !INPUT_TYPES.contains(&value.value().as_str()) {
@@ -262,22 +312,37 @@ impl FieldForm {
                     ),
                 );
             }
+            self.format = match value.value().as_str() {
+                "email" => Some("email"),
+                "url" => Some("url"),
+                _ => None,
+            };
+            self.text_rule.get_or_insert((meta.path.span(), INPUT_TYPE));
             self.calls
                 .push(quote!(.with_type(#forms::InputType::from(#value))));
         } else if meta.path.is_ident(READ_ONLY) {
             self.calls.push(quote!(.read_only()));
         } else if meta.path.is_ident(MIN) || meta.path.is_ident(MAX) || meta.path.is_ident(STEP) {
-            let (value, tokens) = number(meta, private)?;
+            let (value, tokens, bound) = number(meta, private)?;
             if meta.path.is_ident(MIN) {
                 self.min = Some((value, meta.path.span()));
+                self.text_rule.get_or_insert((meta.path.span(), MIN));
+                self.min_bound = Some(bound);
                 self.calls.push(quote!(.with_min(#tokens)));
             } else if meta.path.is_ident(MAX) {
                 self.max = Some(value);
+                self.text_rule.get_or_insert((meta.path.span(), MAX));
+                self.max_bound = Some(bound);
                 self.calls.push(quote!(.with_max(#tokens)));
             } else {
                 self.calls.push(quote!(.with_step(#tokens)));
             }
-        } else if [MIN_LENGTH, MAX_LENGTH, COLS, ROWS]
+        } else if meta.path.is_ident(CHECK) {
+            let path: Path = meta.value()?.parse()?;
+            self.checks.push(path);
+        } else if meta.path.is_ident(DIVE) {
+            self.dive = Some(meta.path.span());
+        } else if [MIN_LENGTH, MAX_LENGTH, MIN_ITEMS, MAX_ITEMS, COLS, ROWS]
             .iter()
             .any(|k| meta.path.is_ident(k))
         {
@@ -285,10 +350,18 @@ impl FieldForm {
             let count: u64 = literal.base10_parse()?;
             if meta.path.is_ident(MIN_LENGTH) {
                 self.min_length = Some((count, meta.path.span()));
+                self.text_rule.get_or_insert((meta.path.span(), MIN_LENGTH));
                 self.calls.push(quote!(.with_min_length(#count)));
             } else if meta.path.is_ident(MAX_LENGTH) {
                 self.max_length = Some(count);
+                self.text_rule.get_or_insert((meta.path.span(), MAX_LENGTH));
                 self.calls.push(quote!(.with_max_length(#count)));
+            } else if meta.path.is_ident(MIN_ITEMS) {
+                self.min_items = Some((count, meta.path.span()));
+                self.calls.push(quote!(.with_min_items(#count)));
+            } else if meta.path.is_ident(MAX_ITEMS) {
+                self.max_items = Some(count);
+                self.calls.push(quote!(.with_max_items(#count)));
             } else if meta.path.is_ident(COLS) {
                 self.calls.push(quote!(.with_cols(#count)));
             } else {
@@ -299,16 +372,19 @@ impl FieldForm {
                 cx,
                 HAL_FORM,
                 meta,
-                "`prompt`, `placeholder`, `value`, `regex`, `input_type`, `read_only`, `min`, `max`, `step`, `min_length`, `max_length`, `cols`, `rows`, `nested` or `json`",
+                "`prompt`, `placeholder`, `value`, `regex`, `input_type`, `read_only`, `min`, `max`, `step`, `min_length`, `max_length`, `min_items`, `max_items`, `cols`, `rows`, `check`, `nested`, `json` or `dive`",
             )?;
         }
         Ok(())
     }
 }
 
-/// A number literal (an integer or a fraction, maybe negative): its value, to compare, and the
-/// tokens of a `serde_json::Number` for it.
-fn number(meta: &ParseNestedMeta<'_>, private: &TokenStream) -> syn::Result<(f64, TokenStream)> {
+/// A number literal (an integer or a fraction, maybe negative): its value, to compare, the
+/// tokens of a `serde_json::Number` for it, and of the check's `Bound`.
+fn number(
+    meta: &ParseNestedMeta<'_>,
+    private: &TokenStream,
+) -> syn::Result<(f64, TokenStream, TokenStream)> {
     let expr: syn::Expr = meta.value()?.parse()?;
     let (negative, literal) = match &expr {
         syn::Expr::Unary(syn::ExprUnary {
@@ -325,17 +401,18 @@ fn number(meta: &ParseNestedMeta<'_>, private: &TokenStream) -> syn::Result<(f64
             ..
         }) => {
             let magnitude: u64 = int.base10_parse()?;
-            let tokens = if negative {
+            let (tokens, whole) = if negative {
                 let value = i64::try_from(magnitude)
                     .map(|m| -m)
                     .map_err(|_| syn::Error::new_spanned(&expr, "out of range for an i64"))?;
-                quote!(#value)
+                (quote!(#value), i128::from(value))
             } else {
-                quote!(#magnitude)
+                (quote!(#magnitude), i128::from(magnitude))
             };
+            let bound = quote!(#private::check::Bound::Whole(#whole));
             // Precision is enough to compare bounds a person writes.
             #[allow(clippy::cast_precision_loss)]
-            Ok((sign * magnitude as f64, tokens))
+            Ok((sign * magnitude as f64, tokens, bound))
         }
         syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Float(float),
@@ -345,7 +422,11 @@ fn number(meta: &ParseNestedMeta<'_>, private: &TokenStream) -> syn::Result<(f64
             if !value.is_finite() {
                 return Err(syn::Error::new_spanned(&expr, "a bound must be finite"));
             }
-            Ok((value, quote!(#private::finite_number(#value))))
+            Ok((
+                value,
+                quote!(#private::finite_number(#value)),
+                quote!(#private::check::Bound::Fraction(#value)),
+            ))
         }
         _ => Err(syn::Error::new_spanned(
             &expr,
@@ -366,6 +447,8 @@ fn struct_impl(
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let mut pushes = Vec::new();
+    let mut checks = Vec::new();
+    let mut item_bounds = Vec::new();
     for field in &named.named {
         let Some(field_ident) = &field.ident else {
             continue;
@@ -390,6 +473,15 @@ fn struct_impl(
                     __properties.push(if #optional { __p.optional() } else { __p });
                 }
             });
+            item_bounds.push(quote! {
+                __bounds.extend(<#ty as #forms::HalForm>::item_bounds());
+            });
+            let validate = quote_spanned!(ty.span()=> #private::validator::Validate::validate(&self.#field_ident));
+            checks.push(quote! {
+                if let ::core::result::Result::Err(__inner) = #validate {
+                    __errors.errors_mut().extend(__inner.into_errors());
+                }
+            });
             continue;
         }
         let name = crate::case::serde_name(
@@ -398,6 +490,20 @@ fn struct_impl(
             container.rename_all.as_deref(),
             false,
         );
+        checks.extend(field_check(&form, field_ident, ty, &name, &private));
+        if form.min_items.is_some() || form.max_items.is_some() {
+            let min = option_tokens(form.min_items.map(|(n, _)| n));
+            let max = option_tokens(form.max_items);
+            item_bounds
+                .push(quote!(__bounds.push((::std::string::String::from(#name), #min, #max));));
+        }
+        if form.shape == Shape::Nested {
+            item_bounds.push(quote! {
+                for (__n, __min, __max) in <#ty as #forms::HalForm>::item_bounds() {
+                    __bounds.push((::std::format!("{}.{}", #name, __n), __min, __max));
+                }
+            });
+        }
         let calls = &form.calls;
         pushes.push(match form.shape {
             Shape::Input => {
@@ -439,6 +545,7 @@ fn struct_impl(
             }
         });
     }
+    let validator = quote!(#private::validator);
     quote! {
         impl #impl_generics #forms::HalForm for #ident #ty_generics #where_clause {
             fn properties() -> ::std::vec::Vec<#forms::Property> {
@@ -446,8 +553,116 @@ fn struct_impl(
                 #(#pushes)*
                 __properties
             }
+
+            fn item_bounds() -> ::std::vec::Vec<(
+                ::std::string::String,
+                ::core::option::Option<u64>,
+                ::core::option::Option<u64>,
+            )> {
+                let mut __bounds = ::std::vec::Vec::new();
+                #(#item_bounds)*
+                __bounds
+            }
+        }
+
+        impl #impl_generics #validator::Validate for #ident #ty_generics #where_clause {
+            fn validate(&self) -> ::core::result::Result<(), #validator::ValidationErrors> {
+                let mut __errors = #validator::ValidationErrors::new();
+                #(#checks)*
+                if __errors.is_empty() {
+                    ::core::result::Result::Ok(())
+                } else {
+                    ::core::result::Result::Err(__errors)
+                }
+            }
         }
     }
+}
+
+/// `Some(n)` or `None`, as tokens.
+fn option_tokens(count: Option<u64>) -> TokenStream {
+    match count {
+        Some(count) => quote!(::core::option::Option::Some(#count)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// The check of one field: each rule its attributes state, on the value when an `Option` holds
+/// one, filed under the member's wire name.
+fn field_check(
+    form: &FieldForm,
+    field: &syn::Ident,
+    ty: &syn::Type,
+    name: &str,
+    private: &TokenStream,
+) -> Option<TokenStream> {
+    let check = quote!(#private::check);
+    let some = |bound: &Option<TokenStream>| match bound {
+        Some(bound) => quote!(::core::option::Option::Some(#bound)),
+        None => quote!(::core::option::Option::None),
+    };
+    let count = option_tokens;
+    let text = quote!(::core::convert::AsRef::<str>::as_ref(__value));
+    let mut rules = Vec::new();
+    if form.min_bound.is_some() || form.max_bound.is_some() {
+        let (min, max) = (some(&form.min_bound), some(&form.max_bound));
+        rules.push(quote!(#check::range(__value, #min, #max)));
+    }
+    if form.min_length.is_some() || form.max_length.is_some() {
+        let (min, max) = (
+            count(form.min_length.map(|(n, _)| n)),
+            count(form.max_length),
+        );
+        rules.push(quote!(#check::count(__value, #min, #max)));
+    }
+    if form.min_items.is_some() || form.max_items.is_some() {
+        let (min, max) = (count(form.min_items.map(|(n, _)| n)), count(form.max_items));
+        rules.push(quote!(#check::count(__value, #min, #max)));
+    }
+    if let Some(regex) = &form.regex {
+        rules.push(quote! {{
+            static __PATTERN: #check::PatternCell = #check::PatternCell::new();
+            #check::pattern(&__PATTERN, #regex, #text)
+        }});
+    }
+    match form.format {
+        Some("email") => rules.push(quote!(#check::email(#text))),
+        Some("url") => rules.push(quote!(#check::url(#text))),
+        _ => {}
+    }
+    for path in &form.checks {
+        rules.push(quote_spanned!(path.span()=> #check::custom(#path(__value))));
+    }
+    let dive = form.shape == Shape::Nested || form.dive.is_some();
+    if rules.is_empty() && !dive {
+        return None;
+    }
+    let nested = if dive {
+        quote!(#private::validator::Validate::validate(__value))
+    } else {
+        quote!(::core::result::Result::Ok(()))
+    };
+    let body = quote! {
+        let mut __own = ::std::vec::Vec::new();
+        #(
+            if let ::core::option::Option::Some(__error) = #rules {
+                __own.push(__error);
+            }
+        )*
+        #check::file(&mut __errors, #name, __own, #nested);
+    };
+    Some(if crate::ast::generic_argument(ty, "Option").is_some() {
+        quote! {
+            if let ::core::option::Option::Some(__value) = &self.#field {
+                #body
+            }
+        }
+    } else {
+        quote! {{
+            let __value = &self.#field;
+            #body
+        }}
+    })
 }
 
 fn enum_impl(
@@ -499,12 +714,20 @@ fn enum_impl(
             None => quote!(#forms::InlineOption::from(#value)),
         });
     }
+    let validator = quote!(#krate::__private::validator);
     quote! {
         impl #impl_generics #forms::FormInput for #ident #ty_generics #where_clause {
             fn describe(__property: #forms::Property) -> #forms::Property {
                 __property.with_options(
                     #forms::Options::inline([#(#options),*]).with_max_items(1),
                 )
+            }
+        }
+
+        /// A choice has nothing to check beyond being one of its names, which reading it did.
+        impl #impl_generics #validator::Validate for #ident #ty_generics #where_clause {
+            fn validate(&self) -> ::core::result::Result<(), #validator::ValidationErrors> {
+                ::core::result::Result::Ok(())
             }
         }
     }

@@ -146,8 +146,17 @@ pub fn derive_hal_resource(input: TokenStream) -> TokenStream {
 ///
 /// Attributes on a field: `prompt`, `placeholder`, `value`, `regex` (an HTML `pattern`,
 /// checked at compile time), `input_type` (one of HAL-FORMS' types), `read_only`, `min`,
-/// `max`, `step` (number literals), `min_length`, `max_length`, `cols`, `rows`. On a variant:
-/// `prompt`. On the type: `crate = "…"` when hal-core is renamed.
+/// `max`, `step` (number literals), `min_length`, `max_length`, `min_items`, `max_items`,
+/// `cols`, `rows`, `check = path` (a custom check), `dive` (a `json` field whose value checks
+/// itself). On a variant: `prompt`. On the type: `crate = "…"` when hal-core is renamed.
+///
+/// The same attributes are the type's runtime check: the derive also implements the
+/// `validator` crate's `Validate` (re-exported as `hal_core::forms::Validate`), which
+/// enforces `min`/`max`, `min_length`/`max_length` (in characters), `min_items`/`max_items`,
+/// `regex` (matched whole, as HTML does), `input_type = "email"` and `"url"`, each
+/// `check = path` (a `fn(&T) -> Result<(), E: Display>`, its error the message), and the
+/// rules of `nested` and `dive` members, each error under the member's wire name. A rule
+/// cannot be advertised and left unchecked, or checked and left out of the form.
 ///
 /// # Example
 ///
@@ -176,6 +185,15 @@ pub fn derive_hal_resource(input: TokenStream) -> TokenStream {
 /// assert_eq!(properties[1].options().map(|o| o.values().count()), Some(3));
 /// assert_eq!(properties[2].input_type(), InputType::Number);
 /// assert_eq!(properties[3].input_type(), InputType::Textarea);
+///
+/// use hal_core::forms::Validate;
+/// let monitor: NewMonitor = serde_json::from_value(serde_json::json!({
+///     "label": "x".repeat(201), "retryPolicy": "None", "refreshEvent": 5, "triggerParam": {},
+/// }))?;
+/// let broken = hal_core::forms::violations(&monitor.validate().unwrap_err());
+/// let pointers: Vec<&str> = broken.iter().map(|v| v.pointer.as_str()).collect();
+/// assert_eq!(pointers, ["/label", "/refreshEvent"]);
+/// # Ok::<(), serde_json::Error>(())
 /// ```
 #[proc_macro_derive(HalForm, attributes(hal_form))]
 pub fn derive_hal_form(input: TokenStream) -> TokenStream {

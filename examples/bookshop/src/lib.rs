@@ -25,7 +25,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use hal_axum::conditional::{CacheControl, Conditional, ETag, Validator};
 use hal_axum::negotiate::Representation;
-use hal_axum::{ApiError, Created, JsonBody, PageQuery, PathParams, QueryParameters};
+use hal_axum::{ApiError, Created, PageQuery, PathParams, QueryParameters, ValidJson};
 use hal_core::Hal;
 use hal_paging::{OverMaximum, Paging, Total};
 use sqlx::SqlitePool;
@@ -134,20 +134,12 @@ async fn book(
     Ok(conditional.respond(validator, || wants.respond(Hal(book))))
 }
 
-/// `POST /books`: `201` with the new book and its `Location`; every rule the form states is
-/// checked, and all that are broken are told at once.
+/// `POST /books`: `201` with the new book and its `Location`. `ValidJson` has checked every
+/// rule the form states, and told all that are broken at once.
 async fn add_book(
     State(db): State<SqlitePool>,
-    JsonBody(new): JsonBody<NewBook>,
+    ValidJson(new): ValidJson<NewBook>,
 ) -> Result<Response, ApiError> {
-    let violations = new.violations();
-    if !violations.is_empty() {
-        let detail = format!("the book breaks {} of the form's rules", violations.len());
-        return Err(ApiError::bad_request(detail).with_member(
-            "errors",
-            serde_json::to_value(&violations).unwrap_or_default(),
-        ));
-    }
     let id = store::add_book(&db, &new)
         .await
         .map_err(|error| match error {

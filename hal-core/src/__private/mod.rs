@@ -1,12 +1,14 @@
 //! What the derive's generated code uses, and nothing else. Not a stable API: it changes with
 //! the derive, which `hal-core` pins to its own version.
 
+pub mod check;
 pub(crate) mod const_href;
 pub(crate) mod fields;
 pub(crate) mod href;
 pub(crate) mod slots;
 
 pub use serde;
+pub use validator;
 
 // The public items the generated code names, so that it names nothing outside this module.
 pub use crate::forms;

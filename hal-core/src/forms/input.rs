@@ -46,6 +46,13 @@ pub const JSON_VALUE: &str = "x-json";
 pub trait HalForm {
     /// The properties, in the order a person fills them in.
     fn properties() -> Vec<Property>;
+
+    /// The bounds on how many items a member holds (`min_items`/`max_items`), by property
+    /// name: HAL-FORMS states them only for options, the OpenAPI schema for every array.
+    #[doc(hidden)]
+    fn item_bounds() -> Vec<(String, Option<u64>, Option<u64>)> {
+        Vec::new()
+    }
 }
 
 /// An optional nested input: every property it has is optional.
@@ -55,6 +62,10 @@ impl<T: HalForm> HalForm for Option<T> {
             .into_iter()
             .map(Property::optional)
             .collect()
+    }
+
+    fn item_bounds() -> Vec<(String, Option<u64>, Option<u64>)> {
+        T::item_bounds()
     }
 }
 

@@ -74,6 +74,7 @@ macro_rules! extension_members {
     };
 }
 
+mod check;
 mod input;
 mod options;
 mod property;
@@ -81,6 +82,10 @@ pub(crate) mod read;
 mod template;
 mod write;
 
+pub use check::{
+    NESTED_KEY, OWN_KEY, Validate, ValidationError, ValidationErrors, ValidationErrorsKind,
+    Violation, violations,
+};
 pub use input::{FormInput, HalForm, JSON_VALUE};
 pub use options::{InlineOption, Options, OptionsLink};
 pub use property::{InputType, Property};

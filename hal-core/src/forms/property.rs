@@ -288,6 +288,44 @@ impl Property {
         self
     }
 
+    /// Sets the fewest of its options that must be chosen (`minItems` on its options,
+    /// [F-33](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-33)). HAL-FORMS
+    /// counts items only among options, so a property without options is left as it is (the
+    /// derive's `min_items` still checks the value).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::forms::{Options, Property};
+    ///
+    /// let p = Property::new("days").with_options(Options::inline(["Mon", "Tue"])).with_min_items(1);
+    /// assert_eq!(p.options().map(|o| o.min_items()), Some(1));
+    /// assert!(Property::new("tags").with_min_items(1).options().is_none());
+    /// ```
+    #[must_use]
+    pub fn with_min_items(mut self, items: u64) -> Self {
+        self.options = self.options.map(|o| o.with_min_items(items));
+        self
+    }
+
+    /// Sets the most of its options that may be chosen (`maxItems` on its options,
+    /// [F-33](https://github.com/hal-rs/hal/blob/main/docs/hal-forms-rules.md#f-33)); a property
+    /// without options is left as it is.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::forms::{Options, Property};
+    ///
+    /// let p = Property::new("days").with_options(Options::inline(["Mon", "Tue"])).with_max_items(2);
+    /// assert_eq!(p.options().and_then(|o| o.max_items()), Some(2));
+    /// ```
+    #[must_use]
+    pub fn with_max_items(mut self, items: u64) -> Self {
+        self.options = self.options.map(|o| o.with_max_items(items));
+        self
+    }
+
     /// Renames the input; the derive uses it to prefix a nested input type's properties.
     ///
     /// # Examples
