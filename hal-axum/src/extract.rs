@@ -269,7 +269,8 @@ where
 
 /// A JSON request body (`application/json` or any `+json` type, such as
 /// `application/hal+json`). Another content type is `415`; a body that does not fit `T` is
-/// `400` with a `pointer` member (RFC 6901) to the field at fault.
+/// `400` with a `pointer` member (RFC 6901) to the field at fault, also given as the one entry
+/// of `errors` (the member [`ValidJson`] lists broken rules in).
 ///
 /// It only reads: an input type with rules (a `#[derive(HalForm)]` form's bounds, patterns
 /// and checks) is read with [`ValidJson`], which also enforces them.
@@ -505,7 +506,11 @@ pub(crate) fn body_error(error: &serde_path_to_error::Error<serde_json::Error>) 
     } else {
         format!("invalid body at {pointer}: {inner}")
     });
-    problem.with_member("pointer", pointer)
+    // `errors` as `ValidJson` lists broken rules, so a client reads one shape for both.
+    let errors = serde_json::json!([{"pointer": pointer, "detail": inner.to_string()}]);
+    problem
+        .with_member("pointer", pointer)
+        .with_member("errors", errors)
 }
 
 /// The RFC 6901 pointer to the member a JSON body's error is about: where serde stopped, and

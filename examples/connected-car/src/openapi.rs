@@ -12,13 +12,14 @@ use hal_core::{Hal, Problem};
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn};
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, SchemaFormat, Type};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{
     ComponentsBuilder, ContentBuilder, InfoBuilder, OpenApi, OpenApiBuilder, PathItem,
     PathsBuilder, Ref, RefOr, Required, ResponseBuilder,
 };
 use utoipa::{PartialSchema, ToSchema};
 
-use crate::monitors::model::MonitorParameter;
+use crate::monitors::model::{MonitorParameter, WebhookAttribute};
 use crate::paths;
 use crate::resources::*;
 use crate::telemetry::Sample;
@@ -31,10 +32,38 @@ pub const DOCS: &str = "/connectedcar/v2/docs/api";
 const GEO_JSON: &str = "application/geo+json";
 const MERGE_PATCH: &str = "application/merge-patch+json";
 
+/// The security scheme of development mode: the fleet named by a header.
+const FLEET_ID_SCHEME: &str = "fleetId";
+/// The security scheme of production: the fleet named by the client certificate.
+const CERTIFICATE_SCHEME: &str = "clientCertificate";
+/// Operations any caller may make.
+const PUBLIC_OPERATIONS: [&str; 1] = ["relationDocs"];
+
 /// The document.
 pub fn document() -> OpenApi {
     let mut api = Api::default();
     api.operations();
+    let mut components = api
+        .components
+        .security_scheme(
+            FLEET_ID_SCHEME,
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-Fleet-Id",
+                "The caller's fleet, in plain-HTTP development mode (served without `--tls-cert`)",
+            ))),
+        )
+        .security_scheme(
+            CERTIFICATE_SCHEME,
+            SecurityScheme::MutualTls {
+                description: Some(
+                    "A client certificate the service's CA issued, naming the fleet".into(),
+                ),
+                deprecated: None,
+                extensions: None,
+            },
+        )
+        .build();
+    apply_forms(&mut components.schemas);
     OpenApiBuilder::new()
         .info(
             InfoBuilder::new()
@@ -62,8 +91,16 @@ pub fn document() -> OpenApi {
             }),
         ))
         .paths(api.paths)
-        .components(Some(api.components.build()))
+        .components(Some(components))
         .build()
+}
+
+/// Each input type's form rules, written into its component and the components it refers to,
+/// so the document states every bound the handlers enforce.
+fn apply_forms(schemas: &mut std::collections::BTreeMap<String, RefOr<Schema>>) {
+    hal_core::openapi::apply_form::<MonitorParameter>(schemas);
+    hal_core::openapi::apply_form::<WebhookAttribute>(schemas);
+    hal_core::openapi::apply_form::<MonitorStatusInput>(schemas);
 }
 
 #[derive(Default)]
@@ -264,6 +301,13 @@ impl Api {
             .summary(Some(op.summary))
             .parameters(Some(op.parameters))
             .response(status.to_string(), ok.build());
+        if !PUBLIC_OPERATIONS.contains(&op.id) {
+            // Either names the caller: alternatives, as OpenAPI lists them.
+            for scheme in [CERTIFICATE_SCHEME, FLEET_ID_SCHEME] {
+                operation =
+                    operation.security(SecurityRequirement::new(scheme, Vec::<String>::new()));
+            }
+        }
         if let Some((schema, media_type)) = op.body {
             operation = operation.request_body(Some(
                 RequestBodyBuilder::new()
@@ -583,7 +627,7 @@ impl Api {
             errors: Errors::ConditionalWrite,
         });
         let status_document = self.schema::<Hal<MonitorStatusDocument>>();
-        let status_input = self.schema::<StatusInput>();
+        let status_input = self.schema::<MonitorStatusInput>();
         self.add(Op {
             method: HttpMethod::Get,
             path: paths::MONITOR_STATUS,
@@ -648,33 +692,6 @@ impl Api {
             ok: (200, "The event", Some(event), hal),
             errors: Errors::Item,
         });
-    }
-}
-
-/// `PUT …/status`'s body: `Running` or `Paused`.
-struct StatusInput;
-
-impl PartialSchema for StatusInput {
-    fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::Object)
-            .property(
-                "status",
-                ObjectBuilder::new()
-                    .schema_type(Type::String)
-                    .enum_values(Some(["Running", "Paused"])),
-            )
-            .required("status")
-            .additional_properties(Some(
-                utoipa::openapi::schema::AdditionalProperties::<Schema>::FreeForm(false),
-            ))
-            .into()
-    }
-}
-
-impl ToSchema for StatusInput {
-    fn name() -> Cow<'static, str> {
-        Cow::Borrowed("MonitorStatusInput")
     }
 }
 

@@ -337,16 +337,17 @@ pub struct MonitorStatusDocument {
     pub status: MonitorStatus,
 }
 
-/// What a client sends to `PUT .../status`.
-#[derive(Debug, Clone, Copy, Deserialize, HalForm)]
+/// What a client sends to `PUT .../status`: `Running` or `Paused`.
+#[derive(Debug, Clone, Copy, Deserialize, HalForm, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MonitorStatusInput {
+    /// The status to set.
     #[hal_form(prompt = "Status")]
     pub status: RequestedStatus,
 }
 
 /// The statuses a client may set; `Failed` is the service's to set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, HalForm)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, HalForm, utoipa::ToSchema)]
 pub enum RequestedStatus {
     /// Evaluate the monitor.
     Running,

@@ -442,7 +442,11 @@ async fn bad_parameters_and_samples_are_400s_naming_the_member() {
             "{pointer}: {}",
             answer.body
         );
-        assert_eq!(answer.body["pointer"], pointer, "{}", answer.body);
+        assert_eq!(
+            answer.body["errors"][0]["pointer"], pointer,
+            "{}",
+            answer.body
+        );
     }
     assert_eq!(
         service.get("f1", &monitors).await.body["total"],

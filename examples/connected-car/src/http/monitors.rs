@@ -7,7 +7,7 @@ use chrono::Utc;
 use hal_axum::Invalidates;
 use hal_axum::conditional::{Conditional, ETag, IfMatch, Validator};
 use hal_axum::negotiate::{Negotiated, Representation};
-use hal_axum::{ApiError, HalJson, JsonBody, MergePatch, PageQuery, PathParams as Path};
+use hal_axum::{ApiError, HalJson, MergePatch, PageQuery, PathParams as Path, ValidJson};
 use hal_core::Hal;
 use hal_core::time::Timestamps;
 use hal_paging::Total;
@@ -66,9 +66,13 @@ fn changed(fleet_id: &str, id: &str) -> Invalidates {
     ])
 }
 
+/// A parameter the engine cannot take: `400` naming the member, as a `pointer` and as the one
+/// entry of `errors` (the shape `ValidJson` answers with).
 pub(super) fn field_error(error: FieldError) -> ApiError {
+    let errors = serde_json::json!([{"pointer": error.pointer, "detail": error.message}]);
     ApiError::bad_request(format!("{} {}", error.pointer, error.message))
         .with_member("pointer", error.pointer)
+        .with_member("errors", errors)
 }
 
 /// Checks a parameter as [`MonitorParameter::compile`] does, and its target against the target
@@ -133,7 +137,7 @@ pub(super) async fn create(
     State(state): State<AppState>,
     caller: Caller,
     Path(fleet_id): Path<String>,
-    JsonBody(parameter): JsonBody<MonitorParameter>,
+    ValidJson(parameter): ValidJson<MonitorParameter>,
 ) -> Result<Response, ApiError> {
     let now = Utc::now();
     own_fleet(&*state.read()?, &caller, &fleet_id)?;
@@ -251,7 +255,7 @@ pub(super) async fn replace(
     wants: Representation,
     Path((fleet_id, id)): Path<(String, String)>,
     if_match: IfMatch,
-    JsonBody(parameter): JsonBody<MonitorParameter>,
+    ValidJson(parameter): ValidJson<MonitorParameter>,
 ) -> Result<(ETag, Invalidates, Negotiated<Hal<Monitor>>), ApiError> {
     let (revision, monitor) = rewrite(&state, &caller, (&fleet_id, &id), if_match, |_| {
         Ok(parameter)
@@ -368,7 +372,7 @@ pub(super) async fn set_status(
     wants: Representation,
     Path((fleet_id, id)): Path<(String, String)>,
     if_match: IfMatch,
-    JsonBody(input): JsonBody<MonitorStatusInput>,
+    ValidJson(input): ValidJson<MonitorStatusInput>,
 ) -> Result<(Invalidates, (ETag, Negotiated<Hal<MonitorStatusDocument>>)), ApiError> {
     let requested = MonitorStatus::from(input.status);
     let (current, revision) = own_monitor(&state, &caller, &fleet_id, &id).await?;

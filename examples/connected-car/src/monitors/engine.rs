@@ -56,16 +56,22 @@ pub struct MonitorEvent {
     pub refresh: bool,
 }
 
-/// Data added to events.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Data added to events, named as `extendedEventParam` names it.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 pub enum Extension {
     /// `vehicle.position`: the last position, GeoJSON.
+    #[serde(rename = "vehicle.position")]
     Position,
     /// `vehicle.alerts`: active alerts.
+    #[serde(rename = "vehicle.alerts")]
     Alerts,
     /// `vehicle.status`: ignition, doors, speed, energy.
+    #[serde(rename = "vehicle.status")]
     Status,
     /// `vehicle.telemetry`: everything known.
+    #[serde(rename = "vehicle.telemetry")]
     Telemetry,
 }
 

@@ -6,7 +6,7 @@ use std::fmt;
 
 use chrono::{DateTime, Datelike, Duration, Utc};
 use chrono_tz::Tz;
-use hal_core::forms::HalForm;
+use hal_core::forms::{HalForm, Validate};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -32,17 +32,23 @@ use crate::telemetry::{Operand, OperandKind};
     }
 }))]
 pub struct MonitorParameter {
-    /// A name for people, 1 to 200 characters.
+    /// A name for people, 1 to 200 characters, not all spaces.
     #[hal_form(
         prompt = "Label",
         placeholder = "Leaving Paris too fast",
         min_length = 1,
-        max_length = 200
+        max_length = 200,
+        regex = "[\\s\\S]*\\S[\\s\\S]*"
     )]
     pub label: String,
     /// The language of texts in events (BCP 47), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[hal_form(prompt = "Language of event texts (BCP 47)", placeholder = "fr-FR")]
+    #[hal_form(
+        prompt = "Language of event texts (BCP 47)",
+        placeholder = "fr-FR",
+        max_length = 35,
+        regex = "[A-Za-z0-9]+(-[A-Za-z0-9]+)*"
+    )]
     pub locale: Option<String>,
     /// Where and how events are delivered.
     #[hal_form(nested)]
@@ -51,14 +57,15 @@ pub struct MonitorParameter {
     #[hal_form(nested)]
     pub trigger_param: TriggerParam,
     /// Data added to each event: `vehicle.position`, `vehicle.alerts`, `vehicle.status`,
-    /// `vehicle.telemetry`.
+    /// `vehicle.telemetry`; a name given twice adds its data once.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[hal_form(
         json,
         prompt = "Data added to each event (JSON array)",
-        placeholder = r#"["vehicle.position", "vehicle.alerts"]"#
+        placeholder = r#"["vehicle.position", "vehicle.alerts"]"#,
+        max_items = 16
     )]
-    pub extended_event_param: Vec<String>,
+    pub extended_event_param: Vec<Extension>,
 }
 
 /// Delivery of a monitor's events.
@@ -76,9 +83,10 @@ pub struct SubscribeParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[hal_form(nested)]
     pub batch_notify: Option<BatchNotify>,
-    /// While the condition stays true, a reminder event every this many seconds (at least 60).
+    /// While the condition stays true, a reminder event every this many seconds (60 to a
+    /// week).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[hal_form(prompt = "Reminder every (seconds)", min = 60)]
+    #[hal_form(prompt = "Reminder every (seconds)", min = 60, max = 604_800)]
     pub refresh_event: Option<u64>,
 }
 
@@ -95,22 +103,26 @@ pub struct Callback {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Webhook {
-    /// An `http` or `https` URL without credentials.
+    /// An `http` or `https` URL with a host, without credentials or a fragment.
     #[hal_form(
         prompt = "Webhook URL",
         input_type = "url",
-        regex = "https?://.+",
-        placeholder = "https://hooks.example.com/cc"
+        regex = "https?://[^/?#@\\s]+([/?][^#\\s]*)?",
+        placeholder = "https://hooks.example.com/cc",
+        max_length = 2000,
+        check = check_target
     )]
     pub target: String,
     /// A name for people.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[hal_form(prompt = "Webhook name")]
     pub name: Option<String>,
-    /// Headers, query parameters and body members sent with each delivery.
+    /// Headers, query parameters and body members sent with each delivery, at most 20.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[hal_form(
         json,
+        dive,
+        max_items = 20,
         prompt = "Attributes sent with each delivery (JSON array)",
         placeholder = r#"[{"type": "Header", "key": "X-Vin", "value": "$vin"}]"#
     )]
@@ -118,21 +130,31 @@ pub struct Webhook {
 }
 
 /// One attribute sent with each delivery; `value` is a literal or `$vin`, `$monitorId`,
-/// `$fleetId`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+/// `$fleetId`. Names and values are visible ASCII (spaces and tabs inside values), so that
+/// each is usable wherever its `type` puts it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, HalForm, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WebhookAttribute {
     /// Where it goes.
     #[serde(rename = "type")]
     pub kind: AttributeType,
-    /// Its name.
+    /// Its name: a header name's characters (RFC 9110 `token`).
+    #[hal_form(
+        min_length = 1,
+        max_length = 100,
+        regex = "[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+    )]
     pub key: String,
-    /// Its value.
+    /// Its value; one starting with `$` is one of the variables.
+    #[hal_form(
+        max_length = 1000,
+        regex = "\\$(vin|monitorId|fleetId)|([\\t !-#%-~][\\t -~]*)?"
+    )]
     pub value: String,
 }
 
 /// Where a webhook attribute goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, HalForm, ToSchema)]
 pub enum AttributeType {
     /// A request header.
     Header,
@@ -149,13 +171,13 @@ pub struct RetryPolicy {
     /// `None`, `Bounded` or `Always`.
     #[hal_form(prompt = "Retries")]
     pub policy: RetryKind,
-    /// Retries for `Bounded`, at least 1.
+    /// Retries for `Bounded`, 1 to 100.
     #[serde(default = "default_retry_number")]
-    #[hal_form(prompt = "Retries for Bounded", min = 1)]
+    #[hal_form(prompt = "Retries for Bounded", min = 1, max = 100)]
     pub retry_number: u32,
-    /// Seconds between attempts, at least 1.
+    /// Seconds between attempts, 1 to a day.
     #[serde(default = "default_retry_delay")]
-    #[hal_form(prompt = "Seconds between attempts", min = 1)]
+    #[hal_form(prompt = "Seconds between attempts", min = 1, max = 86_400)]
     pub retry_delay: u64,
 }
 
@@ -192,12 +214,12 @@ pub enum RetryKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, HalForm, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BatchNotify {
-    /// At least 1.
-    #[hal_form(prompt = "Events per batch", min = 1)]
+    /// 1 to 1000.
+    #[hal_form(prompt = "Events per batch", min = 1, max = 1000)]
     pub size: u32,
-    /// Seconds, at least 5.
+    /// Seconds, 5 to a day.
     #[serde(default = "default_time_window")]
-    #[hal_form(prompt = "Batch window (seconds)", min = 5)]
+    #[hal_form(prompt = "Batch window (seconds)", min = 5, max = 86_400)]
     pub time_window: u64,
 }
 
@@ -212,6 +234,8 @@ pub struct TriggerParam {
     /// 1 to 5 named conditions.
     #[hal_form(
         json,
+        min_items = 1,
+        max_items = 5,
         prompt = "Conditions (JSON array of zone, time or data triggers)",
         rows = 8,
         placeholder = r#"[{"name": "fast", "data": {"data": "vehicle.kinetic.speed", "op": "greaterThan", "value": [110]}}]"#
@@ -393,16 +417,8 @@ fn fail<T>(pointer: impl Into<String>, message: impl Into<String>) -> Result<T, 
     })
 }
 
-/// The data `extendedEventParam` can add to events.
-const EXTENSIONS: [(&str, Extension); 4] = [
-    ("vehicle.position", Extension::Position),
-    ("vehicle.alerts", Extension::Alerts),
-    ("vehicle.status", Extension::Status),
-    ("vehicle.telemetry", Extension::Telemetry),
-];
-
-/// The values a webhook attribute can take from the event.
-pub const ATTRIBUTE_VARIABLES: [&str; 3] = ["$vin", "$monitorId", "$fleetId"];
+// `triggers`' `max_items` is a literal, as attributes are; it must say what the engine holds.
+const _: () = assert!(MAX_VARIABLES == 5, "`triggers` declares `max_items = 5`");
 
 impl MonitorParameter {
     /// Checks every member and compiles the triggers. `changed_at` (the creation or the last
@@ -412,29 +428,16 @@ impl MonitorParameter {
     ///
     /// The first member at fault, as a [`FieldError`].
     pub fn compile(&self, changed_at: DateTime<Utc>) -> Result<Rule, FieldError> {
-        let label_chars = self.label.trim().chars().count();
-        if label_chars == 0 || self.label.chars().count() > 200 {
-            return fail("/label", "must have 1 to 200 characters");
-        }
-        if let Some(locale) = &self.locale
-            && (locale.is_empty()
-                || locale.len() > 35
-                || !locale
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        // The declared rules first (the extractor has told a client all of them already; a
+        // parameter that did not come through it, such as a patched one, is held to them too).
+        if let Err(errors) = self.validate()
+            && let Some(first) = hal_core::forms::violations(&errors).into_iter().next()
         {
-            return fail("/locale", "must be a language tag such as `fr-FR`");
+            return fail(first.pointer, first.detail);
         }
-        self.subscribe_param.check()?;
-        let extensions = self.extensions()?;
+        let extensions = self.extensions();
         let trigger_param = &self.trigger_param;
         let count = trigger_param.triggers.len();
-        if !(1..=MAX_VARIABLES).contains(&count) {
-            return fail(
-                "/triggerParam/triggers",
-                format!("must hold 1 to {MAX_VARIABLES} triggers, not {count}"),
-            );
-        }
         let mut triggers = Vec::with_capacity(count);
         for (index, trigger) in trigger_param.triggers.iter().enumerate() {
             let pointer = format!("/triggerParam/triggers/{index}");
@@ -492,103 +495,19 @@ impl MonitorParameter {
         ))
     }
 
-    fn extensions(&self) -> Result<Vec<Extension>, FieldError> {
+    /// The data to add, each once, in the order first named.
+    fn extensions(&self) -> Vec<Extension> {
         let mut extensions = Vec::new();
-        for (index, name) in self.extended_event_param.iter().enumerate() {
-            let pointer = format!("/extendedEventParam/{index}");
-            let Some((_, extension)) = EXTENSIONS.iter().find(|(n, _)| n == name) else {
-                let known: Vec<&str> = EXTENSIONS.iter().map(|(n, _)| *n).collect();
-                return fail(
-                    pointer,
-                    format!("`{name}` is not one of {}", known.join(", ")),
-                );
-            };
-            if extensions.contains(extension) {
-                return fail(pointer, format!("`{name}` is given twice"));
+        for extension in &self.extended_event_param {
+            if !extensions.contains(extension) {
+                extensions.push(*extension);
             }
-            extensions.push(*extension);
         }
-        Ok(extensions)
+        extensions
     }
 }
 
-impl SubscribeParam {
-    fn check(&self) -> Result<(), FieldError> {
-        let webhook = &self.callback.webhook;
-        check_target(&webhook.target)
-            .or_else(|message| fail("/subscribeParam/callback/webhook/target", message))?;
-        if webhook.attributes.len() > 20 {
-            return fail(
-                "/subscribeParam/callback/webhook/attributes",
-                "at most 20 attributes",
-            );
-        }
-        for (index, attribute) in webhook.attributes.iter().enumerate() {
-            let pointer = format!("/subscribeParam/callback/webhook/attributes/{index}");
-            if attribute.key.is_empty() || attribute.key.len() > 100 {
-                return fail(format!("{pointer}/key"), "must have 1 to 100 characters");
-            }
-            if attribute.kind == AttributeType::Header
-                && axum::http::HeaderName::from_bytes(attribute.key.as_bytes()).is_err()
-            {
-                return fail(format!("{pointer}/key"), "is not a header name");
-            }
-            if attribute.value.starts_with('$')
-                && !ATTRIBUTE_VARIABLES.contains(&attribute.value.as_str())
-            {
-                return fail(
-                    format!("{pointer}/value"),
-                    format!(
-                        "`{}` is not one of {}",
-                        attribute.value,
-                        ATTRIBUTE_VARIABLES.join(", ")
-                    ),
-                );
-            }
-            if attribute.value.len() > 1000
-                || attribute.kind == AttributeType::Header
-                    && axum::http::HeaderValue::from_str(&attribute.value).is_err()
-            {
-                return fail(format!("{pointer}/value"), "is not a usable value");
-            }
-        }
-        let retry = &self.retry_policy;
-        if !(1..=100).contains(&retry.retry_number) {
-            return fail(
-                "/subscribeParam/retryPolicy/retryNumber",
-                "must be from 1 to 100",
-            );
-        }
-        if !(1..=86_400).contains(&retry.retry_delay) {
-            return fail(
-                "/subscribeParam/retryPolicy/retryDelay",
-                "must be from 1 to 86400 seconds",
-            );
-        }
-        if let Some(batch) = self.batch_notify {
-            if !(1..=1_000).contains(&batch.size) {
-                return fail("/subscribeParam/batchNotify/size", "must be from 1 to 1000");
-            }
-            if !(5..=86_400).contains(&batch.time_window) {
-                return fail(
-                    "/subscribeParam/batchNotify/timeWindow",
-                    "must be from 5 to 86400 seconds",
-                );
-            }
-        }
-        if let Some(refresh) = self.refresh_event
-            && !(60..=7 * 86_400).contains(&refresh)
-        {
-            return fail(
-                "/subscribeParam/refreshEvent",
-                "must be from 60 to 604800 seconds",
-            );
-        }
-        Ok(())
-    }
-}
-
-/// An `http` or `https` URL with a host and no credentials.
+/// An `http` or `https` URL with a host and no credentials (`target`'s custom check).
 fn check_target(target: &str) -> Result<(), String> {
     let url = url::Url::parse(target).map_err(|e| format!("is not a URL: {e}"))?;
     if !matches!(url.scheme(), "http" | "https") {
@@ -998,31 +917,25 @@ pub(crate) mod tests {
                 "/subscribeParam/retryPolicy/retryNumber",
                 json!(0),
                 "/subscribeParam/retryPolicy/retryNumber",
-                "must be from 1 to 100",
+                "must be between 1 and 100, not 0",
             ),
             (
                 "/subscribeParam/batchNotify/timeWindow",
                 json!(4),
                 "/subscribeParam/batchNotify/timeWindow",
-                "must be from 5 to 86400 seconds",
+                "must be between 5 and 86400, not 4",
             ),
             (
                 "/subscribeParam/refreshEvent",
                 json!(59),
                 "/subscribeParam/refreshEvent",
-                "must be from 60 to 604800 seconds",
-            ),
-            (
-                "/extendedEventParam/1",
-                json!("vehicle.colour"),
-                "/extendedEventParam/1",
-                "",
+                "must be between 60 and 604800, not 59",
             ),
             (
                 "/label",
                 json!(" "),
                 "/label",
-                "must have 1 to 200 characters",
+                "must match the pattern `[\\s\\S]*\\S[\\s\\S]*`",
             ),
         ];
         for (at, replacement, pointer, message) in cases {
@@ -1032,6 +945,16 @@ pub(crate) mod tests {
                 assert_eq!(error.message, message, "{at} = {replacement}");
             }
         }
+        // An unknown name of data to add is not even read.
+        let mut unknown = example();
+        unknown["extendedEventParam"][1] = json!("vehicle.colour");
+        let error = serde_json::from_value::<MonitorParameter>(unknown).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("unknown variant `vehicle.colour`"),
+            "{error}"
+        );
     }
 
     #[test]
