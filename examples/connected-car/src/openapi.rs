@@ -90,9 +90,40 @@ pub fn document() -> OpenApi {
                     .build()
             }),
         ))
-        .paths(api.paths)
+        .paths(link_new_monitors(api.paths.build()))
         .components(Some(components))
         .build()
+}
+
+/// The operations on a monitor, each reached from the `202` that creates it (OpenAPI links), so
+/// that a client or a stateful test chains them with the new monitor's id.
+fn link_new_monitors(mut document: utoipa::openapi::Paths) -> utoipa::openapi::Paths {
+    const ON_A_MONITOR: [&str; 8] = [
+        "monitor",
+        "replaceMonitor",
+        "patchMonitor",
+        "deleteMonitor",
+        "monitorStatus",
+        "setMonitorStatus",
+        "rotateMonitorSecret",
+        "monitorEvents",
+    ];
+    let created = document
+        .paths
+        .get_mut(paths::MONITORS)
+        .and_then(|item| item.post.as_mut())
+        .and_then(|operation| operation.responses.responses.get_mut("202"));
+    if let Some(RefOr::T(response)) = created {
+        for operation in ON_A_MONITOR {
+            let link = utoipa::openapi::link::LinkBuilder::new()
+                .operation_id(operation)
+                .parameter("fleet_id", "$request.path.fleet_id")
+                .parameter("monitor_id", "$response.body#/monitorId")
+                .build();
+            response.links.insert(operation.to_owned(), RefOr::T(link));
+        }
+    }
+    document
 }
 
 /// Each input type's form rules, written into its component and the components it refers to,
@@ -221,7 +252,8 @@ fn id(name: &str, description: &str) -> utoipa::openapi::path::Parameter {
         .schema(Some(
             ObjectBuilder::new()
                 .schema_type(Type::String)
-                .pattern(Some("^(0|[1-9][0-9]*)$")),
+                // What the store's 64-bit ids hold.
+                .pattern(Some("^(0|[1-9][0-9]{0,17})$")),
         ))
         .build()
 }
@@ -244,7 +276,8 @@ fn paging() -> Vec<utoipa::openapi::path::Parameter> {
             "How many items to skip (default 0)",
             ObjectBuilder::new()
                 .schema_type(Type::Integer)
-                .minimum(Some(0)),
+                .minimum(Some(0))
+                .maximum(Some(u64::MAX)),
         ),
         query(
             "limit",

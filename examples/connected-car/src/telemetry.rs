@@ -120,9 +120,21 @@ impl<'de> Deserialize<'de> for Coordinates {
 
 impl utoipa::PartialSchema for Coordinates {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+        use utoipa::openapi::schema::{ArrayBuilder, ArrayItems, ObjectBuilder, Type};
+        let bounded = |min: f64, max: f64| {
+            ObjectBuilder::new()
+                .schema_type(Type::Number)
+                .minimum(Some(min))
+                .maximum(Some(max))
+        };
+        // The bounds `Sample::validate` enforces, position by position.
         ArrayBuilder::new()
-            .items(ObjectBuilder::new().schema_type(Type::Number))
+            .prefix_items([
+                bounded(-180.0, 180.0),
+                bounded(-90.0, 90.0),
+                bounded(-12_000.0, 100_000.0),
+            ])
+            .items(ArrayItems::False)
             .min_items(Some(2))
             .max_items(Some(3))
             .description(Some(
