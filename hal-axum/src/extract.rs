@@ -7,7 +7,7 @@ use std::marker::PhantomData;
 use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
-use hal_core::forms::{Validate, ValidationErrors, violations};
+use hal_core::forms::{HalForm, JSON_VALUE, Property, Validate, ValidationErrors, violations};
 use hal_core::media_type::is_json_media_type;
 use hal_paging::{PageLinks, PageRequest, Paging, Total};
 use serde::de::DeserializeOwned;
@@ -317,7 +317,11 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
 /// ```
 ///
 /// Whole numbers written with a fraction of zero (`62.0`) are read as whole, as JSON Schema
-/// counts them integers.
+/// counts them integers. A body sent the way a generic HAL-FORMS client fills the form is read
+/// too: members named with a nested property's dotted name (`subscribeParam.label`) go where
+/// the type reads them, and a `json` property's textarea text is read as the JSON it holds.
+/// These second readings happen only for a body that does not fit as sent, so a well-shaped
+/// body costs nothing more; errors then point into the nested shape.
 ///
 /// # Examples
 ///
@@ -358,21 +362,25 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
 #[derive(Debug, Clone)]
 pub struct ValidJson<T>(pub T);
 
-impl<T: DeserializeOwned + Validate, S: Send + Sync> FromRequest<S> for ValidJson<T> {
+impl<T, S> FromRequest<S> for ValidJson<T>
+where
+    T: DeserializeOwned + Validate + HalForm,
+    S: Send + Sync,
+{
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let value: T = read_json(
-            request,
-            state,
-            is_json_media_type,
-            "JSON (`application/json` or a `+json` type)",
-        )
-        .await?;
+        let bytes = read_body(request, state, is_json_media_type, JSON_EXPECTED).await?;
+        let value: T = decode(&bytes, |document| {
+            expand_form_names(document, &T::properties())
+        })?;
         value.validate().map_err(|errors| invalid(&errors))?;
         Ok(ValidJson(value))
     }
 }
+
+/// What a JSON body's `Content-Type` must say, in words.
+const JSON_EXPECTED: &str = "JSON (`application/json` or a `+json` type)";
 
 /// The `400` for a body that breaks its type's rules: each violation in `errors`.
 ///
@@ -406,6 +414,18 @@ pub(crate) async fn read_json<T: DeserializeOwned, S: Send + Sync>(
     accepts: fn(&str) -> bool,
     expected: &str,
 ) -> Result<T, ApiError> {
+    let bytes = read_body(request, state, accepts, expected).await?;
+    decode(&bytes, |_| false)
+}
+
+/// The body's bytes, when its media type `accepts` takes (`415` naming `expected` otherwise),
+/// within the body limits.
+async fn read_body<S: Send + Sync>(
+    request: Request,
+    state: &S,
+    accepts: fn(&str) -> bool,
+    expected: &str,
+) -> Result<axum::body::Bytes, ApiError> {
     let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -416,10 +436,20 @@ pub(crate) async fn read_json<T: DeserializeOwned, S: Send + Sync>(
             "the body must be {expected}, not `{content_type}`"
         )));
     }
-    let bytes = axum::body::Bytes::from_request(request, state)
+    axum::body::Bytes::from_request(request, state)
         .await
-        .map_err(unreadable_body)?;
-    let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+        .map_err(unreadable_body)
+}
+
+/// Reads `T` from JSON bytes. A body that does not fit as sent is read once more as a
+/// document, reshaped by `reshape` (a form's flat names) and with whole numbers written as
+/// `62.0` made whole, as JSON Schema counts them integers; if neither changed anything, or
+/// the reshaped document does not fit either, the error names the member at fault.
+fn decode<T: DeserializeOwned>(
+    bytes: &[u8],
+    reshape: impl FnOnce(&mut serde_json::Value) -> bool,
+) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let error = match serde_path_to_error::deserialize(&mut deserializer) {
         Ok(value) => {
             deserializer
@@ -429,15 +459,101 @@ pub(crate) async fn read_json<T: DeserializeOwned, S: Send + Sync>(
         }
         Err(error) => error,
     };
-    // JSON Schema counts `62.0` an integer; serde does not. Read once more with such numbers
-    // made whole, and tell the first error if that fails too.
-    let Ok(mut document) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+    let Ok(mut document) = serde_json::from_slice::<serde_json::Value>(bytes) else {
         return Err(body_error(&error));
     };
-    if !make_integral(&mut document) {
+    let reshaped = reshape(&mut document);
+    let integral = make_integral(&mut document);
+    if !reshaped && !integral {
         return Err(body_error(&error));
     }
-    serde_path_to_error::deserialize(document).map_err(|_| body_error(&error))
+    serde_path_to_error::deserialize(document).map_err(|again| {
+        // A reshaped body is told in the shape the type reads; otherwise as it was sent.
+        body_error(if reshaped { &again } else { &error })
+    })
+}
+
+/// Reads a body a HAL-FORMS client sent as the form's properties name it: a member named with
+/// a nested property's path (`subscribeParam.label`) moves to where the type reads it, and a
+/// `json` property's text (a textarea's value) is read as the JSON it holds. Whether anything
+/// changed.
+fn expand_form_names(document: &mut serde_json::Value, properties: &[Property]) -> bool {
+    use serde_json::Value;
+    let Value::Object(members) = document else {
+        return false;
+    };
+    let mut changed = false;
+    for property in properties {
+        let name = property.name();
+        if name.contains('.')
+            && let Some(value) = members.remove(name)
+        {
+            match insert_at(members, name, value) {
+                Ok(()) => changed = true,
+                // The nested member is there already: keep the flat one, for reading to name.
+                Err(value) => {
+                    members.insert(name.to_owned(), value);
+                }
+            }
+        }
+        if property.extensions().contains_key(JSON_VALUE)
+            && let Some(slot) = pointer_mut(members, name)
+            && let Value::String(text) = slot
+            && let Ok(parsed) = serde_json::from_str::<Value>(text)
+        {
+            *slot = parsed;
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// Puts `value` where a dotted property name leads, making the objects on the way; gives it
+/// back when a member on the way is not an object or the place is taken.
+fn insert_at(
+    members: &mut serde_json::Map<String, serde_json::Value>,
+    name: &str,
+    value: serde_json::Value,
+) -> Result<(), serde_json::Value> {
+    let Some((parents, last)) = name.rsplit_once('.') else {
+        return Err(value);
+    };
+    let mut at = members;
+    for segment in parents.split('.') {
+        let next = at
+            .entry(segment)
+            .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+        match next {
+            serde_json::Value::Object(inner) => at = inner,
+            _ => return Err(value),
+        }
+    }
+    if at.contains_key(last) {
+        return Err(value);
+    }
+    at.insert(last.to_owned(), value);
+    Ok(())
+}
+
+/// The member a dotted property name leads to, if the body has it.
+fn pointer_mut<'a>(
+    members: &'a mut serde_json::Map<String, serde_json::Value>,
+    name: &str,
+) -> Option<&'a mut serde_json::Value> {
+    let (parents, last) = match name.rsplit_once('.') {
+        Some((parents, last)) => (Some(parents), last),
+        None => (None, name),
+    };
+    let mut at = members;
+    if let Some(parents) = parents {
+        for segment in parents.split('.') {
+            match at.get_mut(segment) {
+                Some(serde_json::Value::Object(inner)) => at = inner,
+                _ => return None,
+            }
+        }
+    }
+    at.get_mut(last)
 }
 
 /// Rewrites each number with a zero fraction that fits an `i64` or `u64` as a whole number;
