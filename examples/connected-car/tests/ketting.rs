@@ -58,15 +58,10 @@ async fn ketting_creates_a_monitor_through_the_served_form() {
     let id = submitted["data"]["monitorId"].as_str().unwrap();
 
     // The monitor is the nested parameter the flat form stood for.
-    let monitor: Value = reqwest::Client::new()
-        .get(format!("{root}/fleets/f1/monitors/{id}"))
-        .header("x-fleet-id", "f1")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (status, monitor) = support::Api::new(&origin)
+        .get(&format!("/connectedcar/v2/fleets/f1/monitors/{id}"))
+        .await;
+    assert_eq!(status, reqwest::StatusCode::OK, "{monitor}");
     let parameter = &monitor["monitor"];
     assert_eq!(
         parameter["subscribeParam"]["callback"]["webhook"]["target"], "http://127.0.0.1:9/ketting",
