@@ -132,6 +132,7 @@ fn apply_forms(schemas: &mut std::collections::BTreeMap<String, RefOr<Schema>>) 
     hal_core::openapi::apply_form::<MonitorParameter>(schemas);
     hal_core::openapi::apply_form::<WebhookAttribute>(schemas);
     hal_core::openapi::apply_form::<MonitorStatusInput>(schemas);
+    hal_core::openapi::apply_form::<Sample>(schemas);
 }
 
 #[derive(Default)]

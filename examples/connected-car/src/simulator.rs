@@ -216,7 +216,11 @@ mod tests {
         for step in 0..=steps {
             let elapsed = route.period * f64::from(step) / f64::from(steps);
             let sample = route.sample(elapsed, now);
-            assert_eq!(sample.validate(), Ok(()), "step {step}");
+            assert_eq!(
+                hal_core::forms::Validate::validate(&sample),
+                Ok(()),
+                "step {step}"
+            );
             let position = sample.position.unwrap().point();
             farthest = farthest.max(distance_km(home, position));
             let odometer = sample.odometer.unwrap();

@@ -7,12 +7,14 @@
 //! move forward in time.
 
 use chrono::{DateTime, Utc};
+use hal_core::forms::HalForm;
 use serde::{Deserialize, Serialize};
 
 use crate::monitors::geo::Point;
 
-/// One sample, as `POST /vehicles/{vin}/telemetry` takes it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+/// One sample, as `POST /vehicles/{vin}/telemetry` takes it. Its bounds are declared once,
+/// here: they make its `Validate` check and its OpenAPI schema.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Sample {
     /// When the vehicle measured it (RFC 3339).
@@ -20,39 +22,59 @@ pub struct Sample {
     pub recorded_at: DateTime<Utc>,
     /// Where, as a GeoJSON Point.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[hal_form(nested)]
     pub position: Option<GeoPoint>,
     /// Movement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[hal_form(nested)]
     pub kinetic: Option<Kinetic>,
-    /// Odometer, in km.
+    /// Odometer, in km, 0 to 10 000 000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[hal_form(min = 0, max = 10_000_000)]
     pub odometer: Option<f64>,
     /// Energy levels, in percent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[hal_form(nested)]
     pub energy: Option<Energy>,
     /// Whether the ignition is on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignition: Option<bool>,
     /// Doors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[hal_form(nested)]
     pub doors_state: Option<DoorsState>,
-    /// The alerts active now (replaces the previous list).
+    /// The alerts active now (replaces the previous list), at most 64 names of 1 to 64
+    /// characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[hal_form(json, max_items = 64, check = alert_names)]
     pub alerts: Option<Vec<String>>,
     /// Surroundings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[hal_form(nested)]
     pub environment: Option<Environment>,
+}
+
+/// Each alert name has 1 to 64 characters (`alerts`' custom check).
+fn alert_names(alerts: &[String]) -> Result<(), String> {
+    match alerts
+        .iter()
+        .position(|a| a.is_empty() || a.chars().count() > 64)
+    {
+        Some(index) => Err(format!("alert {index} must have 1 to 64 characters")),
+        None => Ok(()),
+    }
 }
 
 /// A GeoJSON Point: `{"type": "Point", "coordinates": [longitude, latitude]}`, or with an
 /// altitude, `[longitude, latitude, altitude]`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, HalForm, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GeoPoint {
     /// Always `Point`.
     #[serde(rename = "type")]
     pub kind: PointType,
     /// Longitude and latitude in degrees, and the altitude in metres when known.
+    #[hal_form(json, dive)]
     pub coordinates: Coordinates,
 }
 
@@ -118,21 +140,59 @@ impl<'de> Deserialize<'de> for Coordinates {
     }
 }
 
+impl Coordinates {
+    /// Degrees east, from and to.
+    pub const LONGITUDE: (f64, f64) = (-180.0, 180.0);
+    /// Degrees north, from and to.
+    pub const LATITUDE: (f64, f64) = (-90.0, 90.0);
+    /// Metres, from the deepest mine to the edge of space.
+    pub const ALTITUDE: (f64, f64) = (-12_000.0, 100_000.0);
+}
+
+/// Each number within its bounds, the error at its index (`/position/coordinates/2`); the
+/// schema states the same bounds, position by position.
+impl hal_core::forms::Validate for Coordinates {
+    fn validate(&self) -> Result<(), hal_core::forms::ValidationErrors> {
+        let mut errors = hal_core::forms::ValidationErrors::new();
+        let numbers = [
+            ("0", "longitude", Some(self.longitude), Self::LONGITUDE),
+            ("1", "latitude", Some(self.latitude), Self::LATITUDE),
+            ("2", "altitude", self.altitude, Self::ALTITUDE),
+        ];
+        for (index, name, value, (min, max)) in numbers {
+            if let Some(value) = value
+                && !(min..=max).contains(&value)
+            {
+                let message = format!("the {name} must be from {min} to {max}, not {value}");
+                errors.add(
+                    index,
+                    hal_core::forms::ValidationError::new("range").with_message(message.into()),
+                );
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
 impl utoipa::PartialSchema for Coordinates {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         use utoipa::openapi::schema::{ArrayBuilder, ArrayItems, ObjectBuilder, Type};
-        let bounded = |min: f64, max: f64| {
+        let bounded = |(min, max): (f64, f64)| {
             ObjectBuilder::new()
                 .schema_type(Type::Number)
                 .minimum(Some(min))
                 .maximum(Some(max))
         };
-        // The bounds `Sample::validate` enforces, position by position.
+        // The bounds `check` enforces, position by position.
         ArrayBuilder::new()
             .prefix_items([
-                bounded(-180.0, 180.0),
-                bounded(-90.0, 90.0),
-                bounded(-12_000.0, 100_000.0),
+                bounded(Self::LONGITUDE),
+                bounded(Self::LATITUDE),
+                bounded(Self::ALTITUDE),
             ])
             .items(ArrayItems::False)
             .min_items(Some(2))
@@ -147,7 +207,7 @@ impl utoipa::PartialSchema for Coordinates {
 impl utoipa::ToSchema for Coordinates {}
 
 /// The one GeoJSON geometry type a position has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, HalForm, utoipa::ToSchema)]
 pub enum PointType {
     /// `Point`.
     Point,
@@ -178,37 +238,41 @@ impl GeoPoint {
 }
 
 /// Movement.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, HalForm, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Kinetic {
-    /// Speed, in km/h.
+    /// Speed, in km/h, 0 to 1000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[hal_form(min = 0, max = 1000)]
     pub speed: Option<f64>,
 }
 
 /// Energy levels.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, HalForm, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Energy {
     /// The battery.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[hal_form(nested)]
     pub electric: Option<Level>,
     /// The tank.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[hal_form(nested)]
     pub fuel: Option<Level>,
 }
 
 /// A level in percent.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, HalForm, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Level {
     /// 0 to 100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[hal_form(min = 0, max = 100)]
     pub level: Option<f64>,
 }
 
 /// Doors.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, HalForm, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DoorsState {
     /// Whether a door is open.
@@ -217,84 +281,26 @@ pub struct DoorsState {
 }
 
 /// Surroundings.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, HalForm, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Environment {
     /// The air outside.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[hal_form(nested)]
     pub air: Option<Air>,
 }
 
 /// The air outside.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, HalForm, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Air {
-    /// Temperature, in °C.
+    /// Temperature, in °C, -100 to 100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[hal_form(min = -100, max = 100)]
     pub temp: Option<f64>,
 }
 
-/// A sample's problem, with the JSON pointer (relative to the sample) of the member at fault.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SampleError {
-    /// The member, as an RFC 6901 pointer inside the sample (`/position/coordinates`).
-    pub pointer: &'static str,
-    /// What is wrong.
-    pub message: String,
-}
-
 impl Sample {
-    /// Checks values that types cannot: finite numbers, positions in range, levels 0 to 100.
-    ///
-    /// # Errors
-    ///
-    /// The first member out of range.
-    pub fn validate(&self) -> Result<(), SampleError> {
-        let bad = |pointer: &'static str, message: &str| {
-            Err(SampleError {
-                pointer,
-                message: message.to_owned(),
-            })
-        };
-        if let Some(position) = self.position
-            && !position.point().is_valid()
-        {
-            return bad(
-                "/position/coordinates",
-                "a position is [longitude, latitude] within [-180, 180] and [-90, 90]",
-            );
-        }
-        let numbers = [
-            ("/kinetic/speed", self.speed(), 0.0, 1_000.0),
-            ("/odometer", self.odometer, 0.0, 10_000_000.0),
-            ("/energy/electric/level", self.electric_level(), 0.0, 100.0),
-            ("/energy/fuel/level", self.fuel_level(), 0.0, 100.0),
-            (
-                "/position/coordinates/2",
-                self.position.and_then(|p| p.coordinates.altitude),
-                -12_000.0,
-                100_000.0,
-            ),
-            ("/environment/air/temp", self.air_temp(), -100.0, 100.0),
-        ];
-        for (pointer, value, min, max) in numbers {
-            if let Some(value) = value
-                && !(value.is_finite() && (min..=max).contains(&value))
-            {
-                return Err(SampleError {
-                    pointer,
-                    message: format!("must be a number from {min} to {max}, got {value}"),
-                });
-            }
-        }
-        if let Some(alerts) = &self.alerts
-            && (alerts.len() > 64 || alerts.iter().any(|a| a.is_empty() || a.len() > 64))
-        {
-            return bad("/alerts", "at most 64 alerts of 1 to 64 characters");
-        }
-        Ok(())
-    }
-
     fn speed(&self) -> Option<f64> {
         self.kinetic.and_then(|k| k.speed)
     }
@@ -557,7 +563,7 @@ mod tests {
             {"electric": {"level": 80}, "fuel": {"level": 35}}, "ignition": true, "doorsState": {"opening":
             false}, "alerts": ["tyrePressureLow"], "environment": {"air": {"temp": 12.5}}}),
         );
-        assert_eq!(s.validate(), Ok(()));
+        assert_eq!(hal_core::forms::Validate::validate(&s), Ok(()));
         let mut status = VehicleStatus::default();
         let first = status.apply(&s);
         assert_eq!(first.operands, 0, "first values are not changes");
@@ -580,7 +586,7 @@ mod tests {
         let cases = [
             (
                 json!({"recordedAt": "2030-03-17T10:00:00Z", "position": {"type": "Point", "coordinates": [200.0, 0.0]}}),
-                "/position/coordinates",
+                "/position/coordinates/0",
             ),
             (
                 json!({"recordedAt": "2030-03-17T10:00:00Z", "energy": {"fuel": {"level": 101}}}),
@@ -592,7 +598,8 @@ mod tests {
             ),
         ];
         for (value, pointer) in cases {
-            assert_eq!(sample(value).validate().unwrap_err().pointer, pointer);
+            let errors = hal_core::forms::Validate::validate(&sample(value)).unwrap_err();
+            assert_eq!(hal_core::forms::violations(&errors)[0].pointer, pointer);
         }
         assert!(
             serde_json::from_value::<Sample>(

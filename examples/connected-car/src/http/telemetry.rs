@@ -9,6 +9,7 @@ use hal_axum::Invalidates;
 use hal_axum::conditional::Conditional;
 use hal_axum::{ApiError, HalJson, JsonBody, PathParams as Path};
 use hal_core::Hal;
+use hal_core::forms::Validate;
 use hal_core::media_type::HAL_JSON;
 use serde_json::Value;
 
@@ -67,14 +68,14 @@ pub(super) fn samples(body: Value, latest: DateTime<Utc>) -> Result<Vec<Sample>,
         .map(|(index, value)| {
             let sample: Sample = serde_path_to_error::deserialize(value).map_err(|error| {
                 let pointer = format!("{}{}", prefix(index), hal_axum::json_pointer(&error));
+                let errors = serde_json::json!([{"pointer": pointer, "detail": error.inner().to_string()}]);
                 ApiError::bad_request(format!("invalid sample at {pointer}: {}", error.inner()))
                     .with_member("pointer", pointer)
+                    .with_member("errors", errors)
             })?;
-            sample.validate().map_err(|error| {
-                let pointer = format!("{}{}", prefix(index), error.pointer);
-                ApiError::bad_request(format!("{pointer} {}", error.message))
-                    .with_member("pointer", pointer)
-            })?;
+            if let Err(errors) = sample.validate() {
+                return Err(broken_rules(&prefix(index), &errors));
+            }
             if sample.recorded_at > latest {
                 // Accepted, it would make every real sample after it late, for good.
                 let pointer = format!("{}/recordedAt", prefix(index));
@@ -87,6 +88,23 @@ pub(super) fn samples(body: Value, latest: DateTime<Utc>) -> Result<Vec<Sample>,
             Ok(sample)
         })
         .collect()
+}
+
+/// The `400` for a sample that breaks its declared rules: each in `errors`, its pointer into
+/// the body (`/3/kinetic/speed`), the first also as `pointer`.
+fn broken_rules(prefix: &str, errors: &hal_core::forms::ValidationErrors) -> ApiError {
+    let violations: Vec<Value> = hal_core::forms::violations(errors)
+        .into_iter()
+        .map(|v| serde_json::json!({"pointer": format!("{prefix}{}", v.pointer), "detail": v.detail, "rule": v.rule}))
+        .collect();
+    let first = violations.first().cloned().unwrap_or_default();
+    let pointer = first["pointer"].as_str().unwrap_or_default().to_owned();
+    ApiError::bad_request(format!(
+        "{pointer} {}",
+        first["detail"].as_str().unwrap_or_default()
+    ))
+    .with_member("pointer", pointer)
+    .with_member("errors", Value::Array(violations))
 }
 
 /// Takes samples of the caller's vehicle, updates its status and runs the fleet's monitors.
