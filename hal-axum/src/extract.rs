@@ -382,6 +382,89 @@ where
 /// What a JSON body's `Content-Type` must say, in words.
 const JSON_EXPECTED: &str = "JSON (`application/json` or a `+json` type)";
 
+/// Query parameters read into `T` and checked against every rule it declares, as
+/// [`ValidJson`] checks a body: a parameter that does not fit is `400` naming it
+/// (`parameter`), and broken rules are all listed in `errors`, each at `/name`.
+///
+/// `T` sees the whole query string, so beside [`PageQuery`] it leaves `offset` and `limit` to
+/// it (serde ignores members it does not read, unless `T` denies unknown fields).
+///
+/// # Examples
+///
+/// ```
+/// use axum::body::Body;
+/// use axum::http::Request;
+/// use axum::routing::get;
+/// use hal_axum::ValidQuery;
+/// use hal_core::forms::HalForm;
+/// use tower::ServiceExt;
+///
+/// #[derive(serde::Deserialize, HalForm)]
+/// struct Search {
+///     #[hal_form(min_length = 2, max_length = 50)]
+///     q: String,
+///     #[hal_form(min = 1, max = 5)]
+///     stars: Option<u8>,
+/// }
+///
+/// async fn search(ValidQuery(search): ValidQuery<Search>) -> String {
+///     search.q
+/// }
+///
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// let app = axum::Router::new().route("/books", get(search));
+/// let request = Request::get("/books?q=x&stars=9").body(Body::empty()).unwrap();
+/// let response = app.clone().oneshot(request).await.unwrap();
+/// assert_eq!(response.status(), 400);
+/// let body = axum::body::to_bytes(response.into_body(), 1 << 16).await.unwrap();
+/// let problem: serde_json::Value = serde_json::from_slice(&body).unwrap();
+/// assert_eq!(problem["errors"][0]["pointer"], "/q");
+/// assert_eq!(problem["errors"][1]["pointer"], "/stars");
+///
+/// let request = Request::get("/books?q=rust&stars=many").body(Body::empty()).unwrap();
+/// let response = app.clone().oneshot(request).await.unwrap();
+/// let body = axum::body::to_bytes(response.into_body(), 1 << 16).await.unwrap();
+/// let problem: serde_json::Value = serde_json::from_slice(&body).unwrap();
+/// assert_eq!(problem["parameter"], "stars");
+///
+/// let request = Request::get("/books?stars=2").body(Body::empty()).unwrap();
+/// let response = app.oneshot(request).await.unwrap();
+/// let body = axum::body::to_bytes(response.into_body(), 1 << 16).await.unwrap();
+/// let problem: serde_json::Value = serde_json::from_slice(&body).unwrap();
+/// assert_eq!(problem["parameter"], "q");
+/// # });
+/// ```
+#[derive(Debug, Clone)]
+pub struct ValidQuery<T>(pub T);
+
+impl<T: DeserializeOwned + Validate, S: Send + Sync> FromRequestParts<S> for ValidQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or("");
+        let pairs = form_urlencoded::parse(query.as_bytes());
+        let value: T = serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(pairs))
+            .map_err(|error| {
+                let message = error.inner().to_string();
+                // serde names a missing member only in its message, at the path of its parent.
+                let parameter = match message.strip_prefix("missing field `") {
+                    Some(rest) => rest.split('`').next().unwrap_or_default().to_owned(),
+                    None => error.path().to_string(),
+                };
+                let detail = format!("`{parameter}`: {message}");
+                let errors = serde_json::json!([{
+                    "pointer": format!("/{parameter}"),
+                    "detail": error.inner().to_string(),
+                }]);
+                ApiError::bad_parameter(&parameter, detail).with_member("errors", errors)
+            })?;
+        value
+            .validate()
+            .map_err(|errors| broken_rules("the query", &errors))?;
+        Ok(ValidQuery(value))
+    }
+}
+
 /// The `400` for a body that breaks its type's rules: each violation in `errors`.
 ///
 /// # Examples
@@ -397,10 +480,15 @@ const JSON_EXPECTED: &str = "JSON (`application/json` or a `+json` type)";
 /// ```
 #[must_use]
 pub fn invalid(errors: &ValidationErrors) -> ApiError {
+    broken_rules("the body", errors)
+}
+
+/// `400`, each violation of `what` (the body, the query) in `errors`.
+fn broken_rules(what: &str, errors: &ValidationErrors) -> ApiError {
     let violations = violations(errors);
     let detail = match violations.as_slice() {
-        [only] => format!("the body breaks a rule: {only}"),
-        all => format!("the body breaks {} rules", all.len()),
+        [only] => format!("{what} breaks a rule: {only}"),
+        all => format!("{what} breaks {} rules", all.len()),
     };
     let members = serde_json::to_value(&violations).unwrap_or_default();
     ApiError::bad_request(detail).with_member("errors", members)
@@ -408,6 +496,7 @@ pub fn invalid(errors: &ValidationErrors) -> ApiError {
 
 /// Reads a JSON body whose media type `accepts` takes (`415` naming `expected` otherwise),
 /// within the body limits; a body that does not fit `T` is `400` with a `pointer`.
+#[cfg(feature = "merge-patch")]
 pub(crate) async fn read_json<T: DeserializeOwned, S: Send + Sync>(
     request: Request,
     state: &S,

@@ -102,8 +102,8 @@ pub mod transclude;
 
 pub use error::{ApiError, method_not_allowed, not_found};
 pub use extract::{
-    JsonBody, PageContext, PageQuery, PagingOnly, PagingState, QueryParameters, ValidJson, invalid,
-    json_pointer,
+    JsonBody, PageContext, PageQuery, PagingOnly, PagingState, QueryParameters, ValidJson,
+    ValidQuery, invalid, json_pointer,
 };
 #[cfg(feature = "merge-patch")]
 #[cfg_attr(docsrs, doc(cfg(feature = "merge-patch")))]

@@ -5,7 +5,7 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use hal_axum::conditional::{Conditional, ETag, Validator};
-use hal_axum::{ApiError, HalJson, PageQuery, PathParams as Path, QueryParameters};
+use hal_axum::{ApiError, HalJson, PageQuery, PathParams as Path, QueryParameters, ValidQuery};
 use hal_core::media_type::HAL_JSON;
 use hal_core::{Hal, Link, Rel, Resource};
 
@@ -21,8 +21,13 @@ impl QueryParameters for VehicleFilters {
     const NAMES: &'static [&'static str] = &["brand"];
 }
 
-/// `GET /vehicles/{vin}/trips` filters by start time.
-pub(super) struct TripFilters;
+/// `GET /vehicles/{vin}/trips` filters by start time (RFC 3339).
+#[derive(serde::Deserialize, hal_core::forms::HalForm)]
+pub(super) struct TripFilters {
+    /// Trips that started at this time or later.
+    #[serde(default, with = "hal_core::time::rfc3339::option")]
+    since: Option<chrono::DateTime<chrono::Utc>>,
+}
 
 impl QueryParameters for TripFilters {
     const NAMES: &'static [&'static str] = &["since"];
@@ -73,16 +78,10 @@ pub(super) async fn vehicle_trips(
     conditional: Conditional,
     Path(vin): Path<String>,
     PageQuery(request, _): PageQuery<TripFilters>,
+    ValidQuery(TripFilters { since }): ValidQuery<TripFilters>,
 ) -> Result<Response, ApiError> {
     let data = state.read()?;
     own_vehicle(&data, &caller, &vin)?;
-    let since = match request.parameter("since") {
-        Some(text) => Some(
-            hal_core::time::parse(text)
-                .map_err(|e| ApiError::bad_parameter("since", format!("`since`: {e}")))?,
-        ),
-        None => None,
-    };
     let validator = fleet_data_validator(&data, &caller, HAL_JSON);
     Ok(conditional.respond(validator, || {
         let trips: Vec<TripSummary> = data
