@@ -371,7 +371,33 @@ where
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let bytes = read_body(request, state, is_json_media_type, JSON_EXPECTED).await?;
-        let value: T = decode(&bytes, |document| {
+        Self::from_slice(&bytes)
+    }
+}
+
+impl<T: DeserializeOwned + Validate + HalForm> ValidJson<T> {
+    /// Reads and checks a body as the extractor does, from its bytes: for a body that did not
+    /// come through axum, or a test of what the extractor admits.
+    ///
+    /// # Errors
+    ///
+    /// The `400` the extractor answers with: the member that does not fit, or every broken
+    /// rule.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_axum::ValidJson;
+    /// use hal_core::forms::HalForm;
+    ///
+    /// #[derive(serde::Deserialize, HalForm)]
+    /// struct Retry { #[hal_form(min = 1, max = 100)] count: u32 }
+    ///
+    /// assert_eq!(ValidJson::<Retry>::from_slice(br#"{"count": 62.0}"#).unwrap().0.count, 62);
+    /// assert!(ValidJson::<Retry>::from_slice(br#"{"count": 0}"#).is_err());
+    /// ```
+    pub fn from_slice(bytes: &[u8]) -> Result<Self, ApiError> {
+        let value: T = decode(bytes, |document| {
             expand_form_names(document, &T::properties())
         })?;
         value.validate().map_err(|errors| invalid(&errors))?;

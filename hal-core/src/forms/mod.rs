@@ -74,6 +74,7 @@ macro_rules! extension_members {
     };
 }
 
+mod admits;
 mod check;
 mod input;
 mod options;
