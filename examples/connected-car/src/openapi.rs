@@ -19,7 +19,9 @@ use utoipa::openapi::{
 };
 use utoipa::{PartialSchema, ToSchema};
 
-use crate::monitors::model::{MonitorParameter, WebhookAttribute};
+use crate::monitors::model::{
+    MonitorParameter, TimeInput, TimeSlotInput, TriggerInput, WebhookAttribute,
+};
 use crate::paths;
 use crate::resources::*;
 use crate::telemetry::Sample;
@@ -131,6 +133,10 @@ fn link_new_monitors(mut document: utoipa::openapi::Paths) -> utoipa::openapi::P
 fn apply_forms(schemas: &mut std::collections::BTreeMap<String, RefOr<Schema>>) {
     hal_core::openapi::apply_form::<MonitorParameter>(schemas);
     hal_core::openapi::apply_form::<WebhookAttribute>(schemas);
+    // The triggers' own rules (a `json` member's items, checked with `dive`).
+    hal_core::openapi::apply_form::<TriggerInput>(schemas);
+    hal_core::openapi::apply_form::<TimeInput>(schemas);
+    hal_core::openapi::apply_form::<TimeSlotInput>(schemas);
     hal_core::openapi::apply_form::<MonitorStatusInput>(schemas);
     hal_core::openapi::apply_form::<Sample>(schemas);
 }

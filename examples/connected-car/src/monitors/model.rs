@@ -234,6 +234,7 @@ pub struct TriggerParam {
     /// 1 to 5 named conditions.
     #[hal_form(
         json,
+        dive,
         min_items = 1,
         max_items = 5,
         prompt = "Conditions (JSON array of zone, time or data triggers)",
@@ -246,35 +247,42 @@ pub struct TriggerParam {
     pub bool_exp: String,
 }
 
-/// A named condition: exactly one of `zone`, `time`, `data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+/// A named condition: exactly one of `zone`, `time`, `data`. Its declared rules are checked
+/// with the parameter's (`dive`); which of the three it is, and what each means, the engine
+/// checks when it compiles it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TriggerInput {
-    /// Its name in `boolExp`.
+    /// Its name in `boolExp`: 1 to 64 letters, digits, `_`, `.` or `-`.
+    #[hal_form(regex = "[A-Za-z0-9_.\\-]{1,64}")]
     pub name: String,
     /// Entering or leaving a place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[hal_form(nested)]
     pub zone: Option<ZoneInput>,
     /// Inside time windows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[hal_form(json, dive)]
     pub time: Option<TimeInput>,
     /// A measurement's value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[hal_form(json)]
     pub data: Option<DataInput>,
 }
 
 /// Entering (`In`) or leaving (`Out`) a place; true at the crossing only.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ZoneInput {
     /// Which crossing.
     pub transition: Transition,
     /// A circle (`center`, `radius` in km) or a GeoJSON Polygon.
+    #[hal_form(nested)]
     pub place: PlaceInput,
 }
 
 /// Which crossing of a zone's boundary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, HalForm, ToSchema)]
 pub enum Transition {
     /// Entering.
     In,
@@ -283,45 +291,51 @@ pub enum Transition {
 }
 
 /// A place: `{center, radius}` or `{type: "Polygon", coordinates}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlaceInput {
     /// A circle's center.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[hal_form(nested)]
     pub center: Option<Center>,
-    /// A circle's radius, in km.
+    /// A circle's radius, in km: more than 0 (the engine refuses 0), at most 20 000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[hal_form(min = 0, max = 20_000)]
     pub radius: Option<f64>,
     /// `Polygon`, for a polygon.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// A polygon's rings: one, closed, `[longitude, latitude]` positions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[hal_form(json, min_items = 1, max_items = 1)]
     pub coordinates: Option<Vec<Vec<[f64; 2]>>>,
 }
 
 /// A circle's center, in degrees.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Center {
     /// -180 to 180.
+    #[hal_form(min = -180, max = 180)]
     pub longitude: f64,
     /// -90 to 90.
+    #[hal_form(min = -90, max = 90)]
     pub latitude: f64,
 }
 
 /// Time windows in a time zone.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TimeInput {
     /// 1 to 10 windows.
+    #[hal_form(json, dive, min_items = 1, max_items = 10)]
     pub times: Vec<TimeSlotInput>,
     /// An IANA time zone (`Europe/Paris`).
     pub time_zone: String,
 }
 
 /// One window: `start` (after local midnight) and `duration`, ISO 8601 in whole minutes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimeSlotInput {
     /// `Daily` repeats on the `occurence` days (every day without them); `None` opens once,
@@ -333,11 +347,12 @@ pub struct TimeSlotInput {
     pub duration: String,
     /// The days (spelled as in the origin API).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[hal_form(nested)]
     pub occurence: Option<Occurrence>,
 }
 
 /// Whether a window repeats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, HalForm, ToSchema)]
 pub enum Recurrence {
     /// Once.
     None,
@@ -346,10 +361,11 @@ pub enum Recurrence {
 }
 
 /// Days of the week.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, HalForm, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Occurrence {
     /// At least one day.
+    #[hal_form(json, min_items = 1)]
     pub day: Vec<Weekday>,
 }
 
@@ -441,12 +457,6 @@ impl MonitorParameter {
         let mut triggers = Vec::with_capacity(count);
         for (index, trigger) in trigger_param.triggers.iter().enumerate() {
             let pointer = format!("/triggerParam/triggers/{index}");
-            if !expr::is_valid_name(&trigger.name) || trigger.name.len() > 64 {
-                return fail(
-                    format!("{pointer}/name"),
-                    "a trigger name has 1 to 64 letters, digits, `_`, `.` or `-`",
-                );
-            }
             if trigger_param.triggers[..index]
                 .iter()
                 .any(|t| t.name == trigger.name)
@@ -553,20 +563,13 @@ impl ZoneInput {
                     longitude: center.longitude,
                     latitude: center.latitude,
                 };
-                if !center.is_valid() {
-                    return fail(
-                        format!("{pointer}/center"),
-                        "longitude and latitude must be within [-180, 180] and [-90, 90]",
-                    );
-                }
-                if !radius.is_finite() || radius <= 0.0 {
+                // The center's bounds and the radius' are declared; a radius of 0 is a
+                // bound HAL-FORMS cannot state (its `min` is inclusive).
+                if radius <= 0.0 {
                     return fail(
                         format!("{pointer}/radius"),
                         format!("must be a positive number of km, got {radius}"),
                     );
-                }
-                if radius > 20_000.0 {
-                    return fail(format!("{pointer}/radius"), "must be at most 20000 km");
                 }
                 Zone::Circle(Circle::new(center, radius))
             }
@@ -577,11 +580,9 @@ impl ZoneInput {
                         format!("must be `Polygon`, not `{kind}`"),
                     );
                 }
+                // One ring, as declared (holes are not supported).
                 let [ring] = rings.as_slice() else {
-                    return fail(
-                        format!("{pointer}/coordinates"),
-                        "must hold one ring (holes are not supported)",
-                    );
+                    return fail(format!("{pointer}/coordinates"), "must hold one ring");
                 };
                 if ring.len() > 1_000 {
                     return fail(format!("{pointer}/coordinates/0"), "at most 1000 positions");
@@ -639,9 +640,6 @@ impl TimeInput {
             pointer: format!("{pointer}/timeZone"),
             message: format!("`{}` is not an IANA time zone", self.time_zone),
         })?;
-        if !(1..=10).contains(&self.times.len()) {
-            return fail(format!("{pointer}/times"), "must hold 1 to 10 windows");
-        }
         let mut slots = Vec::with_capacity(self.times.len());
         for (index, time) in self.times.iter().enumerate() {
             let pointer = format!("{pointer}/times/{index}");
@@ -661,14 +659,9 @@ impl TimeInput {
                     "must be more than zero and at most a day",
                 );
             }
+            // At least one day, as declared.
             let days: Days = match &time.occurence {
                 None => EVERY_DAY,
-                Some(occurrence) if occurrence.day.is_empty() => {
-                    return fail(
-                        format!("{pointer}/occurence/day"),
-                        "must name at least one day",
-                    );
-                }
                 Some(occurrence) => occurrence
                     .day
                     .iter()
@@ -851,7 +844,7 @@ pub(crate) mod tests {
                 "/triggerParam/triggers/0/zone/place/radius",
                 json!(-1),
                 "/triggerParam/triggers/0/zone/place/radius",
-                "must be a positive number of km, got -1",
+                "must be between 0 and 20000, not -1",
             ),
             (
                 "/triggerParam/triggers/1/data/value",
@@ -972,7 +965,7 @@ pub(crate) mod tests {
             .pointer_mut("/triggerParam/triggers/0/zone/place")
             .unwrap() = closed;
         assert!(compile(value).is_ok());
-        let both = json!({"name": "x", "data": {"data": "vehicle.ignition", "op": "onChange"}, "time": {"times": [], "timeZone": "UTC"}});
+        let both = json!({"name": "x", "data": {"data": "vehicle.ignition", "op": "onChange"}, "time": {"times": [{"recurrence": "Daily", "start": "PT1H", "duration": "PT1H"}], "timeZone": "UTC"}});
         let error = refused(example(), "/triggerParam/triggers/0", both);
         assert_eq!(error.pointer, "/triggerParam/triggers/0");
         let error = refused(example(), "/triggerParam/triggers/1/name", json!("out"));
