@@ -28,6 +28,7 @@
 //! ```
 
 mod forms;
+mod transclusion;
 
 use std::borrow::Cow;
 
@@ -44,6 +45,7 @@ use crate::problem::Problem;
 use crate::typed::{Hal, HalResource, LinksFieldRelation};
 
 pub use forms::apply_form;
+pub use transclusion::allow_transclusion;
 
 /// A derived resource whose HAL document has an OpenAPI schema: `#[hal(openapi)]` implements
 /// it, beside utoipa's `ToSchema` for the state.

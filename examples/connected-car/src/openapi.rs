@@ -65,7 +65,7 @@ pub fn document() -> OpenApi {
             },
         )
         .build();
-    apply_forms(&mut components.schemas);
+    complete_components(&mut components.schemas);
     OpenApiBuilder::new()
         .info(
             InfoBuilder::new()
@@ -129,8 +129,9 @@ fn link_new_monitors(mut document: utoipa::openapi::Paths) -> utoipa::openapi::P
 }
 
 /// Each input type's form rules, written into its component and the components it refers to,
-/// so the document states every bound the handlers enforce.
-fn apply_forms(schemas: &mut std::collections::BTreeMap<String, RefOr<Schema>>) {
+/// so the document states every bound the handlers enforce; and HAL documents that may carry
+/// transcluded resources.
+fn complete_components(schemas: &mut std::collections::BTreeMap<String, RefOr<Schema>>) {
     hal_core::openapi::apply_form::<MonitorParameter>(schemas);
     hal_core::openapi::apply_form::<WebhookAttribute>(schemas);
     // The triggers' own rules (a `json` member's items, checked with `dive`).
@@ -139,6 +140,8 @@ fn apply_forms(schemas: &mut std::collections::BTreeMap<String, RefOr<Schema>>) 
     hal_core::openapi::apply_form::<TimeSlotInput>(schemas);
     hal_core::openapi::apply_form::<MonitorStatusInput>(schemas);
     hal_core::openapi::apply_form::<Sample>(schemas);
+    // Every HAL read answers `Prefer: transclude`.
+    hal_core::openapi::allow_transclusion(schemas);
 }
 
 #[derive(Default)]
@@ -275,6 +278,21 @@ fn query(name: &str, description: &str, schema: ObjectBuilder) -> utoipa::openap
         .build()
 }
 
+/// `Prefer` (RFC 7240) with its `transclude` preference: the linked resources named are
+/// embedded in the answer, each under its relation.
+fn prefer() -> utoipa::openapi::path::Parameter {
+    ParameterBuilder::new()
+        .name("Prefer")
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(
+            "`transclude=\"cc:fleet cc:status\"` embeds the resources those links lead to (at most 8 \
+             relations, one level, this service's own resources); other preferences are ignored",
+        ))
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+        .build()
+}
+
 /// `offset` and `limit`, with their bounds.
 fn paging() -> Vec<utoipa::openapi::path::Parameter> {
     vec![
@@ -335,11 +353,26 @@ impl Api {
                     .build(),
             );
         }
+        let mut parameters = op.parameters;
+        // Every HAL read answers `Prefer: transclude` (hal_axum::transclude).
+        let transcludes = matches!(op.method, HttpMethod::Get) && media_types.contains(&HAL_JSON);
+        if transcludes {
+            parameters.push(prefer());
+            ok = ok.header(
+                "Preference-Applied",
+                utoipa::openapi::HeaderBuilder::new()
+                    .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                    .description(Some(
+                        "The relations transcluded, as `transclude=\"…\"`, when some were",
+                    ))
+                    .build(),
+            );
+        }
         let mut operation = OperationBuilder::new()
             .operation_id(Some(op.id))
             .tag(op.tag)
             .summary(Some(op.summary))
-            .parameters(Some(op.parameters))
+            .parameters(Some(parameters))
             .response(status.to_string(), ok.build());
         if !PUBLIC_OPERATIONS.contains(&op.id) {
             // Either names the caller: alternatives, as OpenAPI lists them.

@@ -82,6 +82,8 @@ struct Walk {
     base: String,
     client: Client,
     document: Document,
+    /// A `Prefer` header to send with the next requests.
+    prefer: Option<String>,
     checked: usize,
 }
 
@@ -107,6 +109,7 @@ impl Walk {
             base,
             client,
             document: Document(document),
+            prefer: None,
             checked: 0,
         }
     }
@@ -125,6 +128,9 @@ impl Walk {
             .request(method.clone(), format!("{}{href}", self.base))
             .header("x-fleet-id", fleet)
             .header("accept", accept);
+        if let Some(prefer) = &self.prefer {
+            request = request.header("prefer", prefer);
+        }
         if let Some((content_type, body)) = body {
             request = request.header("content-type", content_type).body(body);
         }
@@ -172,6 +178,14 @@ impl Walk {
         self.call(Method::GET, "f1", href, "application/hal+json", None)
             .await
     }
+
+    /// `GET href` with `Prefer: transclude="relations"`, which the document declares.
+    async fn transcluded(&mut self, href: &str, relations: &str) -> Answer {
+        self.prefer = Some(format!("transclude=\"{relations}\""));
+        let answer = self.get(href).await;
+        self.prefer = None;
+        answer
+    }
 }
 
 fn href(body: &Value, rel: &str) -> String {
@@ -213,6 +227,20 @@ async fn every_answer_on_a_walk_matches_the_served_schema() {
         .to_owned();
     let vehicle = walk.get(&vehicle_href).await.body;
     let vin = vehicle["vin"].as_str().unwrap().to_owned();
+    // Transcluded answers are what the document says too (the operations declare `Prefer`).
+    let transcluded = walk
+        .transcluded(&vehicle_href, "cc:fleet cc:status")
+        .await
+        .body;
+    assert!(
+        transcluded["_embedded"]["cc:fleet"].is_object(),
+        "{transcluded}"
+    );
+    let page = walk
+        .transcluded(&format!("{BASE}/vehicles?limit=2"), "next")
+        .await
+        .body;
+    assert!(page["_embedded"]["next"].is_object(), "{page}");
     let trips = walk
         .get(&format!("{vehicle_href}/trips?limit=2"))
         .await
