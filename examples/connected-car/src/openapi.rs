@@ -824,13 +824,11 @@ impl PartialSchema for PositionDocument {
                 ObjectBuilder::new()
                     .schema_type(Type::Object)
                     .property("type", ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["Point"])))
+                    // What telemetry takes is what the position gives back: with the
+                    // altitude when a sample had one.
                     .property(
                         "coordinates",
-                        ArrayBuilder::new()
-                            .items(number())
-                            .min_items(Some(2))
-                            .max_items(Some(2))
-                            .description(Some("[longitude, latitude]")),
+                        <crate::telemetry::Coordinates as PartialSchema>::schema(),
                     )
                     .required("type")
                     .required("coordinates"),

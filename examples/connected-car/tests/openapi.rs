@@ -283,7 +283,10 @@ async fn every_answer_on_a_walk_matches_the_served_schema() {
     )
     .await;
     walk.get(&format!("{vehicle_href}/status")).await;
-    let sample = json!({"recordedAt": "2026-11-29T08:00:00Z", "kinetic": {"speed": 42.0}});
+    // A sample with an altitude: the position read back carries it, as its schema says
+    // (Schemathesis found the document allowing only two numbers there).
+    let sample = json!({"recordedAt": "2026-11-29T08:00:00Z", "kinetic": {"speed": 42.0},
+        "position": {"type": "Point", "coordinates": [2.35, 48.85, 35.5]}});
     let accepted = walk
         .call(
             Method::POST,
@@ -294,6 +297,12 @@ async fn every_answer_on_a_walk_matches_the_served_schema() {
         )
         .await;
     assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.body);
+    let position = walk.get(&format!("{vehicle_href}/position")).await.body;
+    assert_eq!(
+        position["geometry"]["coordinates"],
+        json!([2.35, 48.85, 35.5]),
+        "{position}"
+    );
 
     // Monitors, through every operation.
     let monitors = format!("{BASE}/fleets/f1/monitors");
