@@ -6,12 +6,15 @@
 //! delays only its own monitor. An attempt `POST`s `MonitorEvents` to the target:
 //!
 //! - `Header` attributes become request headers, `Query` attributes query parameters, and
-//!   `Body` attributes go in the body's `attributes`; `$vin`, `$monitorId` and `$fleetId` are
+//!   `Body` attributes go in the body's `attributes`; the variables `$vin`, `$vid` (the
+//!   vehicle's `id`), `$monitorID` and `$fleetID` (also spelt `$monitorId`, `$fleetId`) are
 //!   replaced by the batch's values.
 //! - `Idempotency-Key` carries the batch's id: the first event's `eventId`, which a retry
 //!   sends again unchanged.
 //! - Without `batchNotify` a batch is one event. With it, a batch is up to `size` consecutive
-//!   events of one vehicle, sent when full or when its first event is `timeWindow` old.
+//!   events of the monitor, whatever their vehicles, sent when full or when its first event is
+//!   `timeWindow` old. An attribute that names the vehicle (`$vin`, `$vid`) holds one value per
+//!   request, so such a monitor's batches hold one vehicle's events.
 //!
 //! A 2xx answer marks the batch delivered. Anything else, a connection error or the timeout,
 //! is a failed attempt: retried after `retryDelay` seconds up to `retryNumber` times
@@ -27,7 +30,7 @@ use serde::Serialize;
 use tokio::sync::Semaphore;
 
 use crate::monitors::engine::MonitorEvent;
-use crate::monitors::model::{AttributeType, MonitorParameter, RetryKind};
+use crate::monitors::model::{AttributeType, MonitorParameter, RetryKind, Variable};
 use crate::signing::Signer;
 use crate::store::{DeliveryState, Lease, Recorded, Store, StoreError, StoredEvent};
 use crate::targets::TargetPolicy;
@@ -219,6 +222,13 @@ impl Deliverer {
         let parameter = &monitor.monitor;
         let batch = parameter.subscribe_param.batch_notify;
         let size = batch.map_or(1, |b| b.size as usize).max(1);
+        let per_vehicle = parameter
+            .subscribe_param
+            .callback
+            .webhook
+            .attributes
+            .iter()
+            .any(|attribute| Variable::names_the_vehicle(&attribute.value));
         // Read ahead: one query serves many batches.
         let fetch = size.max(100) + 1;
         loop {
@@ -250,7 +260,10 @@ impl Deliverer {
                     None => {
                         let run: Vec<&StoredEvent> = rest
                             .iter()
-                            .take_while(|e| e.batch_id.is_none() && e.event.vin == head.event.vin)
+                            .take_while(|e| {
+                                e.batch_id.is_none()
+                                    && (!per_vehicle || e.event.vin == head.event.vin)
+                            })
                             .take(size)
                             .collect();
                         if let Some(batch) = batch {
@@ -259,7 +272,7 @@ impl Deliverer {
                                     i64::try_from(batch.time_window).unwrap_or(i64::MAX / 1000),
                                 );
                             let full = run.len() >= size;
-                            // Stopped at another vehicle's event: this batch can grow no more.
+                            // Stopped at another batch or vehicle: this one can grow no more.
                             let closed = run.len() < rest.len();
                             if !full && !closed && now < window_ends {
                                 self.store
@@ -417,11 +430,12 @@ impl Deliverer {
         let webhook = &parameter.subscribe_param.callback.webhook;
         let vin = batch.first().map_or("", |e| e.event.vin.as_str());
         let substitute = |value: &str| -> String {
-            match value {
-                "$vin" => vin.to_owned(),
-                "$monitorId" => monitor_id.to_owned(),
-                "$fleetId" => fleet_id.to_owned(),
-                literal => literal.to_owned(),
+            match Variable::parse(value) {
+                Some(Variable::Vin) => vin.to_owned(),
+                Some(Variable::VehicleId) => crate::fleet::vehicle_id(vin),
+                Some(Variable::MonitorId) => monitor_id.to_owned(),
+                Some(Variable::FleetId) => fleet_id.to_owned(),
+                None => value.to_owned(),
             }
         };
         let mut url = url::Url::parse(&webhook.target)

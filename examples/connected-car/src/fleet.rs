@@ -28,6 +28,21 @@ impl Seeded {
     }
 }
 
+/// A vehicle's `id`: opaque, stable, derived from its VIN (the first 16 bytes of a SHA-256,
+/// in hex), so that every instance and every run gives a vehicle the same one.
+#[must_use]
+pub(crate) fn vehicle_id(vin: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::new()
+        .chain_update(b"connected-car vehicle ")
+        .chain_update(vin.as_bytes())
+        .finalize();
+    digest[..16]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
 const BRANDS: [(&str, &[&str]); 3] = [
     ("Peugeot", &["208", "308", "e-2008", "3008"]),
     ("Citroën", &["C3", "C4", "ë-C4", "Berlingo"]),
@@ -91,6 +106,7 @@ impl FleetData {
                 let vin = format!("VF3{}{:013}", fleet_index + 1, n * 7919 + rng.below(7));
                 let since = created + Duration::days(rng.below(300) as i64);
                 let vehicle = Vehicle {
+                    id: vehicle_id(&vin),
                     vin: vin.clone(),
                     fleet_id: fleet_id.into(),
                     brand: brand.into(),

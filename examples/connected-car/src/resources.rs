@@ -109,6 +109,9 @@ pub struct Fleet {
     href = "/connectedcar/v2/vehicles/{vin}/telemetry"
 ))]
 pub struct Vehicle {
+    /// The origin's identifier of the vehicle: opaque and stable, what a webhook's `$vid`
+    /// attribute sends.
+    pub id: String,
     pub vin: String,
     pub fleet_id: String,
     pub brand: String,
@@ -384,9 +387,10 @@ pub struct Event {
     pub vin: String,
     #[serde(with = "hal_core::time::rfc3339")]
     pub event_date: DateTime<Utc>,
-    pub values: serde_json::Map<String, serde_json::Value>,
-    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
-    pub extensions: serde_json::Map<String, serde_json::Value>,
+    /// The names of the triggers that held.
+    pub triggers: Vec<String>,
+    pub values: Vec<crate::monitors::event::EventValue>,
+    pub extensions: Vec<crate::monitors::event::EventExtension>,
     pub refresh: bool,
     /// Where its delivery to the webhook stands.
     pub delivery: Delivery,
@@ -401,6 +405,7 @@ impl From<StoredEvent> for Event {
             fleet_id: event.fleet_id,
             vin: event.vin,
             event_date: event.event_date,
+            triggers: event.triggers,
             values: event.values,
             extensions: event.extensions,
             refresh: event.refresh,

@@ -244,6 +244,126 @@ async fn the_webhook_gets_the_origin_contract_and_batches() {
     }
 }
 
+/// The body follows the origin's webhook templates: v3's in full, v2's but for the extension
+/// bodies, which v2 makes arrays and v3 objects. A batch holds several vehicles' events unless
+/// an attribute names the vehicle.
+#[tokio::test]
+async fn deliveries_follow_the_origin_templates_and_batch_across_vehicles() {
+    let (service, receiver) = (Service::start().await, Receiver::start().await);
+    let page = service.get("/vehicles?limit=2").await;
+    let vehicles = page["_embedded"]["cc:vehicles"].as_array().unwrap().clone();
+    let mut parameter = speeding(&receiver.url("fleet"), json!({"policy": "None"}));
+    parameter["triggerParam"] = json!({
+        "triggers": [
+            {"name": "fast", "data": {"data": "vehicle.kinetic.speed", "op": "greaterThan", "value": [100]}},
+            {"name": "warned", "data": {"data": "vehicle.alert", "op": "includedIn", "value": ["LowTyrePressure"]}}
+        ],
+        "boolExp": "fast | warned"
+    });
+    parameter["extendedEventParam"] = json!([
+        "vehicle.position",
+        "vehicle.alerts",
+        "vehicle.status",
+        "vehicle.telemetry",
+        "vehicle.doorsState"
+    ]);
+    parameter["subscribeParam"]["batchNotify"] = json!({"size": 2, "timeWindow": 5});
+    parameter["subscribeParam"]["callback"]["webhook"]["attributes"] = json!([
+        {"type": "Body", "key": "monitor", "value": "$monitorID"},
+        {"type": "Header", "key": "X-Fleet", "value": "$fleetID"}
+    ]);
+    service.monitor(&parameter).await;
+    // The same monitor, but its requests name the vehicle: one vehicle per batch.
+    parameter["subscribeParam"]["callback"]["webhook"]["target"] = json!(receiver.url("vehicle"));
+    parameter["subscribeParam"]["callback"]["webhook"]["attributes"] =
+        json!([{"type": "Header", "key": "X-Vehicle", "value": "$vid"}]);
+    service.monitor(&parameter).await;
+    for (vehicle, sample) in vehicles.iter().zip([
+        json!({"recordedAt": "2026-03-17T10:00:00Z", "kinetic": {"speed": 150.5},
+               "position": {"type": "Point", "coordinates": [2.35, 48.85]}}),
+        json!({"recordedAt": "2026-03-17T10:00:01Z", "alerts": ["LowTyrePressure"]}),
+    ]) {
+        let vin = vehicle["vin"].as_str().unwrap();
+        let (status, receipt) = service
+            .post(&format!("/vehicles/{vin}/telemetry"), &json!([sample]))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{receipt}");
+    }
+
+    let across = receiver.wait_for("fleet", 1, Duration::from_secs(5)).await;
+    assert_eq!(across.len(), 1, "one batch for both vehicles");
+    let body = &across[0].body;
+    let vins: Vec<&str> = body["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["vin"].as_str().unwrap())
+        .collect();
+    assert_eq!(vins, [&vehicles[0]["vin"], &vehicles[1]["vin"]]);
+    assert_eq!(across[0].headers["x-fleet"], FLEET);
+    assert_eq!(body["attributes"][0]["value"], body["monitorId"]);
+    let errors = support::origin_errors("wh3.MonitorEvents", body);
+    assert!(errors.is_empty(), "{errors:#?}\n{body:#}");
+    let v2: Vec<String> = support::origin_errors("wh2.MonitorEvents", body)
+        .into_iter()
+        .filter(|e| !e.contains("/extensions/") || !e.contains("/body"))
+        .collect();
+    assert!(v2.is_empty(), "{v2:#?}");
+    let (speeding, warned) = (&body["events"][0], &body["events"][1]);
+    assert_eq!(
+        speeding["values"],
+        json!([{"data": "vehicle.kinetic.speed", "value": {"type": "string", "body": {"literalValue": "150.5"}}}])
+    );
+    assert_eq!(speeding["triggers"], json!(["fast"]));
+    assert_eq!(
+        warned["values"][1],
+        json!({"data": "vehicle.alert", "value": {"type": "obj.alert",
+               "body": {"objectValues": [{"type": "LowTyrePressure", "active": true}]}}})
+    );
+    let kinds: Vec<&Value> = speeding["extensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["type"])
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "vehicle.position",
+            "vehicle.alerts",
+            "vehicle.status",
+            "vehicle.telemetry",
+            "vehicle.doorsState"
+        ]
+    );
+    assert_eq!(
+        speeding["extensions"][0]["body"]["position"]["coordinates"],
+        json!([2.35, 48.85])
+    );
+    // No active alert is an empty list, never null.
+    assert_eq!(speeding["extensions"][1]["body"], json!({"alerts": []}));
+
+    let per_vehicle = receiver
+        .wait_for("vehicle", 2, Duration::from_secs(10))
+        .await;
+    let ids: Vec<(&str, usize)> = per_vehicle
+        .iter()
+        .map(|r| {
+            (
+                r.headers["x-vehicle"].to_str().unwrap(),
+                r.event_ids().len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            (vehicles[0]["id"].as_str().unwrap(), 1),
+            (vehicles[1]["id"].as_str().unwrap(), 1)
+        ]
+    );
+}
+
 #[tokio::test]
 async fn a_partial_batch_waits_for_its_time_window() {
     let (service, receiver) = (Service::start().await, Receiver::start().await);

@@ -338,9 +338,13 @@ async fn telemetry_raises_events_that_read_back_newest_first() {
     let first = &items[2];
     assert_eq!(first["vin"], vin.as_str());
     assert_eq!(first["fleetId"], "f1");
-    assert_eq!(first["values"]["vehicle.kinetic.speed"], 120.0);
-    assert_eq!(first["values"]["triggers"], json!(["fast"]));
-    assert_eq!(first["extensions"]["vehicle.position"]["type"], "Point");
+    assert_eq!(
+        first["values"],
+        json!([{"data": "vehicle.kinetic.speed", "value": {"type": "string", "body": {"literalValue": "120"}}}])
+    );
+    assert_eq!(first["triggers"], json!(["fast"]));
+    assert_eq!(first["extensions"][0]["type"], "vehicle.position");
+    assert_eq!(first["extensions"][0]["body"]["position"]["type"], "Point");
     assert_eq!(first["eventId"].as_str().unwrap().len(), 32);
     let one = service
         .get("f1", first["_links"]["self"]["href"].as_str().unwrap())

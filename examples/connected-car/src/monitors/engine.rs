@@ -24,7 +24,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::expr::TruthTable;
 use super::geo::{Point, Zone};
@@ -32,48 +32,8 @@ use super::model::Transition;
 use super::window::Windows;
 use crate::telemetry::{Changes, GeoPoint, Operand, OperandKind, Sample, VehicleStatus};
 
-/// An event a monitor raised, as stored and as delivered.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MonitorEvent {
-    /// Stable across retries and restarts, for idempotent receivers.
-    pub event_id: String,
-    /// The monitor.
-    pub monitor_id: String,
-    /// The monitor's fleet.
-    pub fleet_id: String,
-    /// The vehicle.
-    pub vin: String,
-    /// The sample's `recordedAt`.
-    #[serde(with = "hal_core::time::rfc3339")]
-    pub event_date: DateTime<Utc>,
-    /// What caused it: the triggers that held, and the values the monitor tests.
-    pub values: Map<String, Value>,
-    /// The data `extendedEventParam` asked for.
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
-    pub extensions: Map<String, Value>,
-    /// A reminder that the condition still holds, not a new occurrence.
-    pub refresh: bool,
-}
-
-/// Data added to events, named as `extendedEventParam` names it.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-)]
-pub enum Extension {
-    /// `vehicle.position`: the last position, GeoJSON.
-    #[serde(rename = "vehicle.position")]
-    Position,
-    /// `vehicle.alerts`: active alerts.
-    #[serde(rename = "vehicle.alerts")]
-    Alerts,
-    /// `vehicle.status`: ignition, doors, speed, energy.
-    #[serde(rename = "vehicle.status")]
-    Status,
-    /// `vehicle.telemetry`: everything known.
-    #[serde(rename = "vehicle.telemetry")]
-    Telemetry,
-}
+use super::event::EventValue;
+pub use super::event::{Extension, MonitorEvent};
 
 /// A value a data trigger compares with.
 #[derive(Debug, Clone, PartialEq)]
@@ -1106,45 +1066,28 @@ fn event(
     inputs: u32,
     refresh: bool,
 ) -> MonitorEvent {
-    let mut values = Map::new();
-    let held: Vec<Value> = rule
+    let triggers = rule
         .names
         .iter()
         .enumerate()
         .filter(|(index, _)| inputs >> index & 1 == 1)
-        .map(|(_, name)| Value::from(name.as_str()))
+        .map(|(_, name)| name.clone())
         .collect();
-    values.insert("triggers".into(), Value::from(held));
-    for trigger in &rule.triggers {
-        match trigger {
-            Trigger::Data { operand, .. } => {
-                values.insert(operand.name().into(), operand.json(status));
-            }
-            Trigger::Zone { .. } => {
-                values.insert("vehicle.position".into(), json_of(&status.position));
-            }
-            Trigger::Time(_) => {}
-        }
-    }
-    let mut extensions = Map::new();
-    for extension in &rule.extensions {
-        let (name, value) = match extension {
-            Extension::Position => ("vehicle.position", json_of(&status.position)),
-            Extension::Alerts => ("vehicle.alerts", json_of(&status.alerts)),
-            Extension::Status => (
-                "vehicle.status",
-                serde_json::json!({
-                    "ignition": status.ignition,
-                    "doorsOpen": status.doors_open,
-                    "speed": status.speed,
-                    "electricLevel": status.electric_level,
-                    "fuelLevel": status.fuel_level,
-                }),
-            ),
-            Extension::Telemetry => ("vehicle.telemetry", json_of(status)),
-        };
-        extensions.insert(name.into(), value);
-    }
+    let values = rule
+        .triggers
+        .iter()
+        .filter_map(|trigger| match trigger {
+            Trigger::Data { operand, .. } => EventValue::of(*operand, status),
+            // The origin's templates name no position operand: a zone's crossing is in
+            // `triggers`, and the position in the `vehicle.position` extension when asked for.
+            Trigger::Zone { .. } | Trigger::Time(_) => None,
+        })
+        .collect();
+    let extensions = rule
+        .extensions
+        .iter()
+        .map(|extension| extension.of(status))
+        .collect();
     MonitorEvent {
         // Time-ordered (UUIDv7): stored events' primary-key index grows at its end rather
         // than at a random page per event, which is most of what storing an event costs.
@@ -1153,14 +1096,11 @@ fn event(
         fleet_id: fleet_id.to_owned(),
         vin: vin.to_owned(),
         event_date: status.recorded_at.unwrap_or_default(),
+        triggers,
         values,
         extensions,
         refresh,
     }
-}
-
-fn json_of<T: Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
 #[cfg(test)]
@@ -1249,9 +1189,14 @@ mod tests {
             ),
             (VIN, "m1", FLEET)
         );
-        assert_eq!(event.values["vehicle.kinetic.speed"], 120.0);
-        assert_eq!(event.values["triggers"], json!(["fast"]));
-        assert_eq!(event.extensions["vehicle.position"]["type"], "Point");
+        assert_eq!(
+            serde_json::to_value(&event.values).unwrap(),
+            json!([{"data": "vehicle.kinetic.speed",
+                    "value": {"type": "string", "body": {"literalValue": "120"}}}])
+        );
+        assert_eq!(event.triggers, ["fast"]);
+        assert_eq!(event.extensions[0].kind, Extension::Position);
+        assert_eq!(event.extensions[0].body["position"]["type"], "Point");
         assert!(!event.refresh);
         assert_ne!(ingested.events[0].event_id, ingested.events[1].event_id);
     }
@@ -1418,7 +1363,7 @@ mod tests {
         .events;
         let got: Vec<_> = events
             .iter()
-            .map(|e| (e.event_date, e.values["triggers"].clone()))
+            .map(|e| (e.event_date, json!(e.triggers)))
             .collect();
         assert_eq!(
             got,
@@ -1526,7 +1471,7 @@ mod tests {
                         e.monitor_id,
                         e.event_date,
                         e.refresh,
-                        Value::Object(e.values),
+                        json!({"triggers": e.triggers, "values": e.values}),
                     )
                 })
                 .collect()

@@ -129,8 +129,7 @@ pub struct Webhook {
     pub attributes: Vec<WebhookAttribute>,
 }
 
-/// One attribute sent with each delivery; `value` is a literal or `$vin`, `$monitorId`,
-/// `$fleetId`. Names and values are visible ASCII (spaces and tabs inside values), so that
+/// One attribute sent with each delivery; `value` is a literal or a [`Variable`]. Names and values are visible ASCII (spaces and tabs inside values), so that
 /// each is usable wherever its `type` puts it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, HalForm, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -148,9 +147,53 @@ pub struct WebhookAttribute {
     /// Its value; one starting with `$` is one of the variables.
     #[hal_form(
         max_length = 1000,
-        regex = "\\$(vin|monitorId|fleetId)|([\\t !-#%-~][\\t -~]*)?"
+        regex = "\\$(vin|vid|monitorID|monitorId|fleetID|fleetId)|([\\t !-#%-~][\\t -~]*)?"
     )]
     pub value: String,
+}
+
+/// An attribute value the service replaces at each delivery, as the origin spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variable {
+    /// `$vin`: the vehicle's VIN.
+    Vin,
+    /// `$vid`: the vehicle's `id`.
+    VehicleId,
+    /// `$monitorID` (or `$monitorId`): the monitor's id.
+    MonitorId,
+    /// `$fleetID` (or `$fleetId`): the fleet's id.
+    FleetId,
+}
+
+impl Variable {
+    /// Every spelling the service replaces: the origin's documents use both cases of `ID`.
+    /// An attribute's `value` pattern admits exactly these.
+    pub const SPELLINGS: [(&'static str, Variable); 6] = [
+        ("$vin", Variable::Vin),
+        ("$vid", Variable::VehicleId),
+        ("$monitorID", Variable::MonitorId),
+        ("$monitorId", Variable::MonitorId),
+        ("$fleetID", Variable::FleetId),
+        ("$fleetId", Variable::FleetId),
+    ];
+
+    /// The variable `value` names, if it is one.
+    #[must_use]
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::SPELLINGS
+            .iter()
+            .find(|(spelling, _)| *spelling == value)
+            .map(|(_, variable)| *variable)
+    }
+
+    /// Whether `value` names a variable whose value differs from one vehicle to another.
+    #[must_use]
+    pub fn names_the_vehicle(value: &str) -> bool {
+        matches!(
+            Self::parse(value),
+            Some(Variable::Vin | Variable::VehicleId)
+        )
+    }
 }
 
 /// Where a webhook attribute goes.
@@ -948,6 +991,31 @@ pub(crate) mod tests {
                 .contains("unknown variant `vehicle.colour`"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn every_variable_spelling_is_admitted_and_no_other() {
+        for (spelling, variable) in Variable::SPELLINGS {
+            let mut parameter = example();
+            parameter["subscribeParam"]["callback"]["webhook"]["attributes"][0]["value"] =
+                json!(spelling);
+            assert!(compile(parameter).is_ok(), "{spelling}");
+            assert_eq!(Variable::parse(spelling), Some(variable));
+        }
+        for unknown in ["$VIN", "$monitorid", "$vin ", "$"] {
+            assert_eq!(Variable::parse(unknown), None);
+            let error = refused(
+                example(),
+                "/subscribeParam/callback/webhook/attributes/0/value",
+                json!(unknown),
+            );
+            assert_eq!(
+                error.pointer,
+                "/subscribeParam/callback/webhook/attributes/0/value"
+            );
+        }
+        assert!(Variable::names_the_vehicle("$vid"));
+        assert!(!Variable::names_the_vehicle("$fleetID"));
     }
 
     #[test]

@@ -264,6 +264,25 @@ async fn receive(
     StatusCode::from_u16(status).unwrap()
 }
 
+/// The origin's published schema `name` (`wh3.MonitorEvents`, `v3.Monitor`…), as a validator.
+pub(crate) fn origin_schema(name: &str) -> jsonschema::Validator {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data/origin/schemas.json");
+    let schemas: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut schema = schemas[name].clone();
+    assert!(schema.is_object(), "no origin schema {name}");
+    schema["$defs"] = json!({"Link": schemas["Link"]});
+    jsonschema::validator_for(&schema).unwrap()
+}
+
+/// Where `instance` breaks the origin's schema `name`: one line per error, with its path.
+pub(crate) fn origin_errors(name: &str, instance: &Value) -> Vec<String> {
+    origin_schema(name)
+        .iter_errors(instance)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
+}
+
 /// A monitor over speed above 100 km/h that posts to `target`.
 pub(crate) fn speeding(target: &str, retry: Value) -> Value {
     json!({
