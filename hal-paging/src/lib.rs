@@ -1,7 +1,8 @@
 //! Paging for HAL collections, independent of any HTTP framework.
 //!
 //! - [`Paging`] reads a [`PageRequest`] from a query string (offset/limit, page/size or cursor
-//!   style) with a [`QueryError`] that names the parameter.
+//!   style, and optionally `indexRange`/`pageSize` beside the first two) with a [`QueryError`]
+//!   that names the parameter.
 //! - [`Paging::links`] turns the request and what is known of the [`Total`] into [`PageLinks`]:
 //!   `self`, `first`, `prev`, `next`, `last`, keeping the request's other parameters; for
 //!   cursor paging ([`Paging<Cursors>`](Cursors)), [`Paging::cursor_links`] does from the
@@ -56,8 +57,8 @@ pub use pager::{BoxError, Pager, PagerError};
 #[cfg_attr(docsrs, doc(cfg(feature = "stream")))]
 pub use pager::{PagerStream, TypedPagerStream};
 pub use request::{
-    Addressing, Cursors, Offsets, OverMaximum, PageRequest, Paging, QueryError, QueryErrorKind,
-    Style,
+    Addressing, Cursors, INDEX_RANGE, Offsets, OverMaximum, PAGE_SIZE, PageRequest, Paging,
+    QueryError, QueryErrorKind, Style,
 };
 /// The `url` crate, whose `Url` the pager takes and gives.
 pub use url;

@@ -7,7 +7,7 @@ use hal_core::template::uri::encode_uri_reference;
 use hal_core::{Link, Links, Rel};
 
 use crate::query::push_pair;
-use crate::request::{Addressing, Cursors, PageRequest, Paging, Position};
+use crate::request::{Addressing, Cursors, INDEX_RANGE, PAGE_SIZE, PageRequest, Paging, Position};
 
 /// What is known of the collection's size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,31 +82,41 @@ impl Paging {
     /// ```
     #[must_use]
     pub fn links(&self, request: &PageRequest, base: &str, total: Total) -> PageLinks {
-        let (offset, limit) = (request.offset(), request.limit());
+        let (offset, step) = (request.offset(), request.page_size());
         let at = |offset: u64| {
             let position = match self.addressing().position() {
+                _ if request.uses_index_range() => offset,
                 Position::Page { first, .. } => {
                     // Offsets from this crate are multiples of the size; the sum cannot pass
-                    // `u64::MAX` because `offset / limit` is at most `u64::MAX / limit`.
-                    (offset / limit).saturating_add(first)
+                    // `u64::MAX` because `offset / step` is at most `u64::MAX / step`.
+                    (offset / step).saturating_add(first)
                 }
                 Position::Offset(_) | Position::Cursor(_) => offset,
             };
             href(self, request, base, Some(&position.to_string()))
         };
+        // An index range's end bounds the collection like its total does.
+        let bound = request.index_range_end().map(|end| end.saturating_add(1));
+        let total = match (total, bound) {
+            (Total::Exact(n), Some(bound)) => Total::Exact(n.min(bound)),
+            (total, _) => total,
+        };
         let last_offset = match total {
             Total::Exact(0) => Some(0),
-            Total::Exact(n) => Some((n - 1) / limit * limit),
+            Total::Exact(n) => Some((n - 1) / step * step),
             Total::HasMore(_) | Total::Unknown => None,
         };
-        let next_offset = offset.checked_add(limit).filter(|next| match total {
-            Total::Exact(n) => *next < n,
-            Total::HasMore(more) => more,
-            Total::Unknown => true,
+        let next_offset = offset.checked_add(step).filter(|next| {
+            bound.is_none_or(|bound| *next < bound)
+                && match total {
+                    Total::Exact(n) => *next < n,
+                    Total::HasMore(more) => more,
+                    Total::Unknown => true,
+                }
         });
         let prev_offset = (offset > 0).then(|| match last_offset {
             Some(last) if offset > last => last,
-            _ => offset.saturating_sub(limit),
+            _ => offset.saturating_sub(step),
         });
         PageLinks {
             self_href: at(offset),
@@ -169,6 +179,16 @@ fn href<A: Addressing>(
     for (name, value) in request.other_parameters() {
         push_pair(&mut query, name, value);
     }
+    if request.uses_index_range() {
+        let start = position.unwrap_or("0");
+        let end = request
+            .index_range_end()
+            .map_or_else(String::new, |end| end.to_string());
+        push_pair(&mut query, INDEX_RANGE, &format!("{start}-{end}"));
+        push_pair(&mut query, PAGE_SIZE, &request.page_size().to_string());
+        let separator = if base.contains('?') { '&' } else { '?' };
+        return format!("{base}{separator}{query}");
+    }
     if let Some(position) = position {
         let name = match paging.addressing().position() {
             Position::Offset(name) | Position::Page { name, .. } | Position::Cursor(name) => name,
@@ -178,7 +198,7 @@ fn href<A: Addressing>(
     push_pair(
         &mut query,
         paging.limit_name(),
-        &request.limit().to_string(),
+        &request.page_size().to_string(),
     );
     let separator = if base.contains('?') { '&' } else { '?' };
     format!("{base}{separator}{query}")

@@ -65,7 +65,7 @@ impl Totals {
         Self {
             total,
             current_page: Some(page_index(request).saturating_add(1)),
-            total_page: Some(page_count(total, request.limit())),
+            total_page: Some(page_count(total, request.page_size())),
         }
     }
 }
@@ -117,16 +117,16 @@ impl SpringPage {
             Total::HasMore(_) | Total::Unknown => None,
         };
         Self {
-            size: request.limit(),
+            size: request.page_size(),
             total_elements: total,
-            total_pages: total.map(|n| page_count(n, request.limit())),
+            total_pages: total.map(|n| page_count(n, request.page_size())),
             number: page_index(request),
         }
     }
 }
 
 fn page_index(request: &PageRequest) -> u64 {
-    request.offset() / request.limit()
+    request.offset() / request.page_size()
 }
 
 fn page_count(total: u64, limit: u64) -> u64 {

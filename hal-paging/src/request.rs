@@ -39,7 +39,14 @@ pub enum OverMaximum {
 pub struct Offsets {
     style: Style,
     offset_name: Cow<'static, str>,
+    /// Whether `indexRange`/`pageSize` are read too ([`Paging::with_index_range`]).
+    index_range: bool,
 }
+
+/// The parameter of the index-range spelling that says which items: `START-` or `START-END`.
+pub const INDEX_RANGE: &str = "indexRange";
+/// The parameter of the index-range spelling that says how many items a page holds.
+pub const PAGE_SIZE: &str = "pageSize";
 
 /// Pages addressed by opaque tokens the service hands out: `?cursor=…&limit=10`. Their links
 /// come from [`Paging::cursor_links`] and the tokens the service computed.
@@ -61,6 +68,12 @@ pub trait Addressing: sealed::Sealed + fmt::Debug + Clone {
     /// The query parameter that carries the position, and how to read it.
     #[doc(hidden)]
     fn position(&self) -> Position<'_>;
+
+    /// Whether the index-range spelling is read too.
+    #[doc(hidden)]
+    fn index_range(&self) -> bool {
+        false
+    }
 }
 
 /// The parameter that says where a page starts.
@@ -95,6 +108,10 @@ impl Addressing for Offsets {
                 first: first_page,
             },
         }
+    }
+
+    fn index_range(&self) -> bool {
+        self.index_range
     }
 }
 
@@ -169,6 +186,7 @@ impl Paging {
             Offsets {
                 style: Style::OffsetLimit,
                 offset_name: Cow::Borrowed("offset"),
+                index_range: false,
             },
             "limit",
         )
@@ -191,6 +209,7 @@ impl Paging {
             Offsets {
                 style: Style::PageSize { first_page },
                 offset_name: Cow::Borrowed("page"),
+                index_range: false,
             },
             "size",
         )
@@ -208,6 +227,41 @@ impl Paging {
     #[must_use]
     pub fn with_offset_name(mut self, name: impl Into<Cow<'static, str>>) -> Self {
         self.addressing.offset_name = name.into();
+        self
+    }
+
+    /// Also reads pages spelt as the connected-car origin API spells them:
+    /// `indexRange=START-` or `indexRange=START-END` (0-based item indexes, `END` included)
+    /// with `pageSize=N`. A request uses one spelling or the other, and its links keep the
+    /// one it used; `END` bounds the collection, so the page that reaches it is the last.
+    /// `pageSize` has the limit's default and maximum.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_paging::{Paging, Total};
+    ///
+    /// let paging = Paging::offset_limit().with_index_range();
+    /// let request = paging.parse_query("indexRange=20-44&pageSize=10")?;
+    /// assert_eq!((request.offset(), request.limit(), request.index_range_end()), (20, 10, Some(44)));
+    /// let links = paging.links(&request, "/trips", Total::Exact(100));
+    /// assert_eq!(links.next(), Some("/trips?indexRange=30-44&pageSize=10"));
+    /// assert_eq!(links.last(), Some("/trips?indexRange=40-44&pageSize=10"));
+    ///
+    /// // The page that reaches the end holds only what is left of the range.
+    /// assert_eq!(paging.parse_query("indexRange=40-44&pageSize=10")?.limit(), 5);
+    /// // The other spelling still works, with its own links.
+    /// let request = paging.parse_query("offset=20&limit=10")?;
+    /// assert_eq!(paging.links(&request, "/trips", Total::Exact(100)).next(), Some("/trips?offset=30&limit=10"));
+    /// assert_eq!(
+    ///     paging.parse_query("offset=0&pageSize=5").unwrap_err().to_string(),
+    ///     "`pageSize` cannot be combined with `offset`"
+    /// );
+    /// # Ok::<(), hal_paging::QueryError>(())
+    /// ```
+    #[must_use]
+    pub fn with_index_range(mut self) -> Self {
+        self.addressing.index_range = true;
         self
     }
 
@@ -413,9 +467,12 @@ impl<A: Addressing> Paging<A> {
             Position::Offset(name) | Position::Page { name, .. } => (name, false),
             Position::Cursor(name) => (name, true),
         };
+        let index_range = self.addressing.index_range();
         let mut position: Option<u64> = None;
         let mut limit: Option<u64> = None;
         let mut cursor: Option<String> = None;
+        let mut range: Option<(u64, Option<u64>)> = None;
+        let mut page_size: Option<u64> = None;
         let mut others = Vec::new();
         for (raw_name, raw_value) in raw_pairs(query) {
             let name = decode(raw_name).map_err(|e| QueryError::decode(raw_name, &e))?;
@@ -426,27 +483,47 @@ impl<A: Addressing> Paging<A> {
                 set_once(&mut position, number(&name, &value)?, &name)?;
             } else if name == *self.limit_name {
                 set_once(&mut limit, number(&name, &value)?, &name)?;
+            } else if index_range && name == INDEX_RANGE {
+                set_once(&mut range, index_range_value(&value)?, &name)?;
+            } else if index_range && name == PAGE_SIZE {
+                set_once(&mut page_size, number(&name, &value)?, &name)?;
             } else {
                 others.push((name, value));
             }
         }
-        let limit = match limit {
-            None => self.default_limit,
-            Some(0) => return Err(QueryError::new(&self.limit_name, QueryErrorKind::Zero)),
-            Some(n) if n > self.max_limit => match self.over_maximum {
-                OverMaximum::Clamp => self.max_limit,
-                OverMaximum::Reject => {
-                    return Err(QueryError::new(
-                        &self.limit_name,
-                        QueryErrorKind::AboveMaximum {
-                            value: n,
-                            maximum: self.max_limit,
-                        },
-                    ));
-                }
-            },
-            Some(n) => n,
-        };
+        if range.is_some() || page_size.is_some() {
+            let theirs = if range.is_some() {
+                INDEX_RANGE
+            } else {
+                PAGE_SIZE
+            };
+            let ours = match (position, limit) {
+                (Some(_), _) => Some(position_name),
+                (None, Some(_)) => Some(&*self.limit_name),
+                (None, None) => None,
+            };
+            if let Some(ours) = ours {
+                return Err(QueryError::new(
+                    theirs,
+                    QueryErrorKind::Mixed {
+                        with: ours.to_owned(),
+                    },
+                ));
+            }
+            let size = self.checked_limit(PAGE_SIZE, page_size)?;
+            let (start, end) = range.unwrap_or((0, None));
+            // The page holds what is left of the range, at most a page.
+            let left = end.map_or(u64::MAX, |end| (end - start).saturating_add(1));
+            return Ok(PageRequest {
+                offset: start,
+                limit: size.min(left),
+                page_size: size,
+                range_end: Some(end),
+                cursor: None,
+                others,
+            });
+        }
+        let limit = self.checked_limit(&self.limit_name, limit)?;
         let offset = match position_rule {
             Position::Offset(_) | Position::Cursor(_) => position.unwrap_or(0),
             Position::Page { name, first } => {
@@ -467,8 +544,31 @@ impl<A: Addressing> Paging<A> {
         Ok(PageRequest {
             offset,
             limit,
+            page_size: limit,
+            range_end: None,
             cursor,
             others,
+        })
+    }
+
+    /// A page length as given under `name`, with the default, the maximum and its rule.
+    fn checked_limit(&self, name: &str, given: Option<u64>) -> Result<u64, QueryError> {
+        Ok(match given {
+            None => self.default_limit,
+            Some(0) => return Err(QueryError::new(name, QueryErrorKind::Zero)),
+            Some(n) if n > self.max_limit => match self.over_maximum {
+                OverMaximum::Clamp => self.max_limit,
+                OverMaximum::Reject => {
+                    return Err(QueryError::new(
+                        name,
+                        QueryErrorKind::AboveMaximum {
+                            value: n,
+                            maximum: self.max_limit,
+                        },
+                    ));
+                }
+            },
+            Some(n) => n,
         })
     }
 
@@ -523,6 +623,28 @@ fn set_once<T>(slot: &mut Option<T>, value: T, name: &str) -> Result<(), QueryEr
     Ok(())
 }
 
+/// `START-` or `START-END`, `START` at most `END`.
+fn index_range_value(value: &str) -> Result<(u64, Option<u64>), QueryError> {
+    let bad = || {
+        QueryError::new(
+            INDEX_RANGE,
+            QueryErrorKind::BadRange {
+                value: value.to_owned(),
+            },
+        )
+    };
+    let (start, end) = value.split_once('-').ok_or_else(bad)?;
+    let start = number(INDEX_RANGE, start).map_err(|_| bad())?;
+    if end.is_empty() {
+        return Ok((start, None));
+    }
+    let end = number(INDEX_RANGE, end).map_err(|_| bad())?;
+    if end < start {
+        return Err(bad());
+    }
+    Ok((start, Some(end)))
+}
+
 fn number(name: &str, value: &str) -> Result<u64, QueryError> {
     let digits = value.strip_prefix('-').unwrap_or(value);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -571,7 +693,11 @@ fn number(name: &str, value: &str) -> Result<u64, QueryError> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageRequest {
     offset: u64,
+    /// At most `page_size`: less on the page that reaches an index range's end.
     limit: u64,
+    page_size: u64,
+    /// `Some` for a request spelt `indexRange`/`pageSize`, with the range's end if it has one.
+    range_end: Option<Option<u64>>,
     cursor: Option<String>,
     others: Vec<(String, String)>,
 }
@@ -589,9 +715,31 @@ impl PageRequest {
         Self {
             offset,
             limit: limit.max(1),
+            page_size: limit.max(1),
+            range_end: None,
             cursor: None,
             others: Vec::new(),
         }
+    }
+
+    /// The same page spelt `indexRange=OFFSET-[END]&pageSize=LIMIT` (see
+    /// [`Paging::with_index_range`]); `end` (included) bounds the collection. An `end` before
+    /// the offset is taken as the offset.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let request = hal_paging::PageRequest::new(40, 10).with_index_range(Some(44));
+    /// assert_eq!((request.limit(), request.page_size()), (5, 10));
+    /// assert!(request.uses_index_range());
+    /// ```
+    #[must_use]
+    pub fn with_index_range(mut self, end: Option<u64>) -> Self {
+        let end = end.map(|end| end.max(self.offset));
+        let left = end.map_or(u64::MAX, |end| (end - self.offset).saturating_add(1));
+        self.limit = self.page_size.min(left);
+        self.range_end = Some(end);
+        self
     }
 
     /// Adds a parameter to keep in every link (a filter, say).
@@ -634,7 +782,8 @@ impl PageRequest {
         self.offset
     }
 
-    /// How many items the page holds at most.
+    /// How many items the page holds at most: the page size, or less on the page that
+    /// reaches an index range's end.
     ///
     /// # Examples
     ///
@@ -644,6 +793,49 @@ impl PageRequest {
     #[must_use]
     pub fn limit(&self) -> u64 {
         self.limit
+    }
+
+    /// The distance between pages, as the request gave it (`limit`, `size` or `pageSize`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(hal_paging::PageRequest::new(30, 10).page_size(), 10);
+    /// ```
+    #[must_use]
+    pub fn page_size(&self) -> u64 {
+        self.page_size
+    }
+
+    /// Whether the request was spelt `indexRange`/`pageSize` (see
+    /// [`Paging::with_index_range`]); its links are spelt so too.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let paging = hal_paging::Paging::offset_limit().with_index_range();
+    /// assert!(paging.parse_query("pageSize=5")?.uses_index_range());
+    /// assert!(!paging.parse_query("limit=5")?.uses_index_range());
+    /// # Ok::<(), hal_paging::QueryError>(())
+    /// ```
+    #[must_use]
+    pub fn uses_index_range(&self) -> bool {
+        self.range_end.is_some()
+    }
+
+    /// The end (included) of the request's `indexRange`, if it gave one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let paging = hal_paging::Paging::offset_limit().with_index_range();
+    /// assert_eq!(paging.parse_query("indexRange=0-9")?.index_range_end(), Some(9));
+    /// assert_eq!(paging.parse_query("indexRange=0-")?.index_range_end(), None);
+    /// # Ok::<(), hal_paging::QueryError>(())
+    /// ```
+    #[must_use]
+    pub fn index_range_end(&self) -> Option<u64> {
+        self.range_end.flatten()
     }
 
     /// The cursor token, for cursor paging.
@@ -731,6 +923,16 @@ pub enum QueryErrorKind {
         /// The value as given.
         value: u64,
     },
+    /// One spelling of a page mixed with the other (`pageSize` with `offset`).
+    Mixed {
+        /// The parameter of the other spelling.
+        with: String,
+    },
+    /// An `indexRange` that is not `START-` or `START-END` with `START` at most `END`.
+    BadRange {
+        /// The value as given.
+        value: String,
+    },
 }
 
 /// A query parameter that cannot be read, named so that a 400 response can say which.
@@ -810,6 +1012,13 @@ impl fmt::Display for QueryError {
             QueryErrorKind::BelowFirstPage { first, value } => {
                 write!(f, "`{name}` starts at {first} (got {value})")
             }
+            QueryErrorKind::Mixed { with } => {
+                write!(f, "`{name}` cannot be combined with `{with}`")
+            }
+            QueryErrorKind::BadRange { value } => write!(
+                f,
+                "`{name}` must be `START-` or `START-END`, START at most END (got {value:?})"
+            ),
         }
     }
 }

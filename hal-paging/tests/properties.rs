@@ -148,9 +148,44 @@ proptest! {
     }
 
     #[test]
-    fn prop_query_parsing_never_panics(query in "\\PC{0,40}|([a-z%0-9+-]{0,6}=[a-z%0-9+-]{0,24}&?){0,4}") {
+    fn prop_an_index_range_walk_visits_the_range_once_in_its_own_spelling(
+        total in 0u64..=5_000,
+        size in 1u64..=100,
+        start in 0u64..=5_000,
+        length in proptest::option::of(0u64..=5_000),
+    ) {
+        let paging = Paging::offset_limit().with_index_range();
+        let end = length.map(|length| start + length);
+        let range = end.map_or_else(|| format!("{start}-"), |end| format!("{start}-{end}"));
+        let mut href = format!("{BASE}?indexRange={range}&pageSize={size}");
+        // Indexes the range and the collection have in common.
+        let expected = end.map_or(total, |end| total.min(end + 1)).saturating_sub(start);
+        let mut visited = 0u64;
+        for _ in 0..=expected.div_ceil(size) {
+            let request = offset_of(&paging, &href);
+            prop_assert!(request.uses_index_range(), "{href} lost the spelling");
+            prop_assert_eq!(request.index_range_end(), end, "{} lost the range's end", href);
+            prop_assert_eq!(request.offset(), start + visited, "pages are not contiguous");
+            let on_page = request.limit().min(total.saturating_sub(request.offset()));
+            visited += on_page;
+            let links = paging.links(&request, BASE, Total::Exact(total));
+            prop_assert_eq!(links.self_href(), href.as_str());
+            for (_, link) in links.iter() {
+                prop_assert!(link.contains("pageSize=") && !link.contains("limit="), "{link}");
+            }
+            match links.next() {
+                Some(next) => href = next.to_owned(),
+                None => break,
+            }
+        }
+        prop_assert_eq!(visited, expected, "indexes visited");
+    }
+
+    #[test]
+    fn prop_query_parsing_never_panics(query in "\\PC{0,40}|((indexRange|pageSize|[a-z%0-9+-]{0,6})=[a-z%0-9+-]{0,24}&?){0,4}") {
         // Cursor paging is a type of its own (`Paging<Cursors>`), hence the second list.
-        let offsets = [Paging::offset_limit(), Paging::page_size(1)].map(|p| p.parse_query(&query));
+        let offsets = [Paging::offset_limit(), Paging::page_size(1), Paging::offset_limit().with_index_range()]
+            .map(|p| p.parse_query(&query));
         let cursors = [Paging::cursor()].map(|p| p.parse_query(&query));
         for result in offsets.into_iter().chain(cursors) {
             if let Err(error) = result {
@@ -158,4 +193,44 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn bad_index_ranges_and_mixed_spellings_name_the_parameter() {
+    let paging = Paging::offset_limit().with_index_range();
+    for (query, parameter, message) in [
+        (
+            "indexRange=5-3",
+            "indexRange",
+            "`indexRange` must be `START-` or `START-END`, START at most END (got \"5-3\")",
+        ),
+        ("indexRange=5", "indexRange", ""),
+        ("indexRange=-5", "indexRange", ""),
+        ("indexRange=a-", "indexRange", ""),
+        ("indexRange=0-1&indexRange=0-2", "indexRange", ""),
+        ("pageSize=0", "pageSize", "`pageSize` must be at least 1"),
+        ("pageSize=x", "pageSize", ""),
+        (
+            "limit=5&indexRange=0-",
+            "indexRange",
+            "`indexRange` cannot be combined with `limit`",
+        ),
+        (
+            "pageSize=5&offset=3",
+            "pageSize",
+            "`pageSize` cannot be combined with `offset`",
+        ),
+    ] {
+        let error = paging.parse_query(query).unwrap_err();
+        assert_eq!(error.parameter(), parameter, "{query}");
+        if !message.is_empty() {
+            assert_eq!(error.to_string(), message, "{query}");
+        }
+    }
+    // Without `with_index_range` they are ordinary parameters.
+    let request = Paging::offset_limit()
+        .parse_query("indexRange=5-3&pageSize=0")
+        .unwrap();
+    assert!(!request.uses_index_range());
+    assert_eq!(request.other_parameters().len(), 2);
 }
