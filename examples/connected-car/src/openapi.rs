@@ -293,8 +293,15 @@ fn prefer() -> utoipa::openapi::path::Parameter {
         .build()
 }
 
-/// `offset` and `limit`, with their bounds.
+/// `offset` and `limit`, with their bounds, and the origin's spelling of the same,
+/// `indexRange` and `pageSize`.
 fn paging() -> Vec<utoipa::openapi::path::Parameter> {
+    let page_length = || {
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(Some(1))
+            .maximum(Some(100))
+    };
     vec![
         query(
             "offset",
@@ -307,10 +314,22 @@ fn paging() -> Vec<utoipa::openapi::path::Parameter> {
         query(
             "limit",
             "How many items a page holds (default 10, at most 100: more is a 400)",
+            page_length(),
+        ),
+        query(
+            "indexRange",
+            "The origin's spelling of `offset`: the items from START (0-based) to END \
+             (included, optional; no page goes past it), `START-` or `START-END`. Not with \
+             `offset` or `limit`; the page's links keep this spelling",
             ObjectBuilder::new()
-                .schema_type(Type::Integer)
-                .minimum(Some(1))
-                .maximum(Some(100)),
+                .schema_type(Type::String)
+                .pattern(Some("^[0-9]{1,19}-[0-9]{0,19}$")),
+        ),
+        query(
+            "pageSize",
+            "The origin's spelling of `limit` (default 10, at most 100: more is a 400). Not \
+             with `offset` or `limit`",
+            page_length(),
         ),
     ]
 }

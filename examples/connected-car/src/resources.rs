@@ -449,14 +449,40 @@ pub struct TelemetryReceipt {
     pub events_raised: usize,
 }
 
-/// A page of a collection: `total`, the paging links, and the items under one relation.
+/// The counts of a collection page, as the origin's `CollectionResult` gives them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PageCounts {
+    /// The items in the collection, after filters.
+    pub total: u64,
+    /// The pages of the request's size.
+    pub total_page: u64,
+    /// This page's number, counted from 1.
+    pub current_page: u64,
+}
+
+impl PageCounts {
+    /// The counts of the page `request` asks for in a collection of `total` items.
+    #[must_use]
+    pub fn new(request: &hal_paging::PageRequest, total: u64) -> Self {
+        let totals = hal_paging::Totals::with_pages(request, total);
+        Self {
+            total,
+            total_page: totals.total_page.unwrap_or_default(),
+            current_page: totals.current_page.unwrap_or(1),
+        }
+    }
+}
+
+/// A page of a collection: its counts, the paging links, and the items under one relation.
 macro_rules! page_type {
     ($page:ident, $item:ty, $rel:literal) => {
         #[derive(Debug, Clone, Serialize, Deserialize, HalResource, ToSchema)]
         #[hal(openapi)]
         #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
         pub struct $page {
-            pub total: u64,
+            #[serde(flatten)]
+            pub counts: PageCounts,
             #[hal(links)]
             #[schema(ignore)]
             pub paging: PageLinks,
@@ -485,7 +511,8 @@ page_type!(AlertPage, Alert, "cc:alerts");
 pub struct MonitorPage {
     #[serde(skip)]
     pub fleet_id: String,
-    pub total: u64,
+    #[serde(flatten)]
+    pub counts: PageCounts,
     #[hal(links)]
     #[schema(ignore)]
     pub paging: PageLinks,

@@ -100,7 +100,9 @@ impl AppState {
                 engine: Arc::new(engine),
                 store,
                 applied: Arc::new(Mutex::new(Applied::default())),
+                // The seed's offset/limit and the origin's indexRange/pageSize.
                 paging: Paging::offset_limit()
+                    .with_index_range()
                     .with_default_limit(10)
                     .with_max_limit(100, OverMaximum::Reject),
                 max_monitors_per_fleet: DEFAULT_MAX_MONITORS_PER_FLEET,

@@ -1,6 +1,8 @@
 //! The service over real HTTP on an ephemeral port, driven the way a HAL client would: start at
 //! the root and follow links.
 
+mod support;
+
 use std::collections::HashSet;
 
 use hal_core::Resource;
@@ -202,6 +204,94 @@ async fn filters_are_kept_in_the_paging_links() {
     .await;
     assert_eq!(items.len() as u64, total);
     assert!(total > 0 && total < 120);
+}
+
+/// The origin's spelling of a page, `indexRange`/`pageSize`, works beside the seed's, its links
+/// keep it, and every page carries the origin's `CollectionResult` counts.
+#[tokio::test]
+async fn pages_spelt_as_the_origin_spells_them_keep_their_spelling_and_counts() {
+    let service = Service::start().await;
+    let base = "/connectedcar/v2/vehicles";
+    let (status, _, page) = service
+        .get(
+            "f1",
+            &format!("{base}?brand=DS&indexRange=5-24&pageSize=10"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let errors = support::origin_errors("v3.CollectionResult", &page);
+    assert!(errors.is_empty(), "{errors:#?}");
+    let total = page["total"].as_u64().unwrap();
+    assert!(total > 25, "the filter leaves {total} vehicles");
+    assert_eq!(
+        (&page["totalPage"], &page["currentPage"]),
+        (
+            &serde_json::json!(total.div_ceil(10)),
+            &serde_json::json!(1)
+        )
+    );
+    let links: Vec<(&str, &str)> = ["self", "first", "prev", "next", "last"]
+        .into_iter()
+        .filter_map(|rel| Some((rel, page["_links"][rel]["href"].as_str()?)))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            (
+                "self",
+                "/connectedcar/v2/vehicles?brand=DS&indexRange=5-24&pageSize=10"
+            ),
+            (
+                "first",
+                "/connectedcar/v2/vehicles?brand=DS&indexRange=0-24&pageSize=10"
+            ),
+            (
+                "prev",
+                "/connectedcar/v2/vehicles?brand=DS&indexRange=0-24&pageSize=10"
+            ),
+            (
+                "next",
+                "/connectedcar/v2/vehicles?brand=DS&indexRange=15-24&pageSize=10"
+            ),
+            (
+                "last",
+                "/connectedcar/v2/vehicles?brand=DS&indexRange=20-24&pageSize=10"
+            ),
+        ]
+    );
+    // Walked from `first`, the range's 25 vehicles, each once; the page reaching its end is
+    // cut there.
+    let (_, items) = walk(
+        &service,
+        "f1",
+        &format!("{base}?brand=DS&indexRange=0-24&pageSize=10"),
+        "cc:vehicles",
+    )
+    .await;
+    assert_eq!(items.len(), 25);
+    assert_eq!(items.iter().collect::<HashSet<_>>().len(), 25);
+    // The seed's spelling reads the same items.
+    let (_, _, seed) = service
+        .get("f1", &format!("{base}?brand=DS&offset=5&limit=10"))
+        .await;
+    assert_eq!(seed["_embedded"], page["_embedded"]);
+    assert_eq!(
+        seed["_links"]["next"]["href"],
+        "/connectedcar/v2/vehicles?brand=DS&offset=15&limit=10"
+    );
+    // Mixed or malformed, a 400 naming the parameter.
+    for (query, parameter) in [
+        ("offset=5&pageSize=10", "pageSize"),
+        ("indexRange=9-3", "indexRange"),
+        ("pageSize=500", "pageSize"),
+    ] {
+        let (status, _, problem) = service.get("f1", &format!("{base}?{query}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(
+            problem["detail"].as_str().unwrap().contains(parameter),
+            "{query}: {problem}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -30,7 +30,7 @@ pub(super) async fn fleets(
             .collect();
         let (items, paging) = page_of(&mine, &request, &state.paging, &format!("{BASE}/fleets"));
         HalJson(Hal(FleetPage {
-            total: mine.len() as u64,
+            counts: PageCounts::new(&request, mine.len() as u64),
             paging,
             items,
         }))

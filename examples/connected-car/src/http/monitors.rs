@@ -16,7 +16,7 @@ use crate::fleet::FleetData;
 use crate::monitors::model::{FieldError, MonitorParameter};
 use crate::resources::{
     Event, EventPage, Monitor, MonitorPage, MonitorRef, MonitorSecret, MonitorStatus,
-    MonitorStatusDocument, MonitorStatusInput,
+    MonitorStatusDocument, MonitorStatusInput, PageCounts,
 };
 use crate::store::{Created, Outcome};
 
@@ -125,7 +125,7 @@ pub(super) async fn list(
         .links(&request, &monitors_href(&fleet_id), Total::Exact(total));
     let page = wants.respond(Hal(MonitorPage {
         fleet_id,
-        total,
+        counts: PageCounts::new(&request, total),
         paging,
         items,
     }));
@@ -424,7 +424,7 @@ pub(super) async fn events(
             Total::Exact(total),
         );
         HalJson(Hal(EventPage {
-            total,
+            counts: PageCounts::new(&request, total),
             paging,
             items: events.into_iter().map(Event::from).collect(),
         }))

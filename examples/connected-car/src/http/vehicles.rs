@@ -53,7 +53,7 @@ pub(super) async fn vehicles(
             .collect();
         let (items, paging) = page_of(&mine, &request, &state.paging, &format!("{BASE}/vehicles"));
         HalJson(Hal(VehiclePage {
-            total: mine.len() as u64,
+            counts: PageCounts::new(&request, mine.len() as u64),
             paging,
             items,
         }))
@@ -97,7 +97,7 @@ pub(super) async fn vehicle_trips(
             &format!("{BASE}/vehicles/{vin}/trips"),
         );
         HalJson(Hal(TripPage {
-            total: trips.len() as u64,
+            counts: PageCounts::new(&request, trips.len() as u64),
             paging,
             items,
         }))
@@ -128,7 +128,7 @@ pub(super) async fn vehicle_alerts(
             &format!("{BASE}/vehicles/{vin}/alerts"),
         );
         HalJson(Hal(AlertPage {
-            total: alerts.len() as u64,
+            counts: PageCounts::new(&request, alerts.len() as u64),
             paging,
             items,
         }))
