@@ -47,14 +47,26 @@ pub enum Scalar {
 }
 
 impl Scalar {
-    /// `value` as an operand of `kind` takes it, if it fits.
+    /// `value` as an operand of `kind` takes it, if it fits: the origin writes every value as
+    /// text (`"75"`, `"true"`), and JSON numbers and booleans are taken too.
     #[must_use]
     pub fn from_json(value: &Value, kind: OperandKind) -> Option<Self> {
         match (kind, value) {
             (OperandKind::Number, Value::Number(n)) => {
                 n.as_f64().filter(|n| n.is_finite()).map(Scalar::Number)
             }
+            // Rust's float syntax, finite: `75`, `-3.5`, `1e3`; not `inf`, `NaN` or ` 75`.
+            (OperandKind::Number, Value::String(text)) => text
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite() && !text.starts_with('+'))
+                .map(Scalar::Number),
             (OperandKind::Boolean, Value::Bool(b)) => Some(Scalar::Boolean(*b)),
+            (OperandKind::Boolean, Value::String(text)) => match text.as_str() {
+                "true" => Some(Scalar::Boolean(true)),
+                "false" => Some(Scalar::Boolean(false)),
+                _ => None,
+            },
             (OperandKind::Text, Value::String(s)) if !s.is_empty() && s.len() <= 64 => {
                 Some(Scalar::Text(s.clone()))
             }

@@ -22,7 +22,7 @@ use crate::telemetry::{Operand, OperandKind};
 /// from these fields (the placeholders are examples that pass every check), so the forms the
 /// monitors offer are what the handlers read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 #[schema(example = json!({
     "label": "Over 130 km/h",
     "subscribeParam": {"callback": {"webhook": {"target": "https://hooks.example.com/cc"}}},
@@ -70,7 +70,7 @@ pub struct MonitorParameter {
 
 /// Delivery of a monitor's events.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct SubscribeParam {
     /// The receiver.
     #[hal_form(nested)]
@@ -92,7 +92,6 @@ pub struct SubscribeParam {
 
 /// The receiver of events.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct Callback {
     /// An HTTP endpoint.
     #[hal_form(nested)]
@@ -101,7 +100,6 @@ pub struct Callback {
 
 /// An HTTP endpoint that receives events by `POST`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct Webhook {
     /// An `http` or `https` URL with a host, without credentials or a fragment.
     #[hal_form(
@@ -132,7 +130,6 @@ pub struct Webhook {
 /// One attribute sent with each delivery; `value` is a literal or a [`Variable`]. Names and values are visible ASCII (spaces and tabs inside values), so that
 /// each is usable wherever its `type` puts it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, HalForm, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct WebhookAttribute {
     /// Where it goes.
     #[serde(rename = "type")]
@@ -209,7 +206,7 @@ pub enum AttributeType {
 
 /// Retries of a failed delivery.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, HalForm, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct RetryPolicy {
     /// `None`, `Bounded` or `Always`.
     #[hal_form(prompt = "Retries")]
@@ -255,7 +252,7 @@ pub enum RetryKind {
 
 /// Events sent together: up to `size`, or what arrived within `timeWindow` seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, HalForm, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchNotify {
     /// 1 to 1000.
     #[hal_form(prompt = "Events per batch", min = 1, max = 1000)]
@@ -272,7 +269,7 @@ fn default_time_window() -> u64 {
 
 /// When events are raised.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct TriggerParam {
     /// 1 to 5 named conditions.
     #[hal_form(
@@ -294,7 +291,6 @@ pub struct TriggerParam {
 /// with the parameter's (`dive`); which of the three it is, and what each means, the engine
 /// checks when it compiles it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct TriggerInput {
     /// Its name in `boolExp`: 1 to 64 letters, digits, `_`, `.` or `-`.
     #[hal_form(regex = "[A-Za-z0-9_.\\-]{1,64}")]
@@ -315,7 +311,6 @@ pub struct TriggerInput {
 
 /// Entering (`In`) or leaving (`Out`) a place; true at the crossing only.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct ZoneInput {
     /// Which crossing.
     pub transition: Transition,
@@ -335,7 +330,6 @@ pub enum Transition {
 
 /// A place: `{center, radius}` or `{type: "Polygon", coordinates}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct PlaceInput {
     /// A circle's center.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -356,7 +350,6 @@ pub struct PlaceInput {
 
 /// A circle's center, in degrees.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct Center {
     /// -180 to 180.
     #[hal_form(min = -180, max = 180)]
@@ -368,21 +361,26 @@ pub struct Center {
 
 /// Time windows in a time zone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct TimeInput {
     /// 1 to 10 windows.
     #[hal_form(json, dive, min_items = 1, max_items = 10)]
     pub times: Vec<TimeSlotInput>,
-    /// An IANA time zone (`Europe/Paris`).
+    /// An IANA time zone; the origin's default, `Europe/Paris`, when left out.
+    #[serde(default = "default_time_zone")]
     pub time_zone: String,
+}
+
+fn default_time_zone() -> String {
+    "Europe/Paris".to_owned()
 }
 
 /// One window: `start` (after local midnight) and `duration`, ISO 8601 in whole minutes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct TimeSlotInput {
-    /// `Daily` repeats on the `occurence` days (every day without them); `None` opens once,
-    /// on the first such day from the monitor's creation or last change.
+    /// `Daily` (the default) repeats on the `occurence` days (every day without them); `None`
+    /// opens once, on the first such day from the monitor's creation or last change.
+    #[serde(default = "default_recurrence")]
     pub recurrence: Recurrence,
     /// From local midnight, under a day: `PT14H30M`.
     pub start: String,
@@ -392,6 +390,10 @@ pub struct TimeSlotInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[hal_form(nested)]
     pub occurence: Option<Occurrence>,
+}
+
+fn default_recurrence() -> Recurrence {
+    Recurrence::Daily
 }
 
 /// Whether a window repeats.
@@ -405,7 +407,6 @@ pub enum Recurrence {
 
 /// Days of the week.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, HalForm, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct Occurrence {
     /// At least one day.
     #[hal_form(json, min_items = 1)]
@@ -427,13 +428,13 @@ pub enum Weekday {
 
 /// A measurement compared with values.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct DataInput {
     /// The measurement (`vehicle.kinetic.speed`, …).
     pub data: String,
     /// The comparison.
     pub op: DataOp,
-    /// One value for comparisons, at least one for `includedIn`, none for `onChange`.
+    /// One value for comparisons, at least one for `includedIn`, none for `onChange`; as
+    /// the origin writes them, text (`"75"`, `"true"`), or as JSON numbers and booleans.
     #[serde(default)]
     pub value: Vec<serde_json::Value>,
 }
@@ -1075,5 +1076,58 @@ pub(crate) mod tests {
         );
         let batch: BatchNotify = serde_json::from_value(json!({"size": 5})).unwrap();
         assert_eq!(batch.time_window, 60);
+        // The origin's time trigger defaults: Europe/Paris, Daily.
+        let time: TimeInput =
+            serde_json::from_value(json!({"times": [{"start": "PT8H", "duration": "PT1H"}]}))
+                .unwrap();
+        assert_eq!(
+            (time.time_zone.as_str(), time.times[0].recurrence),
+            ("Europe/Paris", Recurrence::Daily)
+        );
+    }
+
+    #[test]
+    fn values_are_read_as_the_origin_writes_them_and_unknown_members_ignored() {
+        let mut origin = example();
+        origin["triggerParam"]["triggers"][1]["data"]["value"] = json!(["110.5"]);
+        origin["triggerParam"]["triggers"].as_array_mut().unwrap().push(json!(
+            {"name": "open", "data": {"data": "vehicle.doorsState.opening", "op": "equalsTo", "value": ["true"]}}
+        ));
+        origin["triggerParam"]["boolExp"] = json!("out | fast & !night | open");
+        // Members the origin's schema has and this service does not use, or that its own
+        // examples add, are ignored.
+        origin["subscribeParam"]["callback"]["webhook"]["kind"] = json!("https");
+        origin["triggerParam"]["triggers"][0]["zone"]["place"]["shape"] = json!("circle");
+        origin["unknown"] = json!({"any": ["thing"]});
+        assert!(compile(origin.clone()).is_ok());
+        let parameter: MonitorParameter = serde_json::from_value(origin).unwrap();
+        assert_eq!(
+            parameter.trigger_param.triggers[1]
+                .data
+                .as_ref()
+                .unwrap()
+                .value,
+            [json!("110.5")],
+            "kept as given"
+        );
+        for (data, value) in [
+            ("vehicle.kinetic.speed", json!("inf")),
+            ("vehicle.kinetic.speed", json!("NaN")),
+            ("vehicle.kinetic.speed", json!(" 75")),
+            ("vehicle.kinetic.speed", json!("+75")),
+            ("vehicle.kinetic.speed", json!("")),
+            ("vehicle.doorsState.opening", json!("True")),
+            ("vehicle.doorsState.opening", json!("1")),
+        ] {
+            let error = refused(
+                example(),
+                "/triggerParam/triggers/1/data",
+                json!({"data": data, "op": "equalsTo", "value": [value]}),
+            );
+            assert_eq!(
+                error.pointer, "/triggerParam/triggers/1/data/value/0",
+                "{value}"
+            );
+        }
     }
 }
