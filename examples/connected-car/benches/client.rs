@@ -4,7 +4,7 @@
 //! `cargo bench -p connected-car --bench client`
 //!
 //! Every trip of ten vehicles of fleet f1, 10 a page (the demo's default), so many pages
-//! and requests: `items::<TripSummary>("cc:trips")` from each vehicle's trips link, against a
+//! and requests: `items::<TripSummary>("trips")` from each vehicle's trips link, against a
 //! loop that GETs each page, reads it as a `serde_json::Value`, deserializes the embedded trips
 //! and follows `next`. Both talk to the demo in-process over loopback; the ratio of their
 //! medians is the client's overhead.
@@ -55,7 +55,7 @@ async fn trips_urls(addr: SocketAddr) -> Vec<Url> {
         .json()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    page["_embedded"]["cc:vehicles"]
+    page["_embedded"]["vehicles"]
         .as_array()
         .into_iter()
         .flatten()
@@ -72,7 +72,7 @@ async fn trips_urls(addr: SocketAddr) -> Vec<Url> {
 async fn with_client(client: &Client, urls: &[Url]) -> usize {
     let mut count = 0;
     for url in urls {
-        let trips = client.root(url.clone()).items::<TripSummary>("cc:trips");
+        let trips = client.root(url.clone()).items::<TripSummary>("trips");
         let mut trips = std::pin::pin!(trips);
         while let Some(trip) = trips.next().await {
             trip.unwrap_or_else(|e| panic!("{e}"));
@@ -98,7 +98,7 @@ async fn by_hand(http: &reqwest::Client, urls: &[Url]) -> usize {
                 .unwrap_or_else(|e| panic!("{e}"));
             let page: serde_json::Value =
                 serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{e}"));
-            if let Some(items) = page["_embedded"]["cc:trips"].as_array() {
+            if let Some(items) = page["_embedded"]["trips"].as_array() {
                 for item in items {
                     let _trip: TripSummary =
                         serde_json::from_value(item.clone()).unwrap_or_else(|e| panic!("{e}"));

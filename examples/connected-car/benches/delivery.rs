@@ -154,7 +154,7 @@ fn main() {
             assert_eq!(response.status(), 202);
         }
         let page: Value = client.get(format!("{base}/vehicles?limit=100")).header("x-fleet-id", "f1").send().await.unwrap().json().await.unwrap();
-        let vins: Vec<String> = page["_embedded"]["cc:vehicles"].as_array().unwrap().iter().map(|v| v["vin"].as_str().unwrap().to_owned()).collect();
+        let vins: Vec<String> = page["_embedded"]["vehicles"].as_array().unwrap().iter().map(|v| v["vin"].as_str().unwrap().to_owned()).collect();
         let mut minute = 0;
 
         // 1. A healthy receiver.
@@ -326,7 +326,7 @@ async fn deliver_backlog(server: &str, instances: usize) -> f64 {
         .json()
         .await
         .unwrap();
-    let vin = page["_embedded"]["cc:vehicles"][0]["vin"]
+    let vin = page["_embedded"]["vehicles"][0]["vin"]
         .as_str()
         .unwrap()
         .to_owned();

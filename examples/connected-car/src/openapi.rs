@@ -286,7 +286,7 @@ fn prefer() -> utoipa::openapi::path::Parameter {
         .parameter_in(ParameterIn::Header)
         .required(Required::False)
         .description(Some(
-            "`transclude=\"cc:fleet cc:status\"` embeds the resources those links lead to (at most 8 \
+            "`transclude=\"fleet status\"` embeds the resources those links lead to (at most 8 \
              relations, one level, this service's own resources); other preferences are ignored",
         ))
         .schema(Some(ObjectBuilder::new().schema_type(Type::String)))

@@ -1,6 +1,9 @@
 //! The API's resources, as derived HAL types.
 //!
-//! Custom relations are CURIEs (`cc:trips`) whose documentation the service serves at
+//! Relations are named as the origin API names them (`vehicles`, `fleet`, `lastPosition`…),
+//! because that is what its clients follow: a deliberate deviation from the HAL draft, which
+//! asks custom relations to be URIs or CURIEs (H-61). The relations this service adds
+//! (`cc:fleets`, `cc:events`, `cc:waypoints`) are CURIEs whose documentation it serves at
 //! `/connectedcar/v2/docs/rels/{rel}`, as draft §8.2 asks.
 
 // clippy's `duplicated_attributes` reads the `templated` flags of two `#[hal(link(…))]`
@@ -26,30 +29,26 @@ use crate::telemetry::VehicleStatus;
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = paths::ROOT)]
-#[hal(link(rel = "cc:fleet", href = paths::FLEET))]
+#[hal(link(rel = "fleet", href = paths::FLEET))]
 #[hal(link(
     rel = "cc:fleets",
     href = "/connectedcar/v2/fleets{?offset,limit}",
     templated
 ))]
 #[hal(link(
-    rel = "cc:vehicles",
+    rel = "vehicles",
     href = "/connectedcar/v2/vehicles{?brand,offset,limit}",
     templated
 ))]
+#[hal(link(rel = "vehicle", href = "/connectedcar/v2/vehicles/{vin}", templated))]
+#[hal(link(rel = "trip", href = "/connectedcar/v2/trips/{id}", templated))]
 #[hal(link(
-    rel = "cc:vehicle",
-    href = "/connectedcar/v2/vehicles/{vin}",
-    templated
-))]
-#[hal(link(rel = "cc:trip", href = "/connectedcar/v2/trips/{id}", templated))]
-#[hal(link(
-    rel = "cc:monitors",
+    rel = "monitors",
     href = "/connectedcar/v2/fleets/{fleet_id}/monitors{?offset,limit}",
     templated
 ))]
 #[hal(link(
-    rel = "cc:monitor",
+    rel = "monitor",
     href = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitorId}",
     templated
 ))]
@@ -69,12 +68,12 @@ pub struct Root {
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = paths::FLEET)]
 #[hal(link(
-    rel = "cc:vehicles",
+    rel = "vehicles",
     href = "/connectedcar/v2/vehicles{?brand,offset,limit}",
     templated
 ))]
 #[hal(link(
-    rel = "cc:monitors",
+    rel = "monitors",
     href = "/connectedcar/v2/fleets/{fleet_id}/monitors{?offset,limit}",
     templated
 ))]
@@ -91,23 +90,23 @@ pub struct Fleet {
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = paths::VEHICLE)]
-#[hal(link(rel = "cc:fleet", href = paths::FLEET))]
+#[hal(link(rel = "fleet", href = paths::FLEET))]
 #[hal(link(
-    rel = "cc:trips",
+    rel = "trips",
     href = "/connectedcar/v2/vehicles/{vin}/trips{?since,offset,limit}",
     templated
 ))]
 #[hal(link(
-    rel = "cc:alerts",
+    rel = "alerts",
     href = "/connectedcar/v2/vehicles/{vin}/alerts{?offset,limit}",
     templated
 ))]
-#[hal(link(rel = "cc:position", href = "/connectedcar/v2/vehicles/{vin}/position"))]
-#[hal(link(rel = "cc:status", href = "/connectedcar/v2/vehicles/{vin}/status"))]
 #[hal(link(
-    rel = "cc:telemetry",
-    href = "/connectedcar/v2/vehicles/{vin}/telemetry"
+    rel = "lastPosition",
+    href = "/connectedcar/v2/vehicles/{vin}/position"
 ))]
+#[hal(link(rel = "status", href = "/connectedcar/v2/vehicles/{vin}/status"))]
+#[hal(link(rel = "telemetry", href = "/connectedcar/v2/vehicles/{vin}/telemetry"))]
 pub struct Vehicle {
     /// The origin's identifier of the vehicle: opaque and stable, what a webhook's `$vid`
     /// attribute sends.
@@ -143,7 +142,7 @@ pub struct WayPoint {
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = paths::TRIP)]
-#[hal(link(rel = "cc:vehicle", href = paths::VEHICLE))]
+#[hal(link(rel = "vehicle", href = paths::VEHICLE))]
 pub struct Trip {
     pub id: u64,
     pub vin: String,
@@ -166,7 +165,7 @@ pub struct Trip {
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = paths::TRIP)]
-#[hal(link(rel = "cc:vehicle", href = paths::VEHICLE))]
+#[hal(link(rel = "vehicle", href = paths::VEHICLE))]
 pub struct TripSummary {
     pub id: u64,
     pub vin: String,
@@ -197,7 +196,7 @@ impl From<&Trip> for TripSummary {
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = "/connectedcar/v2/alerts/{id}")]
-#[hal(link(rel = "cc:vehicle", href = paths::VEHICLE))]
+#[hal(link(rel = "vehicle", href = paths::VEHICLE))]
 pub struct Alert {
     pub id: u64,
     pub vin: String,
@@ -241,13 +240,13 @@ pub enum MonitorStatus {
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = paths::MONITOR)]
-#[hal(link(rel = "cc:fleet", href = paths::FLEET))]
+#[hal(link(rel = "fleet", href = paths::FLEET))]
 #[hal(link(
     rel = "cc:events",
     href = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/events{?offset,limit}",
     templated
 ))]
-#[hal(link(rel = "cc:status", href = paths::MONITOR_STATUS))]
+#[hal(link(rel = "status", href = paths::MONITOR_STATUS))]
 #[hal(template(
     name = "update",
     method = "PUT",
@@ -272,10 +271,10 @@ pub struct Monitor {
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}")]
 #[hal(link(
-    rel = "cc:monitor",
+    rel = "monitor",
     href = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}"
 ))]
-#[hal(link(rel = "cc:fleet", href = paths::FLEET))]
+#[hal(link(rel = "fleet", href = paths::FLEET))]
 pub struct MonitorRef {
     pub monitor_id: String,
     #[serde(skip)]
@@ -309,7 +308,7 @@ impl From<&Monitor> for MonitorRef {
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/secret")]
 #[hal(link(
-    rel = "cc:monitor",
+    rel = "monitor",
     href = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}"
 ))]
 pub struct MonitorSecret {
@@ -326,7 +325,7 @@ pub struct MonitorSecret {
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = paths::MONITOR_STATUS)]
-#[hal(link(rel = "cc:monitor", href = paths::MONITOR))]
+#[hal(link(rel = "monitor", href = paths::MONITOR))]
 #[hal(template(
     method = "PUT",
     input = MonitorStatusInput,
@@ -376,10 +375,10 @@ impl From<RequestedStatus> for MonitorStatus {
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/events/{event_id}")]
 #[hal(link(
-    rel = "cc:monitor",
+    rel = "monitor",
     href = "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}"
 ))]
-#[hal(link(rel = "cc:vehicle", href = paths::VEHICLE))]
+#[hal(link(rel = "vehicle", href = paths::VEHICLE))]
 pub struct Event {
     pub event_id: String,
     pub monitor_id: String,
@@ -420,8 +419,11 @@ impl From<StoredEvent> for Event {
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = "/connectedcar/v2/vehicles/{vin}/status")]
-#[hal(link(rel = "cc:vehicle", href = paths::VEHICLE))]
-#[hal(link(rel = "cc:position", href = "/connectedcar/v2/vehicles/{vin}/position"))]
+#[hal(link(rel = "vehicle", href = paths::VEHICLE))]
+#[hal(link(
+    rel = "lastPosition",
+    href = "/connectedcar/v2/vehicles/{vin}/position"
+))]
 pub struct VehicleStatusDocument {
     pub vin: String,
     #[serde(flatten)]
@@ -434,8 +436,8 @@ pub struct VehicleStatusDocument {
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
 #[hal(self_link = "/connectedcar/v2/vehicles/{vin}/telemetry")]
-#[hal(link(rel = "cc:vehicle", href = paths::VEHICLE))]
-#[hal(link(rel = "cc:status", href = "/connectedcar/v2/vehicles/{vin}/status"))]
+#[hal(link(rel = "vehicle", href = paths::VEHICLE))]
+#[hal(link(rel = "status", href = "/connectedcar/v2/vehicles/{vin}/status"))]
 pub struct TelemetryReceipt {
     #[serde(skip)]
     pub vin: String,
@@ -494,9 +496,9 @@ macro_rules! page_type {
 }
 
 page_type!(FleetPage, Fleet, "cc:fleets");
-page_type!(VehiclePage, Vehicle, "cc:vehicles");
-page_type!(TripPage, TripSummary, "cc:trips");
-page_type!(AlertPage, Alert, "cc:alerts");
+page_type!(VehiclePage, Vehicle, "vehicles");
+page_type!(TripPage, TripSummary, "trips");
+page_type!(AlertPage, Alert, "alerts");
 
 /// A fleet's monitors, offering the form that creates one.
 #[derive(Debug, Clone, Serialize, Deserialize, HalResource, ToSchema)]
@@ -516,7 +518,7 @@ pub struct MonitorPage {
     #[hal(links)]
     #[schema(ignore)]
     pub paging: PageLinks,
-    #[hal(embedded(rel = "cc:monitors"))]
+    #[hal(embedded(rel = "monitors"))]
     #[schema(ignore)]
     pub items: Vec<Monitor>,
 }

@@ -51,26 +51,26 @@ async fn follows_links_from_the_root_and_reads_typed() {
     // A templated link, with the variable its path needs; the vehicle read as its type.
     let page = client
         .root(root(addr))
-        .follow("cc:vehicles")
+        .follow("vehicles")
         .get()
         .await
         .unwrap();
-    let first = &page.resource().embedded().get_all("cc:vehicles")[0];
+    let first = &page.resource().embedded().get_all("vehicles")[0];
     let vin = first.state()["vin"].as_str().unwrap().to_owned();
     let vehicle: Vehicle = client
         .root(root(addr))
-        .follow_with("cc:vehicle", Variables::new().with("vin", vin.as_str()))
+        .follow_with("vehicle", Variables::new().with("vin", vin.as_str()))
         .get_as()
         .await
         .unwrap();
     assert_eq!(vehicle.vin, vin);
 
-    // Embedded first: the page embeds its vehicles, so following `cc:vehicles` from it takes
+    // Embedded first: the page embeds its vehicles, so following `vehicles` from it takes
     // the first one without a request, at its own `self`.
     let embedded = client
         .root(root(addr))
-        .follow("cc:vehicles")
-        .follow("cc:vehicles")
+        .follow("vehicles")
+        .follow("vehicles")
         .get()
         .await
         .unwrap();
@@ -78,21 +78,21 @@ async fn follows_links_from_the_root_and_reads_typed() {
         embedded.url().as_str(),
         format!("http://{addr}/connectedcar/v2/vehicles/{vin}")
     );
-    // The full URI the `cc` curie expands to names the same relation.
+    // The full URI the `cc` curie expands to names the same relation as `cc:fleets`.
     let by_uri = client
         .root(root(addr))
-        .follow(&format!("http://{addr}/connectedcar/v2/docs/rels/vehicles"))
+        .follow(&format!("http://{addr}/connectedcar/v2/docs/rels/fleets"))
         .get()
         .await;
     // The curie's href is relative (`/connectedcar/v2/docs/rels/{rel}`), so its URI is too.
     assert!(by_uri.is_err());
     let by_relative_uri = client
         .root(root(addr))
-        .follow("/connectedcar/v2/docs/rels/vehicles")
+        .follow("/connectedcar/v2/docs/rels/fleets")
         .get()
         .await
         .unwrap();
-    assert_eq!(by_relative_uri.url().path(), "/connectedcar/v2/vehicles");
+    assert_eq!(by_relative_uri.url().path(), "/connectedcar/v2/fleets");
 }
 
 #[tokio::test]
@@ -101,7 +101,7 @@ async fn every_item_of_a_collection_across_its_pages() {
     let client = client("f1");
     let first_page = client
         .root(root(addr))
-        .follow("cc:vehicles")
+        .follow("vehicles")
         .get()
         .await
         .unwrap();
@@ -109,8 +109,8 @@ async fn every_item_of_a_collection_across_its_pages() {
     assert!(total > 10, "more than one page: {total}");
     let vehicles: Vec<Vehicle> = client
         .root(root(addr))
-        .follow("cc:vehicles")
-        .items::<Vehicle>("cc:vehicles")
+        .follow("vehicles")
+        .items::<Vehicle>("vehicles")
         .map(Result::unwrap)
         .collect()
         .await;
@@ -127,26 +127,23 @@ async fn errors_name_the_way_and_carry_the_problem() {
     let client = client("f1");
     let missing = client
         .root(root(addr))
-        .follow("cc:vehicles")
+        .follow("vehicles")
         .follow("cc:nothing")
         .get()
         .await
         .unwrap_err();
     assert!(matches!(missing.kind(), ErrorKind::NoSuchRelation { rel } if rel == "cc:nothing"));
-    assert_eq!(missing.path(), ["cc:vehicles", "cc:nothing"]);
+    assert_eq!(missing.path(), ["vehicles", "cc:nothing"]);
     assert!(
         missing
             .to_string()
-            .contains("(root → cc:vehicles → cc:nothing): no `cc:nothing` link"),
+            .contains("(root → vehicles → cc:nothing): no `cc:nothing` link"),
         "{missing}"
     );
 
     let not_found = client
         .root(root(addr))
-        .follow_with(
-            "cc:vehicle",
-            Variables::new().with("vin", "VF300000000000000"),
-        )
+        .follow_with("vehicle", Variables::new().with("vin", "VF300000000000000"))
         .get()
         .await
         .unwrap_err();
@@ -157,7 +154,7 @@ async fn errors_name_the_way_and_carry_the_problem() {
 
     let without_value = client
         .root(root(addr))
-        .follow("cc:vehicle")
+        .follow("vehicle")
         .get()
         .await
         .unwrap_err();
@@ -184,7 +181,7 @@ async fn writes_create_change_and_delete() {
     let client = client("f1");
     let monitors = client
         .root(root(addr))
-        .follow_with("cc:monitors", Variables::new().with("fleet_id", "f1"));
+        .follow_with("monitors", Variables::new().with("fleet_id", "f1"));
     let monitor = speeding_monitor();
     let created = monitors.post(&monitor).await.unwrap();
     let read = created.get().await.unwrap();
@@ -218,7 +215,7 @@ async fn transclusion_embeds_what_a_resource_links_to() {
         .json()
         .await
         .unwrap();
-    let vin = vehicles["_embedded"]["cc:vehicles"][0]["vin"]
+    let vin = vehicles["_embedded"]["vehicles"][0]["vin"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -233,14 +230,14 @@ async fn transclusion_embeds_what_a_resource_links_to() {
         }
         request.send()
     };
-    let response = ask(Some(r#"transclude="cc:fleet cc:status cc:trips""#), None)
+    let response = ask(Some(r#"transclude="fleet status trips""#), None)
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    // `cc:trips` is a template: not transcluded, and not said to be.
+    // `trips` is a template: not transcluded, and not said to be.
     assert_eq!(
         response.headers()["preference-applied"],
-        r#"transclude="cc:fleet cc:status""#
+        r#"transclude="fleet status""#
     );
     let vary: Vec<&str> = response
         .headers()
@@ -255,17 +252,14 @@ async fn transclusion_embeds_what_a_resource_links_to() {
     );
     let tag = response.headers()["etag"].to_str().unwrap().to_owned();
     let vehicle: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(vehicle["_embedded"]["cc:fleet"]["fleetId"], "f1");
-    assert_eq!(vehicle["_embedded"]["cc:status"]["vin"], vin.as_str());
-    assert!(vehicle["_embedded"].get("cc:trips").is_none());
+    assert_eq!(vehicle["_embedded"]["fleet"]["fleetId"], "f1");
+    assert_eq!(vehicle["_embedded"]["status"]["vin"], vin.as_str());
+    assert!(vehicle["_embedded"].get("trips").is_none());
 
     // Revalidated against the transcluded representation's own tag; a plain request differs.
-    let again = ask(
-        Some(r#"transclude="cc:fleet cc:status""#),
-        Some(tag.clone()),
-    )
-    .await
-    .unwrap();
+    let again = ask(Some(r#"transclude="fleet status""#), Some(tag.clone()))
+        .await
+        .unwrap();
     assert_eq!(again.status(), 304);
     let plain = ask(None, Some(tag)).await.unwrap();
     assert_eq!(plain.status(), 200, "the plain representation is another");
@@ -274,7 +268,7 @@ async fn transclusion_embeds_what_a_resource_links_to() {
     // Another fleet's vehicle is not transcluded into, nor out of: the fetches carry the caller.
     let other = http("f2")
         .get(&url)
-        .header("prefer", r#"transclude="cc:fleet""#)
+        .header("prefer", r#"transclude="fleet""#)
         .send()
         .await
         .unwrap();
@@ -283,8 +277,8 @@ async fn transclusion_embeds_what_a_resource_links_to() {
     // hal-client: one request for the vehicle, its status read from what came embedded.
     let status = client("f1")
         .root(Url::parse(&url).unwrap())
-        .transclude(&["cc:status"])
-        .follow("cc:status")
+        .transclude(&["status"])
+        .follow("status")
         .get()
         .await
         .unwrap();
@@ -301,19 +295,19 @@ async fn writes_invalidate_what_else_they_change() {
     let client = client("f1");
     let monitors = client
         .root(root(addr))
-        .follow_with("cc:monitors", Variables::new().with("fleet_id", "f1"));
+        .follow_with("monitors", Variables::new().with("fleet_id", "f1"));
     let monitor = speeding_monitor();
     let created = monitors.post(&monitor).await.unwrap();
     let page = monitors.get().await.unwrap();
     assert_eq!(
-        page.resource().embedded().get_all("cc:monitors")[0].state()["status"],
+        page.resource().embedded().get_all("monitors")[0].state()["status"],
         "Running"
     );
     monitors.get().await.unwrap();
     let revalidated = client.cache_stats().revalidated;
     assert!(revalidated >= 1, "a second read revalidates");
 
-    let status = created.follow("cc:status");
+    let status = created.follow("status");
     let answer = http("f1")
         .put(status.url().await.unwrap())
         .json(&json!({"status": "Paused"}))
@@ -338,7 +332,7 @@ async fn writes_invalidate_what_else_they_change() {
         "fetched anew: the write said the collection changed"
     );
     assert_eq!(
-        page.resource().embedded().get_all("cc:monitors")[0].state()["status"],
+        page.resource().embedded().get_all("monitors")[0].state()["status"],
         "Paused"
     );
 }
@@ -352,7 +346,7 @@ async fn forms_are_read_checked_and_submitted() {
     let client = client("f1");
     let monitors = client
         .root(root(addr))
-        .follow_with("cc:monitors", Variables::new().with("fleet_id", "f1"));
+        .follow_with("monitors", Variables::new().with("fleet_id", "f1"));
     let create = monitors.template("default").await.unwrap();
     assert_eq!(create.url().path(), "/connectedcar/v2/fleets/f1/monitors");
 
@@ -379,7 +373,7 @@ async fn forms_are_read_checked_and_submitted() {
     );
     assert!(missing.status().is_none(), "nothing was sent");
 
-    let status = monitor.clone().follow("cc:status");
+    let status = monitor.clone().follow("status");
     let pause = status.template("default").await.unwrap();
     let paused = pause.submit(&json!({"status": "Paused"})).await.unwrap();
     assert_eq!(

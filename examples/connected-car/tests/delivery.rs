@@ -55,7 +55,7 @@ impl Service {
             .json()
             .await
             .unwrap();
-        let vin = page["_embedded"]["cc:vehicles"][0]["vin"]
+        let vin = page["_embedded"]["vehicles"][0]["vin"]
             .as_str()
             .unwrap()
             .to_owned();
@@ -251,7 +251,7 @@ async fn the_webhook_gets_the_origin_contract_and_batches() {
 async fn deliveries_follow_the_origin_templates_and_batch_across_vehicles() {
     let (service, receiver) = (Service::start().await, Receiver::start().await);
     let page = service.get("/vehicles?limit=2").await;
-    let vehicles = page["_embedded"]["cc:vehicles"].as_array().unwrap().clone();
+    let vehicles = page["_embedded"]["vehicles"].as_array().unwrap().clone();
     let mut parameter = speeding(&receiver.url("fleet"), json!({"policy": "None"}));
     parameter["triggerParam"] = json!({
         "triggers": [

@@ -190,11 +190,11 @@ async fn a_person_walks_the_fleet_and_creates_a_monitor_in_the_explorer() {
     );
 
     // A relation's documentation, read in place from the curie.
-    let docs = "#resource tr:has(form[data-rel='cc:vehicles']) details.rel-docs";
+    let docs = "#resource tr:has(form[data-rel='cc:fleets']) details.rel-docs";
     click(&client, &format!("{docs} summary")).await;
     until(
         &client,
-        &format!("document.querySelector(\"{docs} .docs-text\").textContent.includes('vehicle')"),
+        &format!("document.querySelector(\"{docs} .docs-text\").textContent.includes('fleets')"),
     )
     .await;
 
@@ -212,8 +212,8 @@ async fn a_person_walks_the_fleet_and_creates_a_monitor_in_the_explorer() {
     )
     .await;
 
-    // Follow `cc:vehicles` (a templated link: its form, left empty), then the next page.
-    click(&client, "form[data-rel='cc:vehicles'] button").await;
+    // Follow `vehicles` (a templated link: its form, left empty), then the next page.
+    click(&client, "form[data-rel='vehicles'] button").await;
     status_with(&client, &["/connectedcar/v2/vehicles", "200 OK"]).await;
     click(&client, "button[data-page='next']").await;
     status_with(&client, &["/connectedcar/v2/vehicles?offset=", "200 OK"]).await;
@@ -227,28 +227,28 @@ async fn a_person_walks_the_fleet_and_creates_a_monitor_in_the_explorer() {
     click(&client, "details.embedded summary").await;
     element(
         &client,
-        "details.embedded[open] button[data-rel='cc:position']",
+        "details.embedded[open] button[data-rel='lastPosition']",
     )
     .await;
 
-    // Back to the root, expand `cc:vehicle` with a VIN and follow it, then its position.
+    // Back to the root, expand `vehicle` with a VIN and follow it, then its position.
     client.back().await.unwrap();
     status_with(&client, &["/connectedcar/v2/vehicles", "200 OK"]).await;
     client.back().await.unwrap();
     status_with(&client, &["/connectedcar/v2 ", "200 OK"]).await;
-    element(&client, "form[data-rel='cc:vehicle'] input[name='vin']")
+    element(&client, "form[data-rel='vehicle'] input[name='vin']")
         .await
         .send_keys(&vin)
         .await
         .unwrap();
-    click(&client, "form[data-rel='cc:vehicle'] button").await;
+    click(&client, "form[data-rel='vehicle'] button").await;
     status_with(
         &client,
         &[&format!("/connectedcar/v2/vehicles/{vin}"), "200 OK"],
     )
     .await;
     save_screenshot(&client, "explorer-vehicle.png").await;
-    click(&client, "button[data-rel='cc:position']").await;
+    click(&client, "button[data-rel='lastPosition']").await;
     status_with(&client, &[&format!("/vehicles/{vin}/position"), "200 OK"]).await;
 
     // Every URL visited is in the history, newest first, and can be opened from it.
@@ -272,7 +272,7 @@ async fn a_person_walks_the_fleet_and_creates_a_monitor_in_the_explorer() {
 
     // The fleet's monitors, and a monitor created through the form the service offers: first
     // with a target that is not a URL, which the service refuses at that field.
-    click(&client, "form[data-rel='cc:monitors'] button").await;
+    click(&client, "form[data-rel='monitors'] button").await;
     status_with(&client, &["/monitors", "200 OK"]).await;
     let form = "form[data-template='default']";
     let target = format!("{form} [data-property='subscribeParam.callback.webhook.target']");

@@ -76,7 +76,7 @@ async fn a_vehicle_of(service: &Service, fleet: &str) -> String {
     let (_, page) = service
         .get(fleet, &format!("{BASE}/vehicles?limit=1"))
         .await;
-    page["_embedded"]["cc:vehicles"][0]["vin"]
+    page["_embedded"]["vehicles"][0]["vin"]
         .as_str()
         .unwrap()
         .to_owned()
@@ -203,12 +203,9 @@ async fn a_fleet_cannot_create_more_monitors_than_its_cap() {
         .get("f1", &format!("{}?offset=1&limit=1", monitors("f1")))
         .await;
     assert_eq!(page["total"], 3);
-    assert_eq!(
-        page["_embedded"]["cc:monitors"].as_array().unwrap().len(),
-        1
-    );
+    assert_eq!(page["_embedded"]["monitors"].as_array().unwrap().len(), 1);
     // Deleting one frees a place.
-    let id = page["_embedded"]["cc:monitors"][0]["monitorId"]
+    let id = page["_embedded"]["monitors"][0]["monitorId"]
         .as_str()
         .unwrap();
     let response = service

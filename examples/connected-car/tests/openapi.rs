@@ -221,19 +221,16 @@ async fn every_answer_on_a_walk_matches_the_served_schema() {
     let vehicles = walk.get(&format!("{BASE}/vehicles?limit=3")).await.body;
     walk.get(&href(&vehicles, "next")).await;
     walk.get(&format!("{BASE}/vehicles?brand=nothing")).await;
-    let vehicle_href = vehicles["_embedded"]["cc:vehicles"][0]["_links"]["self"]["href"]
+    let vehicle_href = vehicles["_embedded"]["vehicles"][0]["_links"]["self"]["href"]
         .as_str()
         .unwrap()
         .to_owned();
     let vehicle = walk.get(&vehicle_href).await.body;
     let vin = vehicle["vin"].as_str().unwrap().to_owned();
     // Transcluded answers are what the document says too (the operations declare `Prefer`).
-    let transcluded = walk
-        .transcluded(&vehicle_href, "cc:fleet cc:status")
-        .await
-        .body;
+    let transcluded = walk.transcluded(&vehicle_href, "fleet status").await.body;
     assert!(
-        transcluded["_embedded"]["cc:fleet"].is_object(),
+        transcluded["_embedded"]["fleet"].is_object(),
         "{transcluded}"
     );
     let page = walk
@@ -247,7 +244,7 @@ async fn every_answer_on_a_walk_matches_the_served_schema() {
         .body;
     // The generated fleet gives every vehicle trips with way points: read one of each, so the
     // walk cannot lose them silently when the data changes.
-    let trip = trips["_embedded"]["cc:trips"][0]["_links"]["self"]["href"]
+    let trip = trips["_embedded"]["trips"][0]["_links"]["self"]["href"]
         .as_str()
         .expect("the first vehicle has a trip");
     let trip = walk.get(trip).await.body;
@@ -259,7 +256,7 @@ async fn every_answer_on_a_walk_matches_the_served_schema() {
         .await;
     // Some vehicle has alerts: read its page and one alert.
     let mut alert_seen = false;
-    for item in vehicles["_embedded"]["cc:vehicles"].as_array().unwrap() {
+    for item in vehicles["_embedded"]["vehicles"].as_array().unwrap() {
         let alerts = walk
             .get(&format!(
                 "{}/alerts",
@@ -267,8 +264,7 @@ async fn every_answer_on_a_walk_matches_the_served_schema() {
             ))
             .await
             .body;
-        if let Some(alert) = alerts["_embedded"]["cc:alerts"][0]["_links"]["self"]["href"].as_str()
-        {
+        if let Some(alert) = alerts["_embedded"]["alerts"][0]["_links"]["self"]["href"].as_str() {
             walk.get(alert).await;
             alert_seen = true;
         }
@@ -488,7 +484,7 @@ async fn every_answer_on_a_walk_matches_the_served_schema() {
 async fn the_checker_catches_a_drifted_body() {
     let mut walk = Walk::start().await;
     let vehicles = walk.get(&format!("{BASE}/vehicles?limit=1")).await.body;
-    let href = vehicles["_embedded"]["cc:vehicles"][0]["_links"]["self"]["href"]
+    let href = vehicles["_embedded"]["vehicles"][0]["_links"]["self"]["href"]
         .as_str()
         .unwrap()
         .to_owned();

@@ -112,7 +112,7 @@ async fn the_certificate_names_the_fleet() {
         (StatusCode::OK, Some("f1"))
     );
     let (_, page) = service.get(&f1, "/connectedcar/v2/vehicles?limit=1").await;
-    let own = page["_embedded"]["cc:vehicles"][0]["_links"]["self"]["href"]
+    let own = page["_embedded"]["vehicles"][0]["_links"]["self"]["href"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -138,16 +138,16 @@ async fn the_certificate_names_the_fleet() {
     // Transclusion fetches with the caller's certificate: the fleet comes embedded.
     let transcluded: Value = f1
         .get(format!("{}{own}", service.base))
-        .header("prefer", r#"transclude="cc:fleet cc:status""#)
+        .header("prefer", r#"transclude="fleet status""#)
         .send()
         .await
         .unwrap()
         .json()
         .await
         .unwrap();
-    assert_eq!(transcluded["_embedded"]["cc:fleet"]["fleetId"], "f1");
+    assert_eq!(transcluded["_embedded"]["fleet"]["fleetId"], "f1");
     assert!(
-        transcluded["_embedded"]["cc:status"].is_object(),
+        transcluded["_embedded"]["status"].is_object(),
         "{transcluded}"
     );
 }
@@ -168,7 +168,7 @@ async fn a_full_paging_walk_over_tls_counts_total_items() {
             "the total changed while paging"
         );
         total = page_total;
-        for item in page["_embedded"]["cc:vehicles"].as_array().unwrap() {
+        for item in page["_embedded"]["vehicles"].as_array().unwrap() {
             assert!(
                 seen.insert(item["vin"].as_str().unwrap().to_owned()),
                 "an item came twice"
@@ -224,8 +224,8 @@ async fn hal_client_walks_the_fleet_over_mutual_tls() {
     let root = url::Url::parse(&format!("{}/connectedcar/v2", service.base)).unwrap();
     let vehicles: Vec<connected_car::resources::Vehicle> = client
         .root(root.clone())
-        .follow("cc:vehicles")
-        .items("cc:vehicles")
+        .follow("vehicles")
+        .items("vehicles")
         .map(Result::unwrap)
         .collect()
         .await;
@@ -245,8 +245,8 @@ async fn hal_get_over_mutual_tls() {
     let args = hal_cli::get::Args {
         url: format!("{}/connectedcar/v2", service.base),
         headers: vec![],
-        follow: vec!["cc:vehicles".into()],
-        items: Some("cc:vehicles".into()),
+        follow: vec!["vehicles".into()],
+        items: Some("vehicles".into()),
         all_pages: false,
         templates: false,
         lenient: false,

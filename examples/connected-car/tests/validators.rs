@@ -109,7 +109,7 @@ async fn f1_resources(service: &Service) -> (String, u64, u64) {
         .get("f1", &format!("{BASE}/vehicles?limit=100"))
         .await
         .json();
-    let vins: Vec<String> = vehicles["_embedded"]["cc:vehicles"]
+    let vins: Vec<String> = vehicles["_embedded"]["vehicles"]
         .as_array()
         .unwrap()
         .iter()
@@ -120,13 +120,13 @@ async fn f1_resources(service: &Service) -> (String, u64, u64) {
         .get("f1", &format!("{BASE}/vehicles/{vin}/trips"))
         .await
         .json();
-    let trip = trips["_embedded"]["cc:trips"][0]["id"].as_u64().unwrap();
+    let trip = trips["_embedded"]["trips"][0]["id"].as_u64().unwrap();
     for vin in &vins {
         let alerts = service
             .get("f1", &format!("{BASE}/vehicles/{vin}/alerts"))
             .await
             .json();
-        if let Some(alert) = alerts["_embedded"]["cc:alerts"][0]["id"].as_u64() {
+        if let Some(alert) = alerts["_embedded"]["alerts"][0]["id"].as_u64() {
             return (vins[0].clone(), trip, alert);
         }
     }
@@ -140,7 +140,7 @@ async fn every_resource_states_its_validator_and_revalidates_with_a_304() {
     let monitor = service.create_monitor(130).await;
     let hrefs = [
         BASE.to_owned(),
-        format!("{BASE}/docs/rels/vehicle"),
+        format!("{BASE}/docs/rels/events"),
         format!("{BASE}/fleets"),
         format!("{BASE}/fleets/f1"),
         format!("{BASE}/vehicles"),

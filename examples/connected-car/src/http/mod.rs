@@ -158,7 +158,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(hal_axum::not_found)
         .method_not_allowed_fallback(hal_axum::method_not_allowed)
         .with_state(state.clone());
-    // `Prefer: transclude="cc:fleet cc:status"` embeds what a resource links to, fetched from
+    // `Prefer: transclude="fleet status"` embeds what a resource links to, fetched from
     // the API's own routes with the caller's identity.
     hal_axum::transclude::Transclusion::apply(api)
         .merge(

@@ -44,24 +44,13 @@ pub(super) async fn relation_docs(
     conditional: Conditional,
     Path(rel): Path<String>,
 ) -> Result<Response, ApiError> {
+    // Only the relations this service adds: the origin's own are bare names (see resources).
     let text = match rel.as_str() {
-        "fleet" => "The caller's fleet.",
         "fleets" => "The fleets the caller can see (its own), paged.",
-        "vehicles" => "Vehicles of the caller's fleet, paged; filter with `brand`.",
-        "vehicle" => "One vehicle, by VIN.",
-        "trips" => "A vehicle's trips, newest last, paged; `since` (RFC 3339) filters.",
-        "trip" => "One trip with its way points embedded.",
         "waypoints" => "The points a trip went through.",
-        "alerts" => "A vehicle's alerts, paged.",
-        "position" => "A vehicle's last position, a GeoJSON Feature.",
-        "status" => "A vehicle's last known status, from the telemetry it sent.",
-        "telemetry" => {
-            "Where a vehicle's telemetry is sent: POST a batch of samples, which the fleet's monitors evaluate."
+        "events" => {
+            "The events a monitor raised, newest first, paged, each with where its delivery stands."
         }
-        "monitors" => {
-            "The caller's monitors: POST creates one (up to the fleet's cap, 1 000 by default), paged GET lists them."
-        }
-        "monitor" => "One monitor: GET, PUT replaces, DELETE removes.",
         _ => return Err(ApiError::not_found(format!("no relation `cc:{rel}`"))),
     };
     let validator = Validator::new(ETag::of(&(rel.as_str(), text)));

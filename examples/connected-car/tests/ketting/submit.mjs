@@ -1,5 +1,5 @@
 // ketting (the HAL and HAL-FORMS client) creates a monitor through connected-car's own form:
-// from the root it follows `cc:fleet` and `cc:monitors`, reads the collection's HAL-FORMS
+// from the root it follows `fleet` and `monitors`, reads the collection's HAL-FORMS
 // template and submits it as ketting submits any form, with the template's flat property
 // names and a JSON textarea's text. Prints the answer's state; exits 1 on any failure.
 //   node submit.mjs ROOT_URL FLEET_ID WEBHOOK_URL
@@ -15,7 +15,7 @@ client.use((request, next) => {
 });
 
 try {
-  const resource = await client.go().follow('cc:fleet').follow('cc:monitors');
+  const resource = await client.go().follow('fleet').follow('monitors');
   const monitors = await resource.get();
   const form = monitors.action('default');
   const answer = await form.submit({
