@@ -660,7 +660,7 @@ impl Api {
             ok: (
                 202,
                 "The monitor, running; `Location` names it",
-                Some(monitor_ref),
+                Some(monitor_ref.clone()),
                 hal,
             ),
             errors: Errors::Write,
@@ -689,7 +689,13 @@ impl Api {
             summary: "Replaces a monitor's parameter (`If-Match` to change only the revision read)",
             parameters: vec![fleet_id(), monitor_id()],
             body: Some((parameter.clone(), "application/json")),
-            ok: (200, "The changed monitor", Some(monitor.clone()), forms),
+            ok: (
+                202,
+                "Changed, as the origin answers: where the monitor is, and its state; `ETag` is \
+                 the monitor's new tag",
+                Some(monitor_ref.clone()),
+                hal,
+            ),
             errors: Errors::ConditionalWrite,
         });
         let patch = ObjectBuilder::new()
@@ -739,7 +745,13 @@ impl Api {
             summary: "Pauses or resumes a monitor",
             parameters: vec![fleet_id(), monitor_id()],
             body: Some((status_input, "application/json")),
-            ok: (200, "The status", Some(status_document), forms),
+            ok: (
+                202,
+                "Set, as the origin answers: the monitor's reference with its status; `ETag` is \
+                 the status's new tag",
+                Some(monitor_ref),
+                hal,
+            ),
             errors: Errors::ConditionalWrite,
         });
         let secret = self.schema::<Hal<MonitorSecret>>();

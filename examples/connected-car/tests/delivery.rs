@@ -458,7 +458,7 @@ async fn a_monitor_whose_deliveries_keep_failing_becomes_failed() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
     assert_eq!(
         service.telemetry(&speeding_samples(40, 1)).await["eventsRaised"],
         1

@@ -303,8 +303,11 @@ async fn a_monitor_offers_update_and_delete_and_its_status_offers_its_put() {
         (p.name(), value)
     }));
     let replaced = service.submit(&monitor, update, &renamed).await;
-    assert_eq!(replaced.status, StatusCode::OK, "{}", replaced.body);
-    assert_eq!(replaced.body["monitor"]["label"], "Renamed");
+    // As the origin answers a change: 202 and the monitor's reference.
+    assert_eq!(replaced.status, StatusCode::ACCEPTED, "{}", replaced.body);
+    assert_eq!(replaced.body["monitorId"], monitor.state()["monitorId"]);
+    let renamed_monitor = service.form(monitor.self_link().unwrap().href()).await;
+    assert_eq!(renamed_monitor.state()["monitor"]["label"], "Renamed");
 
     let status_href = monitor.link("status").unwrap().href().to_owned();
     let status = service.form(&status_href).await;
@@ -321,7 +324,7 @@ async fn a_monitor_offers_update_and_delete_and_its_status_offers_its_put() {
         .await;
     assert_eq!(
         (paused.status, paused.body["status"].as_str()),
-        (StatusCode::OK, Some("Paused"))
+        (StatusCode::ACCEPTED, Some("Paused"))
     );
     let failed = service
         .submit(&status, put, &json!({"status": "Failed"}))

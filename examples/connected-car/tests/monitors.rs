@@ -200,9 +200,16 @@ async fn a_monitor_lives_through_its_links() {
     let replaced = service
         .call(Method::PUT, "f1", &location, Some(&parameter(90, None)))
         .await;
+    // As the origin answers: 202 and a MonitorRef; the monitor shows the change.
     assert_eq!(
-        (replaced.status, replaced.body["monitor"]["label"].as_str()),
-        (StatusCode::OK, Some("Over 90 km/h"))
+        (replaced.status, replaced.body["monitorId"].as_str()),
+        (StatusCode::ACCEPTED, Some(id.as_str()))
+    );
+    let errors = support::origin_errors("v3.MonitorRef", &replaced.body);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(
+        service.get("f1", &location).await.body["monitor"]["label"],
+        "Over 90 km/h"
     );
 
     let status = service
@@ -218,8 +225,10 @@ async fn a_monitor_lives_through_its_links() {
         .await;
     assert_eq!(
         (paused.status, paused.body["status"].as_str()),
-        (StatusCode::OK, Some("Paused"))
+        (StatusCode::ACCEPTED, Some("Paused"))
     );
+    let errors = support::origin_errors("v3.MonitorRef", &paused.body);
+    assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(service.get("f1", &location).await.body["status"], "Paused");
     let failed = service
         .call(
@@ -588,7 +597,7 @@ async fn two_editors_do_not_overwrite_each_other() {
     };
     // Both editors read the same version; the first to write wins, the second is told.
     let won = put(&etag, 90).await.unwrap();
-    assert_eq!(won.status(), StatusCode::OK);
+    assert_eq!(won.status(), StatusCode::ACCEPTED);
     let newer = won.headers()["etag"].to_str().unwrap().to_owned();
     assert_ne!(newer, etag, "every write moves the version");
     let lost = put(&etag, 80).await.unwrap();

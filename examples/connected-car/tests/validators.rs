@@ -280,7 +280,7 @@ async fn tags_move_whenever_what_is_shown_changes() {
         .send()
         .await
         .unwrap();
-    assert_eq!(replaced.status(), StatusCode::OK);
+    assert_eq!(replaced.status(), StatusCode::ACCEPTED);
     let after_put = service.get("f1", &monitors).await;
     assert_ne!(
         after_put.etag(),
@@ -309,7 +309,7 @@ async fn tags_move_whenever_what_is_shown_changes() {
             &json!({"status": "Paused"}),
         )
         .await;
-    assert_eq!(paused.status(), StatusCode::OK);
+    assert_eq!(paused.status(), StatusCode::ACCEPTED);
     let status_after = service
         .read(
             "f1",

@@ -248,6 +248,25 @@ pub(super) async fn change(
     Ok((monitor, revision))
 }
 
+/// What the origin answers a change of a monitor or its status: `202 Accepted` and a
+/// [`MonitorRef`]. `ETag` is the changed resource's new tag, as `wants` names its
+/// representation, so that a client may change it again under `If-Match` without reading it.
+pub(super) type Accepted = (StatusCode, ETag, Invalidates, HalJson<Hal<MonitorRef>>);
+
+fn accepted(
+    monitor: &Monitor,
+    revision: i64,
+    wants: Representation,
+    changed: Invalidates,
+) -> Accepted {
+    (
+        StatusCode::ACCEPTED,
+        tag(revision, wants),
+        changed,
+        HalJson(Hal(MonitorRef::from(monitor))),
+    )
+}
+
 /// Replaces the parameter.
 pub(super) async fn replace(
     State(state): State<AppState>,
@@ -256,13 +275,12 @@ pub(super) async fn replace(
     Path((fleet_id, id)): Path<(String, String)>,
     if_match: IfMatch,
     ValidJson(parameter): ValidJson<MonitorParameter>,
-) -> Result<(ETag, Invalidates, Negotiated<Hal<Monitor>>), ApiError> {
+) -> Result<Accepted, ApiError> {
     let (revision, monitor) = rewrite(&state, &caller, (&fleet_id, &id), if_match, |_| {
         Ok(parameter)
     })
     .await?;
-    let changed = changed(&fleet_id, &id);
-    Ok((tag(revision, wants), changed, wants.respond(Hal(monitor))))
+    Ok(accepted(&monitor, revision, wants, changed(&fleet_id, &id)))
 }
 
 /// Patches the parameter (`application/merge-patch+json`, RFC 7396) and checks the result as
@@ -365,7 +383,8 @@ pub(super) async fn status(
     Ok(conditional.respond(validator, || status_document(&monitor, revision, wants)))
 }
 
-/// Sets `Running` or `Paused`; `Failed` is the service's to set.
+/// Sets `Running` or `Paused` (`Failed` is the service's to set), answered as the origin does,
+/// [`accepted`].
 pub(super) async fn set_status(
     State(state): State<AppState>,
     caller: Caller,
@@ -373,15 +392,12 @@ pub(super) async fn set_status(
     Path((fleet_id, id)): Path<(String, String)>,
     if_match: IfMatch,
     ValidJson(input): ValidJson<MonitorStatusInput>,
-) -> Result<(Invalidates, (ETag, Negotiated<Hal<MonitorStatusDocument>>)), ApiError> {
+) -> Result<Accepted, ApiError> {
     let requested = MonitorStatus::from(input.status);
     let (current, revision) = own_monitor(&state, &caller, &fleet_id, &id).await?;
     let expected = precondition(&state, &if_match, revision)?;
     if current.status == requested {
-        return Ok((
-            Invalidates::default(),
-            status_document(&current, revision, wants),
-        ));
+        return Ok(accepted(&current, revision, wants, Invalidates::default()));
     }
     let (monitor, revision) = change(
         &state,
@@ -392,10 +408,7 @@ pub(super) async fn set_status(
         (&if_match, expected),
     )
     .await?;
-    Ok((
-        changed(&fleet_id, &id),
-        status_document(&monitor, revision, wants),
-    ))
+    Ok(accepted(&monitor, revision, wants, changed(&fleet_id, &id)))
 }
 
 /// The monitor's events, newest first, each with its delivery.

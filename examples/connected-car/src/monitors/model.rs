@@ -335,8 +335,14 @@ pub struct PlaceInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[hal_form(nested)]
     pub center: Option<Center>,
-    /// A circle's radius, in km: more than 0 (the engine refuses 0), at most 20 000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// A circle's radius, in km: more than 0 (the engine refuses 0), at most 20 000. The
+    /// origin's schema makes it an integer; a fraction is taken, and a whole number is written
+    /// as an integer (`20`, not `20.0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "whole_as_integer"
+    )]
     #[hal_form(min = 0, max = 20_000)]
     pub radius: Option<f64>,
     /// `Polygon`, for a polygon.
@@ -346,6 +352,22 @@ pub struct PlaceInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[hal_form(json, min_items = 1, max_items = 1)]
     pub coordinates: Option<Vec<Vec<[f64; 2]>>>,
+}
+
+fn whole_as_integer<S: serde::Serializer>(
+    value: &Option<f64>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match *value {
+        // Exact: a whole f64 below 2^53 in magnitude is that integer.
+        Some(whole) if whole.fract() == 0.0 && whole.abs() < 9_007_199_254_740_992.0 =>
+        {
+            #[allow(clippy::cast_possible_truncation)]
+            serializer.serialize_i64(whole as i64)
+        }
+        Some(number) => serializer.serialize_f64(number),
+        None => serializer.serialize_none(),
+    }
 }
 
 /// A circle's center, in degrees.
@@ -830,7 +852,7 @@ pub(crate) mod tests {
             },
             "triggerParam": {
                 "triggers": [
-                    {"name": "out", "zone": {"transition": "Out", "place": {"center": {"longitude": 2.35, "latitude": 48.85}, "radius": 20.0}}},
+                    {"name": "out", "zone": {"transition": "Out", "place": {"center": {"longitude": 2.35, "latitude": 48.85}, "radius": 20}}},
                     {"name": "fast", "data": {"data": "vehicle.kinetic.speed", "op": "greaterThan", "value": [110]}},
                     {"name": "night", "time": {"times": [{"recurrence": "Daily", "start": "PT22H", "duration": "PT8H", "occurence": {"day": ["Mon", "Fri"]}}], "timeZone": "Europe/Paris"}}
                 ],
