@@ -111,6 +111,18 @@ pub enum Extension {
     /// `vehicle.doorsState`: the doors, as `doorState`.
     #[serde(rename = "vehicle.doorsState")]
     DoorsState,
+    /// `vehicle.maintenance`: the maintenance counters, as `maintenance`.
+    #[serde(rename = "vehicle.maintenance")]
+    Maintenance,
+    /// `vehicle.collisions`: the latest collision, as `collisions`.
+    #[serde(rename = "vehicle.collisions")]
+    Collisions,
+    /// `vehicle.trip`: the trip under way, as `trip`.
+    #[serde(rename = "vehicle.trip")]
+    Trip,
+    /// `vehicle.stolen`: the stolen state, as `stolen`.
+    #[serde(rename = "vehicle.stolen")]
+    Stolen,
 }
 
 impl Extension {
@@ -123,6 +135,10 @@ impl Extension {
             Extension::Status => "status",
             Extension::Telemetry => "telemetry",
             Extension::DoorsState => "doorState",
+            Extension::Maintenance => "maintenance",
+            Extension::Collisions => "collisions",
+            Extension::Trip => "trip",
+            Extension::Stolen => "stolen",
         }
     }
 
@@ -141,6 +157,11 @@ impl Extension {
             }),
             Extension::Telemetry => json_of(status),
             Extension::DoorsState => serde_json::json!({ "opening": status.doors_open }),
+            // Nothing the vehicles send says these yet: the extension is there, its body empty.
+            Extension::Maintenance
+            | Extension::Collisions
+            | Extension::Trip
+            | Extension::Stolen => Value::Null,
         };
         let mut body = Map::new();
         if !value.is_null() {

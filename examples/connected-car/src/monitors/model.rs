@@ -56,8 +56,10 @@ pub struct MonitorParameter {
     /// When events are raised.
     #[hal_form(nested)]
     pub trigger_param: TriggerParam,
-    /// Data added to each event: `vehicle.position`, `vehicle.alerts`, `vehicle.status`,
-    /// `vehicle.telemetry`; a name given twice adds its data once.
+    /// Data added to each event, any of the origin's nine (`vehicle.position`,
+    /// `vehicle.alerts`, `vehicle.status`, `vehicle.telemetry`, `vehicle.doorsState`,
+    /// `vehicle.maintenance`, `vehicle.collisions`, `vehicle.trip`, `vehicle.stolen`); a name
+    /// given twice adds its data once.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[hal_form(
         json,
