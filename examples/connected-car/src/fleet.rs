@@ -58,6 +58,8 @@ pub struct FleetData {
     pub fleets: Vec<Fleet>,
     /// Vehicles by VIN, in VIN order.
     pub vehicles: BTreeMap<String, Vehicle>,
+    /// VINs by the vehicles' `id` (the origin addresses a vehicle by it).
+    pub vins_by_id: BTreeMap<String, String>,
     /// Trips by id, in id order.
     pub trips: BTreeMap<u64, Trip>,
     /// Alerts by id.
@@ -79,6 +81,7 @@ impl FleetData {
             seed,
             fleets: Vec::new(),
             vehicles: BTreeMap::new(),
+            vins_by_id: BTreeMap::new(),
             trips: BTreeMap::new(),
             alerts: BTreeMap::new(),
             positions: BTreeMap::new(),
@@ -183,6 +186,7 @@ impl FleetData {
                         recorded_at: vehicle.timestamps.updated_at,
                     },
                 );
+                data.vins_by_id.insert(vehicle.id.clone(), vin.clone());
                 data.vehicles.insert(vin, vehicle);
             }
         }

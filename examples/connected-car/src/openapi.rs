@@ -32,6 +32,7 @@ pub const DOCUMENT: &str = "/connectedcar/v2/openapi.json";
 pub const DOCS: &str = "/connectedcar/v2/docs/api";
 
 const GEO_JSON: &str = "application/geo+json";
+const VND_GEO_JSON: &str = "application/vnd.geo+json";
 const MERGE_PATCH: &str = "application/merge-patch+json";
 
 /// The security scheme of development mode: the fleet named by a header.
@@ -503,7 +504,7 @@ impl Api {
             summary: "The fleet's vehicles, paged",
             parameters,
             body: None,
-            ok: (200, "A page of vehicles", Some(vehicles), hal),
+            ok: (200, "A page of vehicles", Some(vehicles.clone()), hal),
             errors: Errors::Collection,
         });
         let vehicle = self.schema::<Hal<Vehicle>>();
@@ -515,7 +516,7 @@ impl Api {
             summary: "A vehicle",
             parameters: vec![vin()],
             body: None,
-            ok: (200, "The vehicle", Some(vehicle), hal),
+            ok: (200, "The vehicle", Some(vehicle.clone()), hal),
             errors: Errors::Item,
         });
         let trips = self.schema::<Hal<TripPage>>();
@@ -564,7 +565,7 @@ impl Api {
             summary: "A vehicle's last position: a GeoJSON Feature, as HAL or as `application/geo+json`",
             parameters: vec![vin()],
             body: None,
-            ok: (200, "The position", Some(position), &[HAL_JSON, GEO_JSON]),
+            ok: (200, "The position", Some(position.clone()), &[HAL_JSON, GEO_JSON]),
             errors: Errors::Item,
         });
         let trip = self.schema::<Hal<Trip>>();
@@ -614,6 +615,65 @@ impl Api {
             tag: "monitors",
             summary: "What a vehicle's data adds up to: the latest value of each measurement",
             parameters: vec![vin()],
+            body: None,
+            ok: (200, "The vehicle's status", Some(status.clone()), hal),
+            errors: Errors::Item,
+        });
+        // The origin's paths of the same resources, a vehicle addressed by its `id`.
+        let vehicle_id = || path_parameter("id", "A vehicle's `id` (as its `id` member gives it)");
+        let mut parameters = vec![fleet_id()];
+        parameters.extend(paging());
+        parameters.push(query(
+            "brand",
+            "Only vehicles of this brand (any letter case)",
+            ObjectBuilder::new().schema_type(Type::String),
+        ));
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: paths::FLEET_VEHICLES,
+            id: "fleetVehicles",
+            tag: "fleet",
+            summary: "The fleet's vehicles at the origin's path, paged (links to the same pages at `/vehicles`)",
+            parameters,
+            body: None,
+            ok: (200, "A page of vehicles", Some(vehicles), hal),
+            errors: Errors::Collection,
+        });
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: paths::FLEET_VEHICLE,
+            id: "fleetVehicle",
+            tag: "fleet",
+            summary: "A vehicle at the origin's path, by its `id`",
+            parameters: vec![fleet_id(), vehicle_id()],
+            body: None,
+            ok: (200, "The vehicle", Some(vehicle), hal),
+            errors: Errors::Item,
+        });
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: paths::FLEET_VEHICLE_LAST_POSITION,
+            id: "fleetVehicleLastPosition",
+            tag: "fleet",
+            summary: "A vehicle's last position at the origin's path: a GeoJSON Feature, as HAL, \
+                      `application/geo+json` or the origin's `application/vnd.geo+json`",
+            parameters: vec![fleet_id(), vehicle_id()],
+            body: None,
+            ok: (
+                200,
+                "The position",
+                Some(position),
+                &[HAL_JSON, GEO_JSON, VND_GEO_JSON],
+            ),
+            errors: Errors::Item,
+        });
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: paths::FLEET_VEHICLE_STATUS,
+            id: "fleetVehicleStatus",
+            tag: "monitors",
+            summary: "A vehicle's status at the origin's path, by its `id`",
+            parameters: vec![fleet_id(), vehicle_id()],
             body: None,
             ok: (200, "The vehicle's status", Some(status), hal),
             errors: Errors::Item,

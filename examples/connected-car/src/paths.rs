@@ -46,3 +46,12 @@ pub const MONITOR_EVENTS: &str = "/connectedcar/v2/fleets/{fleet_id}/monitors/{m
 /// A monitor's event.
 pub const MONITOR_EVENT: &str =
     "/connectedcar/v2/fleets/{fleet_id}/monitors/{monitor_id}/events/{event_id}";
+/// A fleet's vehicles, at the origin's path.
+pub const FLEET_VEHICLES: &str = "/connectedcar/v2/fleets/{fleet_id}/vehicles";
+/// A vehicle at the origin's path, by its `id`.
+pub const FLEET_VEHICLE: &str = "/connectedcar/v2/fleets/{fleet_id}/vehicles/{id}";
+/// A vehicle's last position at the origin's path, by its `id`.
+pub const FLEET_VEHICLE_LAST_POSITION: &str =
+    "/connectedcar/v2/fleets/{fleet_id}/vehicles/{id}/lastPosition";
+/// A vehicle's status at the origin's path, by its `id`.
+pub const FLEET_VEHICLE_STATUS: &str = "/connectedcar/v2/fleets/{fleet_id}/vehicles/{id}/status";

@@ -279,6 +279,22 @@ async fn every_answer_on_a_walk_matches_the_served_schema() {
     )
     .await;
     walk.get(&format!("{vehicle_href}/status")).await;
+    // The origin's paths of the same resources, by the vehicle's `id`.
+    let origin = format!("{BASE}/fleets/f1/vehicles");
+    walk.get(&format!("{origin}?indexRange=0-3&pageSize=2"))
+        .await;
+    let id = vehicle["id"].as_str().unwrap();
+    walk.get(&format!("{origin}/{id}")).await;
+    walk.get(&format!("{origin}/{id}/status")).await;
+    walk.get(&format!("{origin}/{id}/lastPosition")).await;
+    walk.call(
+        Method::GET,
+        "f1",
+        &format!("{origin}/{id}/lastPosition"),
+        "application/vnd.geo+json",
+        None,
+    )
+    .await;
     // A sample with an altitude: the position read back carries it, as its schema says
     // (Schemathesis found the document allowing only two numbers there).
     let sample = json!({"recordedAt": "2026-11-29T08:00:00Z", "kinetic": {"speed": 42.0},
@@ -556,7 +572,7 @@ async fn the_document_is_valid_openapi_3_1_and_reviewed() {
         .values()
         .map(|item| item.as_object().unwrap().len())
         .sum();
-    assert_eq!(operations, 25);
+    assert_eq!(operations, 29);
     // Every example the document gives is an instance of its schema.
     let schemas = walk.document.0["components"]["schemas"]
         .as_object()

@@ -300,3 +300,109 @@ async fn the_heatwave_example_fires_and_its_webhook_body_is_the_origins() {
         Value::Null
     );
 }
+
+/// The origin's paths of a fleet's vehicles, a vehicle by its `id`, its last position (in the
+/// origin's media type too) and its status, with the origin's relation names to follow.
+#[tokio::test]
+async fn vehicles_are_reached_by_the_origins_paths_and_ids() {
+    let service = Service::start().await;
+    let page = service
+        .get(&format!("fleets/{FLEET}/vehicles?indexRange=0-&pageSize=2"))
+        .await;
+    conforms("v3.CollectionResult", &page);
+    let listed = &page["_embedded"]["vehicles"][0];
+    let (id, vin) = (
+        listed["id"].as_str().unwrap(),
+        listed["vin"].as_str().unwrap(),
+    );
+    assert_eq!(id.len(), 32, "{listed}");
+    assert_eq!(
+        page["_links"]["next"]["href"],
+        "/connectedcar/v2/vehicles?indexRange=2-&pageSize=2"
+    );
+
+    let vehicle = service.get(&format!("fleets/{FLEET}/vehicles/{id}")).await;
+    assert_eq!(&vehicle["vin"], vin);
+    for rel in ["fleet", "trips", "alerts", "lastPosition", "status"] {
+        assert!(
+            vehicle["_links"][rel]["href"].is_string(),
+            "{rel}: {vehicle}"
+        );
+    }
+    let status = service
+        .get(&format!("fleets/{FLEET}/vehicles/{id}/status"))
+        .await;
+    assert_eq!(&status["vin"], vin);
+
+    let last_position = format!("{}/fleets/{FLEET}/vehicles/{id}/lastPosition", service.base);
+    for (accept, media_type) in [
+        ("application/vnd.geo+json", "application/vnd.geo+json"),
+        ("application/geo+json", "application/geo+json"),
+        ("application/hal+json", "application/hal+json"),
+    ] {
+        let response = service
+            .client
+            .get(&last_position)
+            .header("x-fleet-id", FLEET)
+            .header("accept", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{accept}");
+        assert_eq!(response.headers()["content-type"], media_type);
+        let feature: Value = response.json().await.unwrap();
+        assert_eq!(feature["type"], "Feature", "{accept}");
+        assert_eq!(
+            feature["_links"].is_null(),
+            media_type != "application/hal+json"
+        );
+    }
+
+    // Another fleet's path or vehicle is refused, an unknown id is not found.
+    for (href, expected) in [
+        (format!("fleets/f2/vehicles/{id}"), StatusCode::FORBIDDEN),
+        (format!("fleets/f2/vehicles"), StatusCode::FORBIDDEN),
+        (
+            format!("fleets/{FLEET}/vehicles/{}", "0".repeat(32)),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            format!("fleets/f9/vehicles/{id}/lastPosition"),
+            StatusCode::NOT_FOUND,
+        ),
+    ] {
+        let (status, problem) = service.send(reqwest::Method::GET, &href, None).await;
+        assert_eq!(status, expected, "{href}: {problem}");
+    }
+    let f2_vehicle = {
+        let (_, page) = service_as("f2", &service, "vehicles?limit=1").await;
+        page["_embedded"]["vehicles"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let (status, _) = service
+        .send(
+            reqwest::Method::GET,
+            &format!("fleets/{FLEET}/vehicles/{f2_vehicle}"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "another fleet's vehicle by id"
+    );
+}
+
+/// `href` below the root, read as fleet `fleet`.
+async fn service_as(fleet: &str, service: &Service, href: &str) -> (StatusCode, Value) {
+    let response = service
+        .client
+        .get(format!("{}/{href}", service.base))
+        .header("x-fleet-id", fleet)
+        .send()
+        .await
+        .unwrap();
+    (response.status(), response.json().await.unwrap())
+}

@@ -134,6 +134,14 @@ pub fn router(state: AppState) -> Router {
         .route(paths::WAY_POINT, get(trips::way_point))
         .route(paths::ALERT, get(alerts::alert))
         .route(paths::VEHICLE_STATUS, get(telemetry::vehicle_status))
+        // The origin's paths of the same resources, vehicles addressed by `id`.
+        .route(paths::FLEET_VEHICLES, get(vehicles::origin_vehicles))
+        .route(paths::FLEET_VEHICLE, get(vehicles::origin_vehicle))
+        .route(
+            paths::FLEET_VEHICLE_LAST_POSITION,
+            get(vehicles::origin_last_position),
+        )
+        .route(paths::FLEET_VEHICLE_STATUS, get(vehicles::origin_status))
         .route(paths::VEHICLE_TELEMETRY, post(telemetry::telemetry))
         .route(paths::MONITORS, get(monitors::list).post(monitors::create))
         .route(

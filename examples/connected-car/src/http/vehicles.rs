@@ -136,9 +136,79 @@ pub(super) async fn vehicle_alerts(
 }
 
 pub(super) const GEO_JSON: &str = "application/geo+json";
+/// The origin's media type for a position (the GeoJSON type before RFC 7946 registered its own).
+pub(super) const VND_GEO_JSON: &str = "application/vnd.geo+json";
 
-/// The last position as a GeoJSON Feature: `application/geo+json` when the client asks for it
-/// (and prefers it to HAL), otherwise HAL with the Feature's members and links.
+/// The VIN of the vehicle the origin's path names: the caller's fleet (a 403 for another, as
+/// for monitors) and a vehicle of it by `id` (a 404 for an unknown one, a 403 for another
+/// fleet's).
+fn origin_vin(
+    state: &AppState,
+    caller: &Caller,
+    fleet_id: &str,
+    id: &str,
+) -> Result<String, ApiError> {
+    let data = state.read()?;
+    super::monitors::own_fleet(&data, caller, fleet_id)?;
+    let vin = data
+        .vins_by_id
+        .get(id)
+        .ok_or_else(|| ApiError::not_found(format!("no vehicle `{id}`")))?;
+    own_vehicle(&data, caller, vin)?;
+    Ok(vin.clone())
+}
+
+/// `GET /fleets/{fleet_id}/vehicles`, the origin's path of the fleet's vehicles; its links are
+/// the service's own (`/vehicles`), which serve the same pages.
+pub(super) async fn origin_vehicles(
+    State(state): State<AppState>,
+    caller: Caller,
+    conditional: Conditional,
+    Path(fleet_id): Path<String>,
+    query: PageQuery<VehicleFilters>,
+) -> Result<Response, ApiError> {
+    super::monitors::own_fleet(&*state.read()?, &caller, &fleet_id)?;
+    vehicles(State(state), caller, conditional, query).await
+}
+
+/// `GET /fleets/{fleet_id}/vehicles/{id}`: the vehicle, by the origin's path and `id`.
+pub(super) async fn origin_vehicle(
+    State(state): State<AppState>,
+    caller: Caller,
+    conditional: Conditional,
+    Path((fleet_id, id)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let vin = origin_vin(&state, &caller, &fleet_id, &id)?;
+    vehicle(State(state), caller, conditional, Path(vin)).await
+}
+
+/// `GET /fleets/{fleet_id}/vehicles/{id}/lastPosition`: the last position, by the origin's
+/// path and `id`.
+pub(super) async fn origin_last_position(
+    State(state): State<AppState>,
+    caller: Caller,
+    conditional: Conditional,
+    Path((fleet_id, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let vin = origin_vin(&state, &caller, &fleet_id, &id)?;
+    vehicle_position(State(state), caller, conditional, Path(vin), headers).await
+}
+
+/// `GET /fleets/{fleet_id}/vehicles/{id}/status`: the status, by the origin's path and `id`.
+pub(super) async fn origin_status(
+    State(state): State<AppState>,
+    caller: Caller,
+    conditional: Conditional,
+    Path((fleet_id, id)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let vin = origin_vin(&state, &caller, &fleet_id, &id)?;
+    super::telemetry::vehicle_status(State(state), caller, conditional, Path(vin)).await
+}
+
+/// The last position as a GeoJSON Feature: `application/geo+json` (or the origin's
+/// `application/vnd.geo+json`) when the client asks for it (and not for HAL), otherwise HAL
+/// with the Feature's members and links.
 pub(super) async fn vehicle_position(
     State(state): State<AppState>,
     caller: Caller,
@@ -159,15 +229,23 @@ pub(super) async fn vehicle_position(
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let geo = accept.contains(GEO_JSON) && !accept.contains(HAL_JSON);
-    let media_type = if geo { GEO_JSON } else { HAL_JSON };
+    let geo = if accept.contains(HAL_JSON) {
+        None
+    } else if accept.contains(VND_GEO_JSON) {
+        Some(VND_GEO_JSON)
+    } else if accept.contains(GEO_JSON) {
+        Some(GEO_JSON)
+    } else {
+        None
+    };
+    let media_type = geo.unwrap_or(HAL_JSON);
     let validator = status_validator(seed, &caller, Some(recorded_at), media_type);
     Ok(conditional.respond(validator, || {
         let feature = position_feature(&vin, &position, status.speed, recorded_at);
-        if geo {
+        if let Some(geo) = geo {
             let body =
                 serde_json::to_vec(&feature).map_err(|e| ApiError::internal(e.to_string()))?;
-            return Ok(([(header::CONTENT_TYPE, GEO_JSON)], body).into_response());
+            return Ok(([(header::CONTENT_TYPE, geo)], body).into_response());
         }
         let members = match serde_json::to_value(&feature) {
             Ok(serde_json::Value::Object(members)) => members,
