@@ -269,9 +269,11 @@ fn default_time_window() -> u64 {
     60
 }
 
-/// When events are raised.
+/// When events are raised. Also read in the origin's v2 shape, `timeZoneTriggers`
+/// (`timeTrigger`, `zoneTrigger`) and `dataTriggers`, all of which must hold: stored as the
+/// equivalent triggers (`zone`, `time`, `data1`, `data2`…) and their conjunction.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "TriggerParamWire")]
 pub struct TriggerParam {
     /// 1 to 5 named conditions.
     #[hal_form(
@@ -287,6 +289,82 @@ pub struct TriggerParam {
     /// A boolean expression over their names (`&`, `|`, `!`, parentheses).
     #[hal_form(prompt = "When (over the conditions' names)", placeholder = "fast")]
     pub bool_exp: String,
+}
+
+/// `triggerParam` as written: the v3 shape (`triggers`, `boolExp`) or the v2 one.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TriggerParamWire {
+    #[serde(default)]
+    triggers: Option<Vec<TriggerInput>>,
+    #[serde(default)]
+    bool_exp: Option<String>,
+    #[serde(default)]
+    time_zone_triggers: Option<TimeZoneTriggers>,
+    #[serde(default)]
+    data_triggers: Option<Vec<DataInput>>,
+}
+
+/// v2's time and zone conditions.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TimeZoneTriggers {
+    #[serde(default)]
+    time_trigger: Option<TimeInput>,
+    #[serde(default)]
+    zone_trigger: Option<ZoneInput>,
+}
+
+impl TryFrom<TriggerParamWire> for TriggerParam {
+    type Error = String;
+
+    fn try_from(wire: TriggerParamWire) -> Result<Self, String> {
+        // v3 when it has `triggers`; v2's members beside them are ignored, as other members are.
+        if let Some(triggers) = wire.triggers {
+            let bool_exp = wire.bool_exp.ok_or("missing field `boolExp`")?;
+            return Ok(Self { triggers, bool_exp });
+        }
+        if wire.time_zone_triggers.is_none() && wire.data_triggers.is_none() {
+            return Err(
+                "missing field `triggers` (or v2's `timeZoneTriggers`, `dataTriggers`)".into(),
+            );
+        }
+        let condition = |name: &str| TriggerInput {
+            name: name.to_owned(),
+            zone: None,
+            time: None,
+            data: None,
+        };
+        let mut triggers = Vec::new();
+        if let Some(both) = wire.time_zone_triggers {
+            if let Some(zone) = both.zone_trigger {
+                triggers.push(TriggerInput {
+                    zone: Some(zone),
+                    ..condition("zone")
+                });
+            }
+            if let Some(time) = both.time_trigger {
+                triggers.push(TriggerInput {
+                    time: Some(time),
+                    ..condition("time")
+                });
+            }
+        }
+        for (index, data) in wire.data_triggers.into_iter().flatten().enumerate() {
+            let name = format!("data{}", index + 1);
+            triggers.push(TriggerInput {
+                data: Some(data),
+                ..condition(&name)
+            });
+        }
+        let bool_exp = triggers
+            .iter()
+            .map(|trigger| trigger.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" & ");
+        // An empty list or more than five is refused with the others' rules, at `triggers`.
+        Ok(Self { triggers, bool_exp })
+    }
 }
 
 /// A named condition: exactly one of `zone`, `time`, `data`. Its declared rules are checked
@@ -1107,6 +1185,58 @@ pub(crate) mod tests {
         assert_eq!(
             (time.time_zone.as_str(), time.times[0].recurrence),
             ("Europe/Paris", Recurrence::Daily)
+        );
+    }
+
+    #[test]
+    fn the_v2_trigger_shape_is_stored_as_its_conjunction() {
+        let mut v2 = example();
+        v2["triggerParam"] = json!({
+            "timeZoneTriggers": {
+                "zoneTrigger": {"transition": "In", "place": {"radius": 5, "center": {"longitude": 4.83, "latitude": 45.76}}},
+                "timeTrigger": {"times": [{"start": "PT8H", "duration": "PT10H", "occurence": {"day": ["Mon", "Tue"]}}]}
+            },
+            "dataTriggers": [
+                {"data": "vehicle.kinetic.speed", "op": "greaterThan", "value": ["90"]},
+                {"data": "vehicle.energy.fuel.level", "op": "lowerThan", "value": ["15"]}
+            ]
+        });
+        let parameter: MonitorParameter = serde_json::from_value(v2.clone()).unwrap();
+        assert!(parameter.compile(Utc::now()).is_ok());
+        let stored = serde_json::to_value(&parameter.trigger_param).unwrap();
+        assert_eq!(stored["boolExp"], "zone & time & data1 & data2");
+        let names: Vec<&str> = parameter
+            .trigger_param
+            .triggers
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
+        assert_eq!(names, ["zone", "time", "data1", "data2"]);
+        assert_eq!(
+            stored["triggers"][1]["time"]["timeZone"], "Europe/Paris",
+            "the origin's default"
+        );
+        // Written back in v3's shape, it reads back the same.
+        let again: TriggerParam = serde_json::from_value(stored).unwrap();
+        assert_eq!(again, parameter.trigger_param);
+
+        // Only data triggers; then neither shape.
+        v2["triggerParam"] =
+            json!({"dataTriggers": [{"data": "vehicle.kinetic.speed", "op": "onChange"}]});
+        let parameter: MonitorParameter = serde_json::from_value(v2.clone()).unwrap();
+        assert_eq!(parameter.trigger_param.bool_exp, "data1");
+        v2["triggerParam"] = json!({"boolExp": "a"});
+        let error = serde_json::from_value::<MonitorParameter>(v2.clone()).unwrap_err();
+        assert!(
+            error.to_string().contains("missing field `triggers`"),
+            "{error}"
+        );
+        // v3 with its expression missing is named so.
+        v2["triggerParam"] = json!({"triggers": []});
+        let error = serde_json::from_value::<MonitorParameter>(v2).unwrap_err();
+        assert!(
+            error.to_string().contains("missing field `boolExp`"),
+            "{error}"
         );
     }
 
