@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use hal_core::time::Timestamps;
 
-use crate::resources::{Alert, Fleet, Position, Trip, Vehicle, WayPoint};
+use crate::resources::{Alert, AlertSeverity, Fleet, Position, Trip, Vehicle, WayPoint};
 
 /// SplitMix64: a tiny, well-known generator; enough to make demo data reproducible.
 pub(crate) struct Seeded(pub(crate) u64);
@@ -97,6 +97,7 @@ impl FleetData {
         {
             let created = epoch - Duration::days(400 - 30 * fleet_index as i64);
             data.fleets.push(Fleet {
+                id: fleet_id.into(),
                 fleet_id: fleet_id.into(),
                 name: name.into(),
                 vehicle_count: size,
@@ -146,8 +147,8 @@ impl FleetData {
                             id: trip_id,
                             vin: vin.clone(),
                             started_at: started,
-                            ended_at: ended,
-                            distance_km: (rng.unit() * 60.0 * 10.0).round() / 10.0 + 1.0,
+                            stopped_at: ended,
+                            distance: (rng.unit() * 60.0 * 10.0).round() / 10.0 + 1.0,
                             timestamps: Timestamps::created(ended),
                             way_points,
                         },
@@ -156,21 +157,27 @@ impl FleetData {
                 }
                 for _ in 0..rng.below(4) {
                     let raised = since + Duration::hours(rng.below(5_000) as i64);
+                    let end_at = (rng.below(2) == 0).then(|| raised + Duration::hours(2));
                     data.alerts.insert(
                         alert_id,
                         Alert {
                             id: alert_id,
                             vin: vin.clone(),
                             kind: [
-                                "low_battery",
-                                "maintenance_due",
-                                "harsh_braking",
-                                "door_open",
+                                "BatteryChargeOrElectricalCircuitSystemFailure",
+                                "ReplaceBrakePads",
+                                "LeftFrontTireUnderInflated",
+                                "LeftFrontDoorOpen",
                             ][rng.below(4) as usize]
                                 .into(),
-                            severity: ["info", "warning", "critical"][rng.below(3) as usize].into(),
-                            raised_at: raised,
-                            closed_at: (rng.below(2) == 0).then(|| raised + Duration::hours(2)),
+                            severity: [
+                                AlertSeverity::Information,
+                                AlertSeverity::Warning,
+                                AlertSeverity::Critical,
+                            ][rng.below(3) as usize],
+                            started_at: raised,
+                            end_at,
+                            active: end_at.is_none(),
                             timestamps: Timestamps::created(raised),
                         },
                     );

@@ -3,7 +3,7 @@
 //! Relations are named as the origin API names them (`vehicles`, `fleet`, `lastPosition`…),
 //! because that is what its clients follow: a deliberate deviation from the HAL draft, which
 //! asks custom relations to be URIs or CURIEs (H-61). The relations this service adds
-//! (`cc:fleets`, `cc:events`, `cc:waypoints`) are CURIEs whose documentation it serves at
+//! (`cc:fleets`, `cc:events`) are CURIEs whose documentation it serves at
 //! `/connectedcar/v2/docs/rels/{rel}`, as draft §8.2 asks.
 
 // clippy's `duplicated_attributes` reads the `templated` flags of two `#[hal(link(…))]`
@@ -78,6 +78,8 @@ pub struct Root {
     templated
 ))]
 pub struct Fleet {
+    /// The origin's name for the fleet's identifier (the same as `fleetId`).
+    pub id: String,
     pub fleet_id: String,
     pub name: String,
     pub vehicle_count: u64,
@@ -144,17 +146,21 @@ pub struct WayPoint {
 #[hal(self_link = paths::TRIP)]
 #[hal(link(rel = "vehicle", href = paths::VEHICLE))]
 pub struct Trip {
+    /// A number, written as text as the origin's ids are.
+    #[serde(with = "id_as_text")]
+    #[schema(value_type = String)]
     pub id: u64,
     pub vin: String,
     #[serde(with = "hal_core::time::rfc3339")]
     pub started_at: DateTime<Utc>,
     #[serde(with = "hal_core::time::rfc3339")]
-    pub ended_at: DateTime<Utc>,
-    pub distance_km: f64,
+    pub stopped_at: DateTime<Utc>,
+    /// In km.
+    pub distance: f64,
     #[serde(flatten)]
     pub timestamps: Timestamps,
     /// Embedded in a trip's own document; left out of trip collections (see `TripSummary`).
-    #[hal(embedded(rel = "cc:waypoints"))]
+    #[hal(embedded(rel = "waypoints"))]
     #[schema(ignore)]
     pub way_points: Vec<WayPoint>,
 }
@@ -167,13 +173,16 @@ pub struct Trip {
 #[hal(self_link = paths::TRIP)]
 #[hal(link(rel = "vehicle", href = paths::VEHICLE))]
 pub struct TripSummary {
+    #[serde(with = "id_as_text")]
+    #[schema(value_type = String)]
     pub id: u64,
     pub vin: String,
     #[serde(with = "hal_core::time::rfc3339")]
     pub started_at: DateTime<Utc>,
     #[serde(with = "hal_core::time::rfc3339")]
-    pub ended_at: DateTime<Utc>,
-    pub distance_km: f64,
+    pub stopped_at: DateTime<Utc>,
+    /// In km.
+    pub distance: f64,
     #[serde(flatten)]
     pub timestamps: Timestamps,
 }
@@ -184,8 +193,8 @@ impl From<&Trip> for TripSummary {
             id: trip.id,
             vin: trip.vin.clone(),
             started_at: trip.started_at,
-            ended_at: trip.ended_at,
-            distance_km: trip.distance_km,
+            stopped_at: trip.stopped_at,
+            distance: trip.distance,
             timestamps: trip.timestamps,
         }
     }
@@ -198,20 +207,58 @@ impl From<&Trip> for TripSummary {
 #[hal(self_link = "/connectedcar/v2/alerts/{id}")]
 #[hal(link(rel = "vehicle", href = paths::VEHICLE))]
 pub struct Alert {
+    #[serde(with = "id_as_text")]
+    #[schema(value_type = String)]
     pub id: u64,
     pub vin: String,
+    /// One of the origin's alert types (`LeftFrontTireUnderInflated`, …).
+    #[serde(rename = "type")]
     pub kind: String,
-    pub severity: String,
+    pub severity: AlertSeverity,
+    /// Whether it has not ended.
+    pub active: bool,
     #[serde(with = "hal_core::time::rfc3339")]
-    pub raised_at: DateTime<Utc>,
+    pub started_at: DateTime<Utc>,
     #[serde(
         with = "hal_core::time::rfc3339::option",
         skip_serializing_if = "Option::is_none",
         default
     )]
-    pub closed_at: Option<DateTime<Utc>>,
+    pub end_at: Option<DateTime<Utc>>,
     #[serde(flatten)]
     pub timestamps: Timestamps,
+}
+
+/// How much an alert matters, as the origin grades it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[allow(missing_docs)]
+pub enum AlertSeverity {
+    Information,
+    Warning,
+    Critical,
+}
+
+/// Ids that are numbers here and text in the origin's documents: written as text, read from
+/// either.
+mod id_as_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(id: &u64, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(id)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Id {
+            Number(u64),
+            Text(String),
+        }
+        match Id::deserialize(deserializer)? {
+            Id::Number(id) => Ok(id),
+            Id::Text(text) => text.parse().map_err(serde::de::Error::custom),
+        }
+    }
 }
 
 /// A vehicle's last known position. As `application/geo+json` it is a GeoJSON Feature; as HAL

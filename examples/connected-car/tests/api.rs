@@ -290,7 +290,7 @@ async fn pages_spelt_as_the_origin_spells_them_keep_their_spelling_and_counts() 
 async fn a_trip_embeds_its_way_points_and_a_position_is_geojson_on_request() {
     let service = Service::start().await;
     let (_, _, trip) = service.get("f1", "/connectedcar/v2/trips/1").await;
-    let points = trip["_embedded"]["cc:waypoints"].as_array().unwrap();
+    let points = trip["_embedded"]["waypoints"].as_array().unwrap();
     assert!(points.len() >= 3);
     assert!(trip["startedAt"].as_str().unwrap().ends_with('Z'));
     let vin = trip["vin"].as_str().unwrap();

@@ -248,7 +248,7 @@ async fn every_answer_on_a_walk_matches_the_served_schema() {
         .as_str()
         .expect("the first vehicle has a trip");
     let trip = walk.get(trip).await.body;
-    let point = trip["_embedded"]["cc:waypoints"][0]["_links"]["self"]["href"]
+    let point = trip["_embedded"]["waypoints"][0]["_links"]["self"]["href"]
         .as_str()
         .expect("the trip has a way point");
     walk.get(point).await;

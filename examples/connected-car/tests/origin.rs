@@ -361,7 +361,7 @@ async fn vehicles_are_reached_by_the_origins_paths_and_ids() {
     // Another fleet's path or vehicle is refused, an unknown id is not found.
     for (href, expected) in [
         (format!("fleets/f2/vehicles/{id}"), StatusCode::FORBIDDEN),
-        (format!("fleets/f2/vehicles"), StatusCode::FORBIDDEN),
+        ("fleets/f2/vehicles".to_owned(), StatusCode::FORBIDDEN),
         (
             format!("fleets/{FLEET}/vehicles/{}", "0".repeat(32)),
             StatusCode::NOT_FOUND,
@@ -405,4 +405,60 @@ async fn service_as(fleet: &str, service: &Service, href: &str) -> (StatusCode, 
         .await
         .unwrap();
     (response.status(), response.json().await.unwrap())
+}
+
+/// Every resource the origin defines validates against its schema: the fleet, vehicles, trips
+/// (with their way points), alerts and a position.
+#[tokio::test]
+async fn the_resources_are_the_origins() {
+    let service = Service::start().await;
+    conforms("v3.Fleet", &service.get(&format!("fleets/{FLEET}")).await);
+    let vehicles = service.get("vehicles?limit=40").await;
+    conforms("v3.Vehicles", &vehicles);
+    let mut alerts_seen = 0;
+    for (index, vehicle) in vehicles["_embedded"]["vehicles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        let vin = vehicle["vin"].as_str().unwrap();
+        if index == 0 {
+            conforms("v3.Vehicle", &service.get(&format!("vehicles/{vin}")).await);
+            let trips = service.get(&format!("vehicles/{vin}/trips?limit=3")).await;
+            conforms("v3.Trips", &trips);
+            let trip = trips["_embedded"]["trips"][0]["_links"]["self"]["href"]
+                .as_str()
+                .unwrap();
+            let trip = service.get(trip).await;
+            conforms("v3.Trip", &trip);
+            assert!(
+                trip["_embedded"]["waypoints"]
+                    .as_array()
+                    .is_some_and(|w| !w.is_empty())
+            );
+            let position = service
+                .client
+                .get(format!("{}/vehicles/{vin}/position", service.base))
+                .header("x-fleet-id", FLEET)
+                .header("accept", "application/vnd.geo+json")
+                .send()
+                .await
+                .unwrap();
+            conforms("v3.Position", &position.json().await.unwrap());
+        }
+        let alerts = service.get(&format!("vehicles/{vin}/alerts")).await;
+        conforms("v3.Alerts", &alerts);
+        for alert in alerts["_embedded"]["alerts"].as_array().unwrap() {
+            conforms(
+                "v3.Alert",
+                &service
+                    .get(alert["_links"]["self"]["href"].as_str().unwrap())
+                    .await,
+            );
+            assert_eq!(alert["active"], alert["endAt"].is_null());
+            alerts_seen += 1;
+        }
+    }
+    assert!(alerts_seen > 0, "no alert among 40 vehicles");
 }

@@ -120,14 +120,19 @@ async fn f1_resources(service: &Service) -> (String, u64, u64) {
         .get("f1", &format!("{BASE}/vehicles/{vin}/trips"))
         .await
         .json();
-    let trip = trips["_embedded"]["trips"][0]["id"].as_u64().unwrap();
+    // Ids are text, as the origin writes them.
+    let trip = trips["_embedded"]["trips"][0]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     for vin in &vins {
         let alerts = service
             .get("f1", &format!("{BASE}/vehicles/{vin}/alerts"))
             .await
             .json();
-        if let Some(alert) = alerts["_embedded"]["alerts"][0]["id"].as_u64() {
-            return (vins[0].clone(), trip, alert);
+        if let Some(alert) = alerts["_embedded"]["alerts"][0]["id"].as_str() {
+            return (vins[0].clone(), trip, alert.parse().unwrap());
         }
     }
     panic!("fleet f1 has no alert")

@@ -47,7 +47,6 @@ pub(super) async fn relation_docs(
     // Only the relations this service adds: the origin's own are bare names (see resources).
     let text = match rel.as_str() {
         "fleets" => "The fleets the caller can see (its own), paged.",
-        "waypoints" => "The points a trip went through.",
         "events" => {
             "The events a monitor raised, newest first, paged, each with where its delivery stands."
         }

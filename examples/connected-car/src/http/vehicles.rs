@@ -288,10 +288,11 @@ fn position_feature(
     let mut properties = geojson::JsonObject::new();
     properties.insert("vin".into(), vin.into());
     properties.insert("speedKmh".into(), speed.unwrap_or(0.0).into());
-    properties.insert(
-        "recordedAt".into(),
-        hal_core::time::format(&recorded_at).into(),
-    );
+    let recorded_at = hal_core::time::format(&recorded_at);
+    properties.insert("recordedAt".into(), recorded_at.clone().into());
+    // The origin's names: when the position was taken, and that it was measured.
+    properties.insert("createdAt".into(), recorded_at.into());
+    properties.insert("type".into(), "Acquire".into());
     let coordinates = &position.coordinates;
     let point: geojson::Position = match coordinates.altitude {
         Some(altitude) => [coordinates.longitude, coordinates.latitude, altitude].into(),

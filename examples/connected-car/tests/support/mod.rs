@@ -285,7 +285,8 @@ pub(crate) fn origin_errors(name: &str, instance: &Value) -> Vec<String> {
 
 /// The origin's relation names, which the service uses on purpose although the HAL draft asks
 /// custom relations to be URIs or CURIEs.
-pub(crate) const ORIGIN_RELATIONS: [&str; 10] = [
+pub(crate) const ORIGIN_RELATIONS: [&str; 11] = [
+    "waypoints",
     "fleet",
     "vehicles",
     "vehicle",
