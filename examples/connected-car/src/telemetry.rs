@@ -141,10 +141,10 @@ impl<'de> Deserialize<'de> for Coordinates {
 }
 
 impl Coordinates {
-    /// Degrees east, from and to.
-    pub const LONGITUDE: (f64, f64) = (-180.0, 180.0);
-    /// Degrees north, from and to.
-    pub const LATITUDE: (f64, f64) = (-90.0, 90.0);
+    /// Degrees east, from and to: a zone's.
+    pub const LONGITUDE: (f64, f64) = Point::LONGITUDE;
+    /// Degrees north, from and to: a zone's.
+    pub const LATITUDE: (f64, f64) = Point::LATITUDE;
     /// Metres, from the deepest mine to the edge of space.
     pub const ALTITUDE: (f64, f64) = (-12_000.0, 100_000.0);
 }

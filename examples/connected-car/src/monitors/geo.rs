@@ -14,13 +14,16 @@ pub struct Point {
 }
 
 impl Point {
-    /// Whether both coordinates are finite and in range.
+    /// Degrees east, from and to.
+    pub const LONGITUDE: (f64, f64) = (-180.0, 180.0);
+    /// Degrees north, from and to.
+    pub const LATITUDE: (f64, f64) = (-90.0, 90.0);
+
+    /// Whether both coordinates are in range (so finite).
     #[must_use]
     pub fn is_valid(self) -> bool {
-        self.longitude.is_finite()
-            && self.latitude.is_finite()
-            && (-180.0..=180.0).contains(&self.longitude)
-            && (-90.0..=90.0).contains(&self.latitude)
+        let within = |value: f64, (min, max): (f64, f64)| (min..=max).contains(&value);
+        within(self.longitude, Self::LONGITUDE) && within(self.latitude, Self::LATITUDE)
     }
 }
 
