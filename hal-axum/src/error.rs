@@ -90,6 +90,35 @@ impl ApiError {
         Self::bad_request(detail).with_member("parameter", parameter)
     }
 
+    /// `400 Bad Request` about one member of the request body: `pointer` (RFC 6901) as the
+    /// problem's `pointer` member and, with `detail`, as the one entry of `errors`, the list
+    /// [`ValidJson`](crate::ValidJson) gives broken rules in, so a client reads one shape for
+    /// both. `message` is the problem's `detail`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let error = hal_axum::ApiError::bad_member("/year is not a number", "/year", "not a number");
+    /// let problem = error.problem();
+    /// assert_eq!(problem.detail(), Some("/year is not a number"));
+    /// assert_eq!(problem.member("pointer"), Some(&serde_json::json!("/year")));
+    /// assert_eq!(
+    ///     problem.member("errors"),
+    ///     Some(&serde_json::json!([{"pointer": "/year", "detail": "not a number"}]))
+    /// );
+    /// ```
+    pub fn bad_member(
+        message: impl Into<String>,
+        pointer: impl Into<String>,
+        detail: impl Into<String>,
+    ) -> Self {
+        let pointer = pointer.into();
+        let errors = serde_json::json!([{"pointer": pointer, "detail": detail.into()}]);
+        Self::bad_request(message)
+            .with_member("pointer", pointer)
+            .with_member("errors", errors)
+    }
+
     /// `403 Forbidden`.
     ///
     /// # Examples

@@ -732,16 +732,12 @@ pub(crate) fn unreadable_body(rejection: axum::extract::rejection::BytesRejectio
 pub(crate) fn body_error(error: &serde_path_to_error::Error<serde_json::Error>) -> ApiError {
     let pointer = json_pointer(error);
     let inner = error.inner();
-    let problem = ApiError::bad_request(if pointer.is_empty() {
+    let message = if pointer.is_empty() {
         format!("invalid body: {inner}")
     } else {
         format!("invalid body at {pointer}: {inner}")
-    });
-    // `errors` as `ValidJson` lists broken rules, so a client reads one shape for both.
-    let errors = serde_json::json!([{"pointer": pointer, "detail": inner.to_string()}]);
-    problem
-        .with_member("pointer", pointer)
-        .with_member("errors", errors)
+    };
+    ApiError::bad_member(message, pointer, inner.to_string())
 }
 
 /// The RFC 6901 pointer to the member a JSON body's error is about: where serde stopped, and

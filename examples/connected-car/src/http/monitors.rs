@@ -69,10 +69,8 @@ fn changed(fleet_id: &str, id: &str) -> Invalidates {
 /// A parameter the engine cannot take: `400` naming the member, as a `pointer` and as the one
 /// entry of `errors` (the shape `ValidJson` answers with).
 pub(super) fn field_error(error: FieldError) -> ApiError {
-    let errors = serde_json::json!([{"pointer": error.pointer, "detail": error.message}]);
-    ApiError::bad_request(format!("{} {}", error.pointer, error.message))
-        .with_member("pointer", error.pointer)
-        .with_member("errors", errors)
+    let message = format!("{} {}", error.pointer, error.message);
+    ApiError::bad_member(message, error.pointer, error.message)
 }
 
 /// Checks a parameter as [`MonitorParameter::compile`] does, and its target against the target

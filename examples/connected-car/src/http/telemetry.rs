@@ -68,10 +68,8 @@ pub(super) fn samples(body: Value, latest: DateTime<Utc>) -> Result<Vec<Sample>,
         .map(|(index, value)| {
             let sample: Sample = serde_path_to_error::deserialize(value).map_err(|error| {
                 let pointer = format!("{}{}", prefix(index), hal_axum::json_pointer(&error));
-                let errors = serde_json::json!([{"pointer": pointer, "detail": error.inner().to_string()}]);
-                ApiError::bad_request(format!("invalid sample at {pointer}: {}", error.inner()))
-                    .with_member("pointer", pointer)
-                    .with_member("errors", errors)
+                let message = format!("invalid sample at {pointer}: {}", error.inner());
+                ApiError::bad_member(message, pointer, error.inner().to_string())
             })?;
             if let Err(errors) = sample.validate() {
                 return Err(broken_rules(&prefix(index), &errors));
