@@ -82,7 +82,7 @@ fn trigger(rng: &mut Rng, name: &str) -> Value {
                     "lowerThan",
                     json!([5 + rng.below(15)]),
                 ),
-                3 => ("vehicle.ignition", "onChange", json!([])),
+                3 => ("vehicle.engines.running", "onChange", json!([])),
                 4 => (
                     "vehicle.alert",
                     "includedIn",

@@ -369,7 +369,8 @@ pub enum Operand {
     ElectricLevel,
     /// `vehicle.energy.fuel.level`.
     FuelLevel,
-    /// `vehicle.ignition`.
+    /// `vehicle.engines.running`, the origin's (v2) name; also read as `vehicle.ignition`,
+    /// the name monitors stored by earlier versions use.
     Ignition,
     /// `vehicle.doorsState.opening`.
     DoorsOpening,
@@ -397,15 +398,18 @@ impl Operand {
         (Operand::Speed, "vehicle.kinetic.speed"),
         (Operand::ElectricLevel, "vehicle.energy.electric.level"),
         (Operand::FuelLevel, "vehicle.energy.fuel.level"),
-        (Operand::Ignition, "vehicle.ignition"),
+        (Operand::Ignition, "vehicle.engines.running"),
         (Operand::DoorsOpening, "vehicle.doorsState.opening"),
         (Operand::Alert, "vehicle.alert"),
         (Operand::AirTemp, "environment.air.temp"),
     ];
 
-    /// The operand named `name`.
+    /// The operand named `name` (by its name in [`Operand::ALL`], or a former one).
     #[must_use]
     pub fn from_name(name: &str) -> Option<Self> {
+        if name == "vehicle.ignition" {
+            return Some(Operand::Ignition);
+        }
         Self::ALL.iter().find(|(_, n)| *n == name).map(|(o, _)| *o)
     }
 
@@ -618,6 +622,12 @@ mod tests {
             assert_eq!(operand.name(), name);
         }
         assert_eq!(Operand::from_name("vehicle.colour"), None);
+        // Monitors stored with the service's former name still read.
+        assert_eq!(
+            Operand::from_name("vehicle.ignition"),
+            Some(Operand::Ignition)
+        );
+        assert_eq!(Operand::Ignition.name(), "vehicle.engines.running");
         assert_eq!(Operand::Alert.kind(), OperandKind::Text);
         assert_eq!(Operand::Ignition.kind(), OperandKind::Boolean);
         assert_eq!(Operand::Speed.kind(), OperandKind::Number);

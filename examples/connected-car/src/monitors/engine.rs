@@ -1345,7 +1345,7 @@ mod tests {
         let engine = engine();
         // Ignition switched on (a change) outside the night window, or doors open at night.
         let triggers = json!([
-            {"name": "ignition", "data": {"data": "vehicle.ignition", "op": "onChange"}},
+            {"name": "ignition", "data": {"data": "vehicle.engines.running", "op": "onChange"}},
             {"name": "night", "time": {"times": [{"recurrence": "Daily", "start": "PT22H", "duration": "PT8H"}], "timeZone": "UTC"}},
             {"name": "doors", "data": {"data": "vehicle.doorsState.opening", "op": "equalsTo", "value": [true]}},
             {"name": "alert", "data": {"data": "vehicle.alert", "op": "includedIn", "value": ["tyrePressureLow", "oilLow"]}}
@@ -1405,7 +1405,7 @@ mod tests {
                     json!({"time": {"times": [slot], "timeZone": "Europe/Paris"}})
                 }),
                 (40u32..120).prop_map(|limit| json!({"data": {"data": "vehicle.kinetic.speed", "op": "greaterThan", "value": [limit]}})),
-                Just(json!({"data": {"data": "vehicle.ignition", "op": "onChange"}})),
+                Just(json!({"data": {"data": "vehicle.engines.running", "op": "onChange"}})),
                 Just(json!({"data": {"data": "vehicle.alert", "op": "equalsTo", "value": ["oilLow"]}})),
                 (5u32..60).prop_map(|limit| json!({"data": {"data": "vehicle.energy.fuel.level", "op": "lowerThan", "value": [limit]}})),
             ]

@@ -1136,7 +1136,7 @@ pub(crate) mod tests {
             .pointer_mut("/triggerParam/triggers/0/zone/place")
             .unwrap() = closed;
         assert!(compile(value).is_ok());
-        let both = json!({"name": "x", "data": {"data": "vehicle.ignition", "op": "onChange"}, "time": {"times": [{"recurrence": "Daily", "start": "PT1H", "duration": "PT1H"}], "timeZone": "UTC"}});
+        let both = json!({"name": "x", "data": {"data": "vehicle.engines.running", "op": "onChange"}, "time": {"times": [{"recurrence": "Daily", "start": "PT1H", "duration": "PT1H"}], "timeZone": "UTC"}});
         let error = refused(example(), "/triggerParam/triggers/0", both);
         assert_eq!(error.pointer, "/triggerParam/triggers/0");
         let error = refused(example(), "/triggerParam/triggers/1/name", json!("out"));
@@ -1144,13 +1144,13 @@ pub(crate) mod tests {
             (error.pointer.as_str(), error.message.as_str()),
             ("/triggerParam/triggers/1/name", "`out` names two triggers")
         );
-        let six: Vec<Value> = (0..6).map(|i| json!({"name": format!("t{i}"), "data": {"data": "vehicle.ignition", "op": "onChange"}})).collect();
+        let six: Vec<Value> = (0..6).map(|i| json!({"name": format!("t{i}"), "data": {"data": "vehicle.engines.running", "op": "onChange"}})).collect();
         let error = refused(example(), "/triggerParam/triggers", json!(six));
         assert_eq!(error.pointer, "/triggerParam/triggers");
         let error = refused(
             example(),
             "/triggerParam/triggers/1/data",
-            json!({"data": "vehicle.ignition", "op": "greaterThan", "value": [true]}),
+            json!({"data": "vehicle.engines.running", "op": "greaterThan", "value": [true]}),
         );
         assert_eq!(error.pointer, "/triggerParam/triggers/1/data/op");
         let error = refused(
