@@ -179,27 +179,26 @@ fn href<A: Addressing>(
     for (name, value) in request.other_parameters() {
         push_pair(&mut query, name, value);
     }
-    if request.uses_index_range() {
+    // The position in the request's spelling, then the page's length under that spelling's name.
+    let length_name = if request.uses_index_range() {
         let start = position.unwrap_or("0");
         let end = request
             .index_range_end()
             .map_or_else(String::new, |end| end.to_string());
         push_pair(&mut query, INDEX_RANGE, &format!("{start}-{end}"));
-        push_pair(&mut query, PAGE_SIZE, &request.page_size().to_string());
-        let separator = if base.contains('?') { '&' } else { '?' };
-        return format!("{base}{separator}{query}");
-    }
-    if let Some(position) = position {
-        let name = match paging.addressing().position() {
-            Position::Offset(name) | Position::Page { name, .. } | Position::Cursor(name) => name,
-        };
-        push_pair(&mut query, name, position);
-    }
-    push_pair(
-        &mut query,
-        paging.limit_name(),
-        &request.page_size().to_string(),
-    );
+        PAGE_SIZE
+    } else {
+        if let Some(position) = position {
+            let name = match paging.addressing().position() {
+                Position::Offset(name) | Position::Page { name, .. } | Position::Cursor(name) => {
+                    name
+                }
+            };
+            push_pair(&mut query, name, position);
+        }
+        paging.limit_name()
+    };
+    push_pair(&mut query, length_name, &request.page_size().to_string());
     let separator = if base.contains('?') { '&' } else { '?' };
     format!("{base}{separator}{query}")
 }

@@ -266,9 +266,13 @@ async fn receive(
 
 /// The origin's published schema `name` (`wh3.MonitorEvents`, `v3.Monitor`…), as a validator.
 pub(crate) fn origin_schema(name: &str) -> jsonschema::Validator {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/data/origin/schemas.json");
-    let schemas: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    // Read once per test binary: a test validates many answers.
+    static SCHEMAS: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    let schemas = SCHEMAS.get_or_init(|| {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/data/origin/schemas.json");
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    });
     let mut schema = schemas[name].clone();
     assert!(schema.is_object(), "no origin schema {name}");
     schema["$defs"] = json!({"Link": schemas["Link"]});
