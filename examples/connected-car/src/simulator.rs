@@ -1,10 +1,14 @@
 //! A simulator that drives the seeded fleet on an accelerated clock, through the same
 //! ingestion path as `POST /vehicles/{vin}/telemetry`, so that monitors fire without a client.
 //!
-//! Each vehicle loops around its home position: parked for a while (ignition off, doors open at
-//! first), then driving a circle of a few km at a speed that rises and falls, and on some loops
-//! with a tyre-pressure alert. Fuel or battery runs down over a dozen loops, then is topped up.
-//! Every second of real time, each vehicle sends one sample stamped with the simulated time.
+//! Each vehicle loops around its home position: parked for a while (ignition off, doors open
+//! and unlocked at first, then locked with the alarm armed, the air conditioning on just before
+//! leaving, an electric one plugged in when low), then driving a circle of a few km, one trip
+//! per loop, at a speed that rises and falls while the oil warms up; on some loops with a
+//! tyre-pressure alert, a belt fastened late, or a light knock from behind. Fuel or battery
+//! runs down over a dozen loops, then is topped up, and the maintenance counters count down.
+//! Every second of real time, each vehicle sends one sample stamped with the simulated time,
+//! carrying every measurement a monitor can test.
 
 use std::f64::consts::TAU;
 use std::time::Duration;
@@ -14,7 +18,14 @@ use chrono::{DateTime, Timelike, Utc};
 use crate::fleet::Seeded;
 use crate::monitors::geo::Point;
 use crate::state::AppState;
-use crate::telemetry::{Air, DoorsState, Energy, Environment, GeoPoint, Kinetic, Level, Sample};
+use crate::telemetry::{
+    Air, AirConditioning, AirConditioningStatus, Alarm, AlarmActivation, AlarmStatus, AlarmTrigger,
+    AlarmTriggerType, BeltWarning, Charging, ChargingStatus, ChargingType, Collision,
+    CollisionSeverity, CollisionSide, DoorsState, DrivingBehavior, DrivingMode, ECallTriggering,
+    Energy, Engines, Environment, GeoPoint, Kinetic, Level, LockedState, Maintenance, Oil,
+    Powertrain, PowertrainStatus, Preconditioning, Privacy, PrivacyState, Safety, Sample, Stolen,
+    Thermic, TripReport, TripState,
+};
 
 /// Kilometres per degree of latitude.
 const KM_PER_DEGREE: f64 = 111.32;
@@ -94,9 +105,21 @@ impl Route {
         let longitude = self.home.longitude + degrees_east * (1.0 - angle.cos());
         let latitude = self.home.latitude + self.radius_km / KM_PER_DEGREE * angle.sin();
         let laps_driven = lap + ((within - self.parked) / (1.0 - self.parked)).max(0.0);
-        let level = 90.0 - 80.0 * (laps_driven / 12.0).fract();
+        let percent = (90.0 - 80.0 * (laps_driven / 12.0).fract()).round();
         let hour = f64::from(now.hour()) + f64::from(now.minute()) / 60.0;
-        let alert = (lap as u64).wrapping_mul(7) % 10 == 3;
+        let lap_number = lap as u64;
+        let alert = lap_number.wrapping_mul(7) % 10 == 3;
+        let odometer = ((self.odometer + laps_driven * circumference) * 10.0).round() / 10.0;
+        let doors_open = !ignition && within < self.parked * 0.25;
+        // Seconds into this lap's drive, or after it.
+        let driven = ((within - self.parked) * self.period).max(0.0);
+        // Autonomy: 4 km per percent of battery, 8 per percent of fuel.
+        let autonomy = percent * if self.electric { 4.0 } else { 8.0 };
+        let level = Some(Level {
+            level: Some(percent),
+            autonomy: Some(autonomy),
+        });
+        let plugged = self.electric && !ignition && percent < 40.0;
         Sample {
             recorded_at: now,
             position: Some(GeoPoint::new(
@@ -105,26 +128,50 @@ impl Route {
             )),
             kinetic: Some(Kinetic {
                 speed: Some((speed * 10.0).round() / 10.0),
+                moving: Some(speed > 0.0),
             }),
-            odometer: Some(((self.odometer + laps_driven * circumference) * 10.0).round() / 10.0),
-            energy: Some(if self.electric {
-                Energy {
-                    electric: Some(Level {
-                        level: Some(level.round()),
+            odometer: Some(odometer),
+            autonomy: Some(autonomy),
+            energy: Some(Energy {
+                electric: level.filter(|_| self.electric),
+                fuel: level.filter(|_| !self.electric),
+                charging: self.electric.then_some(Charging {
+                    status: Some(if plugged {
+                        ChargingStatus::InProgress
+                    } else {
+                        ChargingStatus::Disconnected
                     }),
-                    fuel: None,
-                }
-            } else {
-                Energy {
-                    electric: None,
-                    fuel: Some(Level {
-                        level: Some(level.round()),
-                    }),
-                }
+                    plugged: Some(plugged),
+                    kind: Some(ChargingType::Full),
+                }),
             }),
             ignition: Some(ignition),
+            powertrain: Some(Powertrain {
+                status: Some(if ignition {
+                    PowertrainStatus::Running
+                } else {
+                    PowertrainStatus::Stopped
+                }),
+            }),
+            engines: (!self.electric).then_some(Engines {
+                thermic: Some(Thermic {
+                    oil: Some(Oil {
+                        // Warms up over the first ten minutes of a drive.
+                        temp: Some(if ignition {
+                            (20.0 + 70.0 * (driven / 600.0).min(1.0)).round()
+                        } else {
+                            20.0
+                        }),
+                    }),
+                }),
+            }),
             doors_state: Some(DoorsState {
-                opening: Some(!ignition && within < self.parked * 0.25),
+                opening: Some(doors_open),
+                locked_state: Some(if doors_open {
+                    LockedState::Unlocked
+                } else {
+                    LockedState::Locked
+                }),
             }),
             alerts: Some(if alert && ignition {
                 vec!["tyrePressureLow".to_owned()]
@@ -136,7 +183,88 @@ impl Route {
                     temp: Some((12.0 + 8.0 * (TAU * (hour - 9.0) / 24.0).sin()).round()),
                 }),
             }),
+            trip: self.trip(lap_number, ignition, driven, driving_seconds, circumference),
+            maintenance: Some(Maintenance {
+                // A service every 30 000 km or every year, whichever comes first.
+                mileage_before_maintenance: Some((30_000.0 - odometer % 30_000.0).round()),
+                days_before_maintenance: Some((365.0 - (elapsed / 86_400.0) % 365.0).floor()),
+            }),
+            safety: Some(Safety {
+                // A belt fastened late, in the first minute of every fifth drive.
+                belt_warning: Some(if ignition && lap_number % 5 == 1 && driven < 60.0 {
+                    BeltWarning::Omission
+                } else {
+                    BeltWarning::Normal
+                }),
+                auto_e_call_triggering: Some(ECallTriggering::NotDetected),
+            }),
+            privacy: Some(Privacy {
+                state: Some(PrivacyState::None),
+            }),
+            driving_behavior: Some(DrivingBehavior {
+                mode: Some(if self.electric {
+                    DrivingMode::Eco
+                } else {
+                    DrivingMode::Normal
+                }),
+            }),
+            // A light knock at mid-drive on one lap in 23.
+            collision: (ignition
+                && lap_number % 23 == 11
+                && (driven - driving_seconds / 2.0).abs() < 15.0)
+                .then_some(Collision {
+                    side: CollisionSide::Rear,
+                    severity: Some(CollisionSeverity::Minimal),
+                }),
+            preconditioning: Some(Preconditioning {
+                air_conditioning: Some(AirConditioning {
+                    // On for the last tenth of the stay, before the drive.
+                    status: Some(if ignition {
+                        AirConditioningStatus::Finished
+                    } else if within > self.parked * 0.9 {
+                        AirConditioningStatus::Enabled
+                    } else {
+                        AirConditioningStatus::Disabled
+                    }),
+                }),
+            }),
+            alarm: Some(Alarm {
+                trigger: Some(AlarmTrigger {
+                    kind: AlarmTriggerType::NoBreakIn,
+                }),
+                status: Some(AlarmStatus {
+                    activation: if ignition || doors_open {
+                        AlarmActivation::Inactive
+                    } else {
+                        AlarmActivation::Active
+                    },
+                }),
+            }),
+            stolen: Some(Stolen { state: false }),
         }
+    }
+
+    /// The trip of lap `lap`: under way while driving, and once parked, the last one ended.
+    fn trip(
+        &self,
+        lap: u64,
+        driving: bool,
+        driven: f64,
+        driving_seconds: f64,
+        circumference: f64,
+    ) -> Option<TripReport> {
+        let (lap, done, seconds) = if driving {
+            (lap, false, driven)
+        } else {
+            (lap.checked_sub(1)?, true, driving_seconds)
+        };
+        Some(TripReport {
+            id: format!("{}-{lap}", self.vin),
+            done,
+            duration: Some(seconds.round()),
+            distance: Some((circumference * seconds / driving_seconds * 10.0).round() / 10.0),
+            state: Some(TripState::Nominal),
+        })
     }
 }
 

@@ -15,7 +15,7 @@ use crate::resources::*;
 use crate::signing::{Signer, SigningKey};
 use crate::store::{MonitorChange, Store, StoreError};
 use crate::targets::{NameResolver, TargetPolicy, WebhookAllow};
-use crate::telemetry::{GeoPoint, Sample, VehicleStatus};
+use crate::telemetry::{GeoPoint, PrivacyState, Sample, VehicleStatus};
 
 /// How far in the future a sample may be dated, unless configured otherwise, in minutes.
 pub const DEFAULT_MAX_CLOCK_SKEW_MINUTES: i64 = 5;
@@ -87,7 +87,14 @@ impl AppState {
                     recorded_at: Some(position.recorded_at),
                     position: Some(GeoPoint::new(position.longitude, position.latitude)),
                     speed: Some(position.speed_kmh),
+                    moving: Some(position.speed_kmh > 0.0),
                     odometer: Some(vehicle.mileage_km as f64),
+                    // A service every 30 000 km.
+                    mileage_before_maintenance: Some(
+                        30_000.0 - (vehicle.mileage_km % 30_000) as f64,
+                    ),
+                    privacy_state: Some(PrivacyState::None),
+                    stolen: Some(false),
                     ..VehicleStatus::default()
                 })
                 .unwrap_or_default();

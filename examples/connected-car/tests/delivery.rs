@@ -335,8 +335,13 @@ async fn deliveries_follow_the_origin_templates_and_batch_across_vehicles() {
         .map(|e| e["type"].clone())
         .collect();
     assert_eq!(Value::Array(kinds), extensions, "each asked for, in order");
-    // What no vehicle reports yet is there, empty.
-    assert_eq!(speeding["extensions"][8]["body"], json!({}));
+    // What the vehicle never reported is there, empty; what the fleet's seed says is there.
+    assert_eq!(speeding["extensions"][6]["body"], json!({}), "no collision");
+    assert_eq!(speeding["extensions"][7]["body"], json!({}), "no trip");
+    assert_eq!(
+        speeding["extensions"][8]["body"],
+        json!({"stolen": {"state": false}})
+    );
     assert_eq!(
         speeding["extensions"][0]["body"]["position"]["coordinates"],
         json!([2.35, 48.85])

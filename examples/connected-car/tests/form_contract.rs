@@ -207,13 +207,28 @@ fn a_telemetry_sample_is_one_contract() {
         json!({
             "recordedAt": "2026-03-17T10:00:00Z",
             "position": {"type": "Point", "coordinates": [2.35, 48.85]},
-            "kinetic": {"speed": 42.0},
+            "kinetic": {"speed": 42.0, "moving": true},
             "odometer": 12345.6,
-            "energy": {"electric": {"level": 80}, "fuel": {"level": 35}},
+            "autonomy": 310,
+            "energy": {"electric": {"level": 80, "autonomy": 250}, "fuel": {"level": 35, "autonomy": 60},
+                       "charging": {"status": "Disconnected", "plugged": false, "type": "Full"}},
             "ignition": true,
-            "doorsState": {"opening": false},
+            "powertrain": {"status": "Running"},
+            "engines": {"thermic": {"oil": {"temp": 85}}},
+            "doorsState": {"opening": false, "lockedState": "Locked"},
             "alerts": ["tyrePressureLow"],
-            "environment": {"air": {"temp": 12.5}}
+            "environment": {"air": {"temp": 12.5}},
+            // Each group whole: a form states its members' rules, not which are required
+            // together once the group is there.
+            "trip": {"id": "t-1", "done": false, "duration": 600, "distance": 7.5, "state": "Nominal"},
+            "maintenance": {"daysBeforeMaintenance": 120, "mileageBeforeMaintenance": -300},
+            "safety": {"beltWarning": "Normal", "autoECallTriggering": "NotDetected"},
+            "privacy": {"state": "None"},
+            "drivingBehavior": {"mode": "Eco"},
+            "collision": {"side": "Front", "severity": "Minor"},
+            "preconditioning": {"airConditioning": {"status": "Finished"}},
+            "alarm": {"trigger": {"type": "NoBreakIn"}, "status": {"activation": "Inactive"}},
+            "stolen": {"state": false}
         }),
     );
 }

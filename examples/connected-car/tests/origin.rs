@@ -462,3 +462,399 @@ async fn the_resources_are_the_origins() {
     }
     assert!(alerts_seen > 0, "no alert among 40 vehicles");
 }
+
+/// For each of the origin's 35 data operands: a trigger as the origin writes it (values as
+/// text), the part of a first sample that leaves it false, the part of a second that makes it
+/// true (or, for an occurrence, a change), and the value the event carries.
+fn operand_cases() -> Vec<(&'static str, &'static str, Value, Value, Value, Value)> {
+    let literal = |text: &str| json!({"type": "string", "body": {"literalValue": text}});
+    let collision = json!({"type": "obj.collision", "body": {"objectValues": [{"side": "Front", "severity": "Major"}]}});
+    vec![
+        (
+            "vehicle.alert",
+            "includedIn",
+            json!(["LeftFrontTirePuncture"]),
+            json!({"alerts": []}),
+            json!({"alerts": ["LeftFrontTirePuncture"]}),
+            json!({"type": "obj.alert", "body": {"objectValues": [{"type": "LeftFrontTirePuncture", "active": true}]}}),
+        ),
+        (
+            "vehicle.odometer",
+            "greaterThan",
+            json!(["20000"]),
+            json!({"odometer": 19990}),
+            json!({"odometer": 20001}),
+            literal("20001"),
+        ),
+        (
+            "vehicle.powertrain.status",
+            "equalsTo",
+            json!(["Running"]),
+            json!({"powertrain": {"status": "Stopped"}}),
+            json!({"powertrain": {"status": "Running"}}),
+            literal("Running"),
+        ),
+        (
+            "vehicle.engines.thermic.oil.temp",
+            "greaterThan",
+            json!(["120"]),
+            json!({"engines": {"thermic": {"oil": {"temp": 90}}}}),
+            json!({"engines": {"thermic": {"oil": {"temp": 125.5}}}}),
+            literal("125.5"),
+        ),
+        (
+            "vehicle.energy.electric.level",
+            "lowerThan",
+            json!(["20"]),
+            json!({"energy": {"electric": {"level": 50}}}),
+            json!({"energy": {"electric": {"level": 15}}}),
+            literal("15"),
+        ),
+        (
+            "vehicle.energy.electric.autonomy",
+            "lowerThan",
+            json!(["50"]),
+            json!({"energy": {"electric": {"autonomy": 200}}}),
+            json!({"energy": {"electric": {"autonomy": 40}}}),
+            literal("40"),
+        ),
+        (
+            "vehicle.energy.fuel.level",
+            "lowerThan",
+            json!(["10"]),
+            json!({"energy": {"fuel": {"level": 50}}}),
+            json!({"energy": {"fuel": {"level": 8}}}),
+            literal("8"),
+        ),
+        (
+            "vehicle.energy.fuel.autonomy",
+            "lowerThan",
+            json!(["60"]),
+            json!({"energy": {"fuel": {"autonomy": 400}}}),
+            json!({"energy": {"fuel": {"autonomy": 55}}}),
+            literal("55"),
+        ),
+        (
+            "vehicle.autonomy",
+            "lowerThan",
+            json!(["100"]),
+            json!({"autonomy": 600}),
+            json!({"autonomy": 95}),
+            literal("95"),
+        ),
+        (
+            "vehicle.energy.charging.status",
+            "includedIn",
+            json!(["InProgress", "Finished"]),
+            json!({"energy": {"charging": {"status": "Disconnected"}}}),
+            json!({"energy": {"charging": {"status": "InProgress"}}}),
+            literal("InProgress"),
+        ),
+        (
+            "vehicle.energy.charging.plugged",
+            "equalsTo",
+            json!(["true"]),
+            json!({"energy": {"charging": {"plugged": false}}}),
+            json!({"energy": {"charging": {"plugged": true}}}),
+            literal("true"),
+        ),
+        (
+            "vehicle.energy.charging.type",
+            "onChange",
+            json!([]),
+            json!({"energy": {"charging": {"type": "Full"}}}),
+            json!({"energy": {"charging": {"type": "Partial"}}}),
+            literal("Partial"),
+        ),
+        (
+            "vehicle.doorsState.lockedState",
+            "onChange",
+            json!([]),
+            json!({"doorsState": {"lockedState": "Locked"}}),
+            json!({"doorsState": {"lockedState": "Unlocked"}}),
+            literal("Unlocked"),
+        ),
+        (
+            "vehicle.doorsState.opening",
+            "onChange",
+            json!([]),
+            json!({"doorsState": {"opening": false}}),
+            json!({"doorsState": {"opening": true}}),
+            literal("true"),
+        ),
+        (
+            "vehicle.kinetic.moving",
+            "equalsTo",
+            json!(["true"]),
+            json!({"kinetic": {"moving": false}}),
+            json!({"kinetic": {"moving": true}}),
+            literal("true"),
+        ),
+        (
+            "vehicle.kinetic.speed",
+            "greaterThan",
+            json!(["130"]),
+            json!({"kinetic": {"speed": 0}}),
+            json!({"kinetic": {"speed": 140}}),
+            literal("140"),
+        ),
+        // The trip: under way in the first sample, ended in the second. Its start is an
+        // occurrence, seen with the first sample; its stop with the second.
+        (
+            "vehicle.trip",
+            "equalsTo",
+            json!(["t-1"]),
+            json!({}),
+            json!({}),
+            literal("t-1"),
+        ),
+        (
+            "vehicle.trip.start",
+            "onChange",
+            json!([]),
+            json!({}),
+            json!({}),
+            literal("t-1"),
+        ),
+        (
+            "vehicle.trip.stop",
+            "onChange",
+            json!([]),
+            json!({}),
+            json!({}),
+            literal("t-1"),
+        ),
+        (
+            "vehicle.trip.duration",
+            "greaterThan",
+            json!(["1800"]),
+            json!({}),
+            json!({}),
+            literal("2400"),
+        ),
+        (
+            "vehicle.trip.distance",
+            "greaterThan",
+            json!(["50"]),
+            json!({}),
+            json!({}),
+            literal("55.5"),
+        ),
+        (
+            "vehicle.trip.state",
+            "includedIn",
+            json!(["DataLacking", "Unfinished"]),
+            json!({}),
+            json!({}),
+            literal("DataLacking"),
+        ),
+        (
+            "vehicle.maintenance.daysBeforeMaintenance",
+            "lowerThan",
+            json!(["0"]),
+            json!({"maintenance": {"daysBeforeMaintenance": 10}}),
+            json!({"maintenance": {"daysBeforeMaintenance": -1}}),
+            literal("-1"),
+        ),
+        (
+            "vehicle.maintenance.mileageBeforeMaintenance",
+            "lowerThan",
+            json!(["500"]),
+            json!({"maintenance": {"mileageBeforeMaintenance": 2000}}),
+            json!({"maintenance": {"mileageBeforeMaintenance": 400}}),
+            literal("400"),
+        ),
+        (
+            "vehicle.safety.beltWarning",
+            "equalsTo",
+            json!(["Omission"]),
+            json!({"safety": {"beltWarning": "Normal"}}),
+            json!({"safety": {"beltWarning": "Omission"}}),
+            literal("Omission"),
+        ),
+        (
+            "environment.air.temp",
+            "greaterThan",
+            json!(["30"]),
+            json!({"environment": {"air": {"temp": 20}}}),
+            json!({"environment": {"air": {"temp": 31}}}),
+            literal("31"),
+        ),
+        (
+            "privacy.state",
+            "includedIn",
+            json!(["Geolocation", "Full"]),
+            json!({"privacy": {"state": "None"}}),
+            json!({"privacy": {"state": "Full"}}),
+            literal("Full"),
+        ),
+        (
+            "vehicle.drivingBehavior.mode",
+            "onChange",
+            json!([]),
+            json!({"drivingBehavior": {"mode": "Normal"}}),
+            json!({"drivingBehavior": {"mode": "Sport"}}),
+            literal("Sport"),
+        ),
+        (
+            "vehicle.collision.side",
+            "equalsTo",
+            json!(["Front"]),
+            json!({}),
+            json!({"collision": {"side": "Front", "severity": "Major"}}),
+            collision.clone(),
+        ),
+        (
+            "vehicle.collision.severity",
+            "includedIn",
+            json!(["Minor", "Major"]),
+            json!({}),
+            json!({}),
+            collision,
+        ),
+        (
+            "vehicle.safety.autoECallTriggering",
+            "equalsTo",
+            json!(["Detected"]),
+            json!({"safety": {"autoECallTriggering": "NotDetected"}}),
+            json!({"safety": {"autoECallTriggering": "Detected"}}),
+            literal("Detected"),
+        ),
+        (
+            "vehicle.preconditioning.airConditioning",
+            "onChange",
+            json!([]),
+            json!({"preconditioning": {"airConditioning": {"status": "Disabled"}}}),
+            json!({"preconditioning": {"airConditioning": {"status": "Enabled"}}}),
+            literal("Enabled"),
+        ),
+        (
+            "vehicle.alarm.trigger.type",
+            "includedIn",
+            json!(["VolumetricBreakIn", "VehicleLifting"]),
+            json!({"alarm": {"trigger": {"type": "NoBreakIn"}}}),
+            json!({"alarm": {"trigger": {"type": "VehicleLifting"}}}),
+            literal("VehicleLifting"),
+        ),
+        (
+            "vehicle.alarm.status.activation",
+            "equalsTo",
+            json!(["Active"]),
+            json!({"alarm": {"status": {"activation": "Inactive"}}}),
+            json!({"alarm": {"status": {"activation": "Active"}}}),
+            literal("Active"),
+        ),
+        (
+            "stolen.state",
+            "equalsTo",
+            json!(["true"]),
+            json!({"stolen": {"state": false}}),
+            json!({"stolen": {"state": true}}),
+            literal("true"),
+        ),
+    ]
+}
+
+/// Merges `part` into `sample`, member by member.
+fn merge(sample: &mut Value, part: &Value) {
+    for (key, value) in part.as_object().unwrap() {
+        match (sample.get_mut(key), value) {
+            (Some(existing @ Value::Object(_)), Value::Object(_)) => merge(existing, value),
+            _ => sample[key] = value.clone(),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_monitor_fires_on_each_of_the_origins_35_operands_from_posted_telemetry() {
+    let cases = operand_cases();
+    let names: Vec<&str> = cases.iter().map(|case| case.0).collect();
+    let schemas = support::origin_schemas();
+    let origin_names: Vec<&str> = schemas["v3.DataTrigger"]["properties"]["data"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|name| name.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names, origin_names,
+        "one case per operand of the origin, in its order"
+    );
+
+    let (service, receiver) = (Service::start().await, Receiver::start().await);
+    for (index, (data, op, value, ..)) in cases.iter().enumerate() {
+        let mut trigger = json!({"data": data, "op": op});
+        if *op != "onChange" {
+            trigger["value"] = value.clone();
+        }
+        let parameter = json!({
+            "label": format!("on {data}"),
+            "subscribeParam": {
+                "retryPolicy": {"policy": "None"},
+                "batchNotify": {"size": 1, "timeWindow": 5},
+                "callback": {"webhook": {"target": receiver.url(&format!("op{index}")), "name": "ops"}}
+            },
+            "triggerParam": {"triggers": [{"name": "d", "data": trigger}], "boolExp": "d"}
+        });
+        conforms("v3.MonitorParameter", &parameter);
+        let (status, reference) = service
+            .send(
+                reqwest::Method::POST,
+                &format!("fleets/{FLEET}/monitors"),
+                Some(&parameter),
+            )
+            .await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{data}: {reference}");
+    }
+
+    let page = service.get("vehicles?pageSize=1").await;
+    let vin = page["_embedded"]["vehicles"][0]["vin"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut before = json!({
+        "recordedAt": "2026-07-01T12:00:00Z",
+        "trip": {"id": "t-1", "duration": 600, "distance": 10, "state": "Nominal"}
+    });
+    let mut after = json!({
+        "recordedAt": "2026-07-01T12:40:00Z",
+        "trip": {"id": "t-1", "done": true, "duration": 2400, "distance": 55.5, "state": "DataLacking"}
+    });
+    for (_, _, _, false_part, true_part, _) in &cases {
+        merge(&mut before, false_part);
+        merge(&mut after, true_part);
+    }
+    let (status, receipt) = service
+        .send(
+            reqwest::Method::POST,
+            &format!("vehicles/{vin}/telemetry"),
+            Some(&json!([before, after])),
+        )
+        .await;
+    assert_eq!(
+        (status, &receipt["eventsRaised"]),
+        (StatusCode::OK, &json!(35)),
+        "{receipt}"
+    );
+
+    for (index, (data, _, _, _, _, expected)) in cases.iter().enumerate() {
+        let received = receiver
+            .wait_for(&format!("op{index}"), 1, Duration::from_secs(10))
+            .await;
+        assert_eq!(received.len(), 1, "{data}");
+        let body = &received[0].body;
+        // The v3 template leaves `vehicle.drivingBehavior.mode` out of its operands, where
+        // v2's has it: that one is checked against v2's.
+        let template = if *data == "vehicle.drivingBehavior.mode" {
+            "wh2.MonitorEvents"
+        } else {
+            "wh3.MonitorEvents"
+        };
+        conforms(template, body);
+        assert_eq!(
+            body["events"][0]["values"],
+            json!([{"data": data, "value": expected}]),
+            "{data}"
+        );
+    }
+}

@@ -30,7 +30,7 @@ use super::expr::TruthTable;
 use super::geo::{Point, Zone};
 use super::model::Transition;
 use super::window::Windows;
-use crate::telemetry::{Changes, GeoPoint, Operand, OperandKind, Sample, VehicleStatus};
+use crate::telemetry::{Changes, GeoPoint, Operand, OperandKind, Reading, Sample, VehicleStatus};
 
 use super::event::EventValue;
 pub use super::event::{Extension, MonitorEvent};
@@ -42,7 +42,7 @@ pub enum Scalar {
     Number(f64),
     /// A boolean.
     Boolean(bool),
-    /// An alert name.
+    /// A name (one of the origin's, or an alert's) or an identifier.
     Text(String),
 }
 
@@ -67,35 +67,29 @@ impl Scalar {
                 "false" => Some(Scalar::Boolean(false)),
                 _ => None,
             },
-            (OperandKind::Text, Value::String(s)) if !s.is_empty() && s.len() <= 64 => {
+            (OperandKind::Choice(names), Value::String(s)) if names.contains(&s.as_str()) => {
+                Some(Scalar::Text(s.clone()))
+            }
+            (OperandKind::Literal | OperandKind::Names, Value::String(s))
+                if !s.is_empty() && s.chars().count() <= 64 =>
+            {
                 Some(Scalar::Text(s.clone()))
             }
             _ => None,
         }
     }
 
-    /// Whether the operand's current value in `status` equals this.
+    /// Whether the operand's current value in `status` equals this (alerts: is among them).
     fn matches(&self, operand: Operand, status: &VehicleStatus) -> bool {
-        match (self, operand) {
-            (Scalar::Text(alert), Operand::Alert) => {
-                status.alerts.iter().flatten().any(|a| a == alert)
+        match (self, operand.read(status)) {
+            (Scalar::Number(n), Some(Reading::Number(value))) => value == *n,
+            (Scalar::Boolean(b), Some(Reading::Boolean(value))) => value == *b,
+            (Scalar::Text(text), Some(Reading::Text(value))) => value == text,
+            (Scalar::Text(alert), Some(Reading::Names(active))) => {
+                active.iter().any(|a| a == alert)
             }
-            (Scalar::Boolean(b), Operand::Ignition) => status.ignition == Some(*b),
-            (Scalar::Boolean(b), Operand::DoorsOpening) => status.doors_open == Some(*b),
-            (Scalar::Number(n), operand) => number(operand, status) == Some(*n),
             _ => false,
         }
-    }
-}
-
-fn number(operand: Operand, status: &VehicleStatus) -> Option<f64> {
-    match operand {
-        Operand::Odometer => status.odometer,
-        Operand::Speed => status.speed,
-        Operand::ElectricLevel => status.electric_level,
-        Operand::FuelLevel => status.fuel_level,
-        Operand::AirTemp => status.air_temp,
-        Operand::Ignition | Operand::DoorsOpening | Operand::Alert => None,
     }
 }
 
@@ -118,8 +112,8 @@ impl Condition {
     fn holds(&self, operand: Operand, status: &VehicleStatus, changes: Changes) -> bool {
         match self {
             Condition::Equals(value) => value.matches(operand, status),
-            Condition::Greater(limit) => number(operand, status).is_some_and(|n| n > *limit),
-            Condition::Lower(limit) => number(operand, status).is_some_and(|n| n < *limit),
+            Condition::Greater(limit) => operand.number(status).is_some_and(|n| n > *limit),
+            Condition::Lower(limit) => operand.number(status).is_some_and(|n| n < *limit),
             Condition::IncludedIn(values) => values.iter().any(|v| v.matches(operand, status)),
             Condition::OnChange => changes.operands & operand.bit() != 0,
         }
@@ -331,7 +325,7 @@ impl OperandIndex {
 #[derive(Default)]
 struct Index {
     /// Monitors with a data trigger on each operand.
-    by_operand: [OperandIndex; 8],
+    by_operand: Vec<OperandIndex>,
     /// Monitors with a zone whose box meets each grid cell.
     grid: HashMap<(i64, i64), Vec<u32>>,
     /// Monitors with a zone too large (or too near a pole) for the grid.
@@ -356,6 +350,9 @@ impl Index {
     fn build(monitors: &[EngineMonitor]) -> Self {
         let mut index = Index {
             timed_at: vec![None; monitors.len()],
+            by_operand: std::iter::repeat_with(OperandIndex::default)
+                .take(Operand::COUNT)
+                .collect(),
             ..Index::default()
         };
         for (position, monitor) in monitors.iter().enumerate() {
@@ -365,7 +362,7 @@ impl Index {
             for trigger in &monitor.rule.triggers {
                 match trigger {
                     Trigger::Data { operand, condition } => {
-                        index.by_operand[*operand as usize].add(m, condition);
+                        index.by_operand[operand.index()].add(m, condition);
                     }
                     Trigger::Time(_) => timed = true,
                     Trigger::Zone { zone, .. } => {
@@ -521,7 +518,7 @@ impl FleetEngine {
             let previous = Previous {
                 time: vehicle.status.recorded_at,
                 position: vehicle.status.position,
-                numbers: Operand::ALL.map(|(operand, _)| number(operand, &vehicle.status)),
+                numbers: Operand::ALL.map(|(operand, _)| operand.number(&vehicle.status)),
             };
             match previous.time {
                 Some(latest) if sample.recorded_at == latest => {
@@ -884,7 +881,7 @@ struct Previous {
     time: Option<DateTime<Utc>>,
     position: Option<GeoPoint>,
     /// Numeric measurements, by [`Operand::bit`] position.
-    numbers: [Option<f64>; 8],
+    numbers: [Option<f64>; Operand::COUNT],
 }
 
 impl FleetEngine {
@@ -923,7 +920,7 @@ impl FleetEngine {
             if let (Some(list), Some((operand, _))) =
                 (index.by_operand.get(bit), Operand::ALL.get(bit))
             {
-                let after = number(*operand, &vehicle.status);
+                let after = operand.number(&vehicle.status);
                 list.affected(previous.numbers[bit], after, &mut add);
             }
         }
@@ -1095,11 +1092,7 @@ fn event(
             Trigger::Zone { .. } | Trigger::Time(_) => None,
         })
         .collect();
-    let extensions = rule
-        .extensions
-        .iter()
-        .map(|extension| extension.of(status))
-        .collect();
+    let extensions = Extension::all_of(&rule.extensions, status);
     MonitorEvent {
         // Time-ordered (UUIDv7): stored events' primary-key index grows at its end rather
         // than at a random page per event, which is most of what storing an event costs.

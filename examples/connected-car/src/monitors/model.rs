@@ -16,7 +16,7 @@ use super::engine::{
 use super::expr::{self, MAX_VARIABLES};
 use super::geo::{Circle, Point, Polygon, PolygonError, Zone};
 use super::window::{self, Days, EVERY_DAY, Slot, Windows};
-use crate::telemetry::{Operand, OperandKind};
+use crate::telemetry::Operand;
 
 /// What a client sends to create or replace a monitor. Its HAL-FORMS properties are derived
 /// from these fields (the placeholders are examples that pass every check), so the forms the
@@ -58,8 +58,9 @@ pub struct MonitorParameter {
     pub trigger_param: TriggerParam,
     /// Data added to each event, any of the origin's nine (`vehicle.position`,
     /// `vehicle.alerts`, `vehicle.status`, `vehicle.telemetry`, `vehicle.doorsState`,
-    /// `vehicle.maintenance`, `vehicle.collisions`, `vehicle.trip`, `vehicle.stolen`); a name
-    /// given twice adds its data once.
+    /// `vehicle.maintenance`, `vehicle.collisions`, `vehicle.trip`, `vehicle.stolen`), or a part
+    /// of the telemetry (`vehicle.telemetry.environment`, `vehicle.telemetry.vehicle.safety`…);
+    /// a name given twice adds its data once.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[hal_form(
         json,
@@ -867,7 +868,7 @@ impl DataInput {
                 .map(|(index, value)| {
                     Scalar::from_json(value, kind).ok_or_else(|| FieldError {
                         pointer: format!("{pointer}/value/{index}"),
-                        message: format!("`{}` takes {} values", self.data, kind_name(kind)),
+                        message: format!("`{}` takes {}", self.data, kind.describe()),
                     })
                 })
                 .collect()
@@ -901,14 +902,6 @@ impl DataInput {
             }
         };
         Ok(CompiledTrigger::Data { operand, condition })
-    }
-}
-
-fn kind_name(kind: OperandKind) -> &'static str {
-    match kind {
-        OperandKind::Number => "number",
-        OperandKind::Boolean => "boolean",
-        OperandKind::Text => "string",
     }
 }
 
@@ -1091,7 +1084,7 @@ pub(crate) mod tests {
         assert!(
             error
                 .to_string()
-                .contains("unknown variant `vehicle.colour`"),
+                .contains("unknown extension `vehicle.colour`"),
             "{error}"
         );
     }

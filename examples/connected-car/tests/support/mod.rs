@@ -264,15 +264,20 @@ async fn receive(
     StatusCode::from_u16(status).unwrap()
 }
 
-/// The origin's published schema `name` (`wh3.MonitorEvents`, `v3.Monitor`…), as a validator.
-pub(crate) fn origin_schema(name: &str) -> jsonschema::Validator {
+/// The origin's published schemas, by name, as the repository keeps them.
+pub(crate) fn origin_schemas() -> &'static Value {
     // Read once per test binary: a test validates many answers.
     static SCHEMAS: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
-    let schemas = SCHEMAS.get_or_init(|| {
+    SCHEMAS.get_or_init(|| {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../tests/data/origin/schemas.json");
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-    });
+    })
+}
+
+/// The origin's published schema `name` (`wh3.MonitorEvents`, `v3.Monitor`…), as a validator.
+pub(crate) fn origin_schema(name: &str) -> jsonschema::Validator {
+    let schemas = origin_schemas();
     let mut schema = schemas[name].clone();
     assert!(schema.is_object(), "no origin schema {name}");
     schema["$defs"] = json!({"Link": schemas["Link"]});
