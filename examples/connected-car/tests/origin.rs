@@ -858,3 +858,70 @@ async fn a_monitor_fires_on_each_of_the_origins_35_operands_from_posted_telemetr
         );
     }
 }
+
+#[tokio::test]
+async fn time_triggers_take_the_origins_intervals_and_weeks() {
+    let service = Service::start().await;
+    let parameter = json!({
+        "label": "Summer deliveries",
+        "subscribeParam": {"callback": {"webhook": {"target": "https://hooks.example.com/cc", "name": "ops"}}},
+        "triggerParam": {
+            "triggers": [
+                // From an instant on, with no end (the origin's delayed activation).
+                {"name": "from", "time": {"times": [{"recurrence": "None", "start": "2026-07-01T08:00:00+02:00"}]}},
+                // Weekday mornings of weeks 27 to 35, and week 52.
+                {"name": "mornings", "time": {"times": [{"recurrence": "Daily", "start": "PT8H", "duration": "PT4H",
+                    "occurence": {"day": ["Mon", "Tue", "Wed", "Thu", "Fri"], "week": ["w27-w35", "w52"]}}]}},
+                {"name": "fast", "data": {"data": "vehicle.kinetic.speed", "op": "greaterThan", "value": [90]}}
+            ],
+            "boolExp": "from & mornings & fast"
+        }
+    });
+    // The origin's schema wants the values as text; a number is taken too.
+    let mut as_text = parameter.clone();
+    as_text["triggerParam"]["triggers"][2]["data"]["value"] = json!(["90"]);
+    conforms("v3.MonitorParameter", &as_text);
+    let (status, reference) = service
+        .send(
+            reqwest::Method::POST,
+            &format!("fleets/{FLEET}/monitors"),
+            Some(&parameter),
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{reference}");
+    let monitor = service
+        .get(reference["_links"]["monitor"]["href"].as_str().unwrap())
+        .await;
+    conforms("v3.Monitor", &monitor);
+    let stored = &monitor["monitor"]["triggerParam"]["triggers"];
+    assert_eq!(
+        stored[0]["time"]["times"][0],
+        json!({"recurrence": "None", "start": "2026-07-01T08:00:00+02:00"})
+    );
+    assert_eq!(
+        stored[1]["time"]["times"][0]["occurence"]["week"],
+        json!(["w27-w35", "w52"])
+    );
+    assert_eq!(
+        stored[2]["data"]["value"],
+        json!(["90"]),
+        "values are kept as text"
+    );
+
+    // A week that is not one is refused where it is.
+    let mut bad = parameter.clone();
+    bad["triggerParam"]["triggers"][1]["time"]["times"][0]["occurence"]["week"] =
+        json!(["w27-w35", "w54"]);
+    let (status, problem) = service
+        .send(
+            reqwest::Method::POST,
+            &format!("fleets/{FLEET}/monitors"),
+            Some(&bad),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+    assert_eq!(
+        problem["pointer"], "/triggerParam/triggers/1/time/times/0/occurence/week/1",
+        "{problem}"
+    );
+}

@@ -15,7 +15,7 @@ use super::engine::{
 };
 use super::expr::{self, MAX_VARIABLES};
 use super::geo::{Circle, Point, Polygon, PolygonError, Zone};
-use super::window::{self, Days, EVERY_DAY, Slot, Windows};
+use super::window::{self, Days, EVERY_DAY, EVERY_WEEK, Interval, Slot, Windows};
 use crate::telemetry::Operand;
 
 /// What a client sends to create or replace a monitor. Its HAL-FORMS properties are derived
@@ -478,17 +478,22 @@ fn default_time_zone() -> String {
     "Europe/Paris".to_owned()
 }
 
-/// One window: `start` (after local midnight) and `duration`, ISO 8601 in whole minutes.
+/// One window: `start` (after local midnight) and `duration`, ISO 8601 in whole minutes; or,
+/// with recurrence `None`, an interval from an RFC 3339 instant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, HalForm, ToSchema)]
 pub struct TimeSlotInput {
     /// `Daily` (the default) repeats on the `occurence` days (every day without them); `None`
-    /// opens once, on the first such day from the monitor's creation or last change.
+    /// opens once: from an RFC 3339 `start`, or on the first such day from the monitor's
+    /// creation or last change for a `start` after midnight.
     #[serde(default = "default_recurrence")]
     pub recurrence: Recurrence,
-    /// From local midnight, under a day: `PT14H30M`.
+    /// From local midnight, under a day: `PT14H30M`; with recurrence `None`, also an RFC 3339
+    /// instant: `2026-07-01T08:00:00+02:00`.
     pub start: String,
-    /// More than zero, at most a day: `PT4H30M`.
-    pub duration: String,
+    /// More than zero, at most a day: `PT4H30M`. Required but for an RFC 3339 `start`, where
+    /// it may be longer, and without it the interval never closes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<String>,
     /// The days (spelled as in the origin API).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[hal_form(nested)]
@@ -508,12 +513,17 @@ pub enum Recurrence {
     Daily,
 }
 
-/// Days of the week.
+/// Days of the week, and weeks of the year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, HalForm, ToSchema)]
 pub struct Occurrence {
     /// At least one day.
     #[hal_form(json, min_items = 1)]
     pub day: Vec<Weekday>,
+    /// ISO weeks of the year, one (`w1`) or a range (`w34-w46`), 1 to 52 of them; every week
+    /// when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[hal_form(json, min_items = 1, max_items = 52)]
+    pub week: Option<Vec<String>>,
 }
 
 /// A day of the week.
@@ -537,9 +547,26 @@ pub struct DataInput {
     /// The comparison.
     pub op: DataOp,
     /// One value for comparisons, at least one for `includedIn`, none for `onChange`; as
-    /// the origin writes them, text (`"75"`, `"true"`), or as JSON numbers and booleans.
-    #[serde(default)]
+    /// the origin writes them, text (`"75"`, `"true"`), or as JSON numbers and booleans, which
+    /// are kept as their text, as the origin's schema types every value.
+    #[serde(default, deserialize_with = "values_as_text")]
     pub value: Vec<serde_json::Value>,
+}
+
+/// A data trigger's values, numbers and booleans as their JSON text (`75`, `true`); anything
+/// else as given, for the trigger's check to refuse with its position.
+fn values_as_text<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<serde_json::Value>, D::Error> {
+    use serde_json::Value;
+    let values = Vec::<Value>::deserialize(deserializer)?;
+    Ok(values
+        .into_iter()
+        .map(|value| match value {
+            Value::Number(_) | Value::Bool(_) => Value::String(value.to_string()),
+            other => other,
+        })
+        .collect())
 }
 
 /// A comparison.
@@ -788,17 +815,34 @@ impl TimeInput {
             message: format!("`{}` is not an IANA time zone", self.time_zone),
         })?;
         let mut slots = Vec::with_capacity(self.times.len());
+        let mut intervals = Vec::new();
         for (index, time) in self.times.iter().enumerate() {
             let pointer = format!("{pointer}/times/{index}");
+            let absolute = match time.recurrence {
+                Recurrence::None => DateTime::parse_from_rfc3339(&time.start).ok(),
+                Recurrence::Daily => None,
+            };
+            if let Some(from) = absolute {
+                intervals.push(time.interval(&pointer, from.with_timezone(&Utc))?);
+                continue;
+            }
             let start = window::parse_duration(&time.start)
                 .or_else(|m| fail(format!("{pointer}/start"), m))?;
             if start >= Duration::days(1) {
                 return fail(
                     format!("{pointer}/start"),
-                    "must be less than a day after midnight",
+                    "must be less than a day after midnight, or with recurrence None an \
+                     RFC 3339 instant",
                 );
             }
-            let length = window::parse_duration(&time.duration)
+            let Some(duration) = &time.duration else {
+                return fail(
+                    format!("{pointer}/duration"),
+                    "is required, but for an interval from an RFC 3339 `start` with recurrence \
+                     None",
+                );
+            };
+            let length = window::parse_duration(duration)
                 .or_else(|m| fail(format!("{pointer}/duration"), m))?;
             if length <= Duration::zero() || length > Duration::days(1) {
                 return fail(
@@ -814,6 +858,14 @@ impl TimeInput {
                     .iter()
                     .fold(0, |days, day| days | 1 << *day as u8),
             };
+            let mut weeks = EVERY_WEEK;
+            if let Some(listed) = time.occurence.as_ref().and_then(|o| o.week.as_ref()) {
+                weeks = 0;
+                for (n, text) in listed.iter().enumerate() {
+                    weeks |= window::parse_weeks(text)
+                        .or_else(|m| fail(format!("{pointer}/occurence/week/{n}"), m))?;
+                }
+            }
             let once_on = match time.recurrence {
                 Recurrence::Daily => None,
                 Recurrence::None => {
@@ -832,12 +884,38 @@ impl TimeInput {
                 start,
                 length,
                 days,
+                weeks,
                 once_on,
             });
         }
-        Ok(CompiledTrigger::Time(CompiledTime::new(Windows::new(
-            zone, slots,
-        ))))
+        Ok(CompiledTrigger::Time(CompiledTime::new(
+            Windows::new(zone, slots).with_intervals(intervals),
+        )))
+    }
+}
+
+impl TimeSlotInput {
+    /// The interval from `from` (this entry's RFC 3339 `start`) for its `duration`, or with
+    /// none, from then on. The origin refuses days with it, so this does too.
+    fn interval(&self, pointer: &str, from: DateTime<Utc>) -> Result<Interval, FieldError> {
+        if self.occurence.is_some() {
+            return fail(
+                format!("{pointer}/occurence"),
+                "is given only with recurrence Daily, or a `start` after midnight",
+            );
+        }
+        let until = match &self.duration {
+            None => None,
+            Some(duration) => {
+                let length = window::parse_duration(duration)
+                    .or_else(|m| fail(format!("{pointer}/duration"), m))?;
+                if length <= Duration::zero() {
+                    return fail(format!("{pointer}/duration"), "must be more than zero");
+                }
+                Some(from + length)
+            }
+        };
+        Ok(Interval { from, until })
     }
 }
 
@@ -946,10 +1024,68 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn time_entries_as_the_origin_writes_them() {
+        let at = "/triggerParam/triggers/2/time/times/0";
+        let with_entry = |entry: Value| {
+            let mut value = example();
+            *value.pointer_mut(at).unwrap() = entry;
+            value
+        };
+        // An interval from an RFC 3339 instant, closed or not; weeks of the year.
+        for entry in [
+            json!({"recurrence": "None", "start": "2026-07-01T08:00:00+02:00", "duration": "P3D"}),
+            json!({"recurrence": "None", "start": "2026-07-01T08:00:00Z"}),
+            json!({"start": "PT8H", "duration": "PT1H", "occurence": {"day": ["Mon"], "week": ["w1-w25", "W30", "w52"]}}),
+        ] {
+            assert!(compile(with_entry(entry.clone())).is_ok(), "{entry}");
+        }
+        let cases = [
+            (
+                json!({"recurrence": "Daily", "start": "PT8H"}),
+                "/duration",
+                "is required",
+            ),
+            (
+                json!({"recurrence": "None", "start": "PT8H"}),
+                "/duration",
+                "is required",
+            ),
+            (
+                json!({"recurrence": "Daily", "start": "2026-07-01T08:00:00Z", "duration": "PT1H"}),
+                "/start",
+                "",
+            ),
+            (
+                json!({"recurrence": "None", "start": "2026-07-01T08:00:00Z", "occurence": {"day": ["Mon"]}}),
+                "/occurence",
+                "is given only with recurrence Daily",
+            ),
+            (
+                json!({"recurrence": "None", "start": "2026-07-01T08:00:00Z", "duration": "PT0M"}),
+                "/duration",
+                "must be more than zero",
+            ),
+            (
+                json!({"start": "PT8H", "duration": "PT1H", "occurence": {"day": ["Mon"], "week": ["w1", "w60"]}}),
+                "/occurence/week/1",
+                "",
+            ),
+        ];
+        for (entry, member, message) in cases {
+            let error = compile(with_entry(entry.clone())).unwrap_err();
+            assert_eq!(error.pointer, format!("{at}{member}"), "{entry}: {error}");
+            assert!(error.message.starts_with(message), "{entry}: {error}");
+        }
+    }
+
+    #[test]
     fn the_example_compiles_and_round_trips() {
         let parameter: MonitorParameter = serde_json::from_value(example()).unwrap();
         assert!(parameter.compile(Utc::now()).is_ok());
-        assert_eq!(serde_json::to_value(&parameter).unwrap(), example());
+        // Kept as the origin's schema types it: a data trigger's values as text.
+        let mut expected = example();
+        expected["triggerParam"]["triggers"][1]["data"]["value"] = json!(["110"]);
+        assert_eq!(serde_json::to_value(&parameter).unwrap(), expected);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Time windows of a `time` trigger: times of day in an IANA time zone, repeating daily or on
-//! chosen weekdays, with daylight-saving changes handled by wall-clock time.
+//! chosen weekdays (of chosen weeks of the year), with daylight-saving changes handled by
+//! wall-clock time; and intervals between two instants, or from one on.
 
 use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -10,6 +11,27 @@ pub type Days = u8;
 /// Every day of the week.
 pub const EVERY_DAY: Days = 0b111_1111;
 
+/// ISO weeks of the year as bits, week 1 at bit 1 to week 53 at bit 53.
+pub type Weeks = u64;
+
+/// Every week of the year.
+pub const EVERY_WEEK: Weeks = ((1 << 54) - 1) & !1;
+
+/// An interval between two instants, or from one on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interval {
+    /// Its start (included).
+    pub from: DateTime<Utc>,
+    /// Its end (excluded); `None` for an interval that never closes.
+    pub until: Option<DateTime<Utc>>,
+}
+
+impl Interval {
+    fn contains(self, instant: DateTime<Utc>) -> bool {
+        self.from <= instant && self.until.is_none_or(|until| instant < until)
+    }
+}
+
 /// One window: from `start` after local midnight, for `length`, on `days`, or once on a date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Slot {
@@ -19,6 +41,8 @@ pub struct Slot {
     pub length: Duration,
     /// The weekdays on which the window opens.
     pub days: Days,
+    /// The weeks of the year in which it opens.
+    pub weeks: Weeks,
     /// For a window that does not repeat: the one local date it opens on.
     pub once_on: Option<NaiveDate>,
 }
@@ -28,13 +52,25 @@ pub struct Slot {
 pub struct Windows {
     zone: Tz,
     slots: Vec<Slot>,
+    intervals: Vec<Interval>,
 }
 
 impl Windows {
     /// Windows in `zone`.
     #[must_use]
     pub fn new(zone: Tz, slots: Vec<Slot>) -> Self {
-        Self { zone, slots }
+        Self {
+            zone,
+            slots,
+            intervals: Vec::new(),
+        }
+    }
+
+    /// These windows and `intervals`.
+    #[must_use]
+    pub fn with_intervals(mut self, intervals: Vec<Interval>) -> Self {
+        self.intervals = intervals;
+        self
     }
 
     /// Whether `instant` falls in one of the windows, and the span around it over which that
@@ -61,14 +97,12 @@ impl Windows {
                     resolve(self.zone, start + slot.length),
                 );
                 span.inside |= open <= instant && instant < close;
-                for boundary in [open, close] {
-                    if boundary <= instant {
-                        span.from = span.from.max(boundary);
-                    } else {
-                        span.until = span.until.min(boundary);
-                    }
-                }
+                span.narrow(instant, [Some(open), Some(close)]);
             }
+        }
+        for interval in &self.intervals {
+            span.inside |= interval.contains(instant);
+            span.narrow(instant, [Some(interval.from), interval.until]);
         }
         span
     }
@@ -78,6 +112,13 @@ impl Windows {
     /// hour longer; a start inside the skipped hour opens at the end of the gap.
     #[must_use]
     pub fn contains(&self, instant: DateTime<Utc>) -> bool {
+        if self
+            .intervals
+            .iter()
+            .any(|interval| interval.contains(instant))
+        {
+            return true;
+        }
         let today = instant.with_timezone(&self.zone).date_naive();
         // A window that opened yesterday may still be open.
         [today, today.pred_opt().unwrap_or(today)]
@@ -106,13 +147,60 @@ pub struct Span {
     pub until: DateTime<Utc>,
 }
 
+impl Span {
+    /// Narrows the span to the `boundaries` nearest `instant`, on either side.
+    fn narrow(&mut self, instant: DateTime<Utc>, boundaries: [Option<DateTime<Utc>>; 2]) {
+        for boundary in boundaries.into_iter().flatten() {
+            if boundary <= instant {
+                self.from = self.from.max(boundary);
+            } else {
+                self.until = self.until.min(boundary);
+            }
+        }
+    }
+}
+
 impl Slot {
     fn opens_on(&self, date: NaiveDate) -> bool {
         match self.once_on {
             Some(once) => once == date,
-            None => self.days >> date.weekday().num_days_from_monday() & 1 == 1,
+            None => {
+                self.days >> date.weekday().num_days_from_monday() & 1 == 1
+                    && self.weeks >> date.iso_week().week() & 1 == 1
+            }
         }
     }
+}
+
+/// Reads the weeks of the year as the origin writes them: `w1`, `W34`, or a range `w34-w46`,
+/// weeks 1 to 53.
+///
+/// # Errors
+///
+/// A message for anything else, or a range that ends before it starts.
+pub fn parse_weeks(text: &str) -> Result<Weeks, String> {
+    let invalid =
+        || format!("{text:?} is not a week (`w1` to `w53`) or a range of them (`w34-w46`)");
+    let week = |part: &str| -> Result<u32, String> {
+        part.strip_prefix(['w', 'W'])
+            .filter(|digits| {
+                (1..=2).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+            })
+            .and_then(|digits| digits.parse().ok())
+            .filter(|week| (1..=53).contains(week))
+            .ok_or_else(invalid)
+    };
+    let (first, last) = match text.split_once('-') {
+        Some((first, last)) => (week(first)?, week(last)?),
+        None => {
+            let only = week(text)?;
+            (only, only)
+        }
+    };
+    if last < first {
+        return Err(format!("{text:?} ends before it starts"));
+    }
+    Ok((first..=last).fold(0, |weeks, week| weeks | 1 << week))
 }
 
 /// The instant a local wall-clock time names: the earlier one when the clock goes back, and the
@@ -197,7 +285,60 @@ mod tests {
             start: parse_duration(start).unwrap(),
             length: parse_duration(length).unwrap(),
             days: EVERY_DAY,
+            weeks: EVERY_WEEK,
             once_on: None,
+        }
+    }
+
+    #[test]
+    fn weeks_of_the_year() {
+        assert_eq!(parse_weeks("w1"), Ok(1 << 1));
+        assert_eq!(parse_weeks("W53"), Ok(1 << 53));
+        assert_eq!(parse_weeks("w34-w36"), Ok(1 << 34 | 1 << 35 | 1 << 36));
+        for bad in [
+            "", "w", "w0", "w54", "w1-", "-w2", "w3-w2", "x1", "w001", "w+1", "w1-w2-w3",
+        ] {
+            assert!(parse_weeks(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(EVERY_WEEK.count_ones(), 53);
+        assert_eq!(EVERY_WEEK & 1, 0);
+    }
+
+    #[test]
+    fn windows_in_chosen_weeks_and_intervals() {
+        let zone: Tz = "UTC".parse().unwrap();
+        // 2030-03-15 is in ISO week 11.
+        let in_week_11 = Slot {
+            weeks: parse_weeks("w11").unwrap(),
+            ..daily("PT8H", "PT1H")
+        };
+        let windows = Windows::new(zone, vec![in_week_11]);
+        assert!(windows.contains(at("2030-03-15T08:30:00Z")));
+        assert!(!windows.contains(at("2030-03-22T08:30:00Z")), "week 12");
+
+        let closed = Interval {
+            from: at("2030-03-15T10:00:00Z"),
+            until: Some(at("2030-03-20T10:00:00Z")),
+        };
+        let open = Interval {
+            from: at("2031-01-01T00:00:00Z"),
+            until: None,
+        };
+        let windows = Windows::new(zone, Vec::new()).with_intervals(vec![closed, open]);
+        assert!(!windows.contains(at("2030-03-15T09:59:00Z")));
+        assert!(windows.contains(at("2030-03-15T10:00:00Z")));
+        assert!(!windows.contains(at("2030-03-20T10:00:00Z")));
+        assert!(windows.contains(at("2040-01-01T00:00:00Z")), "never closes");
+        for instant in [
+            "2030-03-15T09:00:00Z",
+            "2030-03-17T00:00:00Z",
+            "2030-03-20T12:00:00Z",
+        ] {
+            let span = windows.span_at(at(instant));
+            assert_eq!(span.inside, windows.contains(at(instant)), "{instant}");
+            for probe in [span.from, span.until - Duration::minutes(1)] {
+                assert_eq!(windows.contains(probe), span.inside, "{instant}: {probe}");
+            }
         }
     }
 
