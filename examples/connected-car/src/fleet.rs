@@ -149,6 +149,8 @@ impl FleetData {
                             started_at: started,
                             stopped_at: ended,
                             distance: (rng.unit() * 60.0 * 10.0).round() / 10.0 + 1.0,
+                            duration: (ended - started).num_seconds(),
+                            done: true,
                             timestamps: Timestamps::created(ended),
                             way_points,
                         },

@@ -520,16 +520,16 @@ impl Api {
             errors: Errors::Item,
         });
         let trips = self.schema::<Hal<TripPage>>();
-        let mut parameters = vec![
-            vin(),
+        let since = || {
             query(
                 "since",
                 "Only trips that started at this time or later (RFC 3339)",
                 ObjectBuilder::new()
                     .schema_type(Type::String)
                     .format(Some(SchemaFormat::Custom("date-time".into()))),
-            ),
-        ];
+            )
+        };
+        let mut parameters = vec![vin(), since()];
         parameters.extend(paging());
         self.add(Op {
             method: HttpMethod::Get,
@@ -539,7 +539,7 @@ impl Api {
             summary: "A vehicle's trips, paged",
             parameters,
             body: None,
-            ok: (200, "A page of trips", Some(trips), hal),
+            ok: (200, "A page of trips", Some(trips.clone()), hal),
             errors: Errors::Collection,
         });
         let alerts = self.schema::<Hal<AlertPage>>();
@@ -553,7 +553,7 @@ impl Api {
             summary: "A vehicle's alerts, paged",
             parameters,
             body: None,
-            ok: (200, "A page of alerts", Some(alerts), hal),
+            ok: (200, "A page of alerts", Some(alerts.clone()), hal),
             errors: Errors::Collection,
         });
         let position = self.schema::<PositionDocument>();
@@ -665,6 +665,55 @@ impl Api {
                 Some(position),
                 &[HAL_JSON, GEO_JSON, VND_GEO_JSON],
             ),
+            errors: Errors::Item,
+        });
+        let mut parameters = vec![fleet_id(), vehicle_id(), since()];
+        parameters.extend(paging());
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: paths::FLEET_VEHICLE_TRIPS,
+            id: "fleetVehicleTrips",
+            tag: "fleet",
+            summary: "A vehicle's trips at the origin's path, by its `id`, paged",
+            parameters,
+            body: None,
+            ok: (200, "A page of trips", Some(trips), hal),
+            errors: Errors::Collection,
+        });
+        let mut parameters = vec![fleet_id(), vehicle_id()];
+        parameters.extend(paging());
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: paths::FLEET_VEHICLE_ALERTS,
+            id: "fleetVehicleAlerts",
+            tag: "fleet",
+            summary: "A vehicle's alerts at the origin's path, by its `id`, paged",
+            parameters,
+            body: None,
+            ok: (200, "A page of alerts", Some(alerts), hal),
+            errors: Errors::Collection,
+        });
+        let maintenance = self.schema::<Hal<MaintenanceDocument>>();
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: paths::VEHICLE_MAINTENANCE,
+            id: "vehicleMaintenance",
+            tag: "fleet",
+            summary: "A vehicle's maintenance counters, as it reported them last",
+            parameters: vec![vin()],
+            body: None,
+            ok: (200, "The counters", Some(maintenance.clone()), hal),
+            errors: Errors::Item,
+        });
+        self.add(Op {
+            method: HttpMethod::Get,
+            path: paths::FLEET_VEHICLE_MAINTENANCE,
+            id: "fleetVehicleMaintenance",
+            tag: "fleet",
+            summary: "A vehicle's maintenance counters at the origin's path, by its `id`",
+            parameters: vec![fleet_id(), vehicle_id()],
+            body: None,
+            ok: (200, "The counters", Some(maintenance), hal),
             errors: Errors::Item,
         });
         self.add(Op {
@@ -936,6 +985,28 @@ impl PartialSchema for PositionDocument {
                         ObjectBuilder::new()
                             .schema_type(Type::String)
                             .format(Some(SchemaFormat::Custom("date-time".into()))),
+                    )
+                    .property(
+                        "createdAt",
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .format(Some(SchemaFormat::Custom("date-time".into()))),
+                    )
+                    .property(
+                        "heading",
+                        ObjectBuilder::new()
+                            .schema_type(Type::Integer)
+                            .minimum(Some(0))
+                            .maximum(Some(359))
+                            .description(Some(
+                                "Degrees clockwise from north, once the vehicle has moved",
+                            )),
+                    )
+                    .property(
+                        "type",
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .enum_values(Some(["Acquire", "Estimated"])),
                     )
                     .required("vin")
                     .required("speedKmh")

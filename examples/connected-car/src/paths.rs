@@ -35,6 +35,8 @@ pub const VEHICLE_ALERTS: &str = "/connectedcar/v2/vehicles/{vin}/alerts";
 pub const VEHICLE_POSITION: &str = "/connectedcar/v2/vehicles/{vin}/position";
 /// A vehicle's status (its data added up).
 pub const VEHICLE_STATUS: &str = "/connectedcar/v2/vehicles/{vin}/status";
+/// A vehicle's maintenance counters.
+pub const VEHICLE_MAINTENANCE: &str = "/connectedcar/v2/vehicles/{vin}/maintenance";
 /// A vehicle's data, posted.
 pub const VEHICLE_TELEMETRY: &str = "/connectedcar/v2/vehicles/{vin}/telemetry";
 /// A point a trip went through.
@@ -55,3 +57,10 @@ pub const FLEET_VEHICLE_LAST_POSITION: &str =
     "/connectedcar/v2/fleets/{fleet_id}/vehicles/{id}/lastPosition";
 /// A vehicle's status at the origin's path, by its `id`.
 pub const FLEET_VEHICLE_STATUS: &str = "/connectedcar/v2/fleets/{fleet_id}/vehicles/{id}/status";
+/// A vehicle's trips at the origin's path, by its `id`.
+pub const FLEET_VEHICLE_TRIPS: &str = "/connectedcar/v2/fleets/{fleet_id}/vehicles/{id}/trips";
+/// A vehicle's alerts at the origin's path, by its `id`.
+pub const FLEET_VEHICLE_ALERTS: &str = "/connectedcar/v2/fleets/{fleet_id}/vehicles/{id}/alerts";
+/// A vehicle's maintenance counters at the origin's path, by its `id`.
+pub const FLEET_VEHICLE_MAINTENANCE: &str =
+    "/connectedcar/v2/fleets/{fleet_id}/vehicles/{id}/maintenance";

@@ -108,6 +108,7 @@ pub struct Fleet {
     href = "/connectedcar/v2/vehicles/{vin}/position"
 ))]
 #[hal(link(rel = "status", href = "/connectedcar/v2/vehicles/{vin}/status"))]
+#[hal(link(rel = "maintenance", href = paths::VEHICLE_MAINTENANCE))]
 #[hal(link(rel = "telemetry", href = "/connectedcar/v2/vehicles/{vin}/telemetry"))]
 pub struct Vehicle {
     /// The origin's identifier of the vehicle: opaque and stable, what a webhook's `$vid`
@@ -157,6 +158,10 @@ pub struct Trip {
     pub stopped_at: DateTime<Utc>,
     /// In km.
     pub distance: f64,
+    /// Seconds from start to stop.
+    pub duration: i64,
+    /// Whether the trip has ended (every trip the fleet's history holds has).
+    pub done: bool,
     #[serde(flatten)]
     pub timestamps: Timestamps,
     /// Embedded in a trip's own document; left out of trip collections (see `TripSummary`).
@@ -183,6 +188,10 @@ pub struct TripSummary {
     pub stopped_at: DateTime<Utc>,
     /// In km.
     pub distance: f64,
+    /// Seconds from start to stop.
+    pub duration: i64,
+    /// Whether the trip has ended (every trip the fleet's history holds has).
+    pub done: bool,
     #[serde(flatten)]
     pub timestamps: Timestamps,
 }
@@ -195,6 +204,8 @@ impl From<&Trip> for TripSummary {
             started_at: trip.started_at,
             stopped_at: trip.stopped_at,
             distance: trip.distance,
+            duration: trip.duration,
+            done: trip.done,
             timestamps: trip.timestamps,
         }
     }
@@ -475,6 +486,31 @@ pub struct VehicleStatusDocument {
     pub vin: String,
     #[serde(flatten)]
     pub status: VehicleStatus,
+}
+
+/// A vehicle's maintenance counters, as the origin's `Maintenance`: negative once overdue;
+/// a counter the vehicle never reported is left out.
+#[derive(Debug, Clone, Serialize, Deserialize, HalResource, ToSchema)]
+#[hal(openapi)]
+#[serde(rename_all = "camelCase")]
+#[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
+#[hal(self_link = paths::VEHICLE_MAINTENANCE)]
+#[hal(link(rel = "vehicle", href = paths::VEHICLE))]
+pub struct MaintenanceDocument {
+    pub vin: String,
+    /// Days until the next maintenance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_before_maintenance: Option<f64>,
+    /// Km until the next maintenance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mileage_before_maintenance: Option<f64>,
+    /// When the vehicle reported them (its latest sample's time).
+    #[serde(
+        with = "hal_core::time::rfc3339::option",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    pub created_at: Option<DateTime<Utc>>,
 }
 
 /// What `POST .../telemetry` did with the samples.

@@ -323,7 +323,14 @@ async fn vehicles_are_reached_by_the_origins_paths_and_ids() {
 
     let vehicle = service.get(&format!("fleets/{FLEET}/vehicles/{id}")).await;
     assert_eq!(&vehicle["vin"], vin);
-    for rel in ["fleet", "trips", "alerts", "lastPosition", "status"] {
+    for rel in [
+        "fleet",
+        "trips",
+        "alerts",
+        "lastPosition",
+        "status",
+        "maintenance",
+    ] {
         assert!(
             vehicle["_links"][rel]["href"].is_string(),
             "{rel}: {vehicle}"
@@ -333,6 +340,35 @@ async fn vehicles_are_reached_by_the_origins_paths_and_ids() {
         .get(&format!("fleets/{FLEET}/vehicles/{id}/status"))
         .await;
     assert_eq!(&status["vin"], vin);
+    // Trips, alerts and maintenance at the origin's paths are the vehicle's own.
+    for (collection, schema) in [("trips", "v3.Trips"), ("alerts", "v3.Alerts")] {
+        let by_id = service
+            .get(&format!(
+                "fleets/{FLEET}/vehicles/{id}/{collection}?pageSize=3"
+            ))
+            .await;
+        let by_vin = service
+            .get(&format!("vehicles/{vin}/{collection}?pageSize=3"))
+            .await;
+        assert_eq!(by_id, by_vin, "{collection}");
+        conforms(schema, &by_id);
+        assert!(
+            by_id["total"].as_u64().unwrap() > 0,
+            "{collection}: {by_id}"
+        );
+    }
+    let maintenance = service
+        .get(&format!("fleets/{FLEET}/vehicles/{id}/maintenance"))
+        .await;
+    assert_eq!(&maintenance["vin"], vin);
+    assert!(
+        maintenance["mileageBeforeMaintenance"].as_f64().unwrap() > 0.0,
+        "{maintenance}"
+    );
+    assert_eq!(
+        maintenance["_links"]["self"]["href"],
+        vehicle["_links"]["maintenance"]["href"]
+    );
 
     let last_position = format!("{}/fleets/{FLEET}/vehicles/{id}/lastPosition", service.base);
     for (accept, media_type) in [

@@ -142,6 +142,16 @@ pub fn router(state: AppState) -> Router {
             get(vehicles::origin_last_position),
         )
         .route(paths::FLEET_VEHICLE_STATUS, get(vehicles::origin_status))
+        .route(paths::FLEET_VEHICLE_TRIPS, get(vehicles::origin_trips))
+        .route(paths::FLEET_VEHICLE_ALERTS, get(vehicles::origin_alerts))
+        .route(
+            paths::FLEET_VEHICLE_MAINTENANCE,
+            get(vehicles::origin_maintenance),
+        )
+        .route(
+            paths::VEHICLE_MAINTENANCE,
+            get(telemetry::vehicle_maintenance),
+        )
         .route(paths::VEHICLE_TELEMETRY, post(telemetry::telemetry))
         .route(paths::MONITORS, get(monitors::list).post(monitors::create))
         .route(

@@ -13,10 +13,10 @@ use hal_core::forms::Validate;
 use hal_core::media_type::HAL_JSON;
 use serde_json::Value;
 
-use crate::resources::{TelemetryReceipt, VehicleStatusDocument};
+use crate::resources::{MaintenanceDocument, TelemetryReceipt, VehicleStatusDocument};
 use crate::telemetry::Sample;
 
-use super::vehicles::status_validator;
+use super::vehicles::{own_status, status_validator};
 use super::{Caller, own_vehicle};
 use crate::state::AppState;
 
@@ -30,15 +30,29 @@ pub(super) async fn vehicle_status(
     conditional: Conditional,
     Path(vin): Path<String>,
 ) -> Result<Response, ApiError> {
-    let seed = {
-        let data = state.read()?;
-        own_vehicle(&data, &caller, &vin)?;
-        data.seed
-    };
-    let status = state.vehicle_status(&caller.0, &vin).await?;
+    let (seed, status) = own_status(&state, &caller, &vin).await?;
     let validator = status_validator(seed, &caller, status.recorded_at, HAL_JSON);
     Ok(conditional.respond(validator, || {
         HalJson(Hal(VehicleStatusDocument { vin, status }))
+    }))
+}
+
+/// `GET /vehicles/{vin}/maintenance`: the maintenance counters the vehicle reported last.
+pub(super) async fn vehicle_maintenance(
+    State(state): State<AppState>,
+    caller: Caller,
+    conditional: Conditional,
+    Path(vin): Path<String>,
+) -> Result<Response, ApiError> {
+    let (seed, status) = own_status(&state, &caller, &vin).await?;
+    let validator = status_validator(seed, &caller, status.recorded_at, HAL_JSON);
+    Ok(conditional.respond(validator, || {
+        HalJson(Hal(MaintenanceDocument {
+            vin,
+            days_before_maintenance: status.days_before_maintenance,
+            mileage_before_maintenance: status.mileage_before_maintenance,
+            created_at: status.recorded_at,
+        }))
     }))
 }
 

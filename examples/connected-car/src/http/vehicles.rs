@@ -206,6 +206,45 @@ pub(super) async fn origin_status(
     super::telemetry::vehicle_status(State(state), caller, conditional, Path(vin)).await
 }
 
+/// `GET /fleets/{fleet_id}/vehicles/{id}/trips`: the vehicle's trips, by the origin's path
+/// and `id`.
+pub(super) async fn origin_trips(
+    State(state): State<AppState>,
+    caller: Caller,
+    conditional: Conditional,
+    Path((fleet_id, id)): Path<(String, String)>,
+    query: PageQuery<TripFilters>,
+    filters: ValidQuery<TripFilters>,
+) -> Result<Response, ApiError> {
+    let vin = origin_vin(&state, &caller, &fleet_id, &id)?;
+    vehicle_trips(State(state), caller, conditional, Path(vin), query, filters).await
+}
+
+/// `GET /fleets/{fleet_id}/vehicles/{id}/alerts`: the vehicle's alerts, by the origin's path
+/// and `id`.
+pub(super) async fn origin_alerts(
+    State(state): State<AppState>,
+    caller: Caller,
+    conditional: Conditional,
+    Path((fleet_id, id)): Path<(String, String)>,
+    query: PageQuery,
+) -> Result<Response, ApiError> {
+    let vin = origin_vin(&state, &caller, &fleet_id, &id)?;
+    vehicle_alerts(State(state), caller, conditional, Path(vin), query).await
+}
+
+/// `GET /fleets/{fleet_id}/vehicles/{id}/maintenance`: the maintenance counters, by the
+/// origin's path and `id`.
+pub(super) async fn origin_maintenance(
+    State(state): State<AppState>,
+    caller: Caller,
+    conditional: Conditional,
+    Path((fleet_id, id)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let vin = origin_vin(&state, &caller, &fleet_id, &id)?;
+    super::telemetry::vehicle_maintenance(State(state), caller, conditional, Path(vin)).await
+}
+
 /// The last position as a GeoJSON Feature: `application/geo+json` (or the origin's
 /// `application/vnd.geo+json`) when the client asks for it (and not for HAL), otherwise HAL
 /// with the Feature's members and links.
@@ -216,12 +255,7 @@ pub(super) async fn vehicle_position(
     Path(vin): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let seed = {
-        let data = state.read()?;
-        own_vehicle(&data, &caller, &vin)?;
-        data.seed
-    };
-    let status = state.vehicle_status(&caller.0, &vin).await?;
+    let (seed, status) = own_status(&state, &caller, &vin).await?;
     let (Some(position), Some(recorded_at)) = (status.position, status.recorded_at) else {
         return Err(ApiError::not_found(format!("no position for `{vin}`")));
     };
@@ -241,7 +275,7 @@ pub(super) async fn vehicle_position(
     let media_type = geo.unwrap_or(HAL_JSON);
     let validator = status_validator(seed, &caller, Some(recorded_at), media_type);
     Ok(conditional.respond(validator, || {
-        let feature = position_feature(&vin, &position, status.speed, recorded_at);
+        let feature = position_feature(&vin, &position, &status, recorded_at);
         if let Some(geo) = geo {
             let body =
                 serde_json::to_vec(&feature).map_err(|e| ApiError::internal(e.to_string()))?;
@@ -269,6 +303,21 @@ pub(super) async fn vehicle_position(
 /// exactly when a sample is applied, and every applied sample moves `recordedAt` forward (an
 /// older one is late and dropped); before any sample, the seed's status is shown, which never
 /// changes. No `Last-Modified`: samples come several a second, finer than HTTP dates.
+/// Vehicle `vin`'s latest status, when it is one of the caller's fleet's, and the seed its
+/// validators start from.
+pub(super) async fn own_status(
+    state: &AppState,
+    caller: &Caller,
+    vin: &str,
+) -> Result<(u64, crate::telemetry::VehicleStatus), ApiError> {
+    let seed = {
+        let data = state.read()?;
+        own_vehicle(&data, caller, vin)?;
+        data.seed
+    };
+    Ok((seed, state.vehicle_status(&caller.0, vin).await?))
+}
+
 pub(super) fn status_validator(
     seed: u64,
     caller: &Caller,
@@ -282,12 +331,17 @@ pub(super) fn status_validator(
 fn position_feature(
     vin: &str,
     position: &crate::telemetry::GeoPoint,
-    speed: Option<f64>,
+    status: &crate::telemetry::VehicleStatus,
     recorded_at: DateTime<Utc>,
 ) -> geojson::Feature {
     let mut properties = geojson::JsonObject::new();
     properties.insert("vin".into(), vin.into());
-    properties.insert("speedKmh".into(), speed.unwrap_or(0.0).into());
+    properties.insert("speedKmh".into(), status.speed.unwrap_or(0.0).into());
+    if let Some(heading) = status.heading {
+        // Whole degrees, as the origin types it.
+        #[allow(clippy::cast_possible_truncation)]
+        properties.insert("heading".into(), (heading as i64).into());
+    }
     let recorded_at = hal_core::time::format(&recorded_at);
     properties.insert("recordedAt".into(), recorded_at.clone().into());
     // The origin's names: when the position was taken, and that it was measured.

@@ -37,6 +37,20 @@ pub fn distance_km(a: Point, b: Point) -> f64 {
     2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
 }
 
+/// The initial great-circle bearing from `from` to `to`, in whole degrees clockwise from north
+/// (0 to 359); `None` when the two are less than a metre apart, where no course shows.
+#[must_use]
+pub fn heading_degrees(from: Point, to: Point) -> Option<f64> {
+    if distance_km(from, to) < 0.001 {
+        return None;
+    }
+    let (lat_a, lat_b) = (from.latitude.to_radians(), to.latitude.to_radians());
+    let d_lon = (to.longitude - from.longitude).to_radians();
+    let y = d_lon.sin() * lat_b.cos();
+    let x = lat_a.cos() * lat_b.sin() - lat_a.sin() * lat_b.cos() * d_lon.cos();
+    Some(y.atan2(x).to_degrees().rem_euclid(360.0).round() % 360.0)
+}
+
 /// A zone a monitor watches.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Zone {
@@ -254,6 +268,32 @@ pub fn crossing(was_inside: bool, is_inside: bool) -> Option<Crossing> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn headings_point_the_way() {
+        let paris = Point {
+            longitude: 2.35,
+            latitude: 48.85,
+        };
+        let towards = |longitude: f64, latitude: f64| {
+            heading_degrees(
+                paris,
+                Point {
+                    longitude: paris.longitude + longitude,
+                    latitude: paris.latitude + latitude,
+                },
+            )
+        };
+        assert_eq!(towards(0.0, 0.1), Some(0.0), "north");
+        assert_eq!(
+            towards(0.1, 0.0),
+            Some(90.0),
+            "east (nearly: a great circle)"
+        );
+        assert_eq!(towards(0.0, -0.1), Some(180.0), "south");
+        assert_eq!(towards(-0.1, 0.0), Some(270.0), "west");
+        assert_eq!(towards(0.0, 0.0), None, "still");
+    }
+
     use super::*;
     use proptest::prelude::*;
 

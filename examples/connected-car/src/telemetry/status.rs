@@ -10,6 +10,7 @@ use super::values::{
     ChargingType, CollisionSeverity, CollisionSide, DrivingMode, ECallTriggering, LockedState,
     PowertrainStatus, PrivacyState, TripState,
 };
+use crate::monitors::geo;
 
 /// What a vehicle's samples add up to: the latest value of each measurement (a collision only
 /// until the next sample).
@@ -26,6 +27,9 @@ pub struct VehicleStatus {
     /// Where the vehicle was last.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<GeoPoint>,
+    /// Degrees clockwise from north, from the position before the last to the last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading: Option<f64>,
     /// km/h.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,
@@ -216,8 +220,12 @@ impl VehicleStatus {
         };
         let c = &mut changes;
         self.recorded_at = Some(sample.recorded_at);
-        if sample.position.is_some() {
-            self.position = sample.position;
+        if let Some(position) = sample.position {
+            if let Some(before) = self.position {
+                let course = geo::heading_degrees(before.point(), position.point());
+                self.heading = course.or(self.heading);
+            }
+            self.position = Some(position);
         }
         let kinetic = sample.kinetic.unwrap_or_default();
         keep(&mut self.speed, kinetic.speed, Operand::Speed, c);

@@ -211,3 +211,22 @@ fn a_status_stored_before_the_new_measurements_still_reads() {
     assert_eq!(status.speed, Some(12.0));
     assert_eq!(status.privacy_state, None);
 }
+
+#[test]
+fn the_heading_follows_the_positions() {
+    let mut status = VehicleStatus::default();
+    let at = |second: u32, longitude: f64, latitude: f64| {
+        sample(
+            json!({"recordedAt": format!("2030-03-17T10:00:{second:02}Z"),
+                      "position": {"type": "Point", "coordinates": [longitude, latitude]}}),
+        )
+    };
+    status.apply(&at(0, 2.35, 48.85));
+    assert_eq!(status.heading, None, "one position shows no course");
+    status.apply(&at(1, 2.35, 48.86));
+    assert_eq!(status.heading, Some(0.0), "north");
+    status.apply(&at(2, 2.35, 48.86));
+    assert_eq!(status.heading, Some(0.0), "kept while still");
+    status.apply(&at(3, 2.34, 48.86));
+    assert_eq!(status.heading, Some(270.0), "west");
+}

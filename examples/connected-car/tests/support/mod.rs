@@ -294,8 +294,9 @@ pub(crate) fn origin_errors(name: &str, instance: &Value) -> Vec<String> {
 
 /// The origin's relation names, which the service uses on purpose although the HAL draft asks
 /// custom relations to be URIs or CURIEs.
-pub(crate) const ORIGIN_RELATIONS: [&str; 11] = [
+pub(crate) const ORIGIN_RELATIONS: [&str; 12] = [
     "waypoints",
+    "maintenance",
     "fleet",
     "vehicles",
     "vehicle",
