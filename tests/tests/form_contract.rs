@@ -89,11 +89,7 @@ fn form_accepts(body: &Value) -> bool {
 }
 
 fn property_accepts(property: &Property, body: &Value) -> bool {
-    let value = property
-        .name()
-        .split('.')
-        .try_fold(body, |value, member| value.get(member));
-    property.admits(value).is_ok()
+    property.admits(property.value_in(body)).is_ok()
 }
 
 fn text(pattern: &'static str) -> impl Strategy<Value = Value> {

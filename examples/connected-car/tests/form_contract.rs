@@ -38,15 +38,9 @@ fn verdicts<T: DeserializeOwned + Validate + HalForm>(
 ) -> (bool, bool, bool) {
     let form = T::properties()
         .iter()
-        .all(|p| p.admits(at(body, p.name())).is_ok());
+        .all(|p| p.admits(p.value_in(body)).is_ok());
     let check = hal_axum::ValidJson::<T>::from_slice(body.to_string().as_bytes()).is_ok();
     (form, schema.is_valid(body), check)
-}
-
-/// The member a dotted property name leads to.
-fn at<'a>(body: &'a Value, name: &str) -> Option<&'a Value> {
-    name.split('.')
-        .try_fold(body, |value, member| value.get(member))
 }
 
 /// Sets (or with `None` removes) the member a dotted property name leads to, making the

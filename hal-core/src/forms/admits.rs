@@ -9,6 +9,30 @@ use super::input::JSON_VALUE;
 use super::property::{InputType, Property};
 
 impl Property {
+    /// The member of `body` this property names: a dotted name (`address.city`, as a nested
+    /// form names its members) is member `city` of member `address`. `None` when the body
+    /// lacks it, or a member on the way is not an object.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hal_core::forms::Property;
+    /// use serde_json::json;
+    ///
+    /// let body = json!({"address": {"city": "Lyon"}, "name": "Ada"});
+    /// let city = Property::new("address.city").required();
+    /// assert_eq!(city.value_in(&body), Some(&json!("Lyon")));
+    /// assert!(city.admits(city.value_in(&body)).is_ok());
+    /// assert_eq!(Property::new("address.zip").value_in(&body), None);
+    /// assert_eq!(Property::new("name.first").value_in(&body), None);
+    /// ```
+    #[must_use]
+    pub fn value_in<'a>(&self, body: &'a Value) -> Option<&'a Value> {
+        self.name()
+            .split('.')
+            .try_fold(body, |value, member| value.as_object()?.get(member))
+    }
+
     /// Whether `value` (`None` when the member is left out) keeps every rule this property
     /// states: `required`, `minLength`/`maxLength` (characters), `regex` (matched whole, as
     /// HTML does), `min`/`max`/`step`, the `email` and `url` input types, and for a property with

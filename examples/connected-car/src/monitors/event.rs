@@ -420,11 +420,11 @@ fn present(object: Value) -> Value {
     }
 }
 
-/// A number as its shortest text (`120`, not `120.0`), anything else as its JSON text.
-fn literal(value: &Value) -> String {
-    match value.as_f64() {
-        Some(number) if number.fract() == 0.0 && number.abs() < 1e15 => format!("{number:.0}"),
-        _ => value.to_string(),
+/// A whole number without a fraction (`120`, not `120.0`), anything else as its JSON text.
+pub(crate) fn literal(value: &Value) -> String {
+    match value.as_f64().and_then(super::whole) {
+        Some(integer) => integer.to_string(),
+        None => value.to_string(),
     }
 }
 
@@ -442,55 +442,51 @@ fn json_of<T: Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
-/// Events stored before values followed the origin's shape held an object keyed by operand
-/// (and `triggers`); read both so that they stay deliverable.
-fn values<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<EventValue>, D::Error> {
+/// A list in the origin's shape, or as events stored before it kept it: an object keyed by
+/// name, each member read by `keyed`.
+fn origin_or_keyed<'de, D, T>(
+    deserializer: D,
+    keyed: impl Fn((String, Value)) -> Option<T>,
+) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
     #[derive(Deserialize)]
     #[serde(untagged)]
-    enum Stored {
-        Origin(Vec<EventValue>),
+    enum Stored<T> {
+        Origin(Vec<T>),
         Keyed(Map<String, Value>),
     }
     Ok(match Stored::deserialize(deserializer)? {
-        Stored::Origin(values) => values,
-        Stored::Keyed(keyed) => keyed
-            .into_iter()
-            .filter(|(data, _)| data != "triggers")
-            .map(|(data, value)| EventValue {
-                data,
-                value: TypedValue {
-                    kind: ValueType::Literal,
-                    body: ValueBody {
-                        literal_value: Some(literal(&value)),
-                        object_values: None,
-                    },
-                },
-            })
-            .collect(),
+        Stored::Origin(list) => list,
+        Stored::Keyed(members) => members.into_iter().filter_map(keyed).collect(),
     })
 }
 
-/// As [`values`], for extensions once stored as an object keyed by extension name.
+/// Values, once stored keyed by operand (with `triggers` among them), read as literals so that
+/// such events stay deliverable.
+fn values<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<EventValue>, D::Error> {
+    origin_or_keyed(deserializer, |(data, value)| {
+        (data != "triggers").then(|| EventValue {
+            data,
+            value: TypedValue {
+                kind: ValueType::Literal,
+                body: literal_body(literal(&value)),
+            },
+        })
+    })
+}
+
+/// Extensions, once stored keyed by extension name; a name no longer known is left out.
 fn extensions<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Vec<EventExtension>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Stored {
-        Origin(Vec<EventExtension>),
-        Keyed(Map<String, Value>),
-    }
-    Ok(match Stored::deserialize(deserializer)? {
-        Stored::Origin(extensions) => extensions,
-        Stored::Keyed(keyed) => keyed
-            .into_iter()
-            .filter_map(|(name, value)| {
-                let kind: Extension = serde_json::from_value(Value::String(name)).ok()?;
-                let mut body = Map::new();
-                body.insert(kind.member().to_owned(), value);
-                Some(EventExtension { kind, body })
-            })
-            .collect(),
+    origin_or_keyed(deserializer, |(name, value)| {
+        let kind = Extension::from_name(&name)?;
+        let mut body = Map::new();
+        body.insert(kind.member().to_owned(), value);
+        Some(EventExtension { kind, body })
     })
 }
 

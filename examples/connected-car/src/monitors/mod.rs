@@ -14,3 +14,11 @@ pub mod expr;
 pub mod geo;
 pub mod model;
 pub mod window;
+
+/// `number` as an integer, when it is a whole one that an `f64` holds exactly (below 2^53 in
+/// magnitude): how the origin's integers and the values of events are written.
+#[must_use]
+pub(crate) fn whole(number: f64) -> Option<i64> {
+    #[allow(clippy::cast_possible_truncation)]
+    (number.fract() == 0.0 && number.abs() < 9_007_199_254_740_992.0).then_some(number as i64)
+}

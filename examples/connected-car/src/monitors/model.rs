@@ -440,13 +440,10 @@ fn whole_as_integer<S: serde::Serializer>(
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     match *value {
-        // Exact: a whole f64 below 2^53 in magnitude is that integer.
-        Some(whole) if whole.fract() == 0.0 && whole.abs() < 9_007_199_254_740_992.0 =>
-        {
-            #[allow(clippy::cast_possible_truncation)]
-            serializer.serialize_i64(whole as i64)
-        }
-        Some(number) => serializer.serialize_f64(number),
+        Some(number) => match super::whole(number) {
+            Some(integer) => serializer.serialize_i64(integer),
+            None => serializer.serialize_f64(number),
+        },
         None => serializer.serialize_none(),
     }
 }
@@ -553,8 +550,8 @@ pub struct DataInput {
     pub value: Vec<serde_json::Value>,
 }
 
-/// A data trigger's values, numbers and booleans as their JSON text (`75`, `true`); anything
-/// else as given, for the trigger's check to refuse with its position.
+/// A data trigger's values, numbers and booleans as the text events give them (`75`, `87.5`,
+/// `true`); anything else as given, for the trigger's check to refuse with its position.
 fn values_as_text<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Vec<serde_json::Value>, D::Error> {
@@ -563,7 +560,7 @@ fn values_as_text<'de, D: serde::Deserializer<'de>>(
     Ok(values
         .into_iter()
         .map(|value| match value {
-            Value::Number(_) | Value::Bool(_) => Value::String(value.to_string()),
+            Value::Number(_) | Value::Bool(_) => Value::String(super::event::literal(&value)),
             other => other,
         })
         .collect())
