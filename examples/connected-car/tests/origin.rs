@@ -961,3 +961,107 @@ async fn time_triggers_take_the_origins_intervals_and_weeks() {
         "{problem}"
     );
 }
+
+#[tokio::test]
+async fn the_status_is_the_origins_shape() {
+    let service = Service::start().await;
+    let page = service.get("vehicles?pageSize=1").await;
+    let listed = &page["_embedded"]["vehicles"][0];
+    let (id, vin) = (
+        listed["id"].as_str().unwrap(),
+        listed["vin"].as_str().unwrap(),
+    );
+    let sample = json!({
+        "recordedAt": "2026-07-01T12:00:00Z",
+        "kinetic": {"speed": 42.5, "moving": true},
+        "odometer": 12000,
+        "energy": {"electric": {"level": 61, "autonomy": 240},
+                   "charging": {"status": "Disconnected", "plugged": false, "type": "Full"}},
+        "ignition": true,
+        "powertrain": {"status": "Running"},
+        "engines": {"thermic": {"oil": {"temp": 88}}},
+        "doorsState": {"lockedState": "Locked"},
+        "environment": {"air": {"temp": 21.5}},
+        "safety": {"beltWarning": "Omission", "autoECallTriggering": "NotDetected"},
+        "privacy": {"state": "Geolocation"},
+        "drivingBehavior": {"mode": "Eco"},
+        "alarm": {"status": {"activation": "Inactive"}},
+        "preconditioning": {"airConditioning": {"status": "Finished"}}
+    });
+    let (status, receipt) = service
+        .send(
+            reqwest::Method::POST,
+            &format!("vehicles/{vin}/telemetry"),
+            Some(&sample),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{receipt}");
+    let document = service
+        .get(&format!("fleets/{FLEET}/vehicles/{id}/status"))
+        .await;
+    let at = "2026-07-01T12:00:00.000Z";
+    assert_eq!(document["vin"], vin);
+    assert_eq!(document["createdAt"], at);
+    assert_eq!(
+        document["ignition"],
+        json!({"type": "Start", "createdAt": at})
+    );
+    assert_eq!(
+        document["kinetic"],
+        json!({"speed": 42.5, "moving": true, "createdAt": at})
+    );
+    assert_eq!(
+        document["odometer"],
+        json!({"mileage": 12000.0, "createdAt": at})
+    );
+    assert_eq!(
+        document["powertrain"],
+        json!({"status": "Running", "createdAt": at})
+    );
+    assert_eq!(
+        document["doorsState"],
+        json!({"lockedStates": ["Locked"], "createdAt": at})
+    );
+    assert_eq!(
+        document["privacy"],
+        json!({"state": "Geolocation", "createdAt": at})
+    );
+    assert_eq!(
+        document["environment"],
+        json!({"air": {"temp": 21.5, "createdAt": at}})
+    );
+    assert_eq!(
+        document["drivingBehavior"],
+        json!({"mode": "Eco", "createdAt": at})
+    );
+    assert_eq!(
+        document["safety"],
+        json!({"beltStatus": [{"belt": "Omission", "id": "Driver"}],
+               "autoECallTriggering": "NotDetected", "createdAt": at})
+    );
+    assert_eq!(
+        document["alarm"],
+        json!({"status": {"activation": "Inactive", "createdAt": at}})
+    );
+    assert_eq!(
+        document["preconditioning"],
+        json!({"airConditioning": {"status": "Finished", "createdAt": at}})
+    );
+    assert_eq!(
+        document["energies"],
+        json!([{"type": "Electric", "level": 61.0, "autonomy": 240.0, "createdAt": at,
+                "extension": {"electric": {"charging": {"plugged": false, "status": "Disconnected", "type": "Full"}}}}])
+    );
+    assert_eq!(
+        document["engines"],
+        json!([{"type": "Thermic", "extension": {"thermic": {"oil": {"temp": 88.0}}}, "createdAt": at}])
+    );
+    assert_eq!(
+        document["_links"]["vehicle"]["href"],
+        format!("/connectedcar/v2/vehicles/{vin}")
+    );
+    assert!(
+        support::deviations_aside(&document).is_empty(),
+        "{document}"
+    );
+}

@@ -162,7 +162,7 @@ async fn restart_raises_nothing_new(args: &[&str]) {
         "still above"
     );
     let (_, status) = api.get(&format!("/vehicles/{vin}/status")).await;
-    assert_eq!(status["speed"], 170.0, "{status}");
+    assert_eq!(status["kinetic"]["speed"], 170.0, "{status}");
     assert_eq!(
         api.telemetry(&vin, &json!([speed_at(4, 10.0), speed_at(5, 150.0)]))
             .await,

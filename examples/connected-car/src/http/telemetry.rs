@@ -33,7 +33,7 @@ pub(super) async fn vehicle_status(
     let (seed, status) = own_status(&state, &caller, &vin).await?;
     let validator = status_validator(seed, &caller, status.recorded_at, HAL_JSON);
     Ok(conditional.respond(validator, || {
-        HalJson(Hal(VehicleStatusDocument { vin, status }))
+        HalJson(Hal(VehicleStatusDocument::new(vin, &status)))
     }))
 }
 

@@ -21,7 +21,10 @@ use utoipa::ToSchema;
 use crate::monitors::model::MonitorParameter;
 use crate::paths;
 use crate::store::{Delivery, StoredEvent};
-use crate::telemetry::VehicleStatus;
+
+pub mod status;
+
+pub use status::VehicleStatusDocument;
 
 /// The root: every collection is reachable from here.
 #[derive(Debug, Clone, Serialize, Deserialize, HalResource, ToSchema)]
@@ -469,23 +472,6 @@ impl From<StoredEvent> for Event {
             delivery: stored.delivery,
         }
     }
-}
-
-/// What a vehicle's samples add up to.
-#[derive(Debug, Clone, Serialize, Deserialize, HalResource, ToSchema)]
-#[hal(openapi)]
-#[serde(rename_all = "camelCase")]
-#[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
-#[hal(self_link = "/connectedcar/v2/vehicles/{vin}/status")]
-#[hal(link(rel = "vehicle", href = paths::VEHICLE))]
-#[hal(link(
-    rel = "lastPosition",
-    href = "/connectedcar/v2/vehicles/{vin}/position"
-))]
-pub struct VehicleStatusDocument {
-    pub vin: String,
-    #[serde(flatten)]
-    pub status: VehicleStatus,
 }
 
 /// A vehicle's maintenance counters, as the origin's `Maintenance`: negative once overdue;
