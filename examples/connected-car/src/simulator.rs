@@ -5,7 +5,7 @@
 //! and unlocked at first, then locked with the alarm armed, the air conditioning on just before
 //! leaving, an electric one plugged in when low), then driving a circle of a few km, one trip
 //! per loop, at a speed that rises and falls while the oil warms up; on some loops with a
-//! tyre-pressure alert, a belt fastened late, or a light knock from behind. Fuel or battery
+//! tyre under-inflated, a belt fastened late, or a light knock from behind. Fuel or battery
 //! runs down over a dozen loops, then is topped up, and the maintenance counters count down.
 //! Every second of real time, each vehicle sends one sample stamped with the simulated time,
 //! carrying every measurement a monitor can test.
@@ -174,7 +174,7 @@ impl Route {
                 }),
             }),
             alerts: Some(if alert && ignition {
-                vec!["tyrePressureLow".to_owned()]
+                vec!["LeftFrontTireUnderInflated".to_owned()]
             } else {
                 Vec::new()
             }),

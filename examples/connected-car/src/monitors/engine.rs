@@ -518,7 +518,13 @@ impl FleetEngine {
             let previous = Previous {
                 time: vehicle.status.recorded_at,
                 position: vehicle.status.position,
-                numbers: Operand::ALL.map(|(operand, _)| operand.number(&vehicle.status)),
+                numbers: {
+                    let mut numbers = [None; Operand::COUNT];
+                    for operand in Operand::NUMERIC {
+                        numbers[operand.index()] = operand.number(&vehicle.status);
+                    }
+                    numbers
+                },
             };
             match previous.time {
                 Some(latest) if sample.recorded_at == latest => {

@@ -192,6 +192,24 @@ impl Operand {
         (Operand::EnginesRunning, "vehicle.engines.running"),
     ];
 
+    /// The operands whose values are numbers (of [`OperandKind::Number`]), for the engine's
+    /// thresholds.
+    pub const NUMERIC: [Operand; 13] = [
+        Operand::Odometer,
+        Operand::OilTemp,
+        Operand::ElectricLevel,
+        Operand::ElectricAutonomy,
+        Operand::FuelLevel,
+        Operand::FuelAutonomy,
+        Operand::Autonomy,
+        Operand::Speed,
+        Operand::TripDuration,
+        Operand::TripDistance,
+        Operand::DaysBeforeMaintenance,
+        Operand::MileageBeforeMaintenance,
+        Operand::AirTemp,
+    ];
+
     /// The operand named `name` (by its name in [`Operand::ALL`], or a former one).
     #[must_use]
     pub fn from_name(name: &str) -> Option<Self> {

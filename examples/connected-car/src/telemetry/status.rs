@@ -157,7 +157,12 @@ pub struct Changes {
 
 impl Changes {
     /// Records `operand` going from `old` to `new`.
-    fn record<T: PartialEq>(&mut self, operand: Operand, old: Option<&T>, new: Option<&T>) {
+    fn record<T: PartialEq + ?Sized>(
+        &mut self,
+        operand: Operand,
+        old: Option<&T>,
+        new: Option<&T>,
+    ) {
         if old != new {
             self.values |= operand.bit();
             if old.is_some() && new.is_some() {
@@ -180,20 +185,36 @@ fn keep<T: PartialEq>(
     }
 }
 
-/// As [`keep`], for an occurrence (a trip starting): a new value is a change even when there
-/// was none before, so that `onChange` sees the first trip too.
-fn occurs<T: PartialEq>(
-    slot: &mut Option<T>,
-    value: Option<T>,
+/// As [`keep`], for a value that owns memory (alert names, a trip's id): copied only when it
+/// changed, since most samples repeat it.
+fn keep_owned<B>(
+    slot: &mut Option<B::Owned>,
+    value: Option<&B>,
     operand: Operand,
     changes: &mut Changes,
-) {
+) where
+    B: PartialEq + ToOwned + ?Sized,
+    B::Owned: std::borrow::Borrow<B>,
+{
+    use std::borrow::Borrow;
     if let Some(value) = value {
-        if slot.as_ref() != Some(&value) {
-            changes.values |= operand.bit();
-            changes.operands |= operand.bit();
+        let old = slot.as_ref().map(Borrow::borrow);
+        if old != Some(value) {
+            changes.record(operand, old, Some(value));
+            *slot = Some(value.to_owned());
         }
-        *slot = Some(value);
+    }
+}
+
+/// As [`keep_owned`], for an occurrence (a trip starting): a new value is a change even when
+/// there was none before, so that `onChange` sees the first trip too.
+fn occurs(slot: &mut Option<String>, value: Option<&str>, operand: Operand, changes: &mut Changes) {
+    if let Some(value) = value
+        && slot.as_deref() != Some(value)
+    {
+        changes.values |= operand.bit();
+        changes.operands |= operand.bit();
+        *slot = Some(value.to_owned());
     }
 }
 
@@ -306,15 +327,20 @@ impl VehicleStatus {
             Operand::LockedState,
             c,
         );
-        keep(&mut self.alerts, sample.alerts.clone(), Operand::Alert, c);
+        keep_owned(
+            &mut self.alerts,
+            sample.alerts.as_deref(),
+            Operand::Alert,
+            c,
+        );
         let air = sample.environment.and_then(|e| e.air).and_then(|a| a.temp);
         keep(&mut self.air_temp, air, Operand::AirTemp, c);
         if let Some(trip) = &sample.trip {
-            keep(&mut self.trip_id, Some(trip.id.clone()), Operand::Trip, c);
+            keep_owned(&mut self.trip_id, Some(trip.id.as_str()), Operand::Trip, c);
             let (started, stopped) = if trip.done {
-                (None, Some(trip.id.clone()))
+                (None, Some(trip.id.as_str()))
             } else {
-                (Some(trip.id.clone()), None)
+                (Some(trip.id.as_str()), None)
             };
             occurs(&mut self.trip_started, started, Operand::TripStart, c);
             occurs(&mut self.trip_stopped, stopped, Operand::TripStop, c);

@@ -85,6 +85,12 @@ fn operands_have_names_kinds_and_bits() {
         assert_eq!(operand.index(), index, "{name} is declared out of order");
         assert_eq!(operand.bit(), 1 << index);
     }
+    let numeric: Vec<Operand> = Operand::ALL
+        .iter()
+        .map(|(operand, _)| *operand)
+        .filter(|operand| operand.kind() == OperandKind::Number)
+        .collect();
+    assert_eq!(numeric, Operand::NUMERIC, "the numeric operands, in order");
     assert_eq!(Operand::from_name("vehicle.colour"), None);
     // Monitors stored with the service's former name still read.
     assert_eq!(
