@@ -4,11 +4,13 @@
 //! Each vehicle loops around its home position: parked for a while (ignition off, doors open
 //! and unlocked at first, then locked with the alarm armed, the air conditioning on just before
 //! leaving, an electric one plugged in when low), then driving a circle of a few km, one trip
-//! per loop, at a speed that rises and falls while the oil warms up; on some loops with a
-//! tyre under-inflated, a belt fastened late, or a light knock from behind. Fuel or battery
-//! runs down over a dozen loops, then is topped up, and the maintenance counters count down.
-//! Every second of real time, each vehicle sends one sample stamped with the simulated time,
-//! carrying every measurement a monitor can test.
+//! per loop, at a speed that rises and falls (sport mode when fast) while the oil warms up. On
+//! some loops: a tyre under-inflated, a belt fastened late, the position kept private, a knock
+//! from behind (hard enough, an emergency call), a break-in attempt while parked, the vehicle
+//! reported stolen, a trip with data missing. Fuel or battery runs down over a dozen loops, then
+//! is topped up, and the maintenance counters count down. Every second of real time, each
+//! vehicle sends one sample stamped with the simulated time, carrying every measurement a
+//! monitor can test, so that a monitor on any operand can fire.
 
 use std::f64::consts::TAU;
 use std::time::Duration;
@@ -120,6 +122,16 @@ impl Route {
             autonomy: Some(autonomy),
         });
         let plugged = self.electric && !ignition && percent < 40.0;
+        let sporty = ignition && (2.0 * angle).sin().abs() > 0.8;
+        // A knock from behind at mid-drive on one loop in 23: light, or on every other such
+        // loop hard enough to set the airbags off.
+        let collision =
+            (ignition && lap_number % 23 == 11 && (driven - driving_seconds / 2.0).abs() < 15.0)
+                .then_some(if lap_number % 46 == 11 {
+                    CollisionSeverity::Minimal
+                } else {
+                    CollisionSeverity::Major
+                });
         Sample {
             recorded_at: now,
             position: Some(GeoPoint::new(
@@ -142,7 +154,12 @@ impl Route {
                         ChargingStatus::Disconnected
                     }),
                     plugged: Some(plugged),
-                    kind: Some(ChargingType::Full),
+                    // Full on even loops, partial (sparing the battery) on odd ones.
+                    kind: Some(if lap_number.is_multiple_of(2) {
+                        ChargingType::Full
+                    } else {
+                        ChargingType::Partial
+                    }),
                 }),
             }),
             ignition: Some(ignition),
@@ -196,26 +213,35 @@ impl Route {
                 } else {
                     BeltWarning::Normal
                 }),
-                auto_e_call_triggering: Some(ECallTriggering::NotDetected),
+                // The airbags' shock calls the emergency services.
+                auto_e_call_triggering: Some(if collision == Some(CollisionSeverity::Major) {
+                    ECallTriggering::Detected
+                } else {
+                    ECallTriggering::NotDetected
+                }),
             }),
+            // The position kept private on one drive in seven.
             privacy: Some(Privacy {
-                state: Some(PrivacyState::None),
+                state: Some(if ignition && lap_number % 7 == 4 {
+                    PrivacyState::Geolocation
+                } else {
+                    PrivacyState::None
+                }),
             }),
+            // Sport while the speed is well above the loop's average.
             driving_behavior: Some(DrivingBehavior {
-                mode: Some(if self.electric {
+                mode: Some(if sporty {
+                    DrivingMode::Sport
+                } else if self.electric {
                     DrivingMode::Eco
                 } else {
                     DrivingMode::Normal
                 }),
             }),
-            // A light knock at mid-drive on one lap in 23.
-            collision: (ignition
-                && lap_number % 23 == 11
-                && (driven - driving_seconds / 2.0).abs() < 15.0)
-                .then_some(Collision {
-                    side: CollisionSide::Rear,
-                    severity: Some(CollisionSeverity::Minimal),
-                }),
+            collision: collision.map(|severity| Collision {
+                side: CollisionSide::Rear,
+                severity: Some(severity),
+            }),
             preconditioning: Some(Preconditioning {
                 air_conditioning: Some(AirConditioning {
                     // On for the last tenth of the stay, before the drive.
@@ -229,8 +255,13 @@ impl Route {
                 }),
             }),
             alarm: Some(Alarm {
+                // Someone tries the parked vehicle on one stay in 17.
                 trigger: Some(AlarmTrigger {
-                    kind: AlarmTriggerType::NoBreakIn,
+                    kind: if !ignition && !doors_open && lap_number % 17 == 5 {
+                        AlarmTriggerType::VolumetricBreakIn
+                    } else {
+                        AlarmTriggerType::NoBreakIn
+                    },
                 }),
                 status: Some(AlarmStatus {
                     activation: if ignition || doors_open {
@@ -240,7 +271,10 @@ impl Route {
                     },
                 }),
             }),
-            stolen: Some(Stolen { state: false }),
+            // Reported stolen for one loop in 31.
+            stolen: Some(Stolen {
+                state: lap_number % 31 == 13,
+            }),
         }
     }
 
@@ -263,7 +297,12 @@ impl Route {
             done,
             duration: Some(seconds.round()),
             distance: Some((circumference * seconds / driving_seconds * 10.0).round() / 10.0),
-            state: Some(TripState::Nominal),
+            // The data of one trip in nine came in with gaps.
+            state: Some(if lap % 9 == 2 {
+                TripState::DataLacking
+            } else {
+                TripState::Nominal
+            }),
         })
     }
 }
@@ -328,6 +367,40 @@ pub async fn run(state: AppState, speed: f64) {
 mod tests {
     use super::*;
     use crate::monitors::geo::distance_km;
+
+    #[test]
+    fn every_operand_changes_over_fifty_loops() {
+        use crate::telemetry::{Operand, VehicleStatus};
+        use std::collections::{BTreeSet, HashMap};
+
+        let home = Point {
+            longitude: 2.35,
+            latitude: 48.85,
+        };
+        let now = Utc::now();
+        let mut seen: HashMap<&str, BTreeSet<String>> = HashMap::new();
+        for electric in [false, true] {
+            let route = Route::new("f1", "VF31000000000000A", home, electric, 1_000.0);
+            let mut status = VehicleStatus::default();
+            // Samples 20 s apart: closer than the shortest event (a knock, 30 s).
+            let steps = (route.period * 50.0 / 20.0) as u32;
+            for step in 0..steps {
+                let elapsed = f64::from(step) * 20.0;
+                let sample =
+                    route.sample(elapsed, now + chrono::Duration::seconds(i64::from(step)));
+                status.apply(&sample);
+                for (operand, name) in Operand::ALL {
+                    seen.entry(name)
+                        .or_default()
+                        .insert(operand.json(&status).to_string());
+                }
+            }
+        }
+        for (_, name) in Operand::ALL {
+            let values = &seen[name];
+            assert!(values.len() >= 2, "{name} only ever reads {values:?}");
+        }
+    }
 
     #[test]
     fn a_route_parks_drives_a_loop_and_comes_home() {
