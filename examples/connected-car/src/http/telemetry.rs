@@ -11,10 +11,11 @@ use hal_axum::{ApiError, HalJson, JsonBody, PathParams as Path};
 use hal_core::Hal;
 use hal_core::forms::Validate;
 use hal_core::media_type::HAL_JSON;
+use hal_core::write::HalDocument;
 use serde_json::Value;
 
 use crate::resources::{MaintenanceDocument, TelemetryReceipt, VehicleStatusDocument};
-use crate::telemetry::Sample;
+use crate::telemetry::{Sample, VehicleStatus};
 
 use super::vehicles::{own_status, status_validator};
 use super::{Caller, own_vehicle};
@@ -30,11 +31,14 @@ pub(super) async fn vehicle_status(
     conditional: Conditional,
     Path(vin): Path<String>,
 ) -> Result<Response, ApiError> {
-    let (seed, status) = own_status(&state, &caller, &vin).await?;
-    let validator = status_validator(seed, &caller, status.recorded_at, HAL_JSON);
-    Ok(conditional.respond(validator, || {
-        HalJson(Hal(VehicleStatusDocument::new(vin, &status)))
-    }))
+    status_answer(
+        &state,
+        &caller,
+        &conditional,
+        vin,
+        VehicleStatusDocument::new,
+    )
+    .await
 }
 
 /// `GET /vehicles/{vin}/maintenance`: the maintenance counters the vehicle reported last.
@@ -44,16 +48,32 @@ pub(super) async fn vehicle_maintenance(
     conditional: Conditional,
     Path(vin): Path<String>,
 ) -> Result<Response, ApiError> {
-    let (seed, status) = own_status(&state, &caller, &vin).await?;
-    let validator = status_validator(seed, &caller, status.recorded_at, HAL_JSON);
-    Ok(conditional.respond(validator, || {
-        HalJson(Hal(MaintenanceDocument {
+    status_answer(&state, &caller, &conditional, vin, |vin, status| {
+        MaintenanceDocument {
             vin,
             days_before_maintenance: status.days_before_maintenance,
             mileage_before_maintenance: status.mileage_before_maintenance,
             created_at: status.recorded_at,
-        }))
-    }))
+        }
+    })
+    .await
+}
+
+/// Answers with the HAL document `document` makes of vehicle `vin`'s latest status, under that
+/// status's validator.
+async fn status_answer<T>(
+    state: &AppState,
+    caller: &Caller,
+    conditional: &Conditional,
+    vin: String,
+    document: impl FnOnce(String, &VehicleStatus) -> T,
+) -> Result<Response, ApiError>
+where
+    Hal<T>: HalDocument,
+{
+    let (seed, status) = own_status(state, caller, &vin).await?;
+    let validator = status_validator(seed, caller, status.recorded_at, HAL_JSON);
+    Ok(conditional.respond(validator, || HalJson(Hal(document(vin, &status)))))
 }
 
 /// Reads one sample or an array of them, none dated after `latest` (now plus the clock skew

@@ -299,10 +299,6 @@ pub(super) async fn vehicle_position(
     }))
 }
 
-/// The validator of what a vehicle's stored status shows, as `media_type`: the status changes
-/// exactly when a sample is applied, and every applied sample moves `recordedAt` forward (an
-/// older one is late and dropped); before any sample, the seed's status is shown, which never
-/// changes. No `Last-Modified`: samples come several a second, finer than HTTP dates.
 /// Vehicle `vin`'s latest status, when it is one of the caller's fleet's, and the seed its
 /// validators start from.
 pub(super) async fn own_status(
@@ -318,6 +314,10 @@ pub(super) async fn own_status(
     Ok((seed, state.vehicle_status(&caller.0, vin).await?))
 }
 
+/// The validator of what a vehicle's stored status shows, as `media_type`: the status changes
+/// exactly when a sample is applied, and every applied sample moves `recordedAt` forward (an
+/// older one is late and dropped); before any sample, the seed's status is shown, which never
+/// changes. No `Last-Modified`: samples come several a second, finer than HTTP dates.
 pub(super) fn status_validator(
     seed: u64,
     caller: &Caller,

@@ -15,7 +15,7 @@ use crate::telemetry::{
 };
 
 /// What a vehicle's samples add up to, as the origin's `Status`.
-#[derive(Debug, Clone, Serialize, Deserialize, HalResource, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, HalResource, ToSchema)]
 #[hal(openapi)]
 #[serde(rename_all = "camelCase")]
 #[hal(curie(name = "cc", href = paths::RELATION_DOCS))]
@@ -408,7 +408,10 @@ impl VehicleStatusDocument {
     #[must_use]
     pub fn new(vin: String, status: &VehicleStatus) -> Self {
         let Some(at) = status.recorded_at else {
-            return Self::empty(vin);
+            return Self {
+                vin,
+                ..Self::default()
+            };
         };
         let s = status;
         let charging = (s.charging_plugged.is_some()
@@ -529,26 +532,6 @@ impl VehicleStatusDocument {
                     created_at: at,
                 },
             }),
-        }
-    }
-
-    fn empty(vin: String) -> Self {
-        Self {
-            vin,
-            created_at: None,
-            ignition: None,
-            energies: Vec::new(),
-            engines: Vec::new(),
-            powertrain: None,
-            doors_state: None,
-            privacy: None,
-            safety: None,
-            odometer: None,
-            kinetic: None,
-            environment: None,
-            driving_behavior: None,
-            alarm: None,
-            preconditioning: None,
         }
     }
 }
