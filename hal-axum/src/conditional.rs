@@ -213,6 +213,9 @@ pub async fn tag_body(request: Request, next: Next) -> Response {
 
 /// [`tag_body`]'s work on a response.
 async fn tag_response(response: Response) -> Response {
+    if !response.status().is_success() || response.headers().contains_key(header::ETAG) {
+        return response;
+    }
     let hal = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -221,7 +224,7 @@ async fn tag_response(response: Response) -> Response {
             let essence = hal_core::media_type::media_type_essence(t);
             essence == hal_core::media_type::HAL_JSON || essence == hal_core::forms::HAL_FORMS_JSON
         });
-    if !response.status().is_success() || !hal || response.headers().contains_key(header::ETAG) {
+    if !hal {
         return response;
     }
     let (mut parts, body) = response.into_parts();
@@ -310,19 +313,37 @@ pub(crate) fn answer_not_modified(
     (StatusCode::NOT_MODIFIED, headers).into_response()
 }
 
-/// [`tag_body`] (when `tag_bodies`), [`not_modified`] and [`not_acceptable`] as one
-/// middleware, in that order from the inside out: what [`protect`](crate::serve::protect)
-/// applies to every route, one layer rather than three.
+/// What [`tag_body`] (when asked), [`not_modified`] and [`not_acceptable`] need of a request,
+/// read before the request is handed on: what [`protect`](crate::serve::protect) applies to
+/// every route, one step rather than three layers.
 #[cfg(feature = "serve")]
-pub(crate) async fn finish(tag_bodies: bool, request: Request, next: Next) -> Response {
-    let if_none_match = if_none_match_of(&request);
-    let accept = request.headers().get(header::ACCEPT).cloned();
-    let mut response = next.run(request).await;
-    if tag_bodies {
-        response = tag_response(response).await;
+pub(crate) struct Asked {
+    if_none_match: Option<HeaderValue>,
+    accept: Option<HeaderValue>,
+}
+
+#[cfg(feature = "serve")]
+impl Asked {
+    pub(crate) fn of(request: &Request) -> Self {
+        Self {
+            if_none_match: if_none_match_of(request),
+            // `*/*` accepts whatever the route produces: nothing to negotiate.
+            accept: request
+                .headers()
+                .get(header::ACCEPT)
+                .filter(|accept| accept.as_bytes() != b"*/*")
+                .cloned(),
+        }
     }
-    let response = answer_not_modified(if_none_match.as_ref(), response);
-    refuse_unacceptable(accept.as_ref(), response)
+
+    /// The response, tagged (when `tag_bodies`), then answered `304` or `406` as asked.
+    pub(crate) async fn finish(self, tag_bodies: bool, mut response: Response) -> Response {
+        if tag_bodies {
+            response = tag_response(response).await;
+        }
+        let response = answer_not_modified(self.if_none_match.as_ref(), response);
+        refuse_unacceptable(self.accept.as_ref(), response)
+    }
 }
 
 /// What a handler knows about its representation before building it: the [`ETag`] it will

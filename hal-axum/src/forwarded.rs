@@ -51,6 +51,12 @@ impl TrustedProxies {
             .map(Self)
     }
 
+    /// Whether no proxy is trusted (the default): then the stack leaves the list off requests,
+    /// and [`PublicOrigin`] trusts no forwarding header.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Whether `peer`'s forwarding headers are believed.
     #[must_use]
     pub fn trusts(&self, peer: IpAddr) -> bool {

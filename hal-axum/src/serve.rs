@@ -17,9 +17,9 @@
 //!   closes idle connections.
 //!
 //! [`protect`] is the request-level half, applied by [`serve`] and usable on its own: a request
-//! id (`X-Request-Id`, made when the client sends none, echoed in the response and in the
-//! request's tracing span), a `500` problem document for a handler that panics (revealing
-//! nothing of the panic), and `413`, `414` and `431` problem documents for a body, URI or header
+//! id (`X-Request-Id`, made when the client sends none, echoed in the response, named in the
+//! stack's log lines and in the request's tracing span), a `500` problem document for a
+//! handler that panics (revealing nothing of the panic), and `413`, `414` and `431` problem documents for a body, URI or header
 //! section over its limit; a body whose announced `Content-Length` is over the limit is refused
 //! before any of it is read. It also answers `304` to a `GET` whose `If-None-Match` names the
 //! response's tag ([`not_modified`](crate::conditional::not_modified)), `406` to an `Accept`
@@ -41,6 +41,19 @@
 //! | request target (path and query) | 8 KiB | `414` problem |
 //! | header section | 32 KiB, 64 fields | `431` problem |
 //! | draining on shutdown | 30 s | remaining connections dropped |
+//!
+//! The header-read timeout runs from the connection's start, or from the first byte of a
+//! request after the previous one was answered, to the end of the request's head (checked four
+//! times per timeout, so a slow head is cut off within 1.25 times it); the idle timeout from
+//! the last byte moved while no request is in progress.
+//!
+//! # Logs
+//!
+//! The stack logs a server error (a `5xx`, a handler's panic with its message) at `ERROR`
+//! with the request's id and status. Every request also gets a `request` span at `DEBUG`
+//! (method, path, id), which the handler's own events fall inside: enable it with a filter
+//! such as `RUST_LOG=info,hal_axum=debug`. At `INFO` it stays off, because an enabled span
+//! formats its fields on every request.
 //!
 //! Requests beyond what the HTTP parser itself takes (a request target over 64 KiB, a header
 //! section over 400 KiB or over 100 fields, or more than one over a field limit set above 99)
@@ -67,7 +80,6 @@
 //! # }
 //! ```
 
-use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
@@ -79,15 +91,12 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Request};
-use axum::middleware;
-use axum::response::Response;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
-use tower::{Service, ServiceExt};
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
 use crate::stack::{Limits, ProblemMembers, RouterService, Stack};
@@ -354,19 +363,21 @@ pub fn protect(router: Router, config: &ServeConfig) -> Router {
 }
 
 /// `router` behind the protections, as [`protect`] and [`serve`] apply them: the [`Stack`]
-/// (compression, ids, span, limits, timeout, panics, problems, metrics) around the body's
-/// limit and read timeout. Per route, where the route is known, one layer tags bodies and
-/// answers `304` and `406`. Around the whole router, not each route: a route adds `Allow` to
-/// its 405 after its own layers have run.
-fn protected(router: Router, config: &ServeConfig) -> Stack<impl RouterService> {
-    let router = router.layer(middleware::from_fn_with_state(
-        config.tag_bodies,
-        crate::stack::per_route,
-    ));
-    let inner = tower::ServiceBuilder::new()
+/// (compression, ids, span, limits, timeout, panics, problems, metrics), with the body's
+/// limit and read timeout for requests that have a body. Per route, where the route is known,
+/// one layer tags bodies and answers `304` and `406`. Around the whole router, not each
+/// route: a route adds `Allow` to its 405 after its own layers have run.
+fn protected(
+    router: Router,
+    config: &ServeConfig,
+) -> Stack<impl RouterService, impl RouterService> {
+    let router = router.layer(crate::stack::PerRouteLayer {
+        tag_bodies: config.tag_bodies,
+    });
+    let bodied = tower::ServiceBuilder::new()
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(RequestBodyTimeoutLayer::new(config.body_read_timeout))
-        .service(router);
+        .service(router.clone());
     let limits = Limits {
         max_body_bytes: config.max_body_bytes,
         max_uri_bytes: config.max_uri_bytes,
@@ -375,7 +386,8 @@ fn protected(router: Router, config: &ServeConfig) -> Stack<impl RouterService> 
         request_timeout: config.request_timeout,
     };
     Stack::new(
-        inner,
+        router,
+        bodied,
         limits,
         config.compression_level,
         config.problem_members.clone(),
@@ -490,10 +502,13 @@ pub async fn serve(
                 serve_connection(tls, service, &config, stopping, with_certificate).await;
                 return;
             }
-            let proxies = config.trusted_proxies.clone();
+            // Each extension costs a hash-map insertion per request; no list means none trusted.
+            let proxies = Some(config.trusted_proxies.clone()).filter(|p| !p.is_empty());
             let with_peer = move |request: &mut Request| {
                 request.extensions_mut().insert(ConnectInfo(peer));
-                request.extensions_mut().insert(proxies.clone());
+                if let Some(proxies) = &proxies {
+                    request.extensions_mut().insert(proxies.clone());
+                }
             };
             serve_connection(stream, service, &config, stopping, with_peer).await;
         });
@@ -525,16 +540,16 @@ fn is_client_error(error: &io::Error) -> bool {
 
 /// Serves HTTP/1.1 on one connection until the client leaves, a timeout closes it, or
 /// shutdown drains it.
-async fn serve_connection<I, S>(
+async fn serve_connection<I, S, B>(
     io: I,
-    service: S,
+    service: Stack<S, B>,
     config: &ServeConfig,
     mut stopping: watch::Receiver<bool>,
     prepare: impl Fn(&mut Request) + Clone + Send + Sync + 'static,
 ) where
     I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
-    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + Sync + 'static,
-    S::Future: Send + 'static,
+    S: RouterService,
+    B: RouterService,
 {
     let activity = Arc::new(Activity::new());
     let io = TokioIo::new(Tracked {
@@ -546,17 +561,16 @@ async fn serve_connection<I, S>(
         let mut request = request.map(Body::new);
         prepare(&mut request);
         let in_flight = InFlight::start(requests.clone());
-        let response = service.clone().oneshot(request);
+        let response = service.answer(request);
         async move {
             let response = response.await;
             drop(in_flight);
             response
         }
     });
+    // No timer for hyper: its header-read timeout arms one per request (4 % of a trivial
+    // request's time, measured); `Activity` keeps that deadline with two atomic stores.
     let mut builder = hyper::server::conn::http1::Builder::new();
-    builder
-        .timer(TokioTimer::new())
-        .header_read_timeout(config.header_read_timeout);
     if config.max_header_fields >= PARSER_DEFAULT_HEADERS {
         // One more than the limit, so that a request over it is ours to refuse.
         builder.max_headers(config.max_header_fields + 1);
@@ -567,7 +581,12 @@ async fn serve_connection<I, S>(
     loop {
         tokio::select! {
             _ = connection.as_mut() => return,
-            () = activity.idle_for(config.idle_timeout), if !closing => {
+            expired = activity.expiry(config.header_read_timeout, config.idle_timeout) => {
+                // A head that stopped arriving cannot be closed gracefully (hyper would wait
+                // for its end), nor can a connection still silent after a graceful close.
+                if expired == Expired::HeaderRead || closing {
+                    return;
+                }
                 closing = true;
                 connection.as_mut().graceful_shutdown();
             }
@@ -579,11 +598,25 @@ async fn serve_connection<I, S>(
     }
 }
 
-/// When a connection last moved a byte, and how many of its requests are being handled.
+/// Which of a connection's deadlines passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expired {
+    /// A request's head took longer than the header-read timeout.
+    HeaderRead,
+    /// Nothing moved, and no request was in progress, for the idle timeout.
+    Idle,
+}
+
+/// When a connection last moved a byte, when the head it is reading began, and how many of its
+/// requests are being handled: the connection's deadlines, kept with atomic stores so that a
+/// request arms no timer. Times are milliseconds since `origin`.
 #[derive(Debug)]
 struct Activity {
     origin: Instant,
     last_millis: AtomicU64,
+    /// When the head being read began, plus one; zero while no head is being read. A
+    /// connection starts reading one.
+    head_since: AtomicU64,
     in_flight: AtomicUsize,
 }
 
@@ -592,40 +625,73 @@ impl Activity {
         Self {
             origin: Instant::now(),
             last_millis: AtomicU64::new(0),
+            head_since: AtomicU64::new(1),
             in_flight: AtomicUsize::new(0),
         }
     }
 
-    fn touch(&self) {
-        let millis = u64::try_from(self.origin.elapsed().as_millis()).unwrap_or(u64::MAX);
-        self.last_millis.store(millis, Ordering::Relaxed);
+    fn millis(&self) -> u64 {
+        u64::try_from(self.origin.elapsed().as_millis()).unwrap_or(u64::MAX - 1)
     }
 
-    /// Completes once the connection has been idle (no request in progress, no byte moving)
-    /// for `limit`.
-    async fn idle_for(&self, limit: Duration) {
+    fn touch(&self) -> u64 {
+        let millis = self.millis();
+        self.last_millis.store(millis, Ordering::Relaxed);
+        millis
+    }
+
+    /// Bytes arrived: between requests, they begin the next head.
+    fn read(&self) {
+        let millis = self.touch();
+        if self.in_flight.load(Ordering::Relaxed) == 0
+            && self.head_since.load(Ordering::Relaxed) == 0
+        {
+            self.head_since.store(millis + 1, Ordering::Relaxed);
+        }
+    }
+
+    fn instant(&self, millis: u64) -> Instant {
+        self.origin + Duration::from_millis(millis)
+    }
+
+    /// Completes when a deadline passes: the head being read is older than `header_read`,
+    /// or the connection has been idle (no request in progress, no byte moving) for `idle`.
+    ///
+    /// Nothing wakes it when a head begins (that would cost every request a wake-up), so it
+    /// looks again at least every quarter of `header_read`: a slow head is cut off within
+    /// 1.25 times the timeout of its first byte.
+    async fn expiry(&self, header_read: Duration, idle: Duration) -> Expired {
+        let every = header_read / 4;
         loop {
             if self.in_flight.load(Ordering::Relaxed) > 0 {
-                tokio::time::sleep(limit).await;
+                tokio::time::sleep(idle.min(every)).await;
                 continue;
             }
-            let last =
-                self.origin + Duration::from_millis(self.last_millis.load(Ordering::Relaxed));
-            let deadline = last + limit;
-            if Instant::now() >= deadline {
-                return;
+            let now = Instant::now();
+            let idle_deadline = self.instant(self.last_millis.load(Ordering::Relaxed)) + idle;
+            let head_deadline = match self.head_since.load(Ordering::Relaxed) {
+                0 => None,
+                since => Some(self.instant(since - 1) + header_read),
+            };
+            if head_deadline.is_some_and(|deadline| now >= deadline) {
+                return Expired::HeaderRead;
             }
-            tokio::time::sleep_until(deadline).await;
+            if now >= idle_deadline {
+                return Expired::Idle;
+            }
+            let next = head_deadline.unwrap_or(now + every).min(idle_deadline);
+            tokio::time::sleep_until(next).await;
         }
     }
 }
 
-/// Counts a request as in progress while it lives.
+/// Counts a request as in progress while it lives; its head has been read.
 struct InFlight(Arc<Activity>);
 
 impl InFlight {
     fn start(activity: Arc<Activity>) -> Self {
         activity.in_flight.fetch_add(1, Ordering::Relaxed);
+        activity.head_since.store(0, Ordering::Relaxed);
         Self(activity)
     }
 }
@@ -652,7 +718,7 @@ impl<I: AsyncRead + Unpin> AsyncRead for Tracked<I> {
         let before = buf.filled().len();
         let result = Pin::new(&mut self.inner).poll_read(cx, buf);
         if buf.filled().len() > before {
-            self.activity.touch();
+            self.activity.read();
         }
         result
     }

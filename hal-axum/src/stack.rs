@@ -16,10 +16,9 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::body::{Body, HttpBody};
+use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tokio::time::Instant;
 use tower::{Layer, Service, ServiceExt};
@@ -53,25 +52,29 @@ impl std::fmt::Debug for ProblemMembers {
     }
 }
 
-/// `inner` behind the protections; see the module's documentation. Compression is outermost,
-/// and only for a request that names encodings it accepts: tower-http's compressed body is an
-/// enum of every encoder, near 6 KiB that hyper would move several times for every response,
-/// compressed or not (7 % of a trivial request's time, measured).
+/// The router behind the protections; see the module's documentation. Compression is
+/// outermost, and only for a request that names encodings it accepts: tower-http's compressed
+/// body is an enum of every encoder, near 6 KiB that hyper would move several times for every
+/// response, compressed or not (7 % of a trivial request's time, measured).
 #[derive(Clone)]
-pub(crate) struct Stack<S> {
-    core: Core<S>,
-    compressed: Option<Compression<Core<S>, DefaultPredicate>>,
+pub(crate) struct Stack<S, B> {
+    core: Core<S, B>,
+    compressed: Option<Compression<Core<S, B>, DefaultPredicate>>,
 }
 
-impl<S: Clone> Stack<S> {
+impl<S: Clone, B: Clone> Stack<S, B> {
+    /// `bare` serves requests without a body; `bodied`, the same router behind the body's
+    /// limit and read timeout, the others.
     pub(crate) fn new(
-        inner: S,
+        bare: S,
+        bodied: B,
         limits: Limits,
         compression_level: u32,
         members: Option<ProblemMembers>,
     ) -> Self {
         let core = Core {
-            inner,
+            bare,
+            bodied,
             limits,
             members,
         };
@@ -112,17 +115,10 @@ impl<S> RouterService for S where
 /// The answer to one request, from either half of the stack.
 type Answer = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
 
-impl<S: RouterService> Service<Request> for Stack<S> {
-    type Response = Response;
-    type Error = Infallible;
-    type Future = Answer;
-
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        // Readiness is awaited on the inner service inside the call's future.
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, request: Request) -> Answer {
+impl<S: RouterService, B: RouterService> Stack<S, B> {
+    /// The answer to `request`. By reference: the connection's service calls it for every
+    /// request without cloning the stack.
+    pub(crate) fn answer(&self, request: Request) -> Answer {
         match &self.compressed {
             Some(compressed) if request.headers().contains_key(header::ACCEPT_ENCODING) => {
                 let response = compressed.clone().oneshot(request);
@@ -134,20 +130,50 @@ impl<S: RouterService> Service<Request> for Stack<S> {
                     Ok(response)
                 })
             }
-            _ => self.core.call(request),
+            _ => self.core.answer(request),
         }
+    }
+}
+
+impl<S: RouterService, B: RouterService> Service<Request> for Stack<S, B> {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Answer;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        // Readiness is awaited on the inner service inside the call's future.
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request) -> Answer {
+        self.answer(request)
     }
 }
 
 /// The protections but compression.
 #[derive(Debug, Clone)]
-struct Core<S> {
-    inner: S,
+struct Core<S, B> {
+    bare: S,
+    bodied: B,
     limits: Limits,
     members: Option<ProblemMembers>,
 }
 
-impl<S: RouterService> Service<Request> for Core<S> {
+impl<S: RouterService, B: RouterService> Core<S, B> {
+    fn answer(&self, request: Request) -> Answer {
+        let limits = self.limits;
+        let members = self.members.clone();
+        // A request without a body has nothing to bound or time: the body's layers would
+        // only box it again and add an extension.
+        if request.body().is_end_stream() {
+            Box::pin(answer(self.bare.clone(), limits, members, request))
+        } else {
+            Box::pin(answer(self.bodied.clone(), limits, members, request))
+        }
+    }
+}
+
+impl<S: RouterService, B: RouterService> Service<Request> for Core<S, B> {
     type Response = Response;
     type Error = Infallible;
     type Future = Answer;
@@ -158,19 +184,19 @@ impl<S: RouterService> Service<Request> for Core<S> {
     }
 
     fn call(&mut self, request: Request) -> Answer {
-        let inner = self.inner.clone();
-        let limits = self.limits;
-        let members = self.members.clone();
-        Box::pin(async move { Ok(answer(inner, limits, members, request).await) })
+        self.answer(request)
     }
 }
 
+/// One request through the protections: its id and span, [`guarded`], then the answer
+/// finished (`OPTIONS`, problem documents, the server-error log line, metrics, `Vary`).
+/// Never an error; the `Result` is the service's.
 async fn answer<S>(
     inner: S,
     limits: Limits,
     members: Option<ProblemMembers>,
     mut request: Request,
-) -> Response
+) -> Result<Response, Infallible>
 where
     S: Service<Request, Response = Response, Error = Infallible>,
 {
@@ -185,7 +211,11 @@ where
             id
         }
     };
-    let span = tracing::info_span!(
+    // At DEBUG, as tower-http's `TraceLayer` makes its spans: an enabled span formats its
+    // fields on every request (14 % of a trivial request's instructions, measured), so it is
+    // there for whoever turns it on (`RUST_LOG=hal_axum=debug`); the stack's own events name
+    // the request themselves.
+    let span = tracing::debug_span!(
         "request",
         method = %request.method(),
         uri = %request.uri().path(),
@@ -208,13 +238,25 @@ where
         response
     };
     if status.is_server_error() {
-        tracing::error!(parent: &span, status = status.as_u16(), "answered with a server error");
+        let request_id = id.to_str().unwrap_or("");
+        let status = status.as_u16();
+        match response.extensions_mut().remove::<PanicMessage>() {
+            Some(PanicMessage(panic)) => {
+                tracing::error!(parent: &span, request_id, status, panic, "handler panicked");
+            }
+            None => tracing::error!(
+                parent: &span,
+                request_id,
+                status,
+                "answered with a server error"
+            ),
+        }
     }
     #[cfg(feature = "metrics")]
     crate::metrics::record(&response, method, started.elapsed());
     response.headers_mut().entry(request_name).or_insert(id);
     merge_vary(response.headers_mut());
-    response
+    Ok(response)
 }
 
 /// A fresh id for a request that came without one.
@@ -314,17 +356,25 @@ fn refuse_oversized(limits: &Limits, request: &Request) -> Option<Response> {
     None
 }
 
-/// A `500` problem document that says nothing of the panic; its message goes to the log,
-/// inside the request's span (with its id).
+/// A handler's panic message, carried on its `500` to the one log line that names the request.
+#[derive(Debug, Clone)]
+struct PanicMessage(String);
+
+/// A `500` problem document that says nothing of the panic; its message goes to the log with
+/// the request's id.
 fn panicked(panic: &(dyn Any + Send)) -> Response {
     let message = panic
         .downcast_ref::<&str>()
         .copied()
         .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
         .unwrap_or("(not a string)");
-    tracing::error!(panic = message, "handler panicked");
-    ApiError::internal("the server failed to answer this request; it has been logged")
-        .into_response()
+    let mut response =
+        ApiError::internal("the server failed to answer this request; it has been logged")
+            .into_response();
+    response
+        .extensions_mut()
+        .insert(PanicMessage(message.to_owned()));
+    response
 }
 
 /// Where the router answered `405` (with the `Allow` header of the route's methods): `OPTIONS`
@@ -450,25 +500,66 @@ async fn as_problem(
     Response::from_parts(parts, body)
 }
 
-/// Per route, where the route is known: [`conditional::finish`](crate::conditional) (tags,
-/// `304`, `406`), and the matched route handed to the metrics on the response.
-pub(crate) async fn per_route(
-    State(tag_bodies): State<bool>,
-    request: Request,
-    next: Next,
-) -> Response {
-    #[cfg(feature = "metrics")]
-    let route = request
-        .extensions()
-        .get::<axum::extract::MatchedPath>()
-        .cloned();
-    #[cfg_attr(not(feature = "metrics"), allow(unused_mut))]
-    let mut response = crate::conditional::finish(tag_bodies, request, next).await;
-    #[cfg(feature = "metrics")]
-    if let Some(route) = route {
-        response.extensions_mut().insert(route);
+/// Per route, where the route is known: [`Asked::finish`](crate::conditional) (tags, `304`,
+/// `406`), and the matched route handed to the metrics on the response. A service of its own
+/// rather than `axum::middleware::from_fn`, which clones and boxes the route and its future
+/// for every request (a fifth of a trivial request's instructions, measured).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PerRouteLayer {
+    pub(crate) tag_bodies: bool,
+}
+
+impl<S> Layer<S> for PerRouteLayer {
+    type Service = PerRoute<S>;
+
+    fn layer(&self, inner: S) -> PerRoute<S> {
+        PerRoute {
+            inner,
+            tag_bodies: self.tag_bodies,
+        }
     }
-    response
+}
+
+/// [`PerRouteLayer`]'s service.
+#[derive(Debug, Clone)]
+pub(crate) struct PerRoute<S> {
+    inner: S,
+    tag_bodies: bool,
+}
+
+impl<S> Service<Request> for PerRoute<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Answer;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Answer {
+        #[cfg(feature = "metrics")]
+        let route = request
+            .extensions()
+            .get::<axum::extract::MatchedPath>()
+            .cloned();
+        let asked = crate::conditional::Asked::of(&request);
+        let tag_bodies = self.tag_bodies;
+        let response = self.inner.call(request);
+        Box::pin(async move {
+            let Ok(response) = response.await;
+            #[cfg_attr(not(feature = "metrics"), allow(unused_mut))]
+            let mut response = asked.finish(tag_bodies, response).await;
+            #[cfg(feature = "metrics")]
+            if let Some(route) = route {
+                response.extensions_mut().insert(route);
+            }
+            Ok(response)
+        })
+    }
 }
 
 #[cfg(test)]

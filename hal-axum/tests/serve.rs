@@ -112,18 +112,12 @@ fn parse_response(text: &str) -> (u16, String, String) {
     (status, head.to_ascii_lowercase(), body.to_owned())
 }
 
-#[tokio::test]
-async fn a_client_trickling_its_headers_is_cut_off() {
-    let (addr, _stop, _) = start(short()).await;
-    let stream = TcpStream::connect(addr).await.unwrap();
+/// Sends `request` one byte every 50 ms until the server closes the connection (or 6 s
+/// pass): what the server sent, and how long after the first byte it closed.
+async fn trickle_until_closed(stream: TcpStream, request: Vec<u8>) -> (String, Option<Duration>) {
     let (mut reader, mut writer) = stream.into_split();
-    // One byte every 50 ms: the whole request would take 4.5 s.
-    let request = format!(
-        "GET / HTTP/1.1\r\nhost: x\r\nx-slow: {}\r\n\r\n",
-        "a".repeat(60)
-    );
     let trickle = tokio::spawn(async move {
-        for byte in request.into_bytes() {
+        for byte in request {
             if writer.write_all(&[byte]).await.is_err() {
                 return;
             }
@@ -135,17 +129,74 @@ async fn a_client_trickling_its_headers_is_cut_off() {
     let closed =
         tokio::time::timeout(Duration::from_secs(6), reader.read_to_end(&mut received)).await;
     trickle.abort();
-    assert!(closed.is_ok(), "the trickling connection stayed open");
-    let text = String::from_utf8_lossy(&received);
+    (
+        String::from_utf8_lossy(&received).into_owned(),
+        closed.is_ok().then(|| started.elapsed()),
+    )
+}
+
+#[tokio::test]
+async fn a_client_trickling_its_headers_is_cut_off() {
+    let (addr, _stop, _) = start(short()).await;
+    let stream = TcpStream::connect(addr).await.unwrap();
+    // The whole request would take 4.5 s.
+    let request = format!(
+        "GET / HTTP/1.1\r\nhost: x\r\nx-slow: {}\r\n\r\n",
+        "a".repeat(60)
+    );
+    let (text, closed_after) = trickle_until_closed(stream, request.into_bytes()).await;
+    let closed_after = closed_after.expect("the trickling connection stayed open");
     assert!(
         !text.contains("hello"),
         "the slow request was answered: {text}"
     );
     assert!(
-        started.elapsed() < Duration::from_secs(3),
-        "closed after {:?}",
-        started.elapsed()
+        closed_after < Duration::from_secs(3),
+        "closed after {closed_after:?}"
     );
+}
+
+#[tokio::test]
+async fn the_next_request_trickling_its_headers_is_cut_off_too() {
+    // The idle timeout is long: the header-read timeout, counted from the next request's
+    // first byte, is what closes the connection.
+    let config = short().with_idle_timeout(Duration::from_secs(30));
+    let (addr, _stop, _) = start(config).await;
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let first = send_and_read(&mut stream, b"GET / HTTP/1.1\r\nhost: x\r\n\r\n").await;
+    assert!(first.ends_with("hello"), "{first}");
+    // Quiet for longer than the header-read timeout: that is idleness, not a slow head.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let request = format!(
+        "GET / HTTP/1.1\r\nhost: x\r\nx-slow: {}\r\n\r\n",
+        "a".repeat(30)
+    );
+    let (text, closed_after) = trickle_until_closed(stream, request.into_bytes()).await;
+    let closed_after = closed_after.expect("the trickling connection stayed open");
+    assert!(text.is_empty(), "the slow request was answered: {text}");
+    assert!(
+        closed_after >= Duration::from_millis(600) && closed_after < Duration::from_secs(3),
+        "closed after {closed_after:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_slow_body_is_not_a_slow_head() {
+    // The body arrives over 1.2 s, longer than the header-read timeout, each chunk well
+    // within the body's own timeout.
+    let (addr, _stop, _) = start(short()).await;
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(b"POST /echo HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 12\r\nconnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    for part in [&b"[1, "[..], b"2, ", b"3, ", b"4]"] {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        stream.write_all(part).await.unwrap();
+    }
+    let (text, _) = read_until_closed(&mut stream, Duration::from_secs(5)).await;
+    let (status, _, body) = parse_response(&text);
+    assert_eq!((status, body.as_str()), (200, "[1,2,3,4]"), "{text}");
 }
 
 #[tokio::test]
@@ -307,6 +358,52 @@ async fn a_panicking_handler_answers_a_500_problem_that_reveals_nothing() {
     )
     .await;
     assert_eq!((status, body.as_str()), (200, "hello"));
+}
+
+/// What a `fmt` subscriber writes, kept for a test to read.
+#[derive(Clone, Default)]
+struct Log(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Log {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_panic_is_logged_once_with_the_request_id_and_its_message() {
+    // The test's runtime has one thread: the server's tasks log to this subscriber.
+    let log = Log::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::INFO)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _default = tracing::subscriber::set_default(subscriber);
+    let (addr, _stop, _) = start(short()).await;
+    let (status, _, _) = exchange(
+        addr,
+        b"GET /panic HTTP/1.1\r\nhost: x\r\nx-request-id: abc-123\r\nconnection: close\r\n\r\n",
+    )
+    .await;
+    assert_eq!(status, 500);
+    let written = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    let lines: Vec<&str> = written.lines().filter(|l| l.contains("ERROR")).collect();
+    assert_eq!(lines.len(), 1, "{written}");
+    for part in [
+        "handler panicked",
+        "request_id=\"abc-123\"",
+        "status=500",
+        "panic=\"secret internals\"",
+    ] {
+        assert!(lines[0].contains(part), "{part} missing from {}", lines[0]);
+    }
 }
 
 #[tokio::test]
