@@ -4,8 +4,8 @@
 //!
 //! The handler states its [`Validator`](crate::conditional::Validator) from its data on every
 //! request, as for conditional requests, and answers with
-//! [`Conditional::respond`](crate::conditional::Conditional::respond); [`store`], a
-//! middleware, keeps what a miss built and makes the cache available to the extractor. Nothing
+//! [`Conditional::respond`](crate::conditional::Conditional::respond); the cache's
+//! [`layer`](RepresentationCache::layer) keeps what a miss built and makes the cache available to the extractor. Nothing
 //! stale can be served: the key is the validator computed *now*, and a strong tag promises the
 //! same bytes for the same URI (RFC 9110 §8.8.1), so the tag must name everything the
 //! representation depends on, the caller and the negotiated media type included. Weak tags
@@ -30,7 +30,7 @@
 //! let cache = RepresentationCache::new(32 << 20);
 //! let app = axum::Router::new()
 //!     .route("/page", get(page))
-//!     .layer(axum::middleware::from_fn_with_state(cache.clone(), hal_axum::cache::store));
+//!     .layer(cache.layer());
 //! for _ in 0..3 {
 //!     let request = axum::http::Request::get("/page").body(axum::body::Body::empty()).unwrap();
 //!     assert_eq!(app.clone().oneshot(request).await.unwrap().status(), 200);
@@ -39,14 +39,18 @@
 //! # });
 //! ```
 
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
+use std::task::{Context, Poll};
 
 use axum::body::{Body, Bytes, HttpBody};
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use tower::{Layer, Service};
 
 use crate::conditional::ETag;
 
@@ -221,6 +225,19 @@ pub struct CacheStats {
 }
 
 impl RepresentationCache {
+    /// The layer that serves this cache to the routes inside it ([`StoreLayer`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cache = hal_axum::cache::RepresentationCache::new(64 << 20);
+    /// let app: axum::Router = axum::Router::new().layer(cache.layer());
+    /// ```
+    #[must_use]
+    pub fn layer(&self) -> StoreLayer {
+        StoreLayer(self.clone())
+    }
+
     /// A cache holding up to `capacity_bytes` of representations.
     ///
     /// # Examples
@@ -289,37 +306,95 @@ impl std::fmt::Debug for RepresentationCache {
     }
 }
 
-/// What [`Conditional::respond`](crate::conditional::Conditional::respond) asks [`store`] to
+/// What [`Conditional::respond`](crate::conditional::Conditional::respond) asks [`Store`] to
 /// keep: the key of the representation it built on a miss.
 #[derive(Clone)]
 pub(crate) struct Pending(pub(crate) Uri, pub(crate) ETag);
 
-/// A hit's entry, for [`store`] to send compressed.
+/// A hit's entry, for [`Store`] to send compressed.
 #[derive(Clone)]
 struct Served(Arc<Stored>);
 
-/// The middleware that serves a [`RepresentationCache`]: it hands the cache to the
-/// [`Conditional`](crate::conditional::Conditional) extractor of the routes inside it, and keeps
-/// the `200`s they built on a miss. Put it inside compression, so that what is kept is the
+/// The layer that serves a [`RepresentationCache`], from [`RepresentationCache::layer`]: it
+/// hands the cache to the [`Conditional`](crate::conditional::Conditional) extractor of the
+/// routes inside it, keeps the `200`s they built on a miss, and sends a hit's compressed form
+/// to a client that accepts it. Put it inside compression, so that what is kept is the
 /// representation itself.
 ///
 /// # Examples
 ///
 /// ```
-/// use hal_axum::cache::{RepresentationCache, store};
+/// use hal_axum::cache::RepresentationCache;
 ///
 /// let cache = RepresentationCache::new(32 << 20);
-/// let app: axum::Router = axum::Router::new()
-///     .layer(axum::middleware::from_fn_with_state(cache, store));
+/// let app: axum::Router = axum::Router::new().layer(cache.layer());
 /// ```
-pub async fn store(
-    State(cache): State<RepresentationCache>,
-    mut request: Request,
-    next: Next,
+#[derive(Debug, Clone)]
+pub struct StoreLayer(RepresentationCache);
+
+impl<S> Layer<S> for StoreLayer {
+    type Service = Store<S>;
+
+    fn layer(&self, inner: S) -> Store<S> {
+        Store {
+            inner,
+            cache: self.0.clone(),
+        }
+    }
+}
+
+/// [`StoreLayer`]'s service: what it does to each request. A service of its own rather than
+/// `axum::middleware::from_fn`, which clones and boxes the route it wraps on every request.
+///
+/// # Examples
+///
+/// ```
+/// use hal_axum::cache::{RepresentationCache, Store};
+/// use tower::Layer;
+///
+/// let cache = RepresentationCache::new(1 << 20);
+/// let routes = axum::Router::new().route("/", axum::routing::get(|| async { "hi" }));
+/// let service: Store<axum::Router> = cache.layer().layer(routes);
+/// # let _ = service;
+/// ```
+#[derive(Debug, Clone)]
+pub struct Store<S> {
+    inner: S,
+    cache: RepresentationCache,
+}
+
+impl<S> Service<Request> for Store<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request) -> Self::Future {
+        request.extensions_mut().insert(self.cache.clone());
+        let accept_encoding = request.headers().get(header::ACCEPT_ENCODING).cloned();
+        let response = self.inner.call(request);
+        let cache = self.cache.clone();
+        Box::pin(async move {
+            let Ok(response) = response.await;
+            Ok(keep(&cache, accept_encoding.as_ref(), response).await)
+        })
+    }
+}
+
+/// What [`Store`] does with a route's answer: keeps a miss's representation, and sends the
+/// compressed form of a hit or a miss a client accepts.
+async fn keep(
+    cache: &RepresentationCache,
+    accept_encoding: Option<&HeaderValue>,
+    mut response: Response,
 ) -> Response {
-    request.extensions_mut().insert(cache.clone());
-    let accept_encoding = request.headers().get(header::ACCEPT_ENCODING).cloned();
-    let mut response = next.run(request).await;
     let stored = if let Some(Served(stored)) = response.extensions_mut().remove::<Served>() {
         stored
     } else if let Some(Pending(uri, etag)) = response.extensions_mut().remove::<Pending>() {
@@ -346,7 +421,6 @@ pub async fn store(
         return response;
     };
     let coding = accept_encoding
-        .as_ref()
         .and_then(|v| v.to_str().ok())
         .and_then(Coding::preferred);
     if let Some(coding) = coding
@@ -402,7 +476,7 @@ mod tests {
         };
         axum::Router::new()
             .route("/page", get(page))
-            .layer(axum::middleware::from_fn_with_state(cache.clone(), store))
+            .layer(cache.layer())
     }
 
     async fn fetch(app: &axum::Router, method: Method, uri: &str) -> (StatusCode, String) {

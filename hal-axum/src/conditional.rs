@@ -51,7 +51,7 @@ impl ETag {
     /// The strong tag of a representation's bytes.
     #[must_use]
     pub fn of_bytes(bytes: &[u8]) -> Self {
-        Self::strong(format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes)))
+        Self::strong(hex(xxhash_rust::xxh3::xxh3_64(bytes)))
     }
 
     /// The strong tag of what a representation is made of: everything it shows depends on
@@ -72,7 +72,7 @@ impl ETag {
     pub fn of(inputs: &impl Hash) -> Self {
         let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
         inputs.hash(&mut hasher);
-        Self::strong(format!("{:016x}", hasher.finish()))
+        Self::strong(hex(hasher.finish()))
     }
 
     /// The strong tag of a resource's version: it changes exactly when the version does.
@@ -149,9 +149,14 @@ impl ETag {
     /// ```
     #[must_use]
     pub fn header_value(&self) -> HeaderValue {
+        // Written once into the buffer the value keeps: one allocation on every answer.
+        let prefix = if self.weak { "W/\"" } else { "\"" };
+        let mut text = String::with_capacity(prefix.len() + self.opaque.len() + 1);
+        text.push_str(prefix);
+        text.push_str(&self.opaque);
+        text.push('"');
         // Hex digits and a version's display: visible ASCII, unless a version displays oddly.
-        HeaderValue::from_str(&self.to_string())
-            .unwrap_or_else(|_| HeaderValue::from_static("\"\""))
+        shared_header_value(text).unwrap_or_else(|| HeaderValue::from_static("\"\""))
     }
 
     /// Whether a `If-None-Match` or `If-Match` field names this tag: `*`, or a list of tags.
@@ -213,20 +218,31 @@ pub async fn tag_body(request: Request, next: Next) -> Response {
 
 /// [`tag_body`]'s work on a response.
 async fn tag_response(response: Response) -> Response {
-    if !response.status().is_success() || response.headers().contains_key(header::ETAG) {
-        return response;
+    if needs_tag(&response) {
+        tag(response).await
+    } else {
+        response
     }
-    let hal = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| {
-            let essence = hal_core::media_type::media_type_essence(t);
-            essence == hal_core::media_type::HAL_JSON || essence == hal_core::forms::HAL_FORMS_JSON
-        });
-    if !hal {
-        return response;
-    }
+}
+
+/// Whether [`tag_body`] tags `response`: a success in HAL without a tag of its own.
+pub(crate) fn needs_tag(response: &Response) -> bool {
+    response.status().is_success()
+        && !response.headers().contains_key(header::ETAG)
+        && response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| {
+                // The essence compared in place: every response passes here.
+                let essence = t.split(';').next().unwrap_or(t).trim();
+                essence.eq_ignore_ascii_case(hal_core::media_type::HAL_JSON)
+                    || essence.eq_ignore_ascii_case(hal_core::forms::HAL_FORMS_JSON)
+            })
+}
+
+/// `response` with the tag of its bytes.
+pub(crate) async fn tag(response: Response) -> Response {
     let (mut parts, body) = response.into_parts();
     // The response types write whole bodies, so this is one frame, not a stream.
     match axum::body::to_bytes(body, usize::MAX).await {
@@ -313,9 +329,10 @@ pub(crate) fn answer_not_modified(
     (StatusCode::NOT_MODIFIED, headers).into_response()
 }
 
-/// What [`tag_body`] (when asked), [`not_modified`] and [`not_acceptable`] need of a request,
-/// read before the request is handed on: what [`protect`](crate::serve::protect) applies to
-/// every route, one step rather than three layers.
+/// What [`not_modified`] and [`not_acceptable`] need of a request, read before the request is
+/// handed on: what [`protect`](crate::serve::protect) applies around the router, one step
+/// rather than two layers. (Tags are made inside each route, which alone sees the body of a
+/// `HEAD`'s `GET`.)
 #[cfg(feature = "serve")]
 pub(crate) struct Asked {
     if_none_match: Option<HeaderValue>,
@@ -336,11 +353,8 @@ impl Asked {
         }
     }
 
-    /// The response, tagged (when `tag_bodies`), then answered `304` or `406` as asked.
-    pub(crate) async fn finish(self, tag_bodies: bool, mut response: Response) -> Response {
-        if tag_bodies {
-            response = tag_response(response).await;
-        }
+    /// The response, answered `304` or `406` as asked.
+    pub(crate) fn finish(self, response: Response) -> Response {
         let response = answer_not_modified(self.if_none_match.as_ref(), response);
         refuse_unacceptable(self.accept.as_ref(), response)
     }
@@ -511,8 +525,15 @@ impl Validator {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
         self.write(response.headers_mut());
         if !self.vary.is_empty() {
-            let names: Vec<&str> = self.vary.iter().map(HeaderName::as_str).collect();
-            if let Ok(value) = HeaderValue::from_str(&names.join(", ")) {
+            let mut names =
+                String::with_capacity(self.vary.iter().map(|n| n.as_str().len() + 2).sum());
+            for name in &self.vary {
+                if !names.is_empty() {
+                    names.push_str(", ");
+                }
+                names.push_str(name.as_str());
+            }
+            if let Some(value) = shared_header_value(names) {
                 response.headers_mut().insert(header::VARY, value);
             }
         }
@@ -652,19 +673,22 @@ impl CacheControl {
     /// See [`CacheControl`].
     #[must_use]
     pub fn header_value(&self) -> HeaderValue {
+        use std::fmt::Write as _;
         if self.no_store {
             return HeaderValue::from_static("no-store");
         }
-        let mut value = String::from(if self.shared { "public" } else { "private" });
-        match self.max_age {
-            Some(age) => value.push_str(&format!(", max-age={}", age.as_secs())),
-            None => value.push_str(", no-cache"),
-        }
+        let mut value = String::with_capacity(64);
+        value.push_str(if self.shared { "public" } else { "private" });
+        // Writing to a `String` cannot fail.
+        let _ = match self.max_age {
+            Some(age) => write!(value, ", max-age={}", age.as_secs()),
+            None => write!(value, ", no-cache"),
+        };
         if let Some(stale) = self.stale_while_revalidate {
-            value.push_str(&format!(", stale-while-revalidate={}", stale.as_secs()));
+            let _ = write!(value, ", stale-while-revalidate={}", stale.as_secs());
         }
         // Letters, digits, `-`, `=`, `,` and spaces: always a valid header value.
-        HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("no-cache"))
+        shared_header_value(value).unwrap_or_else(|| HeaderValue::from_static("no-cache"))
     }
 }
 
@@ -744,7 +768,7 @@ pub enum Evaluation {
 #[derive(Debug, Clone)]
 pub struct Conditional {
     safe: bool,
-    /// The cache [`store`](crate::cache::store) handed over, and the URI that keys it.
+    /// The cache [`Store`](crate::cache::Store) handed over, and the URI that keys it.
     #[cfg(feature = "cache")]
     cache: Option<(crate::cache::RepresentationCache, axum::http::Uri)>,
     if_match: Option<String>,
@@ -868,7 +892,7 @@ impl Conditional {
     /// Answers the request: `304` (with the validator and its `Vary`) or a `412` problem when a
     /// precondition says so, without calling `build`; otherwise what `build` returns, with the
     /// validator's `ETag` and `Last-Modified` when it is a success. Behind
-    /// [`cache::store`](crate::cache::store) (feature `cache`), a `GET` or `HEAD` whose strong
+    /// [`RepresentationCache::layer`](crate::cache::RepresentationCache::layer) (feature `cache`), a `GET` or `HEAD` whose strong
     /// tag the cache holds for its URI is answered from it, and a miss is kept.
     ///
     /// # Examples
@@ -1147,9 +1171,46 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     }
 }
 
+/// A hash as a tag's 16 lowercase hex digits, without the formatting machinery (it ran on
+/// every request that states a validator).
+fn hex(hash: u64) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    (0..16)
+        .rev()
+        .map(|nibble| char::from(DIGITS[((hash >> (nibble * 4)) & 0xf) as usize]))
+        .collect()
+}
+
+/// `text` as a header value, its buffer kept rather than copied; `None` when it is not one.
+fn shared_header_value(text: String) -> Option<HeaderValue> {
+    HeaderValue::from_maybe_shared(axum::body::Bytes::from(text)).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hashes_are_written_as_sixteen_hex_digits() {
+        for hash in [0, 1, 0xabc, 0x0123_4567_89ab_cdef, u64::MAX, 1 << 63] {
+            assert_eq!(hex(hash), format!("{hash:016x}"));
+        }
+    }
+
+    #[test]
+    fn header_values_are_the_displayed_tags_and_directives() {
+        for tag in [ETag::version(7), ETag::version(7).weak(), ETag::of(&1_u8)] {
+            assert_eq!(tag.header_value(), tag.to_string().as_str());
+        }
+        let control = CacheControl::private()
+            .max_age(Duration::from_secs(60))
+            .stale_while_revalidate(Duration::from_secs(600));
+        assert_eq!(
+            control.header_value(),
+            "private, max-age=60, stale-while-revalidate=600"
+        );
+        assert_eq!(CacheControl::public().header_value(), "public, no-cache");
+    }
 
     #[test]
     fn lists_match_by_strong_or_weak_comparison() {

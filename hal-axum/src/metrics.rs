@@ -133,9 +133,7 @@ pub(crate) fn record(response: &Response, method: &'static str, elapsed: Duratio
         .map_or("unmatched", MatchedPath::as_str);
     let status = response.status().as_u16();
     metrics::with_recorder(|recorder| {
-        let (counter, histogram) = SERIES.handles(recorder, route, method, status);
-        counter.increment(1);
-        histogram.record(elapsed.as_secs_f64());
+        SERIES.record(recorder, route, method, status, elapsed.as_secs_f64());
     });
 }
 
@@ -154,6 +152,15 @@ struct Registered {
     by_route: HashMap<Box<str>, Vec<Handles>>,
 }
 
+impl Registered {
+    fn find(&self, route: &str, method: &'static str, status: u16) -> Option<&Handles> {
+        self.by_route
+            .get(route)?
+            .iter()
+            .find(|handles| handles.method == method && handles.status == status)
+    }
+}
+
 struct Handles {
     method: &'static str,
     status: u16,
@@ -162,30 +169,48 @@ struct Handles {
 }
 
 impl Series {
-    fn handles(
+    /// Counts one request of the series and records its duration, registering the series
+    /// the first time.
+    fn record(
         &self,
         recorder: &dyn Recorder,
         route: &str,
         method: &'static str,
         status: u16,
-    ) -> (Counter, Histogram) {
+        seconds: f64,
+    ) {
         let address = std::ptr::from_ref(recorder).cast::<()>() as usize;
-        let find = |registered: &Registered| {
-            registered
-                .by_route
-                .get(route)?
-                .iter()
-                .find(|handles| handles.method == method && handles.status == status)
-                .map(|handles| (handles.counter.clone(), handles.histogram.clone()))
-        };
         // A poisoned lock only means a panic elsewhere; the handles in it are whole.
         let read = self.0.read().unwrap_or_else(PoisonError::into_inner);
-        if let Some(registered) = read.as_ref().filter(|r| r.recorder == address)
-            && let Some(found) = find(registered)
+        // Recorded under the read lock, without cloning the handles.
+        if let Some(handles) = read
+            .as_ref()
+            .filter(|r| r.recorder == address)
+            .and_then(|registered| registered.find(route, method, status))
         {
-            return found;
+            handles.counter.increment(1);
+            handles.histogram.record(seconds);
+            return;
         }
         drop(read);
+        let (counter, histogram) = self.register(recorder, address, route, method, status);
+        counter.increment(1);
+        histogram.record(seconds);
+    }
+
+    fn register(
+        &self,
+        recorder: &dyn Recorder,
+        address: usize,
+        route: &str,
+        method: &'static str,
+        status: u16,
+    ) -> (Counter, Histogram) {
+        let find = |registered: &Registered| {
+            registered
+                .find(route, method, status)
+                .map(|handles| (handles.counter.clone(), handles.histogram.clone()))
+        };
         let metadata = Metadata::new(module_path!(), Level::INFO, Some(module_path!()));
         let route_label = SharedString::from_owned(route.to_owned());
         let counter = recorder.register_counter(

@@ -363,17 +363,21 @@ pub fn protect(router: Router, config: &ServeConfig) -> Router {
 }
 
 /// `router` behind the protections, as [`protect`] and [`serve`] apply them: the [`Stack`]
-/// (compression, ids, span, limits, timeout, panics, problems, metrics), with the body's
-/// limit and read timeout for requests that have a body. Per route, where the route is known,
-/// one layer tags bodies and answers `304` and `406`. Around the whole router, not each
-/// route: a route adds `Allow` to its 405 after its own layers have run.
+/// (compression, ids, span, limits, timeout, panics, tags, `304`, `406`, problems, metrics),
+/// with the body's limit and read timeout for requests that have a body. Around the whole
+/// router, not each route: a route adds `Allow` to its 405 after its own layers have run. Per
+/// route, only what needs the route: a body's tag, and its name for the metrics.
 fn protected(
     router: Router,
     config: &ServeConfig,
 ) -> Stack<impl RouterService, impl RouterService> {
-    let router = router.layer(crate::stack::PerRouteLayer {
-        tag_bodies: config.tag_bodies,
-    });
+    let router = if cfg!(feature = "metrics") || config.tag_bodies {
+        router.layer(crate::stack::RouteLayer {
+            tag_bodies: config.tag_bodies,
+        })
+    } else {
+        router
+    };
     let bodied = tower::ServiceBuilder::new()
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(RequestBodyTimeoutLayer::new(config.body_read_timeout))

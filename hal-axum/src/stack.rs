@@ -161,14 +161,16 @@ struct Core<S, B> {
 
 impl<S: RouterService, B: RouterService> Core<S, B> {
     fn answer(&self, request: Request) -> Answer {
-        let limits = self.limits;
-        let members = self.members.clone();
+        let settings = Settings {
+            limits: self.limits,
+            members: self.members.clone(),
+        };
         // A request without a body has nothing to bound or time: the body's layers would
         // only box it again and add an extension.
         if request.body().is_end_stream() {
-            Box::pin(answer(self.bare.clone(), limits, members, request))
+            Box::pin(answer(self.bare.clone(), settings, request))
         } else {
-            Box::pin(answer(self.bodied.clone(), limits, members, request))
+            Box::pin(answer(self.bodied.clone(), settings, request))
         }
     }
 }
@@ -188,13 +190,18 @@ impl<S: RouterService, B: RouterService> Service<Request> for Core<S, B> {
     }
 }
 
-/// One request through the protections: its id and span, [`guarded`], then the answer
-/// finished (`OPTIONS`, problem documents, the server-error log line, metrics, `Vary`).
-/// Never an error; the `Result` is the service's.
-async fn answer<S>(
-    inner: S,
+/// What [`answer`] needs of the stack for one request.
+struct Settings {
     limits: Limits,
     members: Option<ProblemMembers>,
+}
+
+/// One request through the protections: its id and span, [`guarded`], then the answer
+/// finished (`304`, `406`, `OPTIONS`, problem documents, the server-error log line,
+/// metrics, `Vary`). Never an error; the `Result` is the service's.
+async fn answer<S>(
+    inner: S,
+    Settings { limits, members }: Settings,
     mut request: Request,
 ) -> Result<Response, Infallible>
 where
@@ -226,10 +233,12 @@ where
     let uri = request.uri().clone();
     #[cfg(feature = "metrics")]
     let method = crate::metrics::method_label(request.method());
+    let asked = crate::conditional::Asked::of(&request);
     let started = Instant::now();
     let response = guarded(inner, limits, started, request)
         .instrument(span.clone())
         .await;
+    let response = asked.finish(response);
     let response = answer_allow(response, is_options);
     let status = response.status();
     let mut response = if status.is_client_error() || status.is_server_error() {
@@ -500,65 +509,102 @@ async fn as_problem(
     Response::from_parts(parts, body)
 }
 
-/// Per route, where the route is known: [`Asked::finish`](crate::conditional) (tags, `304`,
-/// `406`), and the matched route handed to the metrics on the response. A service of its own
-/// rather than `axum::middleware::from_fn`, which clones and boxes the route and its future
-/// for every request (a fifth of a trivial request's instructions, measured).
+/// Per route, what needs the route: the tag of a HAL body (inside the route, which alone sees
+/// the body of a `HEAD`'s `GET`), and the matched route handed to the metrics on the response.
+/// One layer, and only when there is work for it: each `Router::layer` boxes every route once
+/// more, a cost each request pays (a sixth of a trivial request's instructions, measured).
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct PerRouteLayer {
+pub(crate) struct RouteLayer {
     pub(crate) tag_bodies: bool,
 }
 
-impl<S> Layer<S> for PerRouteLayer {
-    type Service = PerRoute<S>;
+impl<S> Layer<S> for RouteLayer {
+    type Service = RouteService<S>;
 
-    fn layer(&self, inner: S) -> PerRoute<S> {
-        PerRoute {
+    fn layer(&self, inner: S) -> RouteService<S> {
+        RouteService {
             inner,
             tag_bodies: self.tag_bodies,
         }
     }
 }
 
-/// [`PerRouteLayer`]'s service.
+/// [`RouteLayer`]'s service.
 #[derive(Debug, Clone)]
-pub(crate) struct PerRoute<S> {
+pub(crate) struct RouteService<S> {
     inner: S,
     tag_bodies: bool,
 }
 
-impl<S> Service<Request> for PerRoute<S>
+/// The route's name for the metrics, where they are recorded.
+#[cfg(feature = "metrics")]
+type RouteName = axum::extract::MatchedPath;
+#[cfg(not(feature = "metrics"))]
+type RouteName = ();
+
+impl<S> Service<Request> for RouteService<S>
 where
-    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
-    S::Future: Send + 'static,
+    S: Service<Request, Response = Response, Error = Infallible>,
 {
     type Response = Response;
     type Error = Infallible;
-    type Future = Answer;
+    type Future = RouteFuture<S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, request: Request) -> Answer {
+    fn call(&mut self, request: Request) -> Self::Future {
         #[cfg(feature = "metrics")]
-        let route = request
-            .extensions()
-            .get::<axum::extract::MatchedPath>()
-            .cloned();
-        let asked = crate::conditional::Asked::of(&request);
-        let tag_bodies = self.tag_bodies;
-        let response = self.inner.call(request);
-        Box::pin(async move {
-            let Ok(response) = response.await;
-            #[cfg_attr(not(feature = "metrics"), allow(unused_mut))]
-            let mut response = asked.finish(tag_bodies, response).await;
-            #[cfg(feature = "metrics")]
-            if let Some(route) = route {
-                response.extensions_mut().insert(route);
+        let route = request.extensions().get::<RouteName>().cloned();
+        #[cfg(not(feature = "metrics"))]
+        let route = None;
+        RouteFuture {
+            inner: self.inner.call(request),
+            route,
+            tag_bodies: self.tag_bodies,
+            tagging: None,
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The route's answer, tagged and named. Not boxed but for the tagging of a HAL body: it
+    /// lives inside the future axum already boxes for the route.
+    pub(crate) struct RouteFuture<F> {
+        #[pin]
+        inner: F,
+        route: Option<RouteName>,
+        tag_bodies: bool,
+        tagging: Option<Pin<Box<dyn Future<Output = Response> + Send>>>,
+    }
+}
+
+impl<F: Future<Output = Result<Response, Infallible>>> Future for RouteFuture<F> {
+    type Output = Result<Response, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        #[cfg_attr(not(feature = "metrics"), allow(unused_mut))]
+        let mut response = match this.tagging {
+            Some(tagging) => std::task::ready!(tagging.as_mut().poll(cx)),
+            None => {
+                let Ok(response) = std::task::ready!(this.inner.poll(cx));
+                if *this.tag_bodies && crate::conditional::needs_tag(&response) {
+                    let tagging = this
+                        .tagging
+                        .insert(Box::pin(crate::conditional::tag(response)));
+                    std::task::ready!(tagging.as_mut().poll(cx))
+                } else {
+                    response
+                }
             }
-            Ok(response)
-        })
+        };
+        #[cfg(feature = "metrics")]
+        if let Some(route) = this.route.take() {
+            response.extensions_mut().insert(route);
+        }
+        Poll::Ready(Ok(response))
     }
 }
 

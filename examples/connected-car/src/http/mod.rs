@@ -169,10 +169,7 @@ pub fn router(state: AppState) -> Router {
         .route(paths::MONITOR_EVENTS, get(monitors::events))
         .route(paths::MONITOR_EVENT, get(monitors::event))
         // Innermost, so that what it keeps is the representation before compression.
-        .layer(axum::middleware::from_fn_with_state(
-            state.representations.clone(),
-            hal_axum::cache::store,
-        ))
+        .layer(state.representations.layer())
         .fallback(hal_axum::not_found)
         .method_not_allowed_fallback(hal_axum::method_not_allowed)
         .with_state(state.clone());
