@@ -149,14 +149,19 @@ impl ETag {
     /// ```
     #[must_use]
     pub fn header_value(&self) -> HeaderValue {
-        // Written once into the buffer the value keeps: one allocation on every answer.
+        // Hex digits and a version's display: visible ASCII, unless a version displays oddly.
+        shared_header_value(self.spelled()).unwrap_or_else(|| HeaderValue::from_static("\"\""))
+    }
+
+    /// The tag as it is written (`"…"` or `W/"…"`), for the header and for `Display`: one
+    /// allocation, which the header value keeps.
+    fn spelled(&self) -> String {
         let prefix = if self.weak { "W/\"" } else { "\"" };
         let mut text = String::with_capacity(prefix.len() + self.opaque.len() + 1);
         text.push_str(prefix);
         text.push_str(&self.opaque);
         text.push('"');
-        // Hex digits and a version's display: visible ASCII, unless a version displays oddly.
-        shared_header_value(text).unwrap_or_else(|| HeaderValue::from_static("\"\""))
+        text
     }
 
     /// Whether a `If-None-Match` or `If-Match` field names this tag: `*`, or a list of tags.
@@ -177,8 +182,7 @@ impl ETag {
 
 impl fmt::Display for ETag {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let prefix = if self.weak { "W/" } else { "" };
-        write!(f, "{prefix}\"{}\"", self.opaque)
+        f.write_str(&self.spelled())
     }
 }
 
@@ -892,8 +896,9 @@ impl Conditional {
     /// Answers the request: `304` (with the validator and its `Vary`) or a `412` problem when a
     /// precondition says so, without calling `build`; otherwise what `build` returns, with the
     /// validator's `ETag` and `Last-Modified` when it is a success. Behind
-    /// [`RepresentationCache::layer`](crate::cache::RepresentationCache::layer) (feature `cache`), a `GET` or `HEAD` whose strong
-    /// tag the cache holds for its URI is answered from it, and a miss is kept.
+    /// [`RepresentationCache::layer`](crate::cache::RepresentationCache::layer) (feature
+    /// `cache`), a `GET` or `HEAD` whose strong tag the cache holds for its URI is answered
+    /// from it, and a miss is kept.
     ///
     /// # Examples
     ///
